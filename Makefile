@@ -1,0 +1,48 @@
+# Two commands from a fresh clone: `make run` and `make test`. Everything else is for developers.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DEMO   := .demo
+
+.PHONY: run test test-core test-ui test-pg bench screenshots clean lock
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+## Open the desk on a demo database of its own (created once in .demo/, never your real data).
+run: $(STAMP)
+	$(BIN)/laopan --data-dir $(DEMO) demo --cases 2000 --seed 7 --if-empty
+	$(BIN)/laopan --data-dir $(DEMO)
+
+## The whole suite, headless. PostgreSQL tests use LAOPAN_TEST_DATABASE_URL (skipped with a reason when unset outside CI).
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-core: $(STAMP)
+	$(BIN)/python -m pytest tests/core $(PYTEST_ARGS)
+
+test-pg: $(STAMP)
+	LAOPAN_TEST_DATABASE_URL=$${LAOPAN_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
+	  $(BIN)/python -m pytest tests/pg $(PYTEST_ARGS)
+
+## Figures against DESIGN.md §6 on a cached 100k-case database (.bench/).
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+## Regenerate docs/screenshots/ offscreen from demo data.
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots docs/screenshots
+
+## Re-resolve constraints.txt from pyproject.toml (developers only; commit the result).
+lock:
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/pip install --quiet -e '.[test]'
+	.lockvenv/bin/pip freeze --exclude-editable | grep -v '^laopan' > constraints.txt
+	rm -rf .lockvenv
+
+clean:
+	rm -rf $(VENV) $(DEMO) .bench build dist *.egg-info

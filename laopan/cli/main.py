@@ -1,0 +1,322 @@
+"""Argument parsing and the subcommands. Every command prints results to stdout and refusals to stderr
+(exit code 1; 2 for usage errors); none reads stdin unless given "-" as a file."""
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from laopan import paths
+from laopan.errors import DomainError, Refused, ValidationError
+from laopan.models.enums import DEFAULT_COMMITTEE, CaseStatus, Level, MediatorRank, MediatorUnit, Role, codes
+
+EXIT_REFUSED = 1
+
+
+def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--data-dir", default=default, help="数据目录（默认为系统用户数据目录；或环境变量 LAOPAN_DATA_DIR）")
+    parser.add_argument("--database", default=default, help="数据库 URL（默认数据目录中的 SQLite；或 LAOPAN_DATABASE_URL）")
+    parser.add_argument("--as", dest="as_login", default=default, metavar="LOGIN", help="以该用户身份操作")
+    parser.add_argument("--committee", default=default, help="调委会名称（init 时为新调委会名称）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    _common(common, suppress=True)
+    parser = argparse.ArgumentParser(prog="laopan", description="老潘调解案件台账（不带子命令时打开窗口）")
+    _common(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Callable, help_text: str, parent=sub) -> argparse.ArgumentParser:
+        p = parent.add_parser(name, parents=[common], help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("init", cmd_init, "初始化数据库：创建调委会、字典和管理员")
+    p.add_argument("--admin", default="admin", help="管理员登录名（默认 admin）")
+    p.add_argument("--admin-name", default="管理员", help="管理员姓名")
+
+    p = command("demo", cmd_demo, "生成演示数据（确定性，同一 seed 结果相同）")
+    p.add_argument("--cases", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--if-empty", action="store_true", help="已有案件时什么也不做")
+
+    p = command("cases", cmd_cases, "列出案件（每行以受理编号开头）")
+    p.add_argument("--level", choices=codes(Level))
+    p.add_argument("--status", choices=codes(CaseStatus))
+    p.add_argument("--type", dest="dispute_type", metavar="CODE", help="纠纷类型代码，如 neighbour")
+    p.add_argument("--community", help="社区名称")
+    p.add_argument("--source", metavar="CODE", help="来源代码，如 police_referral")
+    p.add_argument("--from", dest="received_from", metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="received_to", metavar="YYYY-MM-DD")
+    p.add_argument("--mediator", metavar="NAME", help="调解员姓名")
+    p.add_argument("--due", choices=("overdue", "due_soon"))
+    p.add_argument("--search", metavar="TEXT", help="姓名片段、电话尾号、身份证号片段、受理编号或协议编号")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--count", action="store_true", help="只输出符合条件的案件数")
+
+    case = sub.add_parser("case", help="单个案件：查看、导入、导出").add_subparsers(dest="case_command", metavar="ACTION", required=True)
+    p = command("show", cmd_case_show, "显示案件全部信息", case)
+    p.add_argument("number", metavar="NO")
+    p.add_argument("--reveal", action="store_true", help="显示完整身份证号、电话、住址（记入操作日志）")
+    p = command("import", cmd_case_import, "导入交换文件（laopan.case/1）：全部导入或全部不导入", case)
+    p.add_argument("file", metavar="FILE", help="JSON 文件；- 表示标准输入")
+    p = command("export", cmd_case_export, "导出案件为交换文件（含完整个人信息，记入操作日志）", case)
+    p.add_argument("numbers", metavar="NO", nargs="+")
+    p.add_argument("--out", metavar="FILE")
+
+    user = sub.add_parser("user", help="用户").add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    p = command("add", cmd_user_add, "添加用户", user)
+    p.add_argument("login")
+    p.add_argument("--role", required=True, choices=codes(Role))
+    p.add_argument("--name", help="显示姓名")
+    p.add_argument("--mediator", metavar="NAME", help="关联的调解员")
+    command("list", cmd_user_list, "列出用户", user)
+
+    dictionary = sub.add_parser("dict", help="字典：社区、网格、派出所、纠纷类型、来源").add_subparsers(dest="dict_command", metavar="ACTION", required=True)
+    kinds = ("community", "grid", "station", "dispute_type", "source")
+    p = command("list", cmd_dict_list, "列出字典项", dictionary)
+    p.add_argument("kind", choices=kinds)
+    p = command("add", cmd_dict_add, "添加字典项", dictionary)
+    p.add_argument("kind", choices=kinds)
+    p.add_argument("name")
+    p.add_argument("--community", dest="parent_community", help="网格所属社区")
+    p.add_argument("--code", help="纠纷类型或来源的英文代码")
+
+    mediator = sub.add_parser("mediator", help="调解员名册").add_subparsers(dest="mediator_command", metavar="ACTION", required=True)
+    p = command("list", cmd_mediator_list, "列出调解员", mediator)
+    p.add_argument("--active", action="store_true")
+    p = command("add", cmd_mediator_add, "添加调解员", mediator)
+    p.add_argument("name")
+    p.add_argument("--rank", choices=codes(MediatorRank), default="senior")
+    p.add_argument("--unit", choices=codes(MediatorUnit), default="street")
+    p.add_argument("--in-community", dest="mediator_community", help="所属社区")
+    p.add_argument("--grid")
+    p.add_argument("--phone")
+    p.add_argument("--id-number")
+    p.add_argument("--address")
+    p.add_argument("--work-unit")
+    p.add_argument("--specialty", action="append", default=[], metavar="CODE", help="专长纠纷类型代码，可重复")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return 2
+    paths.configure(getattr(args, "data_dir", None))
+    try:
+        return args.handler(args) or 0
+    except Refused as exc:
+        for warning in exc.warnings:
+            print(f"警告：{warning}", file=sys.stderr)
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        print(f"未保存任何内容（{len(exc.errors)} 处错误）", file=sys.stderr)
+        return EXIT_REFUSED
+    except (DomainError, ValidationError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        print(f"错误：无法读写文件 {exc.filename}：{exc.strerror}", file=sys.stderr)
+        return EXIT_REFUSED
+
+
+def _desk(args):
+    from laopan.desk import open_desk
+
+    return open_desk(url=getattr(args, "database", None), login=getattr(args, "as_login", None), committee=getattr(args, "committee", None))
+
+
+def cmd_init(args) -> int:
+    from laopan.desk import open_database
+    from laopan.services.committee import init_committee
+    from laopan.storage import session_scope
+
+    engine = open_database(getattr(args, "database", None))
+    with session_scope(engine) as session:
+        info = init_committee(session, name=getattr(args, "committee", None) or DEFAULT_COMMITTEE, admin_login=args.admin, admin_name=args.admin_name)
+    print(f"已初始化：{info.name}，管理员 {info.admin_login}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    import time
+
+    from laopan.demo import generate_demo
+    from laopan.desk import NotInitialised, open_database, open_desk
+    from laopan.services.cases import count_cases
+    from laopan.services.committee import init_committee
+    from laopan.storage import session_scope
+
+    engine = open_database(getattr(args, "database", None))
+    try:
+        desk = open_desk(engine=engine, login=getattr(args, "as_login", None), committee=getattr(args, "committee", None))
+    except NotInitialised:
+        with session_scope(engine) as session:
+            init_committee(session, name=getattr(args, "committee", None) or DEFAULT_COMMITTEE)
+        desk = open_desk(engine=engine, login=getattr(args, "as_login", None), committee=getattr(args, "committee", None))
+    if args.if_empty:
+        with desk.reading() as session:
+            existing = count_cases(session, actor=desk.actor)
+        if existing:
+            print(f"已有 {existing} 个案件，未生成演示数据", file=sys.stderr)
+            return 0
+    started = time.perf_counter()
+    report = generate_demo(desk.engine, committee_id=desk.committee_id, cases=args.cases, seed=args.seed, clock=desk.actor.clock)
+    print(f"已生成 {report.cases} 个案件、{report.parties} 名当事人、{report.mediators} 名调解员，用时 {time.perf_counter() - started:.1f} 秒")
+    return 0
+
+
+def cmd_cases(args) -> int:
+    import datetime as dt
+
+    from laopan.cli.format import case_line
+    from laopan.services.cases import CaseFilter, CaseQuery
+    from laopan.services.mediators import list_mediators
+
+    desk = _desk(args)
+    with desk.reading() as session:
+        mediator_id = None
+        if args.mediator:
+            matches = [m for m in list_mediators(session, actor=desk.actor) if m.name == args.mediator]
+            if not matches:
+                raise DomainError(f"调解员名册中没有“{args.mediator}”")
+            mediator_id = matches[0].id
+        try:
+            received_from = dt.date.fromisoformat(args.received_from) if args.received_from else None
+            received_to = dt.date.fromisoformat(args.received_to) if args.received_to else None
+        except ValueError:
+            raise ValidationError("--from/--to", "日期格式应为 2026-10-08") from None
+        filters = CaseFilter(
+            level=args.level, status=args.status, dispute_type=args.dispute_type, community=args.community,
+            source=args.source, received_from=received_from, received_to=received_to, mediator_id=mediator_id,
+            due=args.due, text=args.search,
+        )
+        query = CaseQuery(session, actor=desk.actor, filters=filters)
+        if args.count:
+            print(query.count(session))
+            return 0
+        for row in query.page(session, offset=args.offset, limit=args.limit):
+            print(case_line(row))
+    return 0
+
+
+def cmd_case_show(args) -> int:
+    from laopan.cli.format import case_text
+    from laopan.services.cases import case_detail, find_case_id
+
+    desk = _desk(args)
+    with desk.session() as session:
+        detail = case_detail(session, actor=desk.actor, case_id=find_case_id(session, actor=desk.actor, intake_no=args.number), reveal=args.reveal)
+    print(case_text(detail))
+    return 0
+
+
+def cmd_case_import(args) -> int:
+    from laopan.services.intake import import_cases
+
+    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(args.file, f"不是有效的 JSON（第{exc.lineno}行第{exc.colno}列：{exc.msg}）") from None
+    desk = _desk(args)
+    with desk.session() as session:
+        report = import_cases(session, actor=desk.actor, document=document)
+    for warning in report.warnings:
+        print(f"警告：{warning}", file=sys.stderr)
+    for registered in report.registered:
+        print(registered.intake_no)
+    return 0
+
+
+def cmd_case_export(args) -> int:
+    from laopan.interchange.export import export_cases
+    from laopan.services.cases import find_case_id
+
+    desk = _desk(args)
+    with desk.session() as session:
+        ids = [find_case_id(session, actor=desk.actor, intake_no=number) for number in args.numbers]
+        document = export_cases(session, actor=desk.actor, case_ids=ids)
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"已导出到 {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_user_add(args) -> int:
+    from laopan.services.users import add_user
+
+    desk = _desk(args)
+    with desk.session() as session:
+        user = add_user(session, actor=desk.actor, login=args.login, display_name=args.name, role=Role(args.role), mediator_name=args.mediator)
+    print(f"已添加用户 {user.login}（{user.role_label}）")
+    return 0
+
+
+def cmd_user_list(args) -> int:
+    from laopan.services.users import list_users
+
+    desk = _desk(args)
+    with desk.reading() as session:
+        for user in list_users(session, actor=desk.actor):
+            state = "" if user.active else "\t已停用"
+            print(f"{user.login}\t{user.display_name}\t{user.role_label}\t{user.mediator or ''}{state}".rstrip())
+    return 0
+
+
+def cmd_dict_list(args) -> int:
+    from laopan.services.dictionaries import list_entries
+
+    desk = _desk(args)
+    with desk.reading() as session:
+        for entry in list_entries(session, actor=desk.actor, kind=args.kind):
+            print("\t".join(x for x in (entry.code, entry.name, entry.parent) if x))
+    return 0
+
+
+def cmd_dict_add(args) -> int:
+    from laopan.services.dictionaries import KINDS, add_entry
+
+    desk = _desk(args)
+    with desk.session() as session:
+        entry = add_entry(session, actor=desk.actor, kind=args.kind, name=args.name, community=args.parent_community, code=args.code)
+    print(f"已添加{KINDS[entry.kind]}：{entry.name}")
+    return 0
+
+
+def cmd_mediator_list(args) -> int:
+    from laopan.cli.format import lab, unit_label
+    from laopan.services.mediators import list_mediators
+
+    desk = _desk(args)
+    with desk.reading() as session:
+        for m in list_mediators(session, actor=desk.actor, active_only=args.active):
+            place = " ".join(x for x in (m.community, m.grid) if x)
+            flags = "、".join(x for x in ("导入" if m.imported else "", "" if m.active else "停用") if x)
+            cells = [m.name, lab(MediatorRank, m.rank), unit_label(m.unit), place, "、".join(m.specialties), f"在办{m.open_cases}", flags]
+            print("\t".join(cells).rstrip())
+    return 0
+
+
+def cmd_mediator_add(args) -> int:
+    from laopan.services.mediators import add_mediator
+
+    desk = _desk(args)
+    with desk.session() as session:
+        view = add_mediator(
+            session, actor=desk.actor, name=args.name, rank=MediatorRank(args.rank), unit=MediatorUnit(args.unit),
+            community=args.mediator_community, grid=args.grid, phone=args.phone, id_number=args.id_number,
+            address=args.address, work_unit=args.work_unit, specialties=tuple(args.specialty),
+        )
+    print(f"已添加调解员 {view.name}")
+    return 0

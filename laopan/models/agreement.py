@@ -1,0 +1,41 @@
+"""人民调解协议书 (written) or 口头协议 (oral)."""
+
+import datetime as dt
+
+from sqlalchemy import JSON, CheckConstraint, UniqueConstraint
+from sqlmodel import Field
+
+from laopan.models.base import Versioned, one_of
+from laopan.models.enums import AgreementKind
+from laopan.models.types import UTCDateTime
+
+
+class Agreement(Versioned, table=True):
+    """The agreement of a settled case. `revision` counts corrections after finalising (`version` is the lock)."""
+
+    __tablename__ = "agreement"
+    __table_args__ = (
+        UniqueConstraint("committee_id", "number"),
+        one_of("kind", AgreementKind),
+        CheckConstraint("revision >= 1", name="revision"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    committee_id: int = Field(foreign_key="committee.id", ondelete="CASCADE")
+    case_id: int = Field(foreign_key="mediation_case.id", unique=True, ondelete="CASCADE")
+    kind: str = Field(default=AgreementKind.WRITTEN.value, max_length=12)
+    number: str | None = Field(default=None, max_length=60)
+    facts: str = ""
+    matters: str = ""
+    responsibilities: str = ""
+    clauses: list[str] = Field(default_factory=list, sa_type=JSON, nullable=False)
+    performance_method: str | None = Field(default=None, max_length=100)
+    performance_place: str | None = Field(default=None, max_length=200)
+    performance_deadline: dt.date | None = None
+    signed_on: dt.date | None = None
+    effective_on: dt.date | None = None
+    finalised_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    imported: bool = Field(default=False)
+    reviewed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reviewed_by: str | None = Field(default=None, max_length=64)
+    revision: int = Field(default=1)

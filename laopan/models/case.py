@@ -1,0 +1,119 @@
+"""纠纷案件 and its parties. One case = one file (一案一卷)."""
+
+import datetime as dt
+
+from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from laopan.models.base import Versioned, one_of
+from laopan.models.enums import CaseStatus, IdType, Level, PartyKind, PartyRole, Sex
+from laopan.models.types import UTCDateTime
+
+
+class Case(Versioned, table=True):
+    """A dispute case. `parties_display` and `lead_name` are denormalised for the list page."""
+
+    __tablename__ = "mediation_case"
+    __table_args__ = (
+        UniqueConstraint("committee_id", "intake_no"),
+        one_of("level", Level),
+        one_of("status", CaseStatus),
+        one_of("status_before_close", CaseStatus, nullable=True),
+        CheckConstraint("amount_fen IS NULL OR amount_fen >= 0", name="amount_fen"),
+        # The list page: newest first, optionally narrowed by one filter column.
+        Index("ix_case_committee_received", "committee_id", "received_at", "id"),
+        Index("ix_case_committee_status_received", "committee_id", "status", "received_at"),
+        Index("ix_case_committee_level_received", "committee_id", "level", "received_at"),
+        Index("ix_case_committee_type_received", "committee_id", "dispute_type_id", "received_at"),
+        Index("ix_case_committee_community_received", "committee_id", "community_id", "received_at"),
+        Index("ix_case_committee_source_received", "committee_id", "source_id", "received_at"),
+        Index("ix_case_committee_due", "committee_id", "due_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    committee_id: int = Field(foreign_key="committee.id", ondelete="CASCADE")
+    intake_no: str = Field(max_length=40)
+    received_at: dt.datetime = Field(sa_type=UTCDateTime, nullable=False)
+    source_id: int = Field(foreign_key="case_source.id")
+    dispute_type_id: int = Field(foreign_key="dispute_type.id")
+    level: str = Field(max_length=12)
+    community_id: int = Field(foreign_key="community.id")
+    grid_id: int | None = Field(default=None, foreign_key="grid.id")
+    summary: str
+    claims: list[str] = Field(default_factory=list, sa_type=JSON, nullable=False)
+    amount_fen: int | None = Field(default=None, description="标的额, in fen (1/100 yuan), exact")
+    status: str = Field(default=CaseStatus.REGISTERED.value, max_length=12)
+    status_before_close: str | None = Field(default=None, max_length=12)
+    accepted_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    due_on: dt.date | None = Field(default=None, description="mediation deadline, committee calendar day")
+    closed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    parties_display: str = Field(default="", max_length=200)
+    lead_name: str | None = Field(default=None, max_length=64)
+    created_at: dt.datetime = Field(sa_type=UTCDateTime, nullable=False)
+    created_by: str = Field(max_length=64)
+
+
+class Party(Versioned, table=True):
+    """当事人: a person or an organisation on one side of a case."""
+
+    __tablename__ = "party"
+    __table_args__ = (
+        UniqueConstraint("case_id", "seq"),
+        one_of("role", PartyRole),
+        one_of("kind", PartyKind),
+        one_of("sex", Sex, nullable=True),
+        one_of("id_type", IdType, nullable=True),
+        # Search: ID prefix and tail, phone tail (reversed strings make a tail a prefix, so an index serves it).
+        Index("ix_party_id_number", "id_number"),
+        Index("ix_party_id_number_rev", "id_number_rev"),
+        Index("ix_party_phone_rev", "phone_rev"),
+        Index("ix_party_credit_code", "credit_code"),
+        Index("ix_party_name", "name"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="mediation_case.id", index=True, ondelete="CASCADE")
+    seq: int = Field(description="order within the case, from 0")
+    role: str = Field(max_length=12)
+    kind: str = Field(max_length=12)
+    name: str = Field(max_length=100)
+    sex: str | None = Field(default=None, max_length=8)
+    ethnicity: str | None = Field(default=None, max_length=20)
+    birth_date: dt.date | None = None
+    id_type: str | None = Field(default=None, max_length=32)
+    id_number: str | None = Field(default=None, max_length=40)
+    id_number_rev: str | None = Field(default=None, max_length=40)
+    occupation: str | None = Field(default=None, max_length=50)
+    phone: str | None = Field(default=None, max_length=20)
+    phone_rev: str | None = Field(default=None, max_length=20)
+    address: str | None = Field(default=None, max_length=200)
+    credit_code: str | None = Field(default=None, max_length=18)
+    representative: str | None = Field(default=None, max_length=64)
+
+
+class Agent(Versioned, table=True):
+    """代理人 of a party."""
+
+    __tablename__ = "agent"
+
+    id: int | None = Field(default=None, primary_key=True)
+    party_id: int = Field(foreign_key="party.id", unique=True, ondelete="CASCADE")
+    name: str = Field(max_length=64)
+    relation: str | None = Field(default=None, max_length=30)
+    phone: str | None = Field(default=None, max_length=20)
+    id_number: str | None = Field(default=None, max_length=40)
+    address: str | None = Field(default=None, max_length=200)
+
+
+class NameGram(SQLModel, table=True):
+    """Every single character and character pair of each party's name, per case.
+
+    Short Chinese names defeat trigram indexes (PITFALLS); this table answers 1- and 2-character fragments
+    at once, and longer fragments by their first pair, confirmed with LIKE.
+    """
+
+    __tablename__ = "name_gram"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    gram: str = Field(max_length=2, primary_key=True)
+    case_id: int = Field(foreign_key="mediation_case.id", primary_key=True, ondelete="CASCADE")

@@ -1,0 +1,36 @@
+"""Who is acting, with which role, in which committee, and what time it is for them (DESIGN §2)."""
+
+from dataclasses import dataclass, field
+
+from laopan.clock import Clock, SystemClock
+from laopan.errors import PermissionDenied
+from laopan.models.enums import Role, label
+
+
+@dataclass(frozen=True)
+class Actor:
+    login: str
+    role: Role
+    committee_id: int
+    display_name: str = ""
+    mediator_id: int | None = None
+    clock: Clock = field(default_factory=SystemClock, compare=False)
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role in (Role.SUPERVISOR, Role.ADMIN)
+
+    @property
+    def joint_cases_only(self) -> bool:
+        """Police liaisons see and edit joint (police-referred) cases only."""
+        return self.role is Role.POLICE_LIAISON
+
+    @property
+    def may_reveal(self) -> bool:
+        """Whether this role may unmask ID numbers, phones and addresses (each reveal is audited)."""
+        return self.role in (Role.ADMIN, Role.SUPERVISOR, Role.MEDIATOR, Role.POLICE_LIAISON)
+
+    def require(self, *roles: Role, action: str) -> None:
+        if self.role not in roles:
+            allowed = "、".join(label(role) for role in roles)
+            raise PermissionDenied(f"{label(self.role)}无权{action}（仅限：{allowed}）")

@@ -1,0 +1,372 @@
+"""Reading cases: the list page (filters and paging in SQL), search, and the case detail.
+
+List rows carry only what the list shows (PITFALLS: select shown columns, not entities) and nothing personal
+beyond names; the detail masks ID numbers, phones and addresses unless the caller asks to reveal them, which
+is permitted by role and audited.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlmodel import Session
+
+from laopan.clock import local_date
+from laopan.errors import NotFound, PermissionDenied
+from laopan.models import Agent, Agreement, Case, CaseMediator, Escalation, Mediator, Party, PoliceReferral
+from laopan.models.enums import CaseStatus
+from laopan.services import audit
+from laopan.services.actor import Actor
+from laopan.services.committee import Dictionaries, committee_settings, load_dictionaries
+from laopan.services.derived import fen_to_yuan
+from laopan.services.search import search_condition
+from laopan.validation import mask_address, mask_id_number, mask_phone
+
+OPEN_STATUSES = (CaseStatus.ACCEPTED.value, CaseStatus.MEDIATING.value)
+DUE_FILTERS = ("overdue", "due_soon")
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    level: str | None = None
+    status: str | None = None
+    dispute_type: str | None = None
+    community: str | None = None
+    source: str | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    mediator_id: int | None = None
+    due: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    intake_no: str
+    received_on: dt.date
+    parties: str
+    dispute_type: str
+    level: str
+    status: str
+    lead_name: str | None
+    due_on: dt.date | None
+    days_left: int | None
+    community: str
+
+
+def _conditions(session: Session, actor: Actor, filters: CaseFilter, dicts: Dictionaries, today: dt.date, tz: str, soon: int) -> list[ColumnElement[bool]]:
+    from laopan.clock import start_of_day
+
+    conditions: list[ColumnElement[bool]] = [Case.committee_id == actor.committee_id]
+    if actor.joint_cases_only:
+        conditions.append(Case.source_id == dicts.sources.get("police_referral", -1))
+    if filters.level:
+        conditions.append(Case.level == filters.level)
+    if filters.status:
+        conditions.append(Case.status == filters.status)
+    if filters.dispute_type:
+        conditions.append(Case.dispute_type_id == dicts.dispute_types.get(filters.dispute_type, -1))
+    if filters.community:
+        conditions.append(Case.community_id == dicts.communities.get(filters.community, -1))
+    if filters.source:
+        conditions.append(Case.source_id == dicts.sources.get(filters.source, -1))
+    if filters.received_from:
+        conditions.append(Case.received_at >= start_of_day(filters.received_from, tz))
+    if filters.received_to:
+        conditions.append(Case.received_at < start_of_day(filters.received_to + dt.timedelta(days=1), tz))
+    if filters.mediator_id is not None:
+        conditions.append(Case.id.in_(select(CaseMediator.case_id).where(CaseMediator.mediator_id == filters.mediator_id)))
+    if filters.due == "overdue":
+        conditions += [Case.status.in_(OPEN_STATUSES), Case.due_on < today]
+    elif filters.due == "due_soon":
+        conditions += [Case.status.in_(OPEN_STATUSES), Case.due_on >= today, Case.due_on <= today + dt.timedelta(days=soon)]
+    if filters.text and filters.text.strip():
+        conditions.append(search_condition(filters.text))
+    return conditions
+
+
+class CaseQuery:
+    """One committee's case list under a set of filters: count once, then fetch pages.
+
+    Built per question so the dictionaries and settings are read once, not per page.
+    """
+
+    def __init__(self, session: Session, *, actor: Actor, filters: CaseFilter):
+        self.actor = actor
+        self.filters = filters
+        self.dicts = load_dictionaries(session, actor.committee_id)
+        settings = committee_settings(session, actor.committee_id)
+        self.tz = settings.time_zone
+        self.today = local_date(actor.clock.now(), self.tz)
+        self.where = and_(*_conditions(session, actor, filters, self.dicts, self.today, self.tz, settings.due_soon_days))
+
+    def count(self, session: Session) -> int:
+        return int(session.execute(select(func.count()).select_from(Case).where(self.where)).scalar_one())
+
+    def page(self, session: Session, *, offset: int = 0, limit: int = 100) -> list[CaseRow]:
+        statement = (
+            select(
+                Case.id, Case.intake_no, Case.received_at, Case.parties_display, Case.dispute_type_id, Case.level,
+                Case.status, Case.lead_name, Case.due_on, Case.community_id,
+            )
+            .where(self.where)
+            .order_by(Case.received_at.desc(), Case.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return [self._row(row) for row in session.execute(statement)]
+
+    def _row(self, row) -> CaseRow:
+        open_case = row.status in OPEN_STATUSES
+        return CaseRow(
+            id=row.id,
+            intake_no=row.intake_no,
+            received_on=local_date(row.received_at, self.tz),
+            parties=row.parties_display,
+            dispute_type=self.dicts.dispute_type_labels.get(row.dispute_type_id, ""),
+            level=row.level,
+            status=row.status,
+            lead_name=row.lead_name,
+            due_on=row.due_on,
+            days_left=(row.due_on - self.today).days if (row.due_on and open_case) else None,
+            community=self.dicts.community_names.get(row.community_id, ""),
+        )
+
+
+def list_cases(session: Session, *, actor: Actor, filters: CaseFilter = CaseFilter(), offset: int = 0, limit: int = 100) -> list[CaseRow]:
+    return CaseQuery(session, actor=actor, filters=filters).page(session, offset=offset, limit=limit)
+
+
+def count_cases(session: Session, *, actor: Actor, filters: CaseFilter = CaseFilter()) -> int:
+    return CaseQuery(session, actor=actor, filters=filters).count(session)
+
+
+# ---------------------------------------------------------------- detail
+
+
+@dataclass(frozen=True)
+class AgentView:
+    name: str
+    relation: str | None
+    phone: str | None
+    id_number: str | None
+    address: str | None
+
+
+@dataclass(frozen=True)
+class PartyView:
+    id: int
+    role: str
+    kind: str
+    name: str
+    sex: str | None
+    ethnicity: str | None
+    birth_date: dt.date | None
+    id_type: str | None
+    id_number: str | None
+    occupation: str | None
+    phone: str | None
+    address: str | None
+    credit_code: str | None
+    representative: str | None
+    agent: AgentView | None
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    incident_no: str
+    station: str
+    call_time: dt.datetime | None
+    incident_time: dt.datetime | None
+    incident_place: str | None
+    officer: str | None
+    badge_no: str | None
+    officer_phone: str | None
+    approver: str | None
+    nature: str | None
+    risk_flags: tuple[str, ...]
+    consent: bool | None
+    referred_at: dt.datetime
+    received_by: str | None
+    received_at: dt.datetime | None
+    first_contact_due_at: dt.datetime
+    feedback_due_at: dt.datetime
+    first_contact_at: dt.datetime | None
+    feedback_at: dt.datetime | None
+    feedback_content: str | None
+    returned_to_police_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class CaseMediatorView:
+    mediator_id: int
+    name: str
+    role: str
+    rank: str
+
+
+@dataclass(frozen=True)
+class AgreementView:
+    kind: str
+    number: str | None
+    facts: str
+    matters: str
+    responsibilities: str
+    clauses: tuple[str, ...]
+    performance_method: str | None
+    performance_place: str | None
+    performance_deadline: dt.date | None
+    signed_on: dt.date | None
+    effective_on: dt.date | None
+    finalised: bool
+    imported: bool
+    revision: int
+
+
+@dataclass(frozen=True)
+class EscalationView:
+    from_level: str
+    to_level: str
+    reason: str
+    by_login: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    id: int
+    intake_no: str
+    received_at: dt.datetime
+    source: str
+    source_label: str
+    dispute_type: str
+    dispute_type_label: str
+    level: str
+    community: str
+    grid: str | None
+    summary: str
+    claims: tuple[str, ...]
+    amount_yuan: str | None
+    status: str
+    status_before_close: str | None
+    accepted_at: dt.datetime | None
+    due_on: dt.date | None
+    days_left: int | None
+    closed_at: dt.datetime | None
+    version: int
+    revealed: bool
+    parties: tuple[PartyView, ...]
+    mediators: tuple[CaseMediatorView, ...]
+    referral: ReferralView | None
+    agreement: AgreementView | None
+    escalations: tuple[EscalationView, ...] = field(default=())
+
+
+def find_case_id(session: Session, *, actor: Actor, intake_no: str) -> int:
+    case_id = session.execute(
+        select(Case.id).where(Case.committee_id == actor.committee_id, Case.intake_no == intake_no.strip().upper())
+    ).scalar_one_or_none()
+    if case_id is None:
+        raise NotFound(f"找不到受理编号为 {intake_no} 的案件")
+    return case_id
+
+
+def load_case(session: Session, *, actor: Actor, case_id: int) -> Case:
+    """The case row, after the visibility rules (committee, liaison sees joint cases only)."""
+    case = session.get(Case, case_id)
+    if case is None or case.committee_id != actor.committee_id:
+        raise NotFound(f"找不到案件 #{case_id}")
+    if actor.joint_cases_only:
+        dicts = load_dictionaries(session, actor.committee_id)
+        if case.source_id != dicts.sources.get("police_referral"):
+            raise PermissionDenied("警调联络员只能查看公安机关移交的联合调解案件")
+    return case
+
+
+def case_detail(session: Session, *, actor: Actor, case_id: int, reveal: bool = False) -> CaseDetail:
+    """Everything about one case. With `reveal`, ID numbers, phones and addresses are shown in full (audited)."""
+    case = load_case(session, actor=actor, case_id=case_id)
+    if reveal:
+        if not actor.may_reveal:
+            raise PermissionDenied("当前角色无权查看完整的身份证号、电话和住址")
+        audit.record(session, actor=actor, action="case.reveal", entity="case", entity_id=case.id, note="查看完整个人信息")
+    return build_detail(session, actor=actor, case=case, reveal=reveal)
+
+
+def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) -> CaseDetail:
+    """The detail of a case already loaded through `load_case` (no permission check or audit here)."""
+    dicts = load_dictionaries(session, actor.committee_id)
+    settings = committee_settings(session, actor.committee_id)
+    today = local_date(actor.clock.now(), settings.time_zone)
+
+    def personal(value: str | None, mask) -> str | None:
+        return value if (reveal or not value) else mask(value)
+
+    parties = session.execute(select(Party).where(Party.case_id == case.id).order_by(Party.seq)).scalars().all()
+    agents = {
+        agent.party_id: agent
+        for agent in session.execute(select(Agent).where(Agent.party_id.in_([p.id for p in parties]))).scalars()
+    } if parties else {}
+    party_views = []
+    for party in parties:
+        agent = agents.get(party.id)
+        party_views.append(
+            PartyView(
+                id=party.id, role=party.role, kind=party.kind, name=party.name, sex=party.sex, ethnicity=party.ethnicity,
+                birth_date=party.birth_date, id_type=party.id_type, id_number=personal(party.id_number, mask_id_number),
+                occupation=party.occupation, phone=personal(party.phone, mask_phone),
+                address=personal(party.address, mask_address), credit_code=party.credit_code,
+                representative=party.representative,
+                agent=AgentView(
+                    name=agent.name, relation=agent.relation, phone=personal(agent.phone, mask_phone),
+                    id_number=personal(agent.id_number, mask_id_number), address=personal(agent.address, mask_address),
+                ) if agent else None,
+            )
+        )
+    mediators = [
+        CaseMediatorView(mediator_id=m.id, name=m.name, role=cm.role, rank=m.rank)
+        for cm, m in session.execute(
+            select(CaseMediator, Mediator).join(Mediator, Mediator.id == CaseMediator.mediator_id)
+            .where(CaseMediator.case_id == case.id).order_by(CaseMediator.id)
+        ).tuples()
+    ]
+    referral = session.execute(select(PoliceReferral).where(PoliceReferral.case_id == case.id)).scalar_one_or_none()
+    agreement = session.execute(select(Agreement).where(Agreement.case_id == case.id)).scalar_one_or_none()
+    escalations = session.execute(select(Escalation).where(Escalation.case_id == case.id).order_by(Escalation.at, Escalation.id)).scalars().all()
+    return CaseDetail(
+        id=case.id, intake_no=case.intake_no, received_at=case.received_at,
+        source=dicts.source_codes[case.source_id], source_label=dicts.source_labels[case.source_id],
+        dispute_type=dicts.dispute_type_codes[case.dispute_type_id], dispute_type_label=dicts.dispute_type_labels[case.dispute_type_id],
+        level=case.level, community=dicts.community_names.get(case.community_id, ""),
+        grid=dicts.grid_names.get(case.grid_id) if case.grid_id else None,
+        summary=case.summary, claims=tuple(case.claims), amount_yuan=fen_to_yuan(case.amount_fen),
+        status=case.status, status_before_close=case.status_before_close, accepted_at=case.accepted_at,
+        due_on=case.due_on,
+        days_left=(case.due_on - today).days if case.due_on and case.status in OPEN_STATUSES else None,
+        closed_at=case.closed_at, version=case.version, revealed=reveal,
+        parties=tuple(party_views), mediators=tuple(mediators),
+        referral=ReferralView(
+            incident_no=referral.incident_no, station=dicts.station_names.get(referral.station_id, ""),
+            call_time=referral.call_time, incident_time=referral.incident_time, incident_place=referral.incident_place,
+            officer=referral.officer, badge_no=referral.badge_no, officer_phone=referral.officer_phone,
+            approver=referral.approver, nature=referral.nature, risk_flags=tuple(referral.risk_flags),
+            consent=referral.consent, referred_at=referral.referred_at, received_by=referral.received_by,
+            received_at=referral.received_at, first_contact_due_at=referral.first_contact_due_at,
+            feedback_due_at=referral.feedback_due_at, first_contact_at=referral.first_contact_at,
+            feedback_at=referral.feedback_at, feedback_content=referral.feedback_content,
+            returned_to_police_at=referral.returned_to_police_at,
+        ) if referral else None,
+        agreement=AgreementView(
+            kind=agreement.kind, number=agreement.number, facts=agreement.facts, matters=agreement.matters,
+            responsibilities=agreement.responsibilities, clauses=tuple(agreement.clauses),
+            performance_method=agreement.performance_method, performance_place=agreement.performance_place,
+            performance_deadline=agreement.performance_deadline, signed_on=agreement.signed_on,
+            effective_on=agreement.effective_on, finalised=agreement.finalised_at is not None,
+            imported=agreement.imported, revision=agreement.revision,
+        ) if agreement else None,
+        escalations=tuple(
+            EscalationView(from_level=e.from_level, to_level=e.to_level, reason=e.reason, by_login=e.by_login, at=e.at)
+            for e in escalations
+        ),
+    )

@@ -1,0 +1,78 @@
+"""Values derived from what a user entered, stored beside it so lists and search stay fast.
+
+Every writer (intake, import, the demo generator) goes through these, so the derived columns agree.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from laopan.clock import local_date
+from laopan.settings import CommitteeSettings
+
+
+def name_grams(name: str) -> set[str]:
+    """Each character and each adjacent pair of a name (whitespace dropped, Latin letters lower-cased)."""
+    text = "".join(name.split()).lower()
+    grams = set(text)
+    grams.update(text[i : i + 2] for i in range(len(text) - 1))
+    return grams
+
+
+def case_grams(names: Iterable[str]) -> set[str]:
+    grams: set[str] = set()
+    for name in names:
+        grams |= name_grams(name)
+    return grams
+
+
+def reversed_or_none(value: str | None) -> str | None:
+    """A tail search becomes a prefix search on the reversed string, which an ordinary index serves."""
+    return value[::-1] if value else None
+
+
+def parties_display(applicants: list[str], respondents: list[str]) -> str:
+    """"张卫东 诉 王丽萍" — what the case list shows (several names joined with 、, shortened)."""
+
+    def side(names: list[str]) -> str:
+        if not names:
+            return ""
+        text = "、".join(names[:2])
+        return text + ("等" if len(names) > 2 else "")
+
+    left, right = side(applicants), side(respondents)
+    text = f"{left} 诉 {right}" if right else left
+    return text[:200]
+
+
+def mediation_due_on(accepted_at: dt.datetime, settings: CommitteeSettings) -> dt.date:
+    """Mediation should finish within N calendar days of acceptance, counted in the committee's zone."""
+    return local_date(accepted_at, settings.time_zone) + dt.timedelta(days=settings.mediation_days)
+
+
+def referral_due_times(referred_at: dt.datetime, settings: CommitteeSettings) -> tuple[dt.datetime, dt.datetime]:
+    """(first contact due, result feedback due) for a police referral."""
+    return (
+        referred_at + dt.timedelta(hours=settings.referral_first_contact_hours),
+        referred_at + dt.timedelta(days=settings.referral_feedback_days),
+    )
+
+
+def yuan_to_fen(text: str) -> int:
+    """"12000.00" → 1200000, exactly (no floats)."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(text.strip().replace(",", ""))
+    except InvalidOperation as exc:
+        raise ValueError("金额格式不对，应为数字，如 12000.00") from exc
+    if value < 0:
+        raise ValueError("金额不能为负数")
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError("金额最多两位小数")
+    return int(value * 100)
+
+
+def fen_to_yuan(fen: int | None) -> str | None:
+    if fen is None:
+        return None
+    return f"{fen // 100}.{fen % 100:02d}"

@@ -1,0 +1,416 @@
+"""Registering cases: from the intake dialog, the CLI or an interchange file. All-or-nothing.
+
+`check_case` validates one case exactly as the window does and returns field errors (JSON paths) and warnings;
+`register_case` writes a checked case with its parties, agents, referral, mediators and agreement in the
+caller's transaction; `import_cases` checks every case of a file first and writes none unless all pass.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session, select
+
+from laopan.clock import local_date
+from laopan.errors import Refused, ValidationError
+from laopan.interchange.schema import CaseIn, PartyIn, parse_case, parse_file
+from laopan.models import Agent, Agreement, Case, CaseMediator, Grid, Mediator, NameGram, Party, PoliceReferral
+from laopan.models.enums import CaseMediatorRole, CaseStatus, IdType, PartyKind, PartyRole
+from laopan.services import audit, derived, numbering
+from laopan.services.actor import Actor
+from laopan.services.committee import Dictionaries, committee_settings, load_dictionaries
+from laopan.settings import CommitteeSettings
+from laopan.validation import check_credit_code, check_phone, check_resident_id
+
+IMPORT_REASON = "导入"
+_RESIDENT_ID_TYPES = (IdType.RESIDENT_ID, IdType.RESIDENT_ID_15)
+
+
+@dataclass(frozen=True)
+class Registered:
+    id: int
+    intake_no: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    registered: list[Registered]
+    warnings: list[str]
+
+
+@dataclass
+class _Checked:
+    """What checking a case resolved, so registering does not look anything up twice."""
+
+    data: CaseIn
+    parties: list[dict[str, Any]] = field(default_factory=list)
+    agents: dict[int, dict[str, Any]] = field(default_factory=dict)
+    grid_id: int | None = None
+    new_grid: str | None = None
+    amount_fen: int | None = None
+    referral_phone: str | None = None
+    agreement_seq: tuple[int, int] | None = None
+
+
+def check_case(
+    session: Session,
+    *,
+    actor: Actor,
+    data: CaseIn,
+    dicts: Dictionaries,
+    settings: CommitteeSettings,
+    prefix: str = "",
+    numbers_in_file: set[str] | None = None,
+) -> tuple[list[ValidationError], list[str], _Checked]:
+    """Every rule of DESIGN §4/§7 for one case. Paths in errors are JSON paths under `prefix`."""
+    errors: list[ValidationError] = []
+    warnings: list[str] = []
+    checked = _Checked(data=data)
+    today = local_date(actor.clock.now(), settings.time_zone)
+
+    def at(name: str) -> str:
+        return f"{prefix}.{name}" if prefix else name
+
+    def refuse(name: str, message: str) -> None:
+        errors.append(ValidationError(at(name), message))
+
+    if data.source not in dicts.sources:
+        refuse("source", f"未知的案件来源代码，可选：{', '.join(dicts.sources)}")
+    if data.dispute_type not in dicts.dispute_types:
+        refuse("dispute_type", f"未知的纠纷类型代码，可选：{', '.join(dicts.dispute_types)}")
+    if actor.joint_cases_only and data.source != "police_referral":
+        refuse("source", "警调联络员只能登记公安机关移交的案件")
+    community_id = dicts.communities.get(data.community)
+    if community_id is None:
+        known = "、".join(dicts.communities) or "（字典为空，请先添加社区）"
+        refuse("community", f"不是本调委会的社区，已知社区：{known}")
+    elif data.grid:
+        grid_id = dicts.grids.get((community_id, data.grid))
+        if grid_id is not None:
+            checked.grid_id = grid_id
+        elif re.fullmatch(rf"{re.escape(data.community)}第\d+网格", data.grid):
+            checked.new_grid = data.grid
+            warnings.append(f"{at('grid')}: 新网格“{data.grid}”已加入{data.community}社区")
+        else:
+            refuse("grid", f"网格名称应为“{data.community}第N网格”")
+    if data.received_at is not None and data.received_at > actor.clock.now():
+        refuse("received_at", "受理时间晚于现在")
+    if data.amount_yuan is not None:
+        try:
+            checked.amount_fen = derived.yuan_to_fen(data.amount_yuan)
+        except ValueError as exc:
+            refuse("amount_yuan", str(exc))
+
+    roles = {party.role for party in data.parties}
+    if PartyRole.APPLICANT not in roles or PartyRole.RESPONDENT not in roles:
+        refuse("parties", "至少需要一名申请人和一名被申请人")
+    for index, party in enumerate(data.parties):
+        values, agent = _check_party(party, at(f"parties[{index}]"), today, errors, warnings)
+        checked.parties.append(values)
+        if agent is not None:
+            checked.agents[index] = agent
+
+    referral = data.police_referral
+    if referral is not None:
+        if data.source != "police_referral":
+            refuse("police_referral", "只有来源为公安机关移交（police_referral）的案件才有警情移交记录")
+        if referral.station not in dicts.stations:
+            known = "、".join(dicts.stations) or "（字典为空，请先添加派出所）"
+            refuse("police_referral.station", f"不是本调委会字典中的派出所，已知：{known}")
+        if referral.officer_phone:
+            try:
+                checked.referral_phone = check_phone(referral.officer_phone, field=at("police_referral.officer_phone"))
+            except ValidationError as exc:
+                errors.append(exc)
+        if referral.referred_at > actor.clock.now():
+            refuse("police_referral.referred_at", "移交时间晚于现在")
+    elif data.source == "police_referral":
+        warnings.append(f"{at('police_referral')}: 公安机关移交的案件尚未填写警情移交记录")
+
+    for index, mediator in enumerate(data.mediators):
+        if mediator.role is CaseMediatorRole.LEAD and any(
+            other.role is CaseMediatorRole.LEAD for other in data.mediators[:index]
+        ):
+            refuse(f"mediators[{index}].role", "一个案件只能有一名主持人（lead）")
+
+    agreement = data.agreement
+    if data.status in (CaseStatus.SETTLED,) and agreement is None:
+        refuse("agreement", "调解成功的案件须附协议（书面协议草稿或口头协议）")
+    if agreement is not None and agreement.number:
+        if numbers_in_file is not None:
+            if agreement.number in numbers_in_file:
+                refuse("agreement.number", "与本文件中另一案件的协议编号重复")
+            numbers_in_file.add(agreement.number)
+        taken = session.exec(
+            select(Agreement.id).where(Agreement.committee_id == actor.committee_id, Agreement.number == agreement.number)
+        ).first()
+        if taken is not None:
+            refuse("agreement.number", "协议编号已被本调委会的另一份协议使用")
+        checked.agreement_seq = numbering.parse_number(settings.agreement_no_format, agreement.number)
+    return errors, warnings, checked
+
+
+def _check_party(
+    party: PartyIn, path: str, today: dt.date, errors: list[ValidationError], warnings: list[str]
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    values: dict[str, Any] = party.model_dump(exclude={"agent"})
+    values["role"] = party.role.value
+    values["kind"] = party.kind.value
+    values["sex"] = party.sex.value if party.sex else None
+    values["id_type"] = party.id_type.value if party.id_type else None
+    if party.kind is PartyKind.PERSON:
+        for name in ("credit_code", "representative"):
+            if getattr(party, name):
+                errors.append(ValidationError(f"{path}.{name}", "自然人不填此项（单位当事人才有）"))
+        if party.id_number:
+            id_type = party.id_type
+            digits = party.id_number.replace(" ", "")
+            if id_type is None:
+                id_type = IdType.RESIDENT_ID if len(digits) == 18 else IdType.RESIDENT_ID_15 if len(digits) == 15 else IdType.OTHER
+                values["id_type"] = id_type.value
+            if id_type in _RESIDENT_ID_TYPES:
+                try:
+                    resident = check_resident_id(
+                        party.id_number,
+                        field=f"{path}.id_number",
+                        today=today,
+                        sex=party.sex.value if party.sex else None,
+                        birth_date=party.birth_date,
+                    )
+                except ValidationError as exc:
+                    errors.append(exc)
+                else:
+                    values["id_number"] = resident.number
+                    values["id_type"] = (IdType.RESIDENT_ID_15 if resident.legacy else IdType.RESIDENT_ID).value
+                    values["sex"] = values["sex"] or resident.sex
+                    values["birth_date"] = values["birth_date"] or resident.birth_date
+                    warnings.extend(f"{path}.id_number: {warning}" for warning in resident.warnings)
+        if party.birth_date and party.birth_date > today:
+            errors.append(ValidationError(f"{path}.birth_date", "出生日期晚于今天"))
+    else:
+        for name in ("sex", "birth_date", "ethnicity", "occupation", "id_number", "id_type"):
+            if getattr(party, name):
+                errors.append(ValidationError(f"{path}.{name}", "单位当事人不填此项（自然人才有）"))
+        if party.credit_code:
+            try:
+                values["credit_code"] = check_credit_code(party.credit_code, field=f"{path}.credit_code")
+            except ValidationError as exc:
+                errors.append(exc)
+    if party.phone:
+        try:
+            values["phone"] = check_phone(party.phone, field=f"{path}.phone")
+        except ValidationError as exc:
+            errors.append(exc)
+    agent = None
+    if party.agent is not None:
+        agent = party.agent.model_dump()
+        if party.agent.phone:
+            try:
+                agent["phone"] = check_phone(party.agent.phone, field=f"{path}.agent.phone")
+            except ValidationError as exc:
+                errors.append(exc)
+        if party.agent.id_number and len(party.agent.id_number.strip()) in (15, 18):
+            try:
+                agent["id_number"] = check_resident_id(party.agent.id_number, field=f"{path}.agent.id_number", today=today).number
+            except ValidationError as exc:
+                errors.append(exc)
+    return values, agent
+
+
+def register_case(session: Session, *, actor: Actor, data: CaseIn | dict) -> Registered:
+    """Register one case (the intake dialog, `laopan case import` of one case). Raises Refused, saving nothing."""
+    case_in = data if isinstance(data, CaseIn) else parse_case(data)
+    settings = committee_settings(session, actor.committee_id)
+    dicts = load_dictionaries(session, actor.committee_id)
+    errors, warnings, checked = check_case(session, actor=actor, data=case_in, dicts=dicts, settings=settings)
+    if errors:
+        raise Refused(errors, warnings)
+    return _write(session, actor=actor, checked=checked, dicts=dicts, settings=settings, warnings=warnings)
+
+
+def import_cases(session: Session, *, actor: Actor, document: Any) -> "ImportReport":
+    """Every case of a `laopan.case/1` document, or none: all are checked before the first is written."""
+    case_file = parse_file(document)
+    settings = committee_settings(session, actor.committee_id)
+    dicts = load_dictionaries(session, actor.committee_id)
+    all_errors: list[ValidationError] = []
+    all_warnings: list[str] = []
+    checked_cases = []
+    numbers: set[str] = set()
+    for index, case_in in enumerate(case_file.cases):
+        errors, warnings, checked = check_case(
+            session, actor=actor, data=case_in, dicts=dicts, settings=settings, prefix=f"cases[{index}]", numbers_in_file=numbers
+        )
+        all_errors.extend(errors)
+        all_warnings.extend(warnings)
+        checked_cases.append(checked)
+    if all_errors:
+        raise Refused(all_errors, all_warnings)
+    registered = [
+        _write(session, actor=actor, checked=checked, dicts=dicts, settings=settings, warnings=[], prefix=f"cases[{index}]")
+        for index, checked in enumerate(checked_cases)
+    ]
+    return ImportReport(registered=registered, warnings=all_warnings + [w for r in registered for w in r.warnings])
+
+
+def _write(
+    session: Session,
+    *,
+    actor: Actor,
+    checked: _Checked,
+    dicts: Dictionaries,
+    settings: CommitteeSettings,
+    warnings: list[str],
+    prefix: str = "",
+) -> Registered:
+    data = checked.data
+    now = actor.clock.now()
+    received_at = data.received_at.astimezone(dt.UTC) if data.received_at else now
+    community_id = dicts.communities[data.community]
+    grid_id = checked.grid_id
+    if checked.new_grid:
+        grid = Grid(community_id=community_id, name=checked.new_grid)
+        session.add(grid)
+        session.flush()
+        grid_id = grid.id
+        dicts.grids[(community_id, checked.new_grid)] = grid.id
+        dicts.grid_names[grid.id] = checked.new_grid
+
+    year = local_date(received_at, settings.time_zone).year
+    seq = numbering.next_seq(session, committee_id=actor.committee_id, kind=numbering.INTAKE, year=year)
+    intake_no = numbering.format_number(settings.intake_no_format, year=year, seq=seq)
+    names = [values["name"] for values in checked.parties]
+    status, before_close = _implied_status(data)
+    accepted_at = received_at if status not in (CaseStatus.REGISTERED, CaseStatus.REJECTED) and before_close != CaseStatus.REJECTED else None
+    case = Case(
+        committee_id=actor.committee_id,
+        intake_no=intake_no,
+        received_at=received_at,
+        source_id=dicts.sources[data.source],
+        dispute_type_id=dicts.dispute_types[data.dispute_type],
+        level=data.level.value,
+        community_id=community_id,
+        grid_id=grid_id,
+        summary=data.summary,
+        claims=list(data.claims),
+        amount_fen=checked.amount_fen,
+        status=status.value,
+        status_before_close=before_close.value if before_close else None,
+        accepted_at=accepted_at,
+        due_on=derived.mediation_due_on(accepted_at, settings) if accepted_at else None,
+        closed_at=now if status is CaseStatus.CLOSED else None,
+        parties_display=derived.parties_display(
+            [v["name"] for v in checked.parties if v["role"] == PartyRole.APPLICANT],
+            [v["name"] for v in checked.parties if v["role"] == PartyRole.RESPONDENT],
+        ),
+        created_at=now,
+        created_by=actor.login,
+    )
+    session.add(case)
+    session.flush()
+    assert case.id is not None
+    for index, values in enumerate(checked.parties):
+        party = Party(
+            case_id=case.id,
+            seq=index,
+            id_number_rev=derived.reversed_or_none(values.get("id_number")),
+            phone_rev=derived.reversed_or_none(values.get("phone")),
+            **values,
+        )
+        session.add(party)
+        if index in checked.agents:
+            session.flush()
+            session.add(Agent(party_id=party.id, **checked.agents[index]))
+    for gram in sorted(derived.case_grams(names)):
+        session.add(NameGram(gram=gram, case_id=case.id))
+
+    if data.police_referral is not None:
+        referral = data.police_referral
+        first_due, feedback_due = derived.referral_due_times(referral.referred_at, settings)
+        session.add(
+            PoliceReferral(
+                case_id=case.id,
+                station_id=dicts.stations[referral.station],
+                officer_phone=checked.referral_phone,
+                nature=referral.nature.value if referral.nature else None,
+                risk_flags=[flag.value for flag in referral.risk_flags],
+                first_contact_due_at=first_due,
+                feedback_due_at=feedback_due,
+                received_by=referral.received_by or actor.display_name or actor.login,
+                received_at=referral.received_at or received_at,
+                **referral.model_dump(
+                    include={
+                        "incident_no", "call_time", "incident_time", "incident_place", "officer", "badge_no",
+                        "approver", "consent", "referred_at", "first_contact_at", "feedback_at", "feedback_content",
+                        "returned_to_police_at",
+                    }
+                ),
+            )
+        )
+
+    new_warnings = list(warnings)
+    lead_name = None
+    for index, mediator_in in enumerate(data.mediators):
+        mediator = session.exec(
+            select(Mediator).where(Mediator.committee_id == actor.committee_id, Mediator.name == mediator_in.name).order_by(Mediator.id)
+        ).first()
+        if mediator is None:
+            mediator = Mediator(committee_id=actor.committee_id, name=mediator_in.name, imported=True, created_at=now)
+            session.add(mediator)
+            session.flush()
+            where = f"{prefix}.mediators[{index}]" if prefix else f"mediators[{index}]"
+            new_warnings.append(f"{where}: 调解员“{mediator_in.name}”不在名册中，已作为导入调解员加入（级别待管理员设定）")
+        session.add(
+            CaseMediator(case_id=case.id, mediator_id=mediator.id, role=mediator_in.role.value, assigned_at=now, assigned_by=actor.login)
+        )
+        if mediator_in.role is CaseMediatorRole.LEAD and lead_name is None:
+            lead_name = mediator.name
+    case.lead_name = lead_name
+
+    if data.agreement is not None:
+        agreement_in = data.agreement
+        performance = agreement_in.performance
+        numbered = bool(agreement_in.number)
+        session.add(
+            Agreement(
+                committee_id=actor.committee_id,
+                case_id=case.id,
+                kind=agreement_in.kind.value,
+                number=agreement_in.number,
+                facts=agreement_in.facts or "",
+                matters=agreement_in.matters or "",
+                responsibilities=agreement_in.responsibilities or "",
+                clauses=list(agreement_in.clauses),
+                performance_method=performance.method if performance else None,
+                performance_place=performance.place if performance else None,
+                performance_deadline=performance.deadline if performance else None,
+                signed_on=agreement_in.signed_on,
+                effective_on=agreement_in.signed_on if numbered else None,
+                finalised_at=now if numbered else None,
+                imported=numbered,
+            )
+        )
+        if checked.agreement_seq is not None:
+            year, agreement_seq = checked.agreement_seq
+            numbering.move_past(session, committee_id=actor.committee_id, kind=numbering.AGREEMENT, year=year, seq=agreement_seq)
+
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="case.register",
+        entity="case",
+        entity_id=case.id,
+        changes={"intake_no": intake_no, "status": status.value, "parties": names, "level": data.level.value},
+        note=IMPORT_REASON if data.status is not CaseStatus.REGISTERED else None,
+    )
+    return Registered(id=case.id, intake_no=intake_no, warnings=tuple(new_warnings))
+
+
+def _implied_status(data: CaseIn) -> tuple[CaseStatus, CaseStatus | None]:
+    """The status to store and, for a closed case, the state it was closed from."""
+    if data.status is not CaseStatus.CLOSED:
+        return data.status, None
+    return CaseStatus.CLOSED, CaseStatus.SETTLED if data.agreement is not None else CaseStatus.TERMINATED

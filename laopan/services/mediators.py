@@ -1,0 +1,122 @@
+"""The mediator registry (调解员名册)."""
+
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from laopan.clock import local_date
+from laopan.errors import DomainError, NotFound
+from laopan.models import Case, CaseMediator, Community, DisputeType, Grid, Mediator, MediatorSpecialty
+from laopan.models.enums import CaseMediatorRole, MediatorRank, MediatorUnit, Role
+from laopan.services import audit
+from laopan.services.actor import Actor
+from laopan.services.cases import OPEN_STATUSES
+from laopan.validation import check_phone, check_resident_id
+
+
+@dataclass(frozen=True)
+class MediatorView:
+    id: int
+    name: str
+    rank: str
+    unit: str
+    community: str | None
+    grid: str | None
+    phone: str | None
+    work_unit: str | None
+    specialties: tuple[str, ...]
+    active: bool
+    imported: bool
+    open_cases: int
+
+
+def add_mediator(
+    session: Session,
+    *,
+    actor: Actor,
+    name: str,
+    rank: MediatorRank = MediatorRank.SENIOR,
+    unit: MediatorUnit = MediatorUnit.STREET,
+    community: str | None = None,
+    grid: str | None = None,
+    phone: str | None = None,
+    id_number: str | None = None,
+    address: str | None = None,
+    work_unit: str | None = None,
+    specialties: tuple[str, ...] = (),
+) -> MediatorView:
+    actor.require(Role.ADMIN, Role.SUPERVISOR, action="维护调解员名册")
+    name = name.strip()
+    if not name:
+        raise DomainError("姓名: 不能为空")
+    community_id = grid_id = None
+    if community:
+        row = session.execute(select(Community).where(Community.committee_id == actor.committee_id, Community.name == community)).scalar_one_or_none()
+        if row is None:
+            raise NotFound(f"社区: 没有名为“{community}”的社区")
+        community_id = row.id
+    if grid:
+        if community_id is None:
+            raise DomainError("网格: 请同时指定所属社区")
+        grid_row = session.execute(select(Grid).where(Grid.community_id == community_id, Grid.name == grid)).scalar_one_or_none()
+        if grid_row is None:
+            raise NotFound(f"网格: {community}社区没有“{grid}”")
+        grid_id = grid_row.id
+    if unit in (MediatorUnit.GRID, MediatorUnit.COMMUNITY) and community_id is None:
+        raise DomainError("社区: 网格、社区调解员须指定所属社区")
+    today = local_date(actor.clock.now())
+    mediator = Mediator(
+        committee_id=actor.committee_id, name=name, rank=rank.value, unit=unit.value, community_id=community_id,
+        grid_id=grid_id, phone=check_phone(phone) if phone else None,
+        id_number=check_resident_id(id_number, today=today).number if id_number else None,
+        address=address, work_unit=work_unit, created_at=actor.clock.now(),
+    )
+    session.add(mediator)
+    session.flush()
+    for code in specialties:
+        type_id = session.execute(select(DisputeType.id).where(DisputeType.committee_id == actor.committee_id, DisputeType.code == code)).scalar_one_or_none()
+        if type_id is None:
+            raise NotFound(f"专长: 未知的纠纷类型代码“{code}”")
+        session.add(MediatorSpecialty(mediator_id=mediator.id, dispute_type_id=type_id))
+    session.flush()
+    audit.record(session, actor=actor, action="mediator.add", entity="mediator", entity_id=mediator.id,
+                 changes={"name": name, "rank": rank.value, "unit": unit.value})
+    return next(view for view in list_mediators(session, actor=actor) if view.id == mediator.id)
+
+
+def list_mediators(session: Session, *, actor: Actor, active_only: bool = False) -> list[MediatorView]:
+    workload: dict[int, int] = dict(
+        session.execute(
+            select(CaseMediator.mediator_id, func.count())
+            .join(Case, Case.id == CaseMediator.case_id)
+            .where(Case.committee_id == actor.committee_id, Case.status.in_(OPEN_STATUSES), CaseMediator.role == CaseMediatorRole.LEAD.value)
+            .group_by(CaseMediator.mediator_id)
+        ).all()
+    )
+    specialties: dict[int, list[str]] = {}
+    for mediator_id, label in session.execute(
+        select(MediatorSpecialty.mediator_id, DisputeType.label).join(DisputeType, DisputeType.id == MediatorSpecialty.dispute_type_id)
+        .where(DisputeType.committee_id == actor.committee_id).order_by(DisputeType.sort_order)
+    ).tuples():
+        specialties.setdefault(mediator_id, []).append(label)
+    statement = (
+        select(Mediator, Community.name, Grid.name)
+        .join(Community, Community.id == Mediator.community_id, isouter=True)
+        .join(Grid, Grid.id == Mediator.grid_id, isouter=True)
+        .where(Mediator.committee_id == actor.committee_id)
+        .order_by(Mediator.name, Mediator.id)
+    )
+    if active_only:
+        statement = statement.where(Mediator.active.is_(True))
+    return [
+        MediatorView(
+            id=m.id, name=m.name, rank=m.rank, unit=m.unit, community=community, grid=grid, phone=m.phone,
+            work_unit=m.work_unit, specialties=tuple(specialties.get(m.id, ())), active=m.active, imported=m.imported,
+            open_cases=workload.get(m.id, 0),
+        )
+        for m, community, grid in session.execute(statement).tuples()
+    ]
+
+

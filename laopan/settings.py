@@ -1,0 +1,87 @@
+"""Settings of two kinds (DESIGN §2).
+
+* `DeskSettings`: this desk's own (database URL, current user, window layout), a JSON text file in the data
+  dir, written atomically.
+* `CommitteeSettings`: the committee's rules that every desk sharing the database must agree on (number
+  formats, deadlines, time zone); stored as JSON on the `Committee` row.
+"""
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from laopan import paths
+from laopan.clock import DEFAULT_TZ
+
+ENV_DATABASE_URL = "LAOPAN_DATABASE_URL"
+
+
+class DeskSettings(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    database_url: str | None = None
+    committee: str | None = None
+    current_user: str | None = None
+    window_geometry: str | None = Field(default=None, description="base64 of QWidget.saveGeometry()")
+    window_state: str | None = None
+
+
+class CommitteeSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    time_zone: str = DEFAULT_TZ
+    intake_no_format: str = "DL{year}-{seq:05d}"
+    agreement_no_format: str = "（{year}）东柳人调字第{seq:03d}号"
+    mediation_days: int = Field(default=30, ge=1, le=365)
+    due_soon_days: int = Field(default=3, ge=0, le=60)
+    referral_first_contact_hours: int = Field(default=24, ge=1, le=240)
+    referral_feedback_days: int = Field(default=5, ge=1, le=60)
+    judicial_confirmation_days: int = Field(default=30, ge=1, le=365)
+
+    @field_validator("intake_no_format", "agreement_no_format")
+    @classmethod
+    def _format_has_fields(cls, value: str) -> str:
+        try:
+            value.format(year=2026, seq=1)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"编号格式只能使用 {{year}} 和 {{seq}}：{exc}") from exc
+        if "{seq" not in value:
+            raise ValueError("编号格式必须包含 {seq}")
+        return value
+
+
+def load_desk(path: Path | None = None) -> DeskSettings:
+    path = path or paths.settings_file()
+    if not path.exists():
+        return DeskSettings()
+    return DeskSettings.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def save_desk(settings: DeskSettings, path: Path | None = None) -> None:
+    """Write temp + fsync + os.replace, so a crash leaves the old file or the new one, never half."""
+    path = path or paths.settings_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(settings.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def database_url(desk: DeskSettings | None = None) -> str:
+    """LAOPAN_DATABASE_URL, else the desk's setting, else the SQLite file in the data dir."""
+    if os.environ.get(ENV_DATABASE_URL):
+        return os.environ[ENV_DATABASE_URL]
+    desk = desk if desk is not None else load_desk()
+    if desk.database_url:
+        return desk.database_url
+    return f"sqlite:///{paths.database_file()}"

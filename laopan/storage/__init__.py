@@ -1,0 +1,5 @@
+"""Engines, sessions and schema migrations. Nothing here runs at import time."""
+
+from laopan.storage.engine import backend_label, make_engine, read_session, session_scope
+
+__all__ = ["backend_label", "make_engine", "read_session", "session_scope"]

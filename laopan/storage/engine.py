@@ -1,0 +1,76 @@
+"""Engine and session factories for the embedded SQLite file and a shared PostgreSQL server."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, create_engine
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine configured for the desk.
+
+    SQLite: WAL (readers never block the writer), foreign keys enforced, a busy timeout, and write
+    transactions opened with BEGIN IMMEDIATE so two desks writing at once wait instead of failing with
+    "database is locked" (PITFALLS). PostgreSQL: psycopg 3 with pre-ping, for desks on a shared server.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+        return engine
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() != "psycopg":
+        raise ValueError("PostgreSQL 请使用 psycopg 3 驱动：postgresql+psycopg://用户@主机/数据库")
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own handling defers it).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        mode = "DEFERRED" if connection.get_execution_options().get("laopan_read_only") else "IMMEDIATE"
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A unit of work: committed when the block ends, rolled back (leaving the last good state) on error."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A read-only unit of work; on SQLite it does not take the write lock, so it never waits for a writer."""
+    with Session(engine.execution_options(laopan_read_only=True)) as session:
+        try:
+            yield session
+        finally:
+            session.rollback()
+
+
+def backend_label(engine: Engine) -> str:
+    """What the status bar shows: "SQLite /path/laopan.db" or "PostgreSQL host/db" (never a password)."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        return f"SQLite {url.database or ':memory:'}"
+    return f"PostgreSQL {url.host or 'localhost'}{':' + str(url.port) if url.port else ''}/{url.database}"

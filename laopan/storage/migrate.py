@@ -1,0 +1,113 @@
+"""Schema upgrades through Alembic: the only way the schema changes (DESIGN §2 "Schema upgrades").
+
+A desk upgrades the database when it opens it and refuses a database newer than itself. On PostgreSQL the
+upgrade runs under an advisory lock so two desks starting together do not both migrate.
+"""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import String, text
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel.sql.sqltypes import AutoString
+
+from laopan.models.types import UTCDateTime
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_PG_LOCK_KEY = 0x6C616F70616E  # "laopan"
+
+
+class DatabaseTooNew(RuntimeError):
+    def __init__(self, revision: str):
+        super().__init__(f"数据库由更新版本的程序创建（结构版本 {revision}），请升级本程序后再打开")
+        self.revision = revision
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine) -> bool:
+    """Bring the schema to head. Returns True when something was applied."""
+    script = ScriptDirectory.from_config(alembic_config())
+    with engine.connect() as connection:
+        is_pg = connection.dialect.name == "postgresql"
+        if is_pg:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _PG_LOCK_KEY})
+            connection.commit()
+        try:
+            current = current_revision(connection)
+            connection.commit()
+            if current is not None and script.get_revision(current) is None:
+                raise DatabaseTooNew(current)
+            if current == script.get_current_head():
+                return False
+            command.upgrade(alembic_config(connection), "head")
+            connection.commit()
+            return True
+        except Exception as exc:
+            if "Can't locate revision" in str(exc):
+                raise DatabaseTooNew(str(exc)) from exc
+            raise
+        finally:
+            if is_pg:
+                connection.rollback()
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _PG_LOCK_KEY})
+                connection.commit()
+
+
+def pending_differences(engine: Engine) -> list:
+    """What the models have that the migrated schema lacks (empty when they agree)."""
+    from alembic.autogenerate import compare_metadata
+
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts=configure_kwargs())
+        return compare_metadata(context, target_metadata())
+
+
+def target_metadata():
+    import laopan.models  # noqa: F401  (registers every table)
+    from sqlmodel import SQLModel
+
+    return SQLModel.metadata
+
+
+def _render_item(type_, obj, autogen_context):
+    """Render our column types as plain SQLAlchemy ones, so a landed migration never depends on app code."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, AutoString):
+        return f"sa.String(length={obj.length})" if obj.length else "sa.String()"
+    return False
+
+
+def _compare_type(_context, _inspected_column, _metadata_column, inspected_type, metadata_type):
+    # AutoString is a String; UTCDateTime stores a DateTime(timezone=True). Let Alembic compare the impls.
+    if isinstance(metadata_type, AutoString) and isinstance(inspected_type, String):
+        return (metadata_type.length or None) != (inspected_type.length or None)
+    return None
+
+
+def configure_kwargs() -> dict:
+    return {
+        "target_metadata": target_metadata(),
+        "render_as_batch": True,
+        "compare_type": _compare_type,
+        "render_item": _render_item,
+    }

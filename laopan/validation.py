@@ -1,0 +1,259 @@
+"""Checks and masks for identity numbers, phone numbers and credit codes.
+
+Pure standard library. Every refusal is a `ValidationError` whose message is
+Chinese and meant to be shown to the user as is.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "ValidationError", "ResidentId", "check_resident_id", "check_phone", "check_mobile",
+    "check_credit_code", "mask_id_number", "mask_phone", "mask_address",
+]
+
+
+class ValidationError(ValueError):
+    """A refused value.
+
+    `field` names what was wrong (a Chinese label like "身份证号" or a JSON
+    path like "cases[2].parties[0].id_number"); `message` says what is wrong,
+    in Chinese.
+    """
+
+    def __init__(self, field: str, message: str):
+        super().__init__(field, message)
+        self.field = field
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+    def at(self, field: str) -> ValidationError:
+        """Returns a new error with the same message under another field name."""
+        return type(self)(field, self.message)
+
+
+@dataclass(frozen=True)
+class ResidentId:
+    """A checked resident identity number and what it encodes."""
+
+    number: str
+    birth_date: datetime.date
+    sex: str
+    legacy: bool
+    warnings: tuple[str, ...] = ()
+
+
+_EMPTY = "不能为空"
+_ID_FORMAT = "应为18位（或15位旧号码），只能含数字和末位X"
+_ID_AREA = "前6位地区码无效"
+_ID_CHECKSUM = "校验位错误"
+_ID_DATE_INVALID = "出生日期无效"
+_ID_DATE_FUTURE = "出生日期晚于今天"
+_ID_LEGACY_WARNING = "15位旧身份证号，请核对后换用18位号码"
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK_CHARS = "10X98765432"
+_EARLIEST_BIRTH = datetime.date(1800, 1, 1)
+_SEX_WORDS = {"male": "male", "男": "male", "female": "female", "女": "female"}
+_SEX_LABELS = {"male": "男性", "female": "女性"}
+
+_PHONE_INVALID = "不是有效的手机号或固定电话"
+_MOBILE_INVALID = "不是有效的手机号"
+_LANDLINE_NEEDS_AREA = "固定电话请带区号，如0574-87654321"
+_MOBILE_RE = re.compile(r"1[3-9]\d{9}")
+_PHONE_JUNK_RE = re.compile(r"[\s\-()]")
+
+_CREDIT_FORMAT = "应为18位，由数字和大写字母组成（不含I、O、Z、S、V）"
+_CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+_ADDRESS_MARKERS = ("区", "县", "市", "镇", "街道")
+_ADDRESS_PREFIX_MAX = 12
+
+
+def _squeeze(value: str | None) -> str:
+    """Folds full-width characters to ASCII and removes all whitespace."""
+    text = unicodedata.normalize("NFKC", value or "")
+    return re.sub(r"\s+", "", text)
+
+
+def _format_date(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _id_check_char(first17: str) -> str:
+    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS))
+    return _ID_CHECK_CHARS[total % 11]
+
+
+def _birth_date(digits: str, field: str, today: datetime.date) -> datetime.date:
+    try:
+        day = datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        raise ValidationError(field, _ID_DATE_INVALID) from None
+    if day < _EARLIEST_BIRTH:
+        raise ValidationError(field, _ID_DATE_INVALID)
+    if day > today:
+        raise ValidationError(field, _ID_DATE_FUTURE)
+    return day
+
+
+def check_resident_id(
+    value: str, *, field: str = "身份证号", today: datetime.date,
+    sex: str | None = None, birth_date: datetime.date | None = None,
+) -> ResidentId:
+    """Checks an 18-digit (GB 11643) or 15-digit legacy resident ID number.
+
+    The address code is not looked up: only its first digit must be 1-9.
+
+    Args:
+        value: The number as typed; spaces and a lowercase x are tolerated.
+        field: Field name used in errors.
+        today: Birth dates after this day are refused.
+        sex: If given ("male"/"female", or "男"/"女"), must match the number.
+        birth_date: If given, must match the number.
+
+    Returns:
+        The normalised number with its birth date, sex and warnings.
+
+    Raises:
+        ValidationError: The number is malformed or disagrees with sex/birth_date.
+    """
+    number = _squeeze(value).upper()
+    if not number:
+        raise ValidationError(field, _EMPTY)
+    if re.fullmatch(r"\d{17}[\dX]", number):
+        legacy = False
+    elif re.fullmatch(r"\d{15}", number):
+        legacy = True
+    else:
+        raise ValidationError(field, _ID_FORMAT)
+    if number[0] == "0":
+        raise ValidationError(field, _ID_AREA)
+    if legacy:
+        born = _birth_date("19" + number[6:12], field, today)
+        sex_digit = int(number[14])
+        warnings: tuple[str, ...] = (_ID_LEGACY_WARNING,)
+    else:
+        if _id_check_char(number[:17]) != number[17]:
+            raise ValidationError(field, _ID_CHECKSUM)
+        born = _birth_date(number[6:14], field, today)
+        sex_digit = int(number[16])
+        warnings = ()
+    encoded_sex = "male" if sex_digit % 2 else "female"
+    if birth_date is not None and birth_date != born:
+        raise ValidationError(field, f"与出生日期不符：身份证号对应{_format_date(born)}")
+    if sex is not None:
+        if sex not in _SEX_WORDS:
+            raise ValueError(f"sex must be 'male' or 'female', got {sex!r}")
+        if _SEX_WORDS[sex] != encoded_sex:
+            raise ValidationError(field, f"与性别不符：身份证号对应{_SEX_LABELS[encoded_sex]}")
+    return ResidentId(number, born, encoded_sex, legacy, warnings)
+
+
+def _phone_digits(value: str) -> str:
+    """Strips separators and a country prefix that precedes a mobile number."""
+    text = _PHONE_JUNK_RE.sub("", unicodedata.normalize("NFKC", value or ""))
+    for prefix in ("+86", "0086", "86"):
+        rest = text[len(prefix):]
+        if text.startswith(prefix) and _MOBILE_RE.fullmatch(rest):
+            return rest
+    return text
+
+
+def check_phone(value: str, *, field: str = "电话") -> str:
+    """Checks a mobile or landline number.
+
+    Returns:
+        11 digits for a mobile, "area-local" (e.g. "0574-87654321") for a landline.
+
+    Raises:
+        ValidationError: Empty, malformed, or a landline without area code.
+            Extensions are not supported.
+    """
+    digits = _phone_digits(value)
+    if not digits:
+        raise ValidationError(field, _EMPTY)
+    if _MOBILE_RE.fullmatch(digits):
+        return digits
+    if re.fullmatch(r"0[1-9]\d+", digits):
+        area_len = 3 if digits[1] in "12" else 4
+        area, local = digits[:area_len], digits[area_len:]
+        if re.fullmatch(r"\d{7,8}", local):
+            return f"{area}-{local}"
+    elif re.fullmatch(r"[1-9]\d{6,7}", digits):
+        raise ValidationError(field, _LANDLINE_NEEDS_AREA)
+    raise ValidationError(field, _PHONE_INVALID)
+
+
+def check_mobile(value: str, *, field: str = "手机号") -> str:
+    """Checks a mainland mobile number and returns its 11 digits."""
+    digits = _phone_digits(value)
+    if not digits:
+        raise ValidationError(field, _EMPTY)
+    if not _MOBILE_RE.fullmatch(digits):
+        raise ValidationError(field, _MOBILE_INVALID)
+    return digits
+
+
+def check_credit_code(value: str, *, field: str = "统一社会信用代码") -> str:
+    """Checks a unified social credit code (GB 32100-2015) and returns it upper-case."""
+    code = _squeeze(value).upper()
+    if not code:
+        raise ValidationError(field, _EMPTY)
+    if len(code) != 18 or any(c not in _CREDIT_CHARS for c in code):
+        raise ValidationError(field, _CREDIT_FORMAT)
+    total = sum(_CREDIT_CHARS.index(c) * w for c, w in zip(code, _CREDIT_WEIGHTS))
+    if _CREDIT_CHARS[(31 - total % 31) % 31] != code[17]:
+        raise ValidationError(field, _ID_CHECKSUM)
+    return code
+
+
+def _keep_ends(text: str, head: int, tail: int) -> str:
+    """Keeps `head` and `tail` characters and stars the rest; all stars if too short."""
+    if len(text) <= head + tail:
+        return "*" * len(text)
+    return text[:head] + "*" * (len(text) - head - tail) + text[len(text) - tail:]
+
+
+def mask_id_number(value: str | None) -> str:
+    """Masks an ID number: first 4 and last 4 kept for 18 characters, else 2 and 2."""
+    text = (value or "").strip()
+    if len(text) == 18:
+        return _keep_ends(text, 4, 4)
+    return _keep_ends(text, 2, 2)
+
+
+def mask_phone(value: str | None) -> str:
+    """Masks a phone: "138****5678", "0574-****4321", otherwise only the last 4 kept."""
+    text = (value or "").strip()
+    if not text:
+        return ""
+    try:
+        phone = check_phone(text)
+    except ValidationError:
+        return _keep_ends(text, 0, 4)
+    if "-" in phone:
+        area, local = phone.split("-")
+        return f"{area}-{_keep_ends(local, 0, 4)}"
+    return _keep_ends(phone, 3, 4)
+
+
+def mask_address(value: str | None) -> str:
+    """Keeps the address up to a district/county/city/town/street word, then "****".
+
+    Of the first occurrences of 区/县/市/镇/街道, the one giving the longest prefix
+    of at most 12 characters wins; with none, the first 6 characters are kept.
+    """
+    text = (value or "").strip()
+    if not text:
+        return ""
+    ends = [text.find(m) + len(m) for m in _ADDRESS_MARKERS if m in text]
+    fitting = [end for end in ends if end <= _ADDRESS_PREFIX_MAX]
+    keep = max(fitting) if fitting else 6
+    return text[:keep] + "****"

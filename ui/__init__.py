@@ -1,0 +1,1 @@
+"""The PySide6 front end. Imports laopan; laopan never imports it."""
