@@ -1,0 +1,1 @@
+"""Business rules: every permission check, validation, transition and audit entry happens here."""
