@@ -329,7 +329,7 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
         for cm, m in session.execute(
             select(CaseMediator, Mediator).join(Mediator, Mediator.id == CaseMediator.mediator_id)
             .where(CaseMediator.case_id == case.id).order_by(CaseMediator.id)
-        ).tuples()
+        )
     ]
     referral = session.execute(select(PoliceReferral).where(PoliceReferral.case_id == case.id)).scalar_one_or_none()
     agreement = session.execute(select(Agreement).where(Agreement.case_id == case.id)).scalar_one_or_none()

@@ -99,7 +99,7 @@ def list_mediators(session: Session, *, actor: Actor, active_only: bool = False)
     for mediator_id, label in session.execute(
         select(MediatorSpecialty.mediator_id, DisputeType.label).join(DisputeType, DisputeType.id == MediatorSpecialty.dispute_type_id)
         .where(DisputeType.committee_id == actor.committee_id).order_by(DisputeType.sort_order)
-    ).tuples():
+    ):
         specialties.setdefault(mediator_id, []).append(label)
     statement = (
         select(Mediator, Community.name, Grid.name)
@@ -116,7 +116,7 @@ def list_mediators(session: Session, *, actor: Actor, active_only: bool = False)
             work_unit=m.work_unit, specialties=tuple(specialties.get(m.id, ())), active=m.active, imported=m.imported,
             open_cases=workload.get(m.id, 0),
         )
-        for m, community, grid in session.execute(statement).tuples()
+        for m, community, grid in session.execute(statement)
     ]
 
 

@@ -1,0 +1,105 @@
+"""List and search timings: our service versus the raw sqlite3 floor for the same question."""
+
+import sqlite3
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from laopan.desk import Desk
+from laopan.services.cases import CaseFilter, CaseQuery
+
+PAGE = 100
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    ours_ms: float
+    floor_ms: float
+    target_ms: float | None
+    rows: int
+
+    @property
+    def ratio(self) -> float:
+        return self.ours_ms / self.floor_ms if self.floor_ms else float("nan")
+
+
+def median_ms(run: Callable[[], object], repeat: int) -> tuple[float, object]:
+    result = run()  # warm the page cache and the statement caches once
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = run()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples), result
+
+
+_COLUMNS = "id, intake_no, received_at, parties_display, dispute_type_id, level, status, lead_name, due_on, community_id"
+
+
+def _floor_sql(where: str) -> str:
+    return f"SELECT {_COLUMNS} FROM mediation_case WHERE committee_id = ? {where} ORDER BY received_at DESC, id DESC LIMIT {PAGE}"
+
+
+def sample_terms(raw: sqlite3.Connection) -> dict[str, str]:
+    """Search terms taken from the data itself, so every search has answers."""
+    name = raw.execute("SELECT name FROM party WHERE kind='person' AND length(name) = 3 ORDER BY id DESC LIMIT 1").fetchone()[0]
+    phone = raw.execute("SELECT phone FROM party WHERE phone LIKE '1%' ORDER BY id DESC LIMIT 1").fetchone()[0]
+    intake = raw.execute("SELECT intake_no FROM mediation_case ORDER BY id LIMIT 1 OFFSET 5000").fetchone()[0]
+    rare = raw.execute("SELECT gram FROM name_gram WHERE length(gram)=1 GROUP BY gram HAVING count(*) BETWEEN 5 AND 50 LIMIT 1").fetchone()
+    return {
+        "1 char (common)": name[0],
+        "1 char (rare)": rare[0] if rare else name[-1],
+        "2 chars": name[:2],
+        "3 chars": name,
+        "phone tail": phone[-4:],
+        "intake no": intake,
+    }
+
+
+def run_queries(desk: Desk, db_path: str, repeat: int = 15) -> list[Figure]:
+    raw = sqlite3.connect(db_path)
+    committee = desk.committee_id
+    figures: list[Figure] = []
+
+    def ours(filters: CaseFilter) -> Callable[[], list]:
+        def run() -> list:
+            with desk.reading() as session:
+                query = CaseQuery(session, actor=desk.actor, filters=filters)
+                return query.page(session, offset=0, limit=PAGE)
+
+        return run
+
+    def floor(where: str, *params) -> Callable[[], list]:
+        sql = _floor_sql(where)
+        return lambda: raw.execute(sql, (committee, *params)).fetchall()
+
+    def measure(name: str, filters: CaseFilter, floor_run: Callable[[], list], target: float | None) -> None:
+        ours_ms, rows = median_ms(ours(filters), repeat)
+        floor_ms, floor_rows = median_ms(floor_run, repeat)
+        assert len(rows) == len(floor_rows), f"{name}: ours {len(rows)} rows, floor {len(floor_rows)}"
+        figures.append(Figure(name, ours_ms, floor_ms, target, len(rows)))
+
+    measure("list page", CaseFilter(), floor(""), 50)
+    measure("list page, status=mediating", CaseFilter(status="mediating"), floor("AND status = ?", "mediating"), 50)
+    overdue_floor = floor("AND status IN ('accepted','mediating') AND due_on < ?", desk.actor.clock.now().date().isoformat())
+    measure("list page, overdue", CaseFilter(due="overdue"), overdue_floor, 50)
+
+    for label, term in sample_terms(raw).items():
+        if label == "phone tail":
+            where = "AND id IN (SELECT case_id FROM party WHERE phone_rev >= ? AND phone_rev < ?)"
+            rev = term[::-1]
+            run_floor = floor(where, rev, rev[:-1] + chr(ord(rev[-1]) + 1))
+        elif label == "intake no":
+            run_floor = floor("AND intake_no = ?", term)
+        elif len(term) <= 2:
+            run_floor = floor("AND id IN (SELECT case_id FROM name_gram WHERE gram = ?)", term)
+        else:
+            run_floor = floor(
+                "AND id IN (SELECT case_id FROM name_gram WHERE gram = ?) AND EXISTS (SELECT 1 FROM party p WHERE p.case_id = mediation_case.id AND p.name LIKE ?)",
+                term[:2], f"%{term}%",
+            )
+        measure(f"search {label} “{term}”", CaseFilter(text=term), run_floor, 100)
+    raw.close()
+    return figures
