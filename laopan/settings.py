@@ -48,8 +48,8 @@ class CommitteeSettings(BaseModel):
             value.format(year=2026, seq=1)
         except (KeyError, IndexError, ValueError) as exc:
             raise ValueError(f"编号格式只能使用 {{year}} 和 {{seq}}：{exc}") from exc
-        if "{seq" not in value:
-            raise ValueError("编号格式必须包含 {seq}")
+        if "{seq" not in value or "{year" not in value:
+            raise ValueError("编号格式必须包含 {year} 和 {seq}（序号每年从 1 开始）")
         return value
 
 

@@ -45,11 +45,16 @@ def case_line(row: CaseRow) -> str:
     return "\t".join(cells).rstrip()
 
 
-def _when(value: dt.datetime | None, tz: str = DEFAULT_TZ) -> str:
+def _when_in(value: dt.datetime | None, tz: str = DEFAULT_TZ) -> str:
     return value.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def case_text(detail: CaseDetail) -> str:
+    tz = detail.time_zone
+
+    def _when(value: dt.datetime | None) -> str:
+        return _when_in(value, tz)
+
     lines = [
         f"受理编号  {detail.intake_no}",
         f"状态      {lab(CaseStatus, detail.status)}"

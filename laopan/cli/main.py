@@ -122,8 +122,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DomainError, ValidationError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_REFUSED
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        print(f"错误：无法读写文件 {exc.filename}：{exc.strerror}", file=sys.stderr)
+    except FileNotFoundError as exc:
+        print(f"错误：文件不存在：{exc.filename}", file=sys.stderr)
+        return EXIT_REFUSED
+    except IsADirectoryError as exc:
+        print(f"错误：{exc.filename} 是目录，不是文件", file=sys.stderr)
+        return EXIT_REFUSED
+    except PermissionError as exc:
+        print(f"错误：没有权限读写文件 {exc.filename}", file=sys.stderr)
         return EXIT_REFUSED
 
 

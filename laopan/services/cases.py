@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlmodel import Session
 
-from laopan.clock import local_date
-from laopan.errors import NotFound, PermissionDenied
+from laopan.clock import DEFAULT_TZ, local_date
+from laopan.errors import NotFound, PermissionDenied, ValidationError
 from laopan.models import Agent, Agreement, Case, CaseMediator, Escalation, Mediator, Party, PoliceReferral
 from laopan.models.enums import CaseStatus
 from laopan.services import audit
@@ -55,6 +55,12 @@ class CaseRow:
     community: str
 
 
+def _known(mapping: dict[str, int], key: str, field_name: str) -> int:
+    if key not in mapping:
+        raise ValidationError(field_name, f"没有“{key}”，可选：{'、'.join(mapping)}")
+    return mapping[key]
+
+
 def _conditions(session: Session, actor: Actor, filters: CaseFilter, dicts: Dictionaries, today: dt.date, tz: str, soon: int) -> list[ColumnElement[bool]]:
     from laopan.clock import start_of_day
 
@@ -66,11 +72,11 @@ def _conditions(session: Session, actor: Actor, filters: CaseFilter, dicts: Dict
     if filters.status:
         conditions.append(Case.status == filters.status)
     if filters.dispute_type:
-        conditions.append(Case.dispute_type_id == dicts.dispute_types.get(filters.dispute_type, -1))
+        conditions.append(Case.dispute_type_id == _known(dicts.dispute_types, filters.dispute_type, "纠纷类型"))
     if filters.community:
-        conditions.append(Case.community_id == dicts.communities.get(filters.community, -1))
+        conditions.append(Case.community_id == _known(dicts.communities, filters.community, "社区"))
     if filters.source:
-        conditions.append(Case.source_id == dicts.sources.get(filters.source, -1))
+        conditions.append(Case.source_id == _known(dicts.sources, filters.source, "案件来源"))
     if filters.received_from:
         conditions.append(Case.received_at >= start_of_day(filters.received_from, tz))
     if filters.received_to:
@@ -261,6 +267,7 @@ class CaseDetail:
     referral: ReferralView | None
     agreement: AgreementView | None
     escalations: tuple[EscalationView, ...] = field(default=())
+    time_zone: str = DEFAULT_TZ
 
 
 def find_case_id(session: Session, *, actor: Actor, intake_no: str) -> int:
@@ -369,4 +376,5 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
             EscalationView(from_level=e.from_level, to_level=e.to_level, reason=e.reason, by_login=e.by_login, at=e.at)
             for e in escalations
         ),
+        time_zone=settings.time_zone,
     )

@@ -30,6 +30,14 @@ def reversed_or_none(value: str | None) -> str | None:
     return value[::-1] if value else None
 
 
+def phone_key(phone: str | None) -> str | None:
+    """The digits of a phone, reversed: "0574-88886666" → "666688884750", so any tail is an index prefix."""
+    if not phone:
+        return None
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return digits[::-1] or None
+
+
 def parties_display(applicants: list[str], respondents: list[str]) -> str:
     """"张卫东 诉 王丽萍" — what the case list shows (several names joined with 、, shortened)."""
 
@@ -65,6 +73,8 @@ def yuan_to_fen(text: str) -> int:
         value = Decimal(text.strip().replace(",", ""))
     except InvalidOperation as exc:
         raise ValueError("金额格式不对，应为数字，如 12000.00") from exc
+    if not value.is_finite():
+        raise ValueError("金额格式不对，应为数字，如 12000.00")
     if value < 0:
         raise ValueError("金额不能为负数")
     if value != value.quantize(Decimal("0.01")):

@@ -271,6 +271,8 @@ def _write(
     community_id = dicts.communities[data.community]
     grid_id = checked.grid_id
     if checked.new_grid:
+        grid_id = dicts.grids.get((community_id, checked.new_grid))  # an earlier case of the same file added it
+    if checked.new_grid and grid_id is None:
         grid = Grid(community_id=community_id, name=checked.new_grid)
         session.add(grid)
         session.flush()
@@ -316,7 +318,7 @@ def _write(
             case_id=case.id,
             seq=index,
             id_number_rev=derived.reversed_or_none(values.get("id_number")),
-            phone_rev=derived.reversed_or_none(values.get("phone")),
+            phone_rev=derived.phone_key(values.get("phone")),
             **values,
         )
         session.add(party)
@@ -372,13 +374,19 @@ def _write(
     if data.agreement is not None:
         agreement_in = data.agreement
         performance = agreement_in.performance
-        numbered = bool(agreement_in.number)
+        number = agreement_in.number
+        if number is None and data.status in (CaseStatus.SETTLED, CaseStatus.CLOSED):
+            # DESIGN §7: a settled case's agreement is finalised on import and numbered like any other.
+            number_year = agreement_in.signed_on.year if agreement_in.signed_on else local_date(now, settings.time_zone).year
+            agreement_seq = numbering.next_seq(session, committee_id=actor.committee_id, kind=numbering.AGREEMENT, year=number_year)
+            number = numbering.format_number(settings.agreement_no_format, year=number_year, seq=agreement_seq)
+        numbered = number is not None
         session.add(
             Agreement(
                 committee_id=actor.committee_id,
                 case_id=case.id,
                 kind=agreement_in.kind.value,
-                number=agreement_in.number,
+                number=number,
                 facts=agreement_in.facts or "",
                 matters=agreement_in.matters or "",
                 responsibilities=agreement_in.responsibilities or "",

@@ -13,6 +13,7 @@ from laopan.models.enums import CaseMediatorRole, MediatorRank, MediatorUnit, Ro
 from laopan.services import audit
 from laopan.services.actor import Actor
 from laopan.services.cases import OPEN_STATUSES
+from laopan.services.committee import committee_settings
 from laopan.validation import check_phone, check_resident_id
 
 
@@ -66,7 +67,7 @@ def add_mediator(
         grid_id = grid_row.id
     if unit in (MediatorUnit.GRID, MediatorUnit.COMMUNITY) and community_id is None:
         raise DomainError("社区: 网格、社区调解员须指定所属社区")
-    today = local_date(actor.clock.now())
+    today = local_date(actor.clock.now(), committee_settings(session, actor.committee_id).time_zone)
     mediator = Mediator(
         committee_id=actor.committee_id, name=name, rank=rank.value, unit=unit.value, community_id=community_id,
         grid_id=grid_id, phone=check_phone(phone) if phone else None,

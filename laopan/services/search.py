@@ -15,6 +15,7 @@ from laopan.models import Agreement, Case, NameGram, Party
 
 _DIGITS = re.compile(r"^[0-9]+[0-9Xx]?$")
 _INTAKE_LIKE = re.compile(r"^[A-Za-z]{1,6}[0-9]")
+_CODE_LIKE = re.compile(r"^(?=.*[0-9])[0-9A-Za-z]{6,18}$")  # a unified social credit code, or its start
 _ESCAPE = "\\"
 
 
@@ -29,7 +30,16 @@ def _like_escape(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    return "".join(text.split())
+    """Drop spaces; write brackets the way agreement numbers are stored (full-width)."""
+    return "".join(text.split()).replace("(", "（").replace(")", "）")
+
+
+def _digits_query(query: str) -> str | None:
+    """The digits of a phone-or-ID-like query ("+86 138-1234-5678" → "13812345678"), else None."""
+    stripped = query.replace("-", "")
+    if stripped.startswith("+86"):
+        stripped = stripped[3:]
+    return stripped if _DIGITS.match(stripped) else None
 
 
 def search_condition(text: str) -> ColumnElement[bool]:
@@ -38,21 +48,25 @@ def search_condition(text: str) -> ColumnElement[bool]:
     if not query:
         return false()
     branches: list[ColumnElement[bool]] = []
-    upper = query.upper()
-    if _DIGITS.match(query):
-        # Phone tail, ID number start or end; long digit strings are never names.
+    digits = _digits_query(query)
+    if digits:
+        # Phone tail, ID number start or end, the tail of an intake number; digit strings are never names.
+        upper = digits.upper()
         parties = select(Party.case_id).where(
             or_(
-                _prefix_range(Party.phone_rev, query[::-1]),
+                _prefix_range(Party.phone_rev, digits[::-1]),
                 _prefix_range(Party.id_number, upper),
                 _prefix_range(Party.id_number_rev, upper[::-1]),
             )
         )
         branches.append(Case.id.in_(parties))
-        branches.append(Case.intake_no.like(f"%-{_like_escape(query)}", escape=_ESCAPE))
-    elif _INTAKE_LIKE.match(query):
-        branches.append(_prefix_range(Case.intake_no, upper))
-    if not _DIGITS.match(query):
+        branches.append(Case.intake_no.like(f"%-{_like_escape(digits)}", escape=_ESCAPE))
+    else:
+        if _INTAKE_LIKE.match(query):
+            branches.append(_prefix_range(Case.intake_no, query.upper()))
+        if _CODE_LIKE.match(query):
+            credit = select(Party.case_id).where(_prefix_range(Party.credit_code, query.upper()))
+            branches.append(Case.id.in_(credit))
         branches.append(_name_condition(query))
     if any(mark in query for mark in ("调字", "第", "号", "（", "(")) or re.search(r"\d", query):
         agreements = select(Agreement.case_id).where(Agreement.number.like(f"%{_like_escape(query)}%", escape=_ESCAPE))
@@ -67,7 +81,8 @@ def _name_condition(query: str) -> ColumnElement[bool]:
     pairs = sorted({text[i : i + 2] for i in range(len(text) - 1)})
     conditions = [Case.id.in_(select(NameGram.case_id).where(NameGram.gram == pair)) for pair in pairs[:3]]
     confirm = select(Party.id).where(
-        Party.case_id == Case.id, func.lower(Party.name).like(f"%{_like_escape(text)}%", escape=_ESCAPE)
+        Party.case_id == Case.id,
+        func.replace(func.lower(Party.name), " ", "").like(f"%{_like_escape(text)}%", escape=_ESCAPE),
     )
     conditions.append(confirm.exists())
     return and_(*conditions)

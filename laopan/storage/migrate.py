@@ -10,6 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import String, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel.sql.sqltypes import AutoString
@@ -43,6 +44,13 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def upgrade(engine: Engine) -> bool:
     """Bring the schema to head. Returns True when something was applied."""
     script = ScriptDirectory.from_config(alembic_config())
@@ -54,17 +62,13 @@ def upgrade(engine: Engine) -> bool:
         try:
             current = current_revision(connection)
             connection.commit()
-            if current is not None and script.get_revision(current) is None:
+            if current is not None and not _known(script, current):
                 raise DatabaseTooNew(current)
             if current == script.get_current_head():
                 return False
             command.upgrade(alembic_config(connection), "head")
             connection.commit()
             return True
-        except Exception as exc:
-            if "Can't locate revision" in str(exc):
-                raise DatabaseTooNew(str(exc)) from exc
-            raise
         finally:
             if is_pg:
                 connection.rollback()
