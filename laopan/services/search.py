@@ -9,7 +9,7 @@ SQLite and PostgreSQL.
 
 import re
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, union
 
 from laopan.models import Agreement, Case, NameGram, Party
 
@@ -17,6 +17,7 @@ _DIGITS = re.compile(r"^[0-9]+[0-9Xx]?$")
 _INTAKE_LIKE = re.compile(r"^[A-Za-z]{1,6}[0-9]")
 _CODE_LIKE = re.compile(r"^(?=.*[0-9])[0-9A-Za-z]{6,18}$")  # a unified social credit code, or its start
 _ESCAPE = "\\"
+_AGREEMENT_MARKS = ("调字", "第", "号", "（", "）")
 
 
 def _prefix_range(column, prefix: str) -> ColumnElement[bool]:
@@ -43,14 +44,19 @@ def _digits_query(query: str) -> str | None:
 
 
 def search_condition(text: str) -> ColumnElement[bool]:
-    """A condition on Case.id matching every kind of thing `text` could be."""
+    """A condition on Case.id for what `text` looks like: one kind of thing, so each is an index lookup.
+
+    An agreement-number fragment (it has 第/号/调字/brackets), digits (phone tail, ID start or end; up to three
+    digits also an agreement's sequence number), an intake number or credit-code start, else a name fragment.
+    """
     query = normalise(text)
     if not query:
         return false()
-    branches: list[ColumnElement[bool]] = []
+    if any(mark in query for mark in _AGREEMENT_MARKS):
+        agreements = select(Agreement.case_id).where(Agreement.number.like(f"%{_like_escape(query)}%", escape=_ESCAPE))
+        return Case.id.in_(agreements)
     digits = _digits_query(query)
     if digits:
-        # Phone tail, ID number start or end, the tail of an intake number; digit strings are never names.
         upper = digits.upper()
         parties = select(Party.case_id).where(
             or_(
@@ -59,19 +65,19 @@ def search_condition(text: str) -> ColumnElement[bool]:
                 _prefix_range(Party.id_number_rev, upper[::-1]),
             )
         )
-        branches.append(Case.id.in_(parties))
-        branches.append(Case.intake_no.like(f"%-{_like_escape(digits)}", escape=_ESCAPE))
-    else:
-        if _INTAKE_LIKE.match(query):
-            branches.append(_prefix_range(Case.intake_no, query.upper()))
-        if _CODE_LIKE.match(query):
-            credit = select(Party.case_id).where(_prefix_range(Party.credit_code, query.upper()))
-            branches.append(Case.id.in_(credit))
-        branches.append(_name_condition(query))
-    if any(mark in query for mark in ("调字", "第", "号", "（", "(")) or re.search(r"\d", query):
-        agreements = select(Agreement.case_id).where(Agreement.number.like(f"%{_like_escape(query)}%", escape=_ESCAPE))
-        branches.append(Case.id.in_(agreements))
-    return or_(*branches) if len(branches) > 1 else branches[0]
+        if len(digits) > 3:
+            return Case.id.in_(parties)
+        # Three digits or fewer may also be an agreement's sequence number ("087").
+        agreements = select(Agreement.case_id).where(Agreement.number.like(f"%{_like_escape(digits)}%", escape=_ESCAPE))
+        return Case.id.in_(union(parties, agreements))
+    id_queries: list[Select] = []
+    if _INTAKE_LIKE.match(query):
+        id_queries.append(select(Case.id).where(_prefix_range(Case.intake_no, query.upper())))
+    if _CODE_LIKE.match(query):
+        id_queries.append(select(Party.case_id).where(_prefix_range(Party.credit_code, query.upper())))
+    if id_queries:
+        return Case.id.in_(union(*id_queries) if len(id_queries) > 1 else id_queries[0])
+    return _name_condition(query)
 
 
 def _name_condition(query: str) -> ColumnElement[bool]:

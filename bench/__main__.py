@@ -1,0 +1,104 @@
+"""`make bench`: prints our figures against DESIGN §6, each beside a floor measured in the same run.
+
+The 100k-case database is built once and cached in .bench/ (delete it to rebuild)."""
+
+import argparse
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+from laopan.clock import FixedClock
+from laopan.demo import generate_demo
+from laopan.desk import open_desk
+from laopan.services.committee import init_committee
+from laopan.storage import make_engine, session_scope
+from laopan.storage.migrate import upgrade
+
+BENCH_DIR = Path(".bench")
+CLOCK = FixedClock(dt.datetime(2026, 11, 27, 1, 0, tzinfo=dt.UTC))
+
+
+def _fresh(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with session_scope(engine) as session:
+        init_committee(session, clock=CLOCK)
+    engine.dispose()
+
+
+def cached_database(cases: int, seed: int) -> tuple[Path, dict]:
+    path = BENCH_DIR / f"demo-{cases}-{seed}.db"
+    meta_path = path.with_suffix(".json")
+    if path.exists() and meta_path.exists():
+        return path, json.loads(meta_path.read_text())
+    print(f"building the {cases:,}-case demo database in {path} (once)…", flush=True)
+    _fresh(path)
+    engine = make_engine(f"sqlite:///{path}")
+    desk = open_desk(engine=engine, login="admin", clock=CLOCK)
+    report = generate_demo(engine, committee_id=desk.committee_id, cases=cases, seed=seed, clock=CLOCK)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("ANALYZE")
+        connection.commit()
+    engine.dispose()
+    meta = {"cases": report.cases, "parties": report.parties, "demo_seconds": report.seconds}
+    meta_path.write_text(json.dumps(meta))
+    return path, meta
+
+
+def _row(name: str, ours: str, floor: str, ratio: str, target: str, verdict: str) -> str:
+    return f"{name:<34} {ours:>12} {floor:>12} {ratio:>7} {target:>10}  {verdict}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="make bench")
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--insert-cases", type=int, default=20_000, help="cases for the insert comparison")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--skip", action="append", default=[], choices=("inserts", "queries", "documents"))
+    args = parser.parse_args()
+    BENCH_DIR.mkdir(exist_ok=True)
+
+    db_path, meta = cached_database(args.cases, seed=1)
+    print(f"\ndatabase: {db_path} — {meta['cases']:,} cases, {meta['parties']:,} parties; "
+          f"built by `demo` in {meta['demo_seconds']:.1f} s (target: well under 60 s)\n")
+    print(_row("question", "ours", "floor", "ratio", "target", ""))
+    print("-" * 90)
+
+    if "inserts" not in args.skip:
+        from bench.inserts import measure_inserts
+
+        template = BENCH_DIR / "template.db"
+        _fresh(template)
+        ours, raw = measure_inserts(template, BENCH_DIR, cases=args.insert_cases, seed=2, clock=CLOCK, committee_id=1)
+        print(_row(f"demo insert, {args.insert_cases:,} cases", f"{ours:.2f} s", f"{raw:.2f} s", f"{ours / raw:.2f}×",
+                   "", "(floor: raw sqlite3 executemany of the same rows)"))
+
+    if "queries" not in args.skip:
+        from bench.queries import run_queries
+
+        engine = make_engine(f"sqlite:///{db_path}")
+        desk = open_desk(engine=engine, login="admin", clock=CLOCK)
+        started = time.perf_counter()
+        for figure in run_queries(desk, str(db_path), repeat=args.repeat):
+            verdict = "ok" if figure.target_ms is None or figure.ours_ms <= figure.target_ms else "OVER TARGET"
+            print(_row(figure.name, f"{figure.ours_ms:.1f} ms", f"{figure.floor_ms:.1f} ms", f"{figure.ratio:.1f}×",
+                       f"≤ {figure.target_ms:.0f} ms" if figure.target_ms else "", f"{verdict} ({figure.rows} rows)"))
+        engine.dispose()
+        print(f"{'':<34} (queries measured in {time.perf_counter() - started:.1f} s; floor: raw sqlite3, same SQL idea)")
+
+    if "documents" not in args.skip:
+        try:
+            from bench.documents import run_documents
+        except ImportError:
+            print("documents: not built yet")
+        else:
+            for name, ours_ms, floor_ms, target_ms in run_documents():
+                verdict = "ok" if ours_ms <= target_ms and ours_ms <= 1.3 * floor_ms else "OVER TARGET"
+                print(_row(name, f"{ours_ms:.1f} ms", f"{floor_ms:.1f} ms", f"{ours_ms / floor_ms:.2f}×", f"≤ {target_ms:.0f} ms", verdict))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
