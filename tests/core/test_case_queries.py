@@ -366,7 +366,8 @@ def test_a_police_liaison_lists_only_joint_cases(desk, cases, liaison):
     assert joint == ["K", "A", "E"]
     assert listed(desk, cases, actor=liaison) == joint
     assert listed(desk, cases, CaseFilter(text="张"), actor=liaison) == ["A"]
-    assert listed(desk, cases, CaseFilter(source="party_application"), actor=liaison) == []
+    with pytest.raises(PermissionDenied, match="警调联络员只能查看公安机关移交的联合调解案件"):
+        listed(desk, cases, CaseFilter(source="party_application"), actor=liaison)
 
 
 def test_a_police_liaison_cannot_open_a_case_that_is_not_joint(desk, cases, liaison):

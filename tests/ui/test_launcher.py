@@ -1,0 +1,99 @@
+"""The real `laopan` command in a subprocess: the window opens on a prepared data dir and says it is ready."""
+
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import laopan.cli
+
+pytestmark = pytest.mark.slow
+
+READY_TIMEOUT_S = 60
+REPO = Path(__file__).resolve().parents[2]
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("LAOPAN_DATA_DIR", None)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    return env
+
+
+def test_laopan_without_subcommand_opens_the_window_and_logs_ready(tmp_path):
+    data = tmp_path / "desk"
+    assert laopan.cli.main(["--data-dir", str(data), "demo", "--cases", "60", "--seed", "2"]) == 0
+    lines: queue.Queue[str | None] = queue.Queue()
+    seen: list[str] = []
+    with subprocess.Popen(
+        [sys.executable, "-m", "ui.launcher", "--data-dir", str(data)],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, encoding="utf-8", env=child_env(), cwd=REPO,
+    ) as process:
+
+        def pump() -> None:
+            assert process.stderr is not None
+            for line in process.stderr:
+                lines.put(line.rstrip("\n"))
+            lines.put(None)
+
+        reader = threading.Thread(target=pump, daemon=True)
+        reader.start()
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        try:
+            while time.monotonic() < deadline:
+                try:
+                    line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
+                except queue.Empty:
+                    break
+                if line is None:
+                    break
+                seen.append(line)
+                if line.startswith("laopan: ready"):
+                    break
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+            reader.join(timeout=30)
+    ready = [line for line in seen if line.startswith("laopan: ready")]
+    assert ready, "no ready line; stderr was:\n" + "\n".join(seen)
+    assert "cases=60" in ready[0] and " ms=" in ready[0]
+    assert any(line.startswith("laopan: window shown ms=") for line in seen)
+
+
+VOID_CALLS = """
+from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication([])
+w = QWidget()
+for _ in range(20_000):
+    w.setObjectName("x")
+    w.update()
+print("ok")
+"""
+
+
+def test_twenty_thousand_void_qt_calls_do_not_abort_the_interpreter():
+    """PySide6 6.12.0 on Python 3.11 aborts after ~5,000 void calls (PITFALLS); this catches a regression."""
+    result = subprocess.run(
+        [sys.executable, "-c", VOID_CALLS], capture_output=True, text=True, env=child_env(), timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+LAZY_IMPORTS = """
+import sys
+import ui.app, ui.main_window, ui.intake_dialog, ui.case_detail
+heavy = sorted(m for m in ("reportlab", "docx", "openpyxl") if m in sys.modules)
+print(heavy)
+"""
+
+
+def test_the_window_does_not_import_document_or_excel_libraries_at_start_up():
+    result = subprocess.run([sys.executable, "-c", LAZY_IMPORTS], capture_output=True, text=True, env=child_env(), cwd=REPO, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,171 @@
+"""Regenerate docs/screenshots/ from a demo database: `python -m ui.screenshots docs/screenshots`.
+
+Builds a fresh demo database in a temporary dir (2,000 cases, fixed seed, clock standing at 2026-11-27), opens
+the window offscreen and saves PNGs with `QWidget.grab()`: the main window at 1366×768 and 1920×1080 with a
+case selected, the detail's 当事人 tab, and the intake dialog showing an ID-number error.
+"""
+
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+CASES = 2000
+SEED = 7
+CLOCK_AT = dt.datetime(2026, 11, 27, 1, 30, tzinfo=dt.UTC)  # 09:30 in Ningbo
+BAD_ID = "360426199101010072"
+SIZES = ((1366, 768), (1920, 1080))
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Run the event loop until `predicate()` holds (raises TimeoutError after `timeout` seconds)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if predicate():
+        return
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(10)
+    deadline = time.monotonic() + timeout
+
+    def check() -> None:
+        if predicate() or time.monotonic() > deadline:
+            loop.quit()
+
+    timer.timeout.connect(check)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    if not predicate():
+        raise TimeoutError("等待界面超时")
+
+
+def settle() -> None:
+    """Let pending layouts and paints happen before a grab."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(50, loop.quit)
+    loop.exec()
+    QCoreApplication.processEvents()
+
+
+def build_demo(data_dir: Path):
+    from laopan import paths
+    from laopan.clock import FixedClock
+    from laopan.demo import generate_demo
+    from laopan.desk import open_desk
+    from laopan.services.committee import init_committee
+    from laopan.storage import make_engine, session_scope
+    from laopan.storage.migrate import upgrade
+
+    paths.configure(data_dir)
+    clock = FixedClock(CLOCK_AT)
+    engine = make_engine(f"sqlite:///{data_dir / 'laopan.db'}")
+    upgrade(engine)
+    with session_scope(engine) as session:
+        init_committee(session, admin_name="潘明杰", clock=clock)
+    desk = open_desk(engine=engine, login="admin", clock=clock)
+    generate_demo(engine, committee_id=desk.committee_id, cases=CASES, seed=SEED, clock=clock)
+    return desk
+
+
+def pick_rich_case(window, *, tries: int = 60) -> None:
+    """Select the first listed case that has an agent and a police referral (or the first case at all)."""
+    for row in range(min(tries, window.model.rowCount())):
+        window.select_row(row)
+        wait_until(lambda: window.detail.detail is not None and window.detail.detail.id == window.detail.case_id)
+        detail = window.detail.detail
+        if detail.referral is not None and any(party.agent for party in detail.parties) and len(detail.parties) >= 2:
+            return
+    window.select_row(0)
+    wait_until(lambda: window.detail.detail is not None and window.detail.detail.id == window.detail.case_id)
+
+
+def fill_intake_with_error(dialog) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QFocusEvent
+    from PySide6.QtWidgets import QApplication
+
+    from ui.fields import select_code
+
+    select_code(dialog.fields["source"].editor, "party_application")
+    select_code(dialog.fields["community"].editor, "华光城")
+    select_code(dialog.fields["grid"].editor, "华光城第3网格")
+    dialog.fields["summary"].editor.setPlainText("楼上卫生间漏水致楼下吊顶受损，双方就维修与赔偿争执不下。")
+    dialog.fields["claims"].editor.setPlainText("被申请人赔偿维修费用\n被申请人修复防水层")
+    dialog.fields["amount_yuan"].editor.setText("12000.00")
+    applicant, respondent = dialog.parties
+    applicant.fields["name"].editor.setText("张伟")
+    applicant.fields["id_number"].editor.setText(BAD_ID)
+    applicant.fields["phone"].editor.setText("138 1234 5678")
+    applicant.fields["address"].editor.setText("宁波市鄞州区东柳街道华光城12幢2单元301室")
+    respondent.fields["name"].editor.setText("李秀英")
+    respondent.fields["phone"].editor.setText("13712345678")
+    QApplication.sendEvent(applicant.fields["id_number"].editor, QFocusEvent(QEvent.Type.FocusOut))
+
+
+def take(out_dir: Path) -> list[Path]:
+    from ui.app import make_application
+    from ui.intake_dialog import IntakeDialog
+    from ui.main_window import MainWindow
+
+    app = make_application([])
+    saved: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="laopan-shots-") as tmp:
+        desk = build_demo(Path(tmp))
+        window = MainWindow(desk)
+        window.database_label.setText("SQLite ~/.local/share/laopan/laopan.db")  # not the temp path
+        try:
+            window.resize(*SIZES[0])
+            window.show()
+            wait_until(lambda: window.info is not None and window.model.rowCount() > 0 and not window.model.loading)
+            pick_rich_case(window)
+            for width, height in SIZES:
+                window.resize(width, height)
+                settle()
+                path = out_dir / f"main-{width}x{height}.png"
+                window.grab().save(str(path))
+                saved.append(path)
+
+            window.resize(*SIZES[0])
+            window.splitter.setSizes([200, 460])  # room for every party field, as a user would drag it
+            window.detail.tabs.setCurrentIndex(1)
+            settle()
+            path = out_dir / "detail-parties.png"
+            window.detail.grab().save(str(path))
+            saved.append(path)
+
+            dialog = IntakeDialog(window.runner, desk.actor, window.info, window)
+            dialog.show()
+            fill_intake_with_error(dialog)
+            settle()
+            dialog._scroll.ensureWidgetVisible(dialog.parties[0])
+            settle()
+            path = out_dir / "intake-error.png"
+            dialog.grab().save(str(path))
+            saved.append(path)
+            dialog._initial = dialog.case_data()  # close without the discard question
+            dialog.close()
+        finally:
+            window.close()
+            desk.engine.dispose()
+    app.processEvents()
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    out_dir = Path(argv[0] if argv else "docs/screenshots")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for path in take(out_dir):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""Colours the window uses to mark levels, deadlines and errors. Colour always comes with text (DESIGN §8)."""
+
+from PySide6.QtGui import QColor
+
+from laopan.models.enums import Level
+
+LEVEL_COLOURS: dict[str, QColor] = {
+    Level.GRID.value: QColor("#2e7d32"),
+    Level.COMMUNITY.value: QColor("#1565c0"),
+    Level.STREET.value: QColor("#6a1b9a"),
+}
+OVERDUE = QColor("#c62828")
+DUE_SOON = QColor("#d84315")
+MUTED = QColor("#757575")
+ERROR_CSS = "color: #c62828;"
+
+DUE_SOON_DAYS = 3
+
+
+def due_colour(days_left: int | None, soon: int = DUE_SOON_DAYS) -> QColor | None:
+    if days_left is None:
+        return None
+    if days_left < 0:
+        return OVERDUE
+    if days_left <= soon:
+        return DUE_SOON
+    return None
+
+
+def badge_css(colour: QColor | None) -> str:
+    """A small rounded label in the given colour (used in the detail header)."""
+    if colour is None:
+        return "padding: 1px 6px; border: 1px solid #9e9e9e; border-radius: 3px;"
+    return f"padding: 1px 6px; border: 1px solid {colour.name()}; border-radius: 3px; color: {colour.name()};"

@@ -1,0 +1,187 @@
+"""One serialized database worker for the window (STYLE rule 7).
+
+Every database call the window makes is a small task run on one background thread, in order, inside a
+`desk.reading()` or `desk.session()` block. Results come back through signals on the main thread. Tasks
+receive a `Session` and return plain frozen data (services return dataclasses), so nothing the worker touches
+is shared with widgets.
+"""
+
+import itertools
+import logging
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+
+from laopan.desk import Desk
+
+log = logging.getLogger(__name__)
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+@dataclass(frozen=True)
+class _Task:
+    id: int
+    group: str
+    write: bool
+    fn: Callable[[Any], Any]
+
+
+class DbWorker(QObject):
+    """Runs queued tasks one at a time on the worker thread; never touches widgets.
+
+    Signals:
+        task_finished(int, object): a task's id and its result.
+        task_failed(int, object): a task's id and the exception it raised.
+    """
+
+    task_finished = Signal(int, object)
+    task_failed = Signal(int, object)
+
+    def __init__(self, desk: Desk):
+        super().__init__()
+        self._desk = desk
+        self._queue: deque[_Task] = deque()
+        self._lock = threading.Lock()
+
+    def put(self, task: _Task) -> None:
+        with self._lock:
+            self._queue.append(task)
+
+    def drop(self, group: str) -> list[int]:
+        """Remove the group's tasks that have not started; returns their ids."""
+        with self._lock:
+            dropped = [task.id for task in self._queue if task.group == group]
+            self._queue = deque(task for task in self._queue if task.group != group)
+        return dropped
+
+    def drop_reads(self) -> None:
+        with self._lock:
+            self._queue = deque(task for task in self._queue if task.write)
+
+    def _next(self) -> _Task | None:
+        with self._lock:
+            return self._queue.popleft() if self._queue else None
+
+    @Slot()
+    def _on_runner_wakeup(self) -> None:
+        while (task := self._next()) is not None:
+            try:
+                if task.write:
+                    with self._desk.session() as session:
+                        result = task.fn(session)
+                else:
+                    with self._desk.reading() as session:
+                        result = task.fn(session)
+            except Exception as exc:  # noqa: BLE001 - handed to the main thread, which reports it
+                self.task_failed.emit(task.id, exc)
+            else:
+                self.task_finished.emit(task.id, result)
+
+
+class TaskRunner(QObject):
+    """The main thread's handle on the worker: submit tasks, cancel a group, stop at exit.
+
+    Signals:
+        task_error(object): a task without its own error handler failed; the window reports it.
+        busy_changed(bool): whether tasks are queued or running.
+        data_changed(object, object): a write changed data — (kinds, ids), e.g. ({"case"}, {42}); every view
+            that shows such data refreshes itself from this one signal (STYLE rule 6).
+    """
+
+    task_error = Signal(object)
+    busy_changed = Signal(bool)
+    data_changed = Signal(object, object)
+    _wakeup = Signal()
+
+    def __init__(self, desk: Desk, parent: QObject | None = None):
+        super().__init__(parent)
+        self._ids = itertools.count(1)
+        self._callbacks: dict[int, tuple[str, Done | None, Failed | None]] = {}
+        self._was_busy = False
+        self._thread = QThread()
+        self._thread.setObjectName("laopan-db")
+        self._worker = DbWorker(desk)
+        self._worker.moveToThread(self._thread)
+        self._connect_signals()
+        self._thread.start()
+
+    def _connect_signals(self) -> None:
+        self._wakeup.connect(self._worker._on_runner_wakeup)
+        self._worker.task_finished.connect(self._on_worker_task_finished)
+        self._worker.task_failed.connect(self._on_worker_task_failed)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._on_app_about_to_quit)  # never leave a running QThread behind
+
+    @Slot()
+    def _on_app_about_to_quit(self) -> None:
+        self.stop()
+
+    def read(self, fn: Callable[[Any], Any], *, on_done: Done | None = None, on_error: Failed | None = None, group: str = "") -> int:
+        """Run `fn(session)` in a read-only session on the worker."""
+        return self._submit(fn, write=False, on_done=on_done, on_error=on_error, group=group)
+
+    def write(self, fn: Callable[[Any], Any], *, on_done: Done | None = None, on_error: Failed | None = None, group: str = "") -> int:
+        """Run `fn(session)` in a unit of work (committed when it returns) on the worker."""
+        return self._submit(fn, write=True, on_done=on_done, on_error=on_error, group=group)
+
+    def announce(self, kinds: set[str], ids: set[int]) -> None:
+        """Tell every listener that a write changed these kinds of data (called after a write task's success)."""
+        self.data_changed.emit(frozenset(kinds), frozenset(ids))
+
+    def cancel(self, group: str) -> None:
+        """Forget a group: queued tasks are dropped, results of running ones are ignored."""
+        self._worker.drop(group)
+        for task_id in [tid for tid, (g, _, _) in self._callbacks.items() if g == group]:
+            del self._callbacks[task_id]
+        self._report_busy()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._callbacks)
+
+    def stop(self) -> None:
+        """Finish the running task and any queued writes, then end the thread."""
+        if not self._thread.isRunning():
+            return
+        self._worker.drop_reads()
+        self._callbacks.clear()
+        self._thread.quit()
+        self._thread.wait()
+
+    def _submit(self, fn, *, write: bool, on_done: Done | None, on_error: Failed | None, group: str) -> int:
+        task_id = next(self._ids)
+        self._callbacks[task_id] = (group, on_done, on_error)
+        self._worker.put(_Task(task_id, group, write, fn))
+        self._wakeup.emit()
+        self._report_busy()
+        return task_id
+
+    def _report_busy(self) -> None:
+        if self.busy != self._was_busy:
+            self._was_busy = self.busy
+            self.busy_changed.emit(self.busy)
+
+    @Slot(int, object)
+    def _on_worker_task_finished(self, task_id: int, result: object) -> None:
+        entry = self._callbacks.pop(task_id, None)
+        self._report_busy()
+        if entry is not None and entry[1] is not None:
+            entry[1](result)
+
+    @Slot(int, object)
+    def _on_worker_task_failed(self, task_id: int, error: object) -> None:
+        entry = self._callbacks.pop(task_id, None)
+        self._report_busy()
+        if entry is None:
+            return
+        if entry[2] is not None:
+            entry[2](error)  # type: ignore[arg-type]
+        else:
+            self.task_error.emit(error)
