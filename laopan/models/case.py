@@ -51,6 +51,11 @@ class Case(Versioned, table=True):
     lead_name: str | None = Field(default=None, max_length=64)
     created_at: dt.datetime = Field(sa_type=UTCDateTime, nullable=False)
     created_by: str = Field(max_length=64)
+    # Added by migration 0002 (workflow). Codes are checked by the lifecycle service: a CHECK constraint here
+    # would make SQLite rebuild this table, which every child table references.
+    rejection_reason: str | None = None
+    termination_reason: str | None = Field(default=None, max_length=20, description="TerminationReason code")
+    termination_destination: str | None = Field(default=None, max_length=20, description="Destination code")
 
 
 class Party(Versioned, table=True):

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from laopan.models.base import Versioned, one_of
@@ -35,6 +35,10 @@ class Mediator(Versioned, table=True):
     active: bool = Field(default=True)
     imported: bool = Field(default=False, description="added by an import; not suggested until an admin sets its rank")
     created_at: dt.datetime = Field(sa_type=UTCDateTime, nullable=False)
+    # Added by migration 0002 (workflow): names of relatives the mediator declared, for the recusal check.
+    declared_relatives: list[str] = Field(
+        default_factory=list, sa_type=JSON, nullable=False, sa_column_kwargs={"server_default": "[]"}
+    )
 
 
 class MediatorSpecialty(SQLModel, table=True):

@@ -1,0 +1,98 @@
+"""Tables and code lists added by the workflow (migration 0002): recusal decisions, deadline extensions,
+mentoring review notes, and the reasons a case ends without settlement."""
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Index
+from sqlmodel import Field, SQLModel
+
+from laopan.models.base import one_of
+from laopan.models.enums import LABELS
+from laopan.models.types import UTCDateTime
+
+
+class TerminationReason(StrEnum):
+    PARTY_REFUSED = "party_refused"
+    PARTY_REQUESTED = "party_requested"
+    TOO_FAR_APART = "too_far_apart"
+    OTHER_CHANNEL = "other_channel"
+
+
+class Destination(StrEnum):
+    """Where a case goes when it leaves the street (转其他途径)."""
+
+    COURT = "court"
+    ARBITRATION = "arbitration"
+    POLICE = "police"
+    PETITION = "petition"
+    ADMINISTRATIVE = "administrative"
+
+
+class RecusalOutcome(StrEnum):
+    KEPT = "kept"
+    REPLACED = "replaced"
+
+
+LABELS.update(
+    {
+        TerminationReason: {
+            "party_refused": "一方拒绝调解",
+            "party_requested": "当事人要求终止",
+            "too_far_apart": "分歧过大",
+            "other_channel": "转其他途径",
+        },
+        Destination: {"court": "法院", "arbitration": "仲裁", "police": "公安", "petition": "信访", "administrative": "行政机关"},
+        RecusalOutcome: {"kept": "保留", "replaced": "更换"},
+    }
+)
+
+
+class RecusalDecision(SQLModel, table=True):
+    """回避审查: what matched between a mediator and a case, and whether the mediator was kept or replaced."""
+
+    __tablename__ = "recusal_decision"
+    __table_args__ = (one_of("decision", RecusalOutcome),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="mediation_case.id", index=True, ondelete="CASCADE")
+    mediator_id: int = Field(foreign_key="mediator.id", index=True)
+    matches: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON, nullable=False)
+    decision: str = Field(max_length=12)
+    reason: str | None = None
+    by_login: str = Field(max_length=64)
+    at: dt.datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class DeadlineExtension(SQLModel, table=True):
+    """调解期限延长: both parties' consent (with its dates) and the new mediation deadline."""
+
+    __tablename__ = "deadline_extension"
+    __table_args__ = (CheckConstraint("new_due_on > previous_due_on", name="later"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="mediation_case.id", index=True, ondelete="CASCADE")
+    previous_due_on: dt.date
+    new_due_on: dt.date
+    applicant_consent_on: dt.date
+    respondent_consent_on: dt.date
+    reason: str | None = None
+    by_login: str = Field(max_length=64)
+    at: dt.datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class ReviewNote(SQLModel, table=True):
+    """A senior's (or supervisor's) review of a junior's work on one case, for the mentoring record."""
+
+    __tablename__ = "review_note"
+    __table_args__ = (Index("ix_review_note_junior_case", "junior_id", "case_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="mediation_case.id", index=True, ondelete="CASCADE")
+    junior_id: int = Field(foreign_key="mediator.id")
+    senior_id: int | None = Field(default=None, foreign_key="mediator.id")
+    pairing_id: int | None = Field(default=None, foreign_key="pairing.id")
+    note: str
+    by_login: str = Field(max_length=64)
+    at: dt.datetime = Field(sa_type=UTCDateTime, nullable=False)

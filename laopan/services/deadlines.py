@@ -1,0 +1,152 @@
+"""Mediation deadlines (DESIGN §4 "Deadlines"): extensions with both parties' consent, and the lists of cases
+due soon and overdue, per lead mediator and for the whole centre."""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from laopan.clock import local_date
+from laopan.errors import DomainError, InvalidTransition
+from laopan.models import Case, CaseMediator, DeadlineExtension
+from laopan.models.enums import CaseStatus, label
+from laopan.services import audit, locking
+from laopan.services.actor import Actor
+from laopan.services.cases import OPEN_STATUSES, load_case
+from laopan.services.committee import committee_settings, load_dictionaries
+
+AWAITING_ASSIGNMENT = "待分配"
+
+
+def extend_deadline(
+    session: Session,
+    *,
+    actor: Actor,
+    case_id: int,
+    expected_version: int,
+    new_due_on: dt.date,
+    applicant_consent_on: dt.date,
+    respondent_consent_on: dt.date,
+    reason: str | None = None,
+) -> locking.CaseChange:
+    """延长调解期限: both parties consented (on the given dates); the new date is later than the current one.
+
+    Raises:
+        DomainError: A consent date missing or in the future, or the new date not later than the current one.
+        InvalidTransition: The case is not accepted or mediating.
+    """
+    case = locking.lock_case(session, actor=actor, case_id=case_id, expected_version=expected_version)
+    if case.status not in OPEN_STATUSES or case.due_on is None:
+        raise InvalidTransition(f"只有已受理或调解中的案件可以延长调解期限（当前：{label(CaseStatus(case.status))}）")
+    today = local_date(actor.clock.now(), committee_settings(session, actor.committee_id).time_zone)
+    for day, who in ((applicant_consent_on, "申请人"), (respondent_consent_on, "被申请人")):
+        if day is None:
+            raise DomainError(f"{who}同意日期: 延长期限须双方当事人同意，请填写同意日期")
+        if day > today:
+            raise DomainError(f"{who}同意日期: 不能晚于今天")
+    if new_due_on is None or new_due_on <= case.due_on:
+        raise DomainError(f"新期限: 须晚于当前期限 {case.due_on.isoformat()}")
+    extension = DeadlineExtension(
+        case_id=case.id, previous_due_on=case.due_on, new_due_on=new_due_on, applicant_consent_on=applicant_consent_on,
+        respondent_consent_on=respondent_consent_on, reason=(reason or "").strip() or None, by_login=actor.login,
+        at=actor.clock.now(),
+    )
+    session.add(extension)
+    changes = locking.apply(case, {"due_on": new_due_on})
+    locking.touch(case, actor=actor)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="case.extend", entity="case", entity_id=case.id,
+        changes={**changes, "applicant_consent_on": applicant_consent_on, "respondent_consent_on": respondent_consent_on},
+        note=extension.reason,
+    )
+    return locking.case_change(case, changes)
+
+
+@dataclass(frozen=True)
+class ExtensionView:
+    previous_due_on: dt.date
+    new_due_on: dt.date
+    applicant_consent_on: dt.date
+    respondent_consent_on: dt.date
+    reason: str | None
+    by_login: str
+    at: dt.datetime
+
+
+def list_extensions(session: Session, *, actor: Actor, case_id: int) -> list[ExtensionView]:
+    load_case(session, actor=actor, case_id=case_id)
+    rows = session.execute(
+        select(DeadlineExtension).where(DeadlineExtension.case_id == case_id).order_by(DeadlineExtension.at, DeadlineExtension.id)
+    ).scalars()
+    return [
+        ExtensionView(r.previous_due_on, r.new_due_on, r.applicant_consent_on, r.respondent_consent_on, r.reason, r.by_login, r.at)
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class DeadlineItem:
+    case_id: int
+    intake_no: str
+    parties: str
+    level: str
+    status: str
+    lead_name: str | None
+    due_on: dt.date
+    days_left: int  # negative: overdue by that many days
+
+
+@dataclass(frozen=True)
+class DeadlineLists:
+    """Cases overdue and due within `due_soon_days`, for the whole centre and per lead (待分配 for none)."""
+
+    today: dt.date
+    due_soon_days: int
+    overdue: tuple[DeadlineItem, ...]
+    due_soon: tuple[DeadlineItem, ...]
+    by_lead: Mapping[str, tuple[DeadlineItem, ...]]
+
+
+def deadline_lists(session: Session, *, actor: Actor, mine: bool = False) -> DeadlineLists:
+    """Open (accepted, mediating) cases past or near their deadline, soonest first.
+
+    Args:
+        mine: Only cases where the actor's linked mediator has any role.
+
+    Raises:
+        DomainError: `mine` for a user with no linked mediator.
+    """
+    settings = committee_settings(session, actor.committee_id)
+    today = local_date(actor.clock.now(), settings.time_zone)
+    horizon = today + dt.timedelta(days=settings.due_soon_days)
+    statement = (
+        select(Case.id, Case.intake_no, Case.parties_display, Case.level, Case.status, Case.lead_name, Case.due_on)
+        .where(Case.committee_id == actor.committee_id, Case.status.in_(OPEN_STATUSES), Case.due_on.is_not(None),
+               Case.due_on <= horizon)
+        .order_by(Case.due_on, Case.id)
+    )
+    if actor.joint_cases_only:
+        source_id = load_dictionaries(session, actor.committee_id).sources.get("police_referral", -1)
+        statement = statement.where(Case.source_id == source_id)
+    if mine:
+        if actor.mediator_id is None:
+            raise DomainError("当前用户未关联调解员，无法列出“我的”案件")
+        statement = statement.where(Case.id.in_(select(CaseMediator.case_id).where(CaseMediator.mediator_id == actor.mediator_id)))
+    items = [
+        DeadlineItem(row.id, row.intake_no, row.parties_display, row.level, row.status, row.lead_name, row.due_on,
+                     (row.due_on - today).days)
+        for row in session.execute(statement)
+    ]
+    by_lead: dict[str, list[DeadlineItem]] = {}
+    for item in items:
+        by_lead.setdefault(item.lead_name or AWAITING_ASSIGNMENT, []).append(item)
+    return DeadlineLists(
+        today=today,
+        due_soon_days=settings.due_soon_days,
+        overdue=tuple(i for i in items if i.days_left < 0),
+        due_soon=tuple(i for i in items if i.days_left >= 0),
+        by_lead={name: tuple(group) for name, group in sorted(by_lead.items())},
+    )
