@@ -100,6 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--address")
     p.add_argument("--work-unit")
     p.add_argument("--specialty", action="append", default=[], metavar="CODE", help="专长纠纷类型代码，可重复")
+
+    from laopan.cli import workflow
+
+    workflow.register(sub, command, case=case, mediator=mediator)
+
+    from laopan.cli import referrals
+
+    referrals.register(sub, command)
     return parser
 
 

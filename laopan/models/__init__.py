@@ -14,10 +14,13 @@ from laopan.models.committee import (
     User,
 )
 from laopan.models.mediator import CaseMediator, Mediator, MediatorSpecialty, Pairing
+from laopan.models.police import PoliceReport
 from laopan.models.workflow import Escalation, FollowUp, MediationSession, PoliceReferral
+from laopan.models.workflow2 import DeadlineExtension, RecusalDecision, ReviewNote
 
 __all__ = [
     "Agent", "Agreement", "AuditEntry", "Case", "CaseMediator", "CaseSource", "Committee", "Community",
     "DisputeType", "Escalation", "FollowUp", "Grid", "MediationSession", "Mediator", "MediatorSpecialty",
     "NameGram", "NumberSequence", "Pairing", "Party", "PoliceReferral", "PoliceStation", "User",
+    "DeadlineExtension", "RecusalDecision", "ReviewNote", "PoliceReport",
 ]

@@ -95,6 +95,20 @@ class PerformanceStatus(StrEnum):
     NOT_PERFORMED = "not_performed"
 
 
+class FeedbackResult(StrEnum):
+    SETTLED = "settled"
+    NOT_SETTLED = "not_settled"
+    WITHDRAWN = "withdrawn"
+
+
+class ReferralState(StrEnum):
+    AWAITING_CONTACT = "awaiting_contact"
+    IN_MEDIATION = "in_mediation"
+    FEEDBACK_DUE = "feedback_due"
+    OVERDUE = "overdue"
+    CLOSED = "closed"
+
+
 class Role(StrEnum):
     MEDIATOR = "mediator"
     POLICE_LIAISON = "police_liaison"
@@ -183,6 +197,14 @@ LABELS: dict[type, dict[str, str]] = {
     },
     AgreementKind: {"written": "书面协议", "oral": "口头协议"},
     PerformanceStatus: {"not_due": "未到期", "performed": "已履行", "partly": "部分履行", "not_performed": "未履行"},
+    FeedbackResult: {"settled": "调解成功", "not_settled": "调解未成", "withdrawn": "当事人撤回"},
+    ReferralState: {
+        "awaiting_contact": "待首次联系",
+        "in_mediation": "调解中",
+        "feedback_due": "待反馈",
+        "overdue": "已逾期",
+        "closed": "已办结",
+    },
     Role: {"mediator": "调解员", "police_liaison": "警调联络员", "supervisor": "主任", "admin": "管理员"},
 }
 

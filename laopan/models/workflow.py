@@ -78,6 +78,16 @@ class PoliceReferral(Versioned, table=True):
     feedback_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     feedback_content: str | None = None
     returned_to_police_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Added by migration 0003 (the liaison's feedback loop). Codes are checked by the referral service.
+    first_contact_by: str | None = Field(default=None, max_length=64)
+    first_contact_note: str | None = None
+    feedback_by: str | None = Field(default=None, max_length=64)
+    feedback_result: str | None = Field(default=None, max_length=20, description="FeedbackResult code")
+    feedback_agreement_no: str | None = Field(default=None, max_length=60)
+    feedback_performance: str | None = Field(default=None, max_length=16, description="PerformanceStatus code")
+    returned_by: str | None = Field(default=None, max_length=64)
+    returned_reason: str | None = None
+    second_mediation: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class FollowUp(Versioned, table=True):

@@ -66,6 +66,8 @@ def _conditions(session: Session, actor: Actor, filters: CaseFilter, dicts: Dict
 
     conditions: list[ColumnElement[bool]] = [Case.committee_id == actor.committee_id]
     if actor.joint_cases_only:
+        if filters.source not in (None, "police_referral"):
+            raise PermissionDenied("警调联络员只能查看公安机关移交的联合调解案件")
         conditions.append(Case.source_id == dicts.sources.get("police_referral", -1))
     if filters.level:
         conditions.append(Case.level == filters.level)
