@@ -8,6 +8,8 @@ from laopan.models.enums import (
     LABELS,
     CaseMediatorRole,
     CaseStatus,
+    FeedbackResult,
+    PerformanceStatus,
     IdType,
     Level,
     MediatorRank,
@@ -18,6 +20,7 @@ from laopan.models.enums import (
     RiskFlag,
     Sex,
 )
+from laopan.models.workflow2 import Destination, TerminationReason
 from laopan.services.cases import CaseDetail, CaseRow
 
 
@@ -107,7 +110,9 @@ def case_text(detail: CaseDetail) -> str:
             ("移交时间", _when(r.referred_at)), ("接收", f"{r.received_by or ''} {_when(r.received_at)}".strip()),
             ("首次联系期限", _when(r.first_contact_due_at)), ("结果反馈期限", _when(r.feedback_due_at)),
             ("首次联系", _when(r.first_contact_at)), ("反馈", f"{_when(r.feedback_at)} {r.feedback_content or ''}".strip()),
-            ("退回公安", _when(r.returned_to_police_at)),
+            ("退回公安", f"{_when(r.returned_to_police_at)} {r.returned_reason or ''}".strip()),
+            ("反馈结果", lab(FeedbackResult, r.feedback_result)), ("履行情况", lab(PerformanceStatus, r.feedback_performance)),
+            ("二次调解", "是" if r.second_mediation else None),
         ]
         lines += [f"  {name}：{value}" for name, value in fields if value]
     if detail.agreement:
@@ -122,6 +127,24 @@ def case_text(detail: CaseDetail) -> str:
         ]
         lines += [f"  {name}：{value}" for name, value in fields if value]
         lines += [f"  第{index}条 {clause}" for index, clause in enumerate(a.clauses, 1)]
+    if detail.rejection_reason:
+        lines += ["", f"不予受理原因：{detail.rejection_reason}"]
+    if detail.termination_reason:
+        where = f"（{lab(Destination, detail.termination_destination)}）" if detail.termination_destination else ""
+        lines += ["", f"终止原因：{lab(TerminationReason, detail.termination_reason)}{where}"]
+    if detail.sessions:
+        lines += ["", "调解记录"]
+        for s in detail.sessions:
+            lines.append(f"  {_when(s.held_at)} {s.place}  调解员：{'、'.join(s.mediators)}  到场：{'、'.join(s.parties_present)}")
+            if s.participants:
+                lines.append(f"      参加人：{'、'.join(s.participants)}")
+            if s.statements:
+                lines.append(f"      陈述：{s.statements}")
+            if s.result:
+                lines.append(f"      结果：{s.result}")
+    if detail.police_reports:
+        lines += ["", "报告公安机关"]
+        lines += [f"  {_when(r.reported_at)} 报告{r.reported_to}：{r.note}".rstrip("：") for r in detail.police_reports]
     if detail.escalations:
         lines += ["", "层级变化"]
         for e in detail.escalations:

@@ -87,6 +87,10 @@ def case_to_json(detail: CaseDetail, tz: ZoneInfo) -> dict[str, Any]:
                     "first_contact_at": _instant(referral.first_contact_at, tz),
                     "feedback_at": _instant(referral.feedback_at, tz), "feedback_content": referral.feedback_content,
                     "returned_to_police_at": _instant(referral.returned_to_police_at, tz),
+                    "first_contact_note": referral.first_contact_note, "feedback_result": referral.feedback_result,
+                    "feedback_agreement_no": referral.feedback_agreement_no,
+                    "feedback_performance": referral.feedback_performance, "returned_reason": referral.returned_reason,
+                    "second_mediation": referral.second_mediation or None,
                 }
             ) if referral else None,
             "mediators": [{"name": m.name, "role": m.role} for m in detail.mediators],
@@ -102,5 +106,22 @@ def case_to_json(detail: CaseDetail, tz: ZoneInfo) -> dict[str, Any]:
                     "signed_on": _date(agreement.signed_on), "number": agreement.number,
                 }
             ) if agreement else None,
+            "rejection_reason": detail.rejection_reason,
+            "termination_reason": detail.termination_reason,
+            "termination_destination": detail.termination_destination,
+            "sessions": [
+                _clean({"held_at": _instant(s.held_at, tz), "place": s.place, "mediators": list(s.mediators),
+                        "parties_present": list(s.parties_present), "participants": list(s.participants),
+                        "statements": s.statements, "result": s.result})
+                for s in detail.sessions
+            ],
+            "escalations": [
+                {"from_level": e.from_level, "to_level": e.to_level, "reason": e.reason, "by": e.by_login, "at": _instant(e.at, tz)}
+                for e in detail.escalations
+            ],
+            "police_reports": [
+                _clean({"reported_at": _instant(r.reported_at, tz), "reported_to": r.reported_to, "note": r.note, "by": r.by_login})
+                for r in detail.police_reports
+            ],
         }
     )

@@ -14,14 +14,17 @@ from laopan.models.enums import (
     AgreementKind,
     CaseMediatorRole,
     CaseStatus,
+    FeedbackResult,
     IdType,
     Level,
     PartyKind,
     PartyRole,
+    PerformanceStatus,
     ReferralNature,
     RiskFlag,
     Sex,
 )
+from laopan.models.workflow2 import Destination, TerminationReason
 from laopan.validation import ValidationError as FieldError
 
 FORMAT = "laopan.case/1"
@@ -89,6 +92,13 @@ class PoliceReferralIn(_Record):
     feedback_at: AwareDatetime | None = None
     feedback_content: str | None = None
     returned_to_police_at: AwareDatetime | None = None
+    # Optional keys added with the liaison's feedback loop (version 1 grows only by optional keys).
+    first_contact_note: str | None = None
+    feedback_result: FeedbackResult | None = None
+    feedback_agreement_no: str | None = None
+    feedback_performance: PerformanceStatus | None = None
+    returned_reason: str | None = None
+    second_mediation: bool = False
 
 
 class MediatorIn(_Record):
@@ -113,6 +123,37 @@ class AgreementIn(_Record):
     number: str | None = None
 
 
+class SessionIn(_Record):
+    """调解记录 (optional key `sessions`)."""
+
+    held_at: AwareDatetime
+    place: str = Field(min_length=1)
+    mediators: tuple[str, ...] = ()
+    parties_present: tuple[str, ...] = ()
+    participants: tuple[str, ...] = ()
+    statements: str | None = None
+    result: str | None = None
+
+
+class EscalationIn(_Record):
+    """One step of the level history (optional key `escalations`); imported as recorded, never invented."""
+
+    from_level: Level
+    to_level: Level
+    reason: str = Field(min_length=1)
+    by: str | None = None
+    at: AwareDatetime
+
+
+class PoliceReportIn(_Record):
+    """A report to the police under Art. 25 (optional key `police_reports`)."""
+
+    reported_at: AwareDatetime
+    reported_to: str = Field(min_length=1)
+    note: str | None = None
+    by: str | None = None
+
+
 class CaseIn(_Record):
     received_at: AwareDatetime | None = None
     source: str = Field(min_length=1)
@@ -128,6 +169,12 @@ class CaseIn(_Record):
     mediators: tuple[MediatorIn, ...] = ()
     status: CaseStatus = CaseStatus.REGISTERED
     agreement: AgreementIn | None = None
+    rejection_reason: str | None = None
+    termination_reason: TerminationReason | None = None
+    termination_destination: Destination | None = None
+    sessions: tuple[SessionIn, ...] = ()
+    escalations: tuple[EscalationIn, ...] = ()
+    police_reports: tuple[PoliceReportIn, ...] = ()
 
 
 class CaseFile(_Record):

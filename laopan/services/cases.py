@@ -13,7 +13,18 @@ from sqlmodel import Session
 
 from laopan.clock import DEFAULT_TZ, local_date
 from laopan.errors import NotFound, PermissionDenied, ValidationError
-from laopan.models import Agent, Agreement, Case, CaseMediator, Escalation, Mediator, Party, PoliceReferral
+from laopan.models import (
+    Agent,
+    Agreement,
+    Case,
+    CaseMediator,
+    Escalation,
+    MediationSession,
+    Mediator,
+    Party,
+    PoliceReferral,
+    PoliceReport,
+)
 from laopan.models.enums import CaseStatus
 from laopan.services import audit
 from laopan.services.actor import Actor
@@ -204,6 +215,33 @@ class ReferralView:
     feedback_at: dt.datetime | None
     feedback_content: str | None
     returned_to_police_at: dt.datetime | None
+    first_contact_note: str | None = None
+    feedback_result: str | None = None
+    feedback_agreement_no: str | None = None
+    feedback_performance: str | None = None
+    returned_reason: str | None = None
+    second_mediation: bool = False
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    id: int
+    held_at: dt.datetime
+    place: str
+    mediators: tuple[str, ...]
+    parties_present: tuple[str, ...]
+    participants: tuple[str, ...]
+    statements: str
+    result: str
+
+
+@dataclass(frozen=True)
+class PoliceReportRecord:
+    reported_at: dt.datetime
+    reported_to: str
+    note: str
+    by_login: str
 
 
 @dataclass(frozen=True)
@@ -270,6 +308,11 @@ class CaseDetail:
     agreement: AgreementView | None
     escalations: tuple[EscalationView, ...] = field(default=())
     time_zone: str = DEFAULT_TZ
+    rejection_reason: str | None = None
+    termination_reason: str | None = None
+    termination_destination: str | None = None
+    sessions: tuple[SessionRecord, ...] = ()
+    police_reports: tuple[PoliceReportRecord, ...] = ()
 
 
 def find_case_id(session: Session, *, actor: Actor, intake_no: str) -> int:
@@ -365,6 +408,10 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
             feedback_due_at=referral.feedback_due_at, first_contact_at=referral.first_contact_at,
             feedback_at=referral.feedback_at, feedback_content=referral.feedback_content,
             returned_to_police_at=referral.returned_to_police_at,
+            first_contact_note=referral.first_contact_note, feedback_result=referral.feedback_result,
+            feedback_agreement_no=referral.feedback_agreement_no, feedback_performance=referral.feedback_performance,
+            returned_reason=referral.returned_reason, second_mediation=referral.second_mediation,
+            version=referral.version,
         ) if referral else None,
         agreement=AgreementView(
             kind=agreement.kind, number=agreement.number, facts=agreement.facts, matters=agreement.matters,
@@ -379,4 +426,21 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
             for e in escalations
         ),
         time_zone=settings.time_zone,
+        rejection_reason=case.rejection_reason,
+        termination_reason=case.termination_reason,
+        termination_destination=case.termination_destination,
+        sessions=tuple(
+            SessionRecord(id=m.id, held_at=m.held_at, place=m.place, mediators=tuple(m.mediators),
+                          parties_present=tuple(m.parties_present), participants=tuple(m.participants),
+                          statements=m.statements, result=m.result)
+            for m in session.execute(
+                select(MediationSession).where(MediationSession.case_id == case.id).order_by(MediationSession.held_at, MediationSession.id)
+            ).scalars()
+        ),
+        police_reports=tuple(
+            PoliceReportRecord(reported_at=r.reported_at, reported_to=r.reported_to, note=r.note, by_login=r.by_login)
+            for r in session.execute(
+                select(PoliceReport).where(PoliceReport.case_id == case.id).order_by(PoliceReport.reported_at, PoliceReport.id)
+            ).scalars()
+        ),
     )

@@ -15,7 +15,21 @@ from sqlmodel import Session, select
 from laopan.clock import local_date
 from laopan.errors import Refused, ValidationError
 from laopan.interchange.schema import CaseIn, PartyIn, parse_case, parse_file
-from laopan.models import Agent, Agreement, Case, CaseMediator, Grid, Mediator, NameGram, Party, PoliceReferral
+from laopan.models import (
+    Agent,
+    Agreement,
+    Case,
+    CaseMediator,
+    Escalation,
+    Grid,
+    MediationSession,
+    Mediator,
+    NameGram,
+    Party,
+    PoliceReferral,
+    PoliceReport,
+)
+from laopan.models.workflow2 import TerminationReason
 from laopan.models.enums import CaseMediatorRole, CaseStatus, IdType, PartyKind, PartyRole
 from laopan.services import audit, derived, numbering
 from laopan.services.actor import Actor
@@ -134,6 +148,25 @@ def check_case(
             other.role is CaseMediatorRole.LEAD for other in data.mediators[:index]
         ):
             refuse(f"mediators[{index}].role", "一个案件只能有一名主持人（lead）")
+
+    outcome, _before = _implied_status(data)
+    ended = _before or outcome
+    if data.rejection_reason and ended is not CaseStatus.REJECTED:
+        refuse("rejection_reason", "只有不予受理的案件才有不予受理原因")
+    if data.termination_reason and ended is not CaseStatus.TERMINATED:
+        refuse("termination_reason", "只有调解终止的案件才有终止原因")
+    if data.termination_destination and data.termination_reason is not TerminationReason.OTHER_CHANNEL:
+        refuse("termination_destination", "只有“转其他途径”（other_channel）才有去向")
+    if data.termination_reason is TerminationReason.OTHER_CHANNEL and not data.termination_destination:
+        refuse("termination_destination", "转其他途径须写明去向")
+    for index, step in enumerate(data.escalations):
+        if step.from_level == step.to_level:
+            refuse(f"escalations[{index}].to_level", "层级没有变化")
+        if step.at > actor.clock.now():
+            refuse(f"escalations[{index}].at", "晚于现在")
+    for index, sitting in enumerate(data.sessions):
+        if sitting.held_at > actor.clock.now():
+            refuse(f"sessions[{index}].held_at", "晚于现在")
 
     agreement = data.agreement
     if data.status in (CaseStatus.SETTLED,) and agreement is None:
@@ -303,6 +336,9 @@ def _write(
         accepted_at=accepted_at,
         due_on=derived.mediation_due_on(accepted_at, settings) if accepted_at else None,
         closed_at=now if status is CaseStatus.CLOSED else None,
+        rejection_reason=data.rejection_reason,
+        termination_reason=data.termination_reason.value if data.termination_reason else None,
+        termination_destination=data.termination_destination.value if data.termination_destination else None,
         parties_display=derived.parties_display(
             [v["name"] for v in checked.parties if v["role"] == PartyRole.APPLICANT],
             [v["name"] for v in checked.parties if v["role"] == PartyRole.RESPONDENT],
@@ -342,11 +378,14 @@ def _write(
                 feedback_due_at=feedback_due,
                 received_by=referral.received_by or actor.display_name or actor.login,
                 received_at=referral.received_at or received_at,
+                feedback_result=referral.feedback_result.value if referral.feedback_result else None,
+                feedback_performance=referral.feedback_performance.value if referral.feedback_performance else None,
                 **referral.model_dump(
                     include={
                         "incident_no", "call_time", "incident_time", "incident_place", "officer", "badge_no",
                         "approver", "consent", "referred_at", "first_contact_at", "feedback_at", "feedback_content",
-                        "returned_to_police_at",
+                        "returned_to_police_at", "first_contact_note", "feedback_agreement_no", "returned_reason",
+                        "second_mediation",
                     }
                 ),
             )
@@ -404,6 +443,19 @@ def _write(
             year, agreement_seq = checked.agreement_seq
             numbering.move_past(session, committee_id=actor.committee_id, kind=numbering.AGREEMENT, year=year, seq=agreement_seq)
 
+    for step in data.escalations:
+        session.add(Escalation(case_id=case.id, from_level=step.from_level.value, to_level=step.to_level.value,
+                               reason=step.reason, by_login=step.by or actor.login, at=step.at))
+    for sitting in data.sessions:
+        session.add(MediationSession(
+            case_id=case.id, held_at=sitting.held_at, place=sitting.place, mediators=list(sitting.mediators),
+            parties_present=list(sitting.parties_present), participants=list(sitting.participants),
+            statements=sitting.statements or "", result=sitting.result or "",
+        ))
+    for report in data.police_reports:
+        session.add(PoliceReport(case_id=case.id, reported_at=report.reported_at, reported_to=report.reported_to,
+                                 note=report.note or "", by_login=report.by or actor.login))
+
     session.flush()
     audit.record(
         session,
@@ -421,4 +473,8 @@ def _implied_status(data: CaseIn) -> tuple[CaseStatus, CaseStatus | None]:
     """The status to store and, for a closed case, the state it was closed from."""
     if data.status is not CaseStatus.CLOSED:
         return data.status, None
-    return CaseStatus.CLOSED, CaseStatus.SETTLED if data.agreement is not None else CaseStatus.TERMINATED
+    if data.rejection_reason:
+        return CaseStatus.CLOSED, CaseStatus.REJECTED
+    if data.agreement is not None and not data.termination_reason:
+        return CaseStatus.CLOSED, CaseStatus.SETTLED
+    return CaseStatus.CLOSED, CaseStatus.TERMINATED
