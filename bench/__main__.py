@@ -94,7 +94,8 @@ def main() -> int:
         except ImportError:
             print("documents: not built yet")
         else:
-            for name, ours_ms, floor_ms, target_ms in run_documents():
+            for name, ours_ms, floor_ms in run_documents():
+                target_ms = 150 if "PDF" in name else 100
                 verdict = "ok" if ours_ms <= target_ms and ours_ms <= 1.3 * floor_ms else "OVER TARGET"
                 print(_row(name, f"{ours_ms:.1f} ms", f"{floor_ms:.1f} ms", f"{ours_ms / floor_ms:.2f}×", f"≤ {target_ms:.0f} ms", verdict))
     return 0
