@@ -108,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     from laopan.cli import referrals
 
     referrals.register(sub, command)
+
+    from laopan.cli import agreements
+
+    agreements.register(sub, command)
     return parser
 
 

@@ -1,6 +1,7 @@
 """The domain model of DESIGN §3 as SQLModel tables. Importing this package registers every table."""
 
 from laopan.models.agreement import Agreement
+from laopan.models.agreement_records import AgreementRevision, AgreementScan, AgreementSignature
 from laopan.models.audit import AuditEntry
 from laopan.models.case import Agent, Case, NameGram, Party
 from laopan.models.committee import (
@@ -23,4 +24,5 @@ __all__ = [
     "DisputeType", "Escalation", "FollowUp", "Grid", "MediationSession", "Mediator", "MediatorSpecialty",
     "NameGram", "NumberSequence", "Pairing", "Party", "PoliceReferral", "PoliceStation", "User",
     "DeadlineExtension", "RecusalDecision", "ReviewNote", "PoliceReport",
+    "AgreementRevision", "AgreementScan", "AgreementSignature",
 ]

@@ -39,3 +39,7 @@ class Agreement(Versioned, table=True):
     reviewed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     reviewed_by: str | None = Field(default=None, max_length=64)
     revision: int = Field(default=1)
+    # Added by migration 0004: the editor's structured clauses ({"kind": "text"|"payment", …}); `clauses` holds
+    # their text as printed. Empty for agreements whose clauses were typed or imported as text.
+    clause_specs: list[dict] = Field(default_factory=list, sa_type=JSON, nullable=False, sa_column_kwargs={"server_default": "[]"})
+    review_note: str | None = None

@@ -1,0 +1,223 @@
+"""`laopan agreement …` and `laopan doc agreement …`: the 人民调解协议书 from the command line."""
+
+import datetime as dt
+import json
+import mimetypes
+import sys
+from pathlib import Path
+
+from laopan.errors import ValidationError
+from laopan.models.agreement_records import SIGN_METHODS
+from laopan.models.enums import AgreementKind
+
+
+def register(sub, command) -> None:
+    group = sub.add_parser("agreement", help="人民调解协议：起草、检查、审核、定稿、签署、更正").add_subparsers(
+        dest="agreement_command", metavar="ACTION", required=True)
+    p = command("draft", cmd_draft, "从 JSON 文件保存协议草稿（见 README 的字段）", group)
+    p.add_argument("number", metavar="NO")
+    p.add_argument("--file", required=True, help="草稿 JSON：facts, matters, responsibilities, clauses[], performance{…}, signed_on, kind")
+    p = command("check", cmd_check, "按人民调解法第二十八、二十九条检查协议要素", group)
+    p.add_argument("number", metavar="NO")
+    p = command("show", cmd_show, "协议状态：编号、审核、签署、生效日期", group)
+    p.add_argument("number", metavar="NO")
+    p = command("review", cmd_review, "审核小潘主持的协议（结对老潘或主任）", group)
+    p.add_argument("number", metavar="NO")
+    p.add_argument("--note", default="")
+    p = command("finalise", cmd_finalise, "定稿并编号", group)
+    p.add_argument("number", metavar="NO")
+    p = command("sign", cmd_sign, "登记签署：当事人签名/盖章/按指印，调解员、记录人签名，加盖印章", group)
+    p.add_argument("number", metavar="NO")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--party", metavar="NAME", help="当事人姓名或名称")
+    who.add_argument("--mediator", action="store_true")
+    who.add_argument("--recorder", action="store_true")
+    who.add_argument("--seal", action="store_true")
+    p.add_argument("--method", choices=SIGN_METHODS, default="signed")
+    p.add_argument("--on", required=True, metavar="YYYY-MM-DD")
+    p = command("revise", cmd_revise, "更正已定稿的协议（保留编号，形成新修订）", group)
+    p.add_argument("number", metavar="NO")
+    p.add_argument("--file", required=True)
+    p.add_argument("--reason", required=True)
+    p = command("scan", cmd_scan, "上传签署后协议的扫描件（PDF/PNG/JPEG/TIFF）", group)
+    p.add_argument("number", metavar="NO")
+    p.add_argument("file")
+
+    doc = sub.add_parser("doc", help="生成文书").add_subparsers(dest="doc_command", metavar="DOCUMENT", required=True)
+    p = command("agreement", cmd_doc_agreement, "人民调解协议书（PDF 和/或 Word）", doc)
+    p.add_argument("number", metavar="NO")
+    p.add_argument("--pdf", metavar="FILE")
+    p.add_argument("--docx", metavar="FILE")
+
+
+def _desk(args):
+    from laopan.cli.main import _desk as open_cli_desk
+
+    return open_cli_desk(args)
+
+
+def _case_id(session, desk, number):
+    from laopan.services.cases import find_case_id
+
+    return find_case_id(session, actor=desk.actor, intake_no=number)
+
+
+def _date(text: str | None, field: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(field, "日期格式应为 2026-10-20") from None
+
+
+def load_draft(path: str):
+    """A draft from JSON: clauses are strings (free text) or payment objects {payer, payee, amount, deadline, method}."""
+    from laopan.services.agreements import AgreementDraft, ClauseSpec
+
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    clauses = []
+    for index, item in enumerate(data.get("clauses", []), 1):
+        if isinstance(item, str):
+            clauses.append(ClauseSpec(kind="text", text=item))
+        else:
+            clauses.append(ClauseSpec(kind="payment", payer=item.get("payer", ""), payee=item.get("payee", ""),
+                                      amount=str(item.get("amount", "")), method=item.get("method", ""),
+                                      deadline=_date(item.get("deadline"), f"clauses[{index - 1}].deadline")))
+    performance = data.get("performance", {})
+    return AgreementDraft(
+        kind=AgreementKind(data.get("kind", "written")), facts=data.get("facts", ""), matters=data.get("matters", ""),
+        responsibilities=data.get("responsibilities", ""), clauses=tuple(clauses),
+        performance_method=performance.get("method", ""), performance_place=performance.get("place", ""),
+        performance_deadline=_date(performance.get("deadline"), "performance.deadline"),
+        signed_on=_date(data.get("signed_on"), "signed_on"),
+    )
+
+
+def _print_state(state) -> None:
+    lines = [
+        f"编号：{state.number or '（草稿，未定稿）'}  修订：第{state.revision}版  份数：{state.copies}",
+        f"审核：{'需要，' + ('已审核' if state.reviewed else '未审核') if state.needs_review else '不需要'}",
+        f"生效日期：{state.effective_on.isoformat() if state.effective_on else '未生效'}"
+        + (f"  司法确认申请期限：{state.judicial_confirmation_until.isoformat()}" if state.judicial_confirmation_until else ""),
+    ]
+    for s in state.signatures:
+        lines.append(f"  {s.label}：{(s.method or '') + ' ' + s.signed_on.isoformat() if s.signed_on else '未签署'}")
+    lines.append(f"扫描件：{'已上传' if state.has_scan else '无'}")
+    print("\n".join(lines))
+
+
+def cmd_draft(args) -> int:
+    from laopan.services.agreements import save_draft
+
+    draft = load_draft(args.file)
+    desk = _desk(args)
+    with desk.session() as session:
+        state = save_draft(session, actor=desk.actor, case_id=_case_id(session, desk, args.number), draft=draft, expected_version=None)
+    _print_state(state)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from laopan.services.agreements import check_agreement
+
+    desk = _desk(args)
+    with desk.reading() as session:
+        check = check_agreement(session, actor=desk.actor, case_id=_case_id(session, desk, args.number))
+    for warning in check.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+    for error in check.errors:
+        print(error, file=sys.stderr)
+    if check.errors:
+        print(f"不能定稿：{len(check.errors)} 处缺项或错误", file=sys.stderr)
+        return 1
+    print("协议要素齐全，可以定稿")
+    return 0
+
+
+def cmd_show(args) -> int:
+    from laopan.services.agreements import agreement_state
+
+    desk = _desk(args)
+    with desk.reading() as session:
+        _print_state(agreement_state(session, actor=desk.actor, case_id=_case_id(session, desk, args.number)))
+    return 0
+
+
+def cmd_review(args) -> int:
+    from laopan.services.agreements import review
+
+    desk = _desk(args)
+    with desk.session() as session:
+        _print_state(review(session, actor=desk.actor, case_id=_case_id(session, desk, args.number), expected_version=None, note=args.note))
+    return 0
+
+
+def cmd_finalise(args) -> int:
+    from laopan.services.agreements import finalise
+
+    desk = _desk(args)
+    with desk.session() as session:
+        state = finalise(session, actor=desk.actor, case_id=_case_id(session, desk, args.number), expected_version=None)
+    print(state.number)
+    return 0
+
+
+def cmd_sign(args) -> int:
+    from laopan.services.agreements import agreement_state, record_signature
+
+    desk = _desk(args)
+    with desk.session() as session:
+        case_id = _case_id(session, desk, args.number)
+        party_id = None
+        if args.party:
+            matches = [s.party_id for s in agreement_state(session, actor=desk.actor, case_id=case_id).signatures
+                       if s.signer_kind == "party" and s.label == args.party]
+            if not matches:
+                raise ValidationError("--party", f"本案没有当事人“{args.party}”")
+            party_id = matches[0]
+        kind = "party" if args.party else "mediator" if args.mediator else "recorder" if args.recorder else "seal"
+        state = record_signature(session, actor=desk.actor, case_id=case_id, signer_kind=kind, party_id=party_id,
+                                 method=args.method, signed_on=_date(args.on, "--on"))
+    _print_state(state)
+    return 0
+
+
+def cmd_revise(args) -> int:
+    from laopan.services.agreements import revise
+
+    draft = load_draft(args.file)
+    desk = _desk(args)
+    with desk.session() as session:
+        state = revise(session, actor=desk.actor, case_id=_case_id(session, desk, args.number), expected_version=None,
+                       draft=draft, reason=args.reason)
+    _print_state(state)
+    return 0
+
+
+def cmd_scan(args) -> int:
+    from laopan.services.agreements import attach_scan
+
+    path = Path(args.file)
+    data = path.read_bytes()
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    desk = _desk(args)
+    with desk.session() as session:
+        attach_scan(session, actor=desk.actor, case_id=_case_id(session, desk, args.number), filename=path.name, data=data, mime=mime)
+    print(f"已保存扫描件 {path.name}（{len(data) // 1024} KB）")
+    return 0
+
+
+def cmd_doc_agreement(args) -> int:
+    from laopan.services.agreements import render_agreement
+
+    if not args.pdf and not args.docx:
+        raise ValidationError("--pdf/--docx", "至少指定一个输出文件")
+    desk = _desk(args)
+    with desk.session() as session:
+        case_id = _case_id(session, desk, args.number)
+        outputs = [(fmt, path) for fmt, path in (("pdf", args.pdf), ("docx", args.docx)) if path]
+        for fmt, path in outputs:
+            Path(path).write_bytes(render_agreement(session, actor=desk.actor, case_id=case_id, fmt=fmt))
+            print(f"已生成 {path}", file=sys.stderr)
+    return 0

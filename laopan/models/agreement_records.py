@@ -1,0 +1,59 @@
+"""What happens to an agreement after drafting: wet signatures, the signed scan, corrections (revisions)."""
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from laopan.models.types import UTCDateTime
+
+# Who signs: a party (party_id set), the mediator, the recorder, or the committee's seal.
+SIGNER_KINDS = ("party", "mediator", "recorder", "seal")
+# How a party signs (人民调解法 Art. 29: 签名、盖章或者按指印).
+SIGN_METHODS = ("signed", "sealed", "fingerprinted")
+
+
+class AgreementSignature(SQLModel, table=True):
+    __tablename__ = "agreement_signature"
+    __table_args__ = (UniqueConstraint("agreement_id", "signer_kind", "party_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True, ondelete="CASCADE")
+    signer_kind: str = Field(max_length=12)
+    party_id: int | None = Field(default=None, foreign_key="party.id", ondelete="CASCADE")
+    method: str = Field(max_length=16)
+    signed_on: dt.date
+    recorded_by: str = Field(max_length=64)
+    recorded_at: dt.datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class AgreementScan(SQLModel, table=True):
+    """The scan of the signed copy, stored in the database so every desk and every backup has it."""
+
+    __tablename__ = "agreement_scan"
+
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True, ondelete="CASCADE")
+    revision: int
+    filename: str = Field(max_length=200)
+    mime: str = Field(max_length=60)
+    size: int
+    data: bytes = Field(sa_type=LargeBinary)
+    uploaded_by: str = Field(max_length=64)
+    uploaded_at: dt.datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class AgreementRevision(SQLModel, table=True):
+    """The content of a finalised agreement before a correction (its number is kept)."""
+
+    __tablename__ = "agreement_revision"
+    __table_args__ = (UniqueConstraint("agreement_id", "revision"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True, ondelete="CASCADE")
+    revision: int
+    content: dict[str, Any] = Field(default_factory=dict, sa_type=JSON, nullable=False)
+    reason: str
+    by_login: str = Field(max_length=64)
+    at: dt.datetime = Field(sa_type=UTCDateTime, nullable=False)
