@@ -59,32 +59,29 @@ class PoliceStation(Versioned, table=True):
     active: bool = Field(default=True)
 
 
-class DisputeType(Versioned, table=True):
+class _CodedEntry(Versioned):
+    """A national code list entry kept per committee: a stable English code and the Chinese label shown."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    committee_id: int = Field(foreign_key="committee.id", ondelete="CASCADE")
+    code: str = Field(max_length=40)
+    label: str = Field(max_length=40)
+    sort_order: int = Field(default=0)
+    active: bool = Field(default=True)
+
+
+class DisputeType(_CodedEntry, table=True):
     """纠纷类型 with a stable code (DESIGN §7)."""
 
     __tablename__ = "dispute_type"
     __table_args__ = (UniqueConstraint("committee_id", "code"), UniqueConstraint("committee_id", "label"))
 
-    id: int | None = Field(default=None, primary_key=True)
-    committee_id: int = Field(foreign_key="committee.id", ondelete="CASCADE")
-    code: str = Field(max_length=40)
-    label: str = Field(max_length=40)
-    sort_order: int = Field(default=0)
-    active: bool = Field(default=True)
 
-
-class CaseSource(Versioned, table=True):
+class CaseSource(_CodedEntry, table=True):
     """案件来源 with a stable code (DESIGN §7)."""
 
     __tablename__ = "case_source"
     __table_args__ = (UniqueConstraint("committee_id", "code"), UniqueConstraint("committee_id", "label"))
-
-    id: int | None = Field(default=None, primary_key=True)
-    committee_id: int = Field(foreign_key="committee.id", ondelete="CASCADE")
-    code: str = Field(max_length=40)
-    label: str = Field(max_length=40)
-    sort_order: int = Field(default=0)
-    active: bool = Field(default=True)
 
 
 class NumberSequence(SQLModel, table=True):

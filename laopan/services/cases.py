@@ -225,8 +225,11 @@ class ReferralView:
 
 
 @dataclass(frozen=True)
-class SessionRecord:
+class SessionView:
+    """调解记录 as the detail, the sessions tab and the export see it."""
+
     id: int
+    case_id: int
     held_at: dt.datetime
     place: str
     mediators: tuple[str, ...]
@@ -234,6 +237,17 @@ class SessionRecord:
     participants: tuple[str, ...]
     statements: str
     result: str
+    version: int
+    updated_by: str | None
+    updated_at: dt.datetime | None
+
+
+def session_view(row: MediationSession) -> SessionView:
+    return SessionView(
+        id=row.id, case_id=row.case_id, held_at=row.held_at, place=row.place, mediators=tuple(row.mediators),
+        parties_present=tuple(row.parties_present), participants=tuple(row.participants), statements=row.statements,
+        result=row.result, version=row.version, updated_by=row.updated_by, updated_at=row.updated_at,
+    )
 
 
 @dataclass(frozen=True)
@@ -311,7 +325,7 @@ class CaseDetail:
     rejection_reason: str | None = None
     termination_reason: str | None = None
     termination_destination: str | None = None
-    sessions: tuple[SessionRecord, ...] = ()
+    sessions: tuple[SessionView, ...] = ()
     police_reports: tuple[PoliceReportRecord, ...] = ()
 
 
@@ -430,9 +444,7 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
         termination_reason=case.termination_reason,
         termination_destination=case.termination_destination,
         sessions=tuple(
-            SessionRecord(id=m.id, held_at=m.held_at, place=m.place, mediators=tuple(m.mediators),
-                          parties_present=tuple(m.parties_present), participants=tuple(m.participants),
-                          statements=m.statements, result=m.result)
+            session_view(m)
             for m in session.execute(
                 select(MediationSession).where(MediationSession.case_id == case.id).order_by(MediationSession.held_at, MediationSession.id)
             ).scalars()

@@ -3,7 +3,6 @@ result). Several per case; each edit is version-checked and audited field by fie
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -15,35 +14,11 @@ from laopan.models import MediationSession
 from laopan.models.enums import CaseStatus, label
 from laopan.services import audit, locking
 from laopan.services.actor import Actor
-from laopan.services.cases import load_case
+from laopan.services.cases import SessionView, load_case, session_view
 
 # A sitting is recorded once the case is accepted, and may be recorded after it settled or ended.
 RECORDABLE = (CaseStatus.ACCEPTED.value, CaseStatus.MEDIATING.value, CaseStatus.SETTLED.value, CaseStatus.TERMINATED.value)
 _UNSET: Any = object()
-
-
-@dataclass(frozen=True)
-class SessionView:
-    id: int
-    case_id: int
-    held_at: dt.datetime
-    place: str
-    mediators: tuple[str, ...]
-    parties_present: tuple[str, ...]
-    participants: tuple[str, ...]
-    statements: str
-    result: str
-    version: int
-    updated_by: str | None
-    updated_at: dt.datetime | None
-
-
-def _view(row: MediationSession) -> SessionView:
-    return SessionView(
-        id=row.id, case_id=row.case_id, held_at=row.held_at, place=row.place, mediators=tuple(row.mediators),
-        parties_present=tuple(row.parties_present), participants=tuple(row.participants), statements=row.statements,
-        result=row.result, version=row.version, updated_by=row.updated_by, updated_at=row.updated_at,
-    )
 
 
 def _names(values: Sequence[str] | None) -> list[str]:
@@ -105,7 +80,7 @@ def add_session(
     session.flush()
     audit.record(session, actor=actor, action="session.add", entity="mediation_session", entity_id=row.id,
                  changes={"case_id": case.id, **values})
-    return _view(row)
+    return session_view(row)
 
 
 def update_session(
@@ -144,7 +119,7 @@ def update_session(
         session.flush()
         audit.record(session, actor=actor, action="session.update", entity="mediation_session", entity_id=row.id,
                      changes=changes)
-    return _view(row)
+    return session_view(row)
 
 
 def list_sessions(session: Session, *, actor: Actor, case_id: int) -> list[SessionView]:
@@ -153,4 +128,4 @@ def list_sessions(session: Session, *, actor: Actor, case_id: int) -> list[Sessi
     rows = session.execute(
         select(MediationSession).where(MediationSession.case_id == case_id).order_by(MediationSession.held_at, MediationSession.id)
     ).scalars()
-    return [_view(row) for row in rows]
+    return [session_view(row) for row in rows]
