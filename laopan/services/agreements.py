@@ -443,5 +443,39 @@ def render_agreement(session: Session, *, actor: Actor, case_id: int, fmt: Liter
 
 __all__ = [
     "AgreementCheck", "AgreementDraft", "AgreementState", "ClauseSpec", "agreement_state", "attach_scan", "check_agreement",
-    "finalise", "latest_scan", "needs_review", "record_signature", "render_agreement", "review", "revise", "save_draft",
+    "ReviewItem", "awaiting_review", "finalise", "latest_scan", "needs_review", "record_signature", "render_agreement",
+    "review", "revise", "save_draft",
 ]
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    case_id: int
+    intake_no: str
+    parties: str
+    junior: str
+    drafted_at: dt.datetime | None
+
+
+def awaiting_review(session: Session, *, actor: Actor) -> list[ReviewItem]:
+    """Junior-led draft agreements not yet reviewed that this actor may review (工作台 "待我审核").
+
+    Supervisors see all of them; a senior sees those led by the juniors paired with them.
+    """
+    from laopan.models import Case
+
+    statement = (
+        select(Case.id, Case.intake_no, Case.parties_display, Mediator.name, Mediator.id, Agreement.updated_at)
+        .join(Agreement, Agreement.case_id == Case.id)
+        .join(CaseMediator, (CaseMediator.case_id == Case.id) & (CaseMediator.role == CaseMediatorRole.LEAD.value))
+        .join(Mediator, Mediator.id == CaseMediator.mediator_id)
+        .where(Case.committee_id == actor.committee_id, Mediator.rank == MediatorRank.JUNIOR.value,
+               Agreement.finalised_at.is_(None), Agreement.reviewed_at.is_(None), Agreement.imported.is_(False))
+        .order_by(Case.received_at)
+    )
+    if not actor.is_supervisor:
+        if actor.mediator_id is None:
+            return []
+        juniors = select(Pairing.junior_id).where(Pairing.senior_id == actor.mediator_id)
+        statement = statement.where(Mediator.id.in_(juniors))
+    return [ReviewItem(case_id, intake_no, parties, junior, drafted) for case_id, intake_no, parties, junior, _mid, drafted in session.execute(statement)]

@@ -200,3 +200,27 @@ def test_the_cli_finalises_signs_and_writes_both_documents(desk, tmp_path, capsy
     assert cli(["doc", "agreement", "DL2026-00001", "--pdf", str(tmp_path / "a.pdf"), "--docx", str(tmp_path / "a.docx"), *common]) == 0
     assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF") and (tmp_path / "a.docx").stat().st_size > 5000
     assert case_id
+
+
+def test_awaiting_review_lists_junior_led_drafts_for_the_paired_senior_and_supervisors(desk):
+    case_id = mediating_case(desk)
+    with desk.session() as session:
+        senior = add_mediator(session, actor=desk.actor, name="潘明杰", rank=MediatorRank.SENIOR, unit=MediatorUnit.STREET)
+        other = add_mediator(session, actor=desk.actor, name="王老师", rank=MediatorRank.SENIOR, unit=MediatorUnit.STREET)
+        junior = add_mediator(session, actor=desk.actor, name="潘小", rank=MediatorRank.JUNIOR, unit=MediatorUnit.GRID, community="华光城")
+        create_pairing(session, actor=desk.actor, senior_id=senior.id, junior_id=junior.id, started_on=dt.date(2026, 1, 1))
+        from laopan.services.cases import case_detail
+
+        version = case_detail(session, actor=desk.actor, case_id=case_id).version
+        assign_mediator(session, actor=desk.actor, case_id=case_id, expected_version=version, mediator_id=junior.id,
+                        recusal=RecusalChoice("kept", "无回避情形"))
+        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
+    mentor = Actor(login="pan", role=Role.MEDIATOR, committee_id=desk.committee_id, mediator_id=senior.id, clock=desk.actor.clock)
+    outsider = Actor(login="wang", role=Role.MEDIATOR, committee_id=desk.committee_id, mediator_id=other.id, clock=desk.actor.clock)
+    with desk.reading() as session:
+        assert [(i.case_id, i.junior) for i in agreements.awaiting_review(session, actor=mentor)] == [(case_id, "潘小")]
+        assert [i.case_id for i in agreements.awaiting_review(session, actor=desk.actor)] == [case_id]
+        assert agreements.awaiting_review(session, actor=outsider) == []
+    with desk.session() as session:
+        agreements.review(session, actor=mentor, case_id=case_id, expected_version=None)
+        assert agreements.awaiting_review(session, actor=mentor) == []
