@@ -1,14 +1,20 @@
-"""The read-only case detail below the list: a header and tabs 概况 / 当事人 / 警情.
+"""The case detail below the list: a header, the action bar and tabs 概况 / 当事人 / 警情 / 调解记录 / 历史.
 
-The detail is loaded on the worker whenever the selection changes; only the newest request's answer is shown.
-Personal data arrives masked (the service masks it); "显示完整信息" asks the service again with reveal=True,
-which checks the role and writes the audit entry.
+The detail, the moves the case offers (`lifecycle.available_actions`), its sittings and its timeline are loaded
+together on the worker whenever the selection changes; only the newest request's answer is shown. Personal data
+arrives masked (the service masks it); "显示完整信息" asks the service again with reveal=True, which checks the
+role and writes the audit entry. The action bar's moves run through `CaseActions` (ui/case_actions.py).
+
+Shortcuts while a case is shown: Ctrl+E 上报, Ctrl+Shift+A 指派调解员, Ctrl+Return the move that takes the case
+forward (受理 → 开始调解 → 调解成功 → 结案归档). F5 belongs to the window.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -39,10 +45,36 @@ from laopan.models.enums import (
 )
 from laopan.services.actor import Actor
 from laopan.services.cases import CaseDetail, PartyView, ReferralView, case_detail
+from laopan.services.lifecycle import ActionInfo, available_actions
+from laopan.services.sessions import SessionView, list_sessions
+from laopan.services.timeline import TimelineEntry, case_timeline
 from ui import style
+from ui.case_actions import ActionBar, CaseActions, done_text, primary_action
+from ui.history_tab import HistoryTab
+from ui.row_table import status_colour
+from ui.sessions_tab import SessionsTab
 from ui.worker import TaskRunner
 
-TAB_OVERVIEW, TAB_PARTIES, TAB_REFERRAL = range(3)
+TAB_OVERVIEW, TAB_PARTIES, TAB_REFERRAL, TAB_SESSIONS, TAB_HISTORY = range(5)
+
+
+@dataclass(frozen=True)
+class CaseBundle:
+    """What the panel shows for one case, read in one worker task."""
+
+    detail: CaseDetail
+    actions: tuple[ActionInfo, ...]
+    sessions: tuple[SessionView, ...]
+    timeline: tuple[TimelineEntry, ...]
+
+
+def load_bundle(session, *, actor: Actor, case_id: int, reveal: bool = False) -> CaseBundle:
+    return CaseBundle(
+        detail=case_detail(session, actor=actor, case_id=case_id, reveal=reveal),
+        actions=tuple(available_actions(session, actor=actor, case_id=case_id)),
+        sessions=tuple(list_sessions(session, actor=actor, case_id=case_id)),
+        timeline=tuple(case_timeline(session, actor=actor, case_id=case_id)),
+    )
 
 
 def _label(text: str = "", *, wrap: bool = True) -> QLabel:
@@ -75,7 +107,7 @@ class CaseDetailPanel(QWidget):
     """Header plus tabs for one case.
 
     Signals:
-        detail_loaded(object): a CaseDetail is shown (after a selection or a reveal).
+        detail_loaded(object): a CaseDetail is shown (after a selection, a reveal or a save).
         load_failed(object): the detail could not be read (the exception).
     """
 
@@ -91,6 +123,8 @@ class CaseDetailPanel(QWidget):
         self._case_id: int | None = None
         self._request = 0
         self._detail: CaseDetail | None = None
+        self._actions: tuple[ActionInfo, ...] = ()
+        self.case_actions = CaseActions(runner, actor, self)
         self._build()
         self._connect_signals()
 
@@ -120,6 +154,8 @@ class CaseDetailPanel(QWidget):
             header.addWidget(widget)
         header.addStretch(1)
         column.addLayout(header)
+        self.action_bar = ActionBar()
+        column.addWidget(self.action_bar)
 
         self.tabs = QTabWidget()
         # Two columns (facts | narrative) so the overview fits the short detail pane of a 768-pixel screen.
@@ -154,7 +190,18 @@ class CaseDetailPanel(QWidget):
         self._referral_form = _form()
         self._referral.setLayout(self._referral_form)
         self.tabs.addTab(self._scroll(self._referral), self.tr("警情"))
+        self.sessions_tab = SessionsTab()
+        self.tabs.addTab(self.sessions_tab, self.tr("调解记录"))
+        self.history_tab = HistoryTab()
+        self.tabs.addTab(self.history_tab, self.tr("历史"))
         column.addWidget(self.tabs, 1)
+        # Parented to the action bar: active only while a case is shown (Qt ignores shortcuts of hidden widgets).
+        self._shortcuts = {
+            "escalate": QShortcut(QKeySequence("Ctrl+E"), self.action_bar),
+            "assign": QShortcut(QKeySequence("Ctrl+Shift+A"), self.action_bar),
+            "primary": QShortcut(QKeySequence("Ctrl+Return"), self.action_bar),
+            "primary_enter": QShortcut(QKeySequence("Ctrl+Enter"), self.action_bar),
+        }
 
         self._stack.addWidget(body)
         outer = QVBoxLayout(self)
@@ -170,6 +217,14 @@ class CaseDetailPanel(QWidget):
 
     def _connect_signals(self) -> None:
         self.reveal_button.clicked.connect(self._on_reveal_button_clicked)
+        self.action_bar.triggered.connect(self._on_action_bar_triggered)
+        self.case_actions.done.connect(self._on_case_actions_done)
+        self.sessions_tab.add_requested.connect(self._on_sessions_tab_add_requested)
+        self.sessions_tab.edit_requested.connect(self._on_sessions_tab_edit_requested)
+        self._shortcuts["escalate"].activated.connect(self._on_escalate_shortcut_activated)
+        self._shortcuts["assign"].activated.connect(self._on_assign_shortcut_activated)
+        self._shortcuts["primary"].activated.connect(self._on_primary_shortcut_activated)
+        self._shortcuts["primary_enter"].activated.connect(self._on_primary_shortcut_activated)
 
     # ------------------------------------------------------------------ public
 
@@ -181,6 +236,16 @@ class CaseDetailPanel(QWidget):
     def detail(self) -> CaseDetail | None:
         return self._detail
 
+    @property
+    def actions(self) -> tuple[ActionInfo, ...]:
+        """The moves the shown case offers (what the action bar shows)."""
+        return self._actions
+
+    def run_action(self, code: str) -> None:
+        """Start a move on the shown case as the user would (the service decides whether it is allowed)."""
+        if self._detail is not None:
+            self.case_actions.trigger(code, self._detail)
+
     def show_case(self, case_id: int | None, *, reveal: bool = False) -> None:
         """Load and show a case (None clears the panel). Earlier requests still running are ignored."""
         self._runner.cancel(self._group)
@@ -191,9 +256,9 @@ class CaseDetailPanel(QWidget):
             self._stack.setCurrentIndex(0)
             return
         request, actor = self._request, self._actor
-        load = lambda session: case_detail(session, actor=actor, case_id=case_id, reveal=reveal)  # noqa: E731
+        load = lambda session: load_bundle(session, actor=actor, case_id=case_id, reveal=reveal)  # noqa: E731
         submit = self._runner.write if reveal else self._runner.read  # a reveal writes its audit entry
-        submit(load, on_done=lambda detail: self._on_loaded(request, detail),
+        submit(load, on_done=lambda bundle: self._on_loaded(request, bundle),
                on_error=lambda error: self._on_failed(request, error), group=self._group)
 
     # ------------------------------------------------------------------ slots
@@ -203,13 +268,68 @@ class CaseDetailPanel(QWidget):
         if self._case_id is not None:
             self.show_case(self._case_id, reveal=True)
 
-    def _on_loaded(self, request: int, detail: CaseDetail) -> None:
+    def _on_loaded(self, request: int, bundle: CaseBundle) -> None:
         if request != self._request:
             return
+        detail = bundle.detail
+        if self._detail is None or self._detail.id != detail.id:
+            self.action_bar.show_note("")
         self._detail = detail
+        self._actions = bundle.actions
         self._fill(detail)
+        self.action_bar.set_actions(list(bundle.actions))
+        offered = {action.code for action in bundle.actions}
+        self.sessions_tab.set_sessions(list(bundle.sessions), time_zone=detail.time_zone, can_add="add_session" in offered,
+                                       can_edit=detail.status != CaseStatus.CLOSED.value)
+        self.history_tab.set_history(detail, list(bundle.timeline))
         self._stack.setCurrentIndex(1)
         self.detail_loaded.emit(detail)
+
+    # ------------------------------------------------------------------ moves
+
+    def _offered(self, code: str) -> ActionInfo | None:
+        return next((action for action in self._actions if action.code == code), None)
+
+    def _run_if_offered(self, action: ActionInfo | None, what: str) -> None:
+        if self._detail is None:
+            return
+        if action is None:
+            self.action_bar.show_note(self.tr("当前不能%1").replace("%1", what), error=True)
+        elif not action.enabled:
+            self.action_bar.show_note(f"{action.label}：{action.hint or ''}", error=True)
+        else:
+            self.case_actions.trigger(action.code, self._detail)
+
+    @Slot(str)
+    def _on_action_bar_triggered(self, code: str) -> None:
+        self.run_action(code)
+
+    @Slot()
+    def _on_escalate_shortcut_activated(self) -> None:
+        self._run_if_offered(self._offered("escalate"), self.tr("上报"))
+
+    @Slot()
+    def _on_assign_shortcut_activated(self) -> None:
+        self._run_if_offered(self._offered("assign"), self.tr("指派调解员"))
+
+    @Slot()
+    def _on_primary_shortcut_activated(self) -> None:
+        self._run_if_offered(primary_action(list(self._actions)), self.tr("推进案件"))
+
+    @Slot()
+    def _on_sessions_tab_add_requested(self) -> None:
+        self.run_action("add_session")
+
+    @Slot(object)
+    def _on_sessions_tab_edit_requested(self, session_view: SessionView) -> None:
+        if self._detail is not None:
+            self.case_actions.trigger("edit_session", self._detail, session_view)
+
+    @Slot(str, object)
+    def _on_case_actions_done(self, code: str, result: object) -> None:
+        intake_no = self._detail.intake_no if self._detail is not None else ""
+        text = self.tr("已记录回避决定（更换）") if code == "assign" and not getattr(result, "assigned", True) else done_text(code)
+        self.action_bar.show_note(f"{text} {intake_no}".strip())
 
     def _on_failed(self, request: int, error: BaseException) -> None:
         if request == self._request:
@@ -226,7 +346,7 @@ class CaseDetailPanel(QWidget):
         if detail.status_before_close:
             status += self.tr("（自%1结案）").replace("%1", lab(CaseStatus, detail.status_before_close))
         self.status_label.setText(status)
-        self.status_label.setStyleSheet(style.badge_css(None))
+        self.status_label.setStyleSheet(style.badge_css(status_colour(detail.status)))
         self.level_label.setText(lab(Level, detail.level))
         self.level_label.setStyleSheet(style.badge_css(style.LEVEL_COLOURS.get(detail.level)))
         due = due_text(detail.days_left)

@@ -1,4 +1,8 @@
-"""The desk window: navigation, search, filters, the lazy case list, the case detail, the status bar."""
+"""The desk window: navigation, search, filters, the lazy case list, the case detail, the status bar.
+
+The navigation is a plain list of (title, page) in `self.pages` (工作台, 案件, 调解员, …): a new section is one
+more entry there.
+"""
 
 import logging
 
@@ -17,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -32,6 +37,8 @@ from ui.case_model import BLOCK, CASE_ID_ROLE, COL_PARTIES, COLUMN_COUNT, CaseTa
 from ui.desk_info import DeskInfo, count_overdue, load_desk_info
 from ui.fields import combo
 from ui.intake_dialog import IntakeDialog
+from ui.mediators_page import MediatorsPage
+from ui.workbench import WorkbenchPage
 from ui.worker import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -98,8 +105,6 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         tr = self.tr
         self.nav = QListWidget()
-        self.nav.addItem(tr("案件"))
-        self.nav.setCurrentRow(0)
         self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("调解员调解") + 24)
 
         self.search_edit = QLineEdit()
@@ -161,15 +166,18 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
 
-        right = QVBoxLayout()
+        self.cases_page = QWidget()
+        right = QVBoxLayout(self.cases_page)
+        right.setContentsMargins(0, 0, 0, 0)
         right.addLayout(top)
         right.addLayout(filters)
         right.addWidget(self.splitter, 1)
+        self._build_pages()
         central = QWidget()
         outer = QHBoxLayout(central)
         outer.setContentsMargins(6, 6, 6, 0)
         outer.addWidget(self.nav)
-        outer.addLayout(right, 1)
+        outer.addWidget(self.page_stack, 1)
         self.setCentralWidget(central)
 
         bar = self.statusBar()
@@ -195,7 +203,57 @@ class MainWindow(QMainWindow):
             "refresh": QShortcut(QKeySequence.StandardKey.Refresh, self),
         }
 
+    # ------------------------------------------------------------------ navigation: a list of (title, page)
+
+    def _build_pages(self) -> None:
+        tr = self.tr
+        self.workbench = WorkbenchPage(self.runner, self.desk.actor)
+        self.mediators_page = MediatorsPage(self.runner, self.desk.actor)
+        self.pages: list[tuple[str, QWidget]] = [
+            (tr("工作台"), self.workbench),
+            (tr("案件"), self.cases_page),
+            (tr("调解员"), self.mediators_page),
+        ]
+        self.page_stack = QStackedWidget()
+        for title, page in self.pages:
+            self.nav.addItem(title)
+            self.page_stack.addWidget(page)
+        self.show_page(self.cases_page)  # the list is what opens first (the "ready" line measures it)
+
+    def show_page(self, page: QWidget) -> None:
+        self.page_stack.setCurrentWidget(page)
+        self.nav.setCurrentRow(self.page_stack.indexOf(page))
+
+    def open_case(self, case_id: int) -> None:
+        """Show a case in the 案件 page (selected in the list when the list holds it)."""
+        self.show_page(self.cases_page)
+        row = self.model.find_row(case_id)
+        if row is not None:
+            self.select_row(row)
+        else:
+            self.view.clearSelection()
+        if self.detail.case_id != case_id:
+            self.detail.show_case(case_id)
+
+    @Slot(int)
+    def _on_nav_current_row_changed(self, row: int) -> None:
+        if row >= 0:
+            self.page_stack.setCurrentIndex(row)
+
+    @Slot(int)
+    def _on_workbench_case_requested(self, case_id: int) -> None:
+        self.open_case(case_id)
+
+    def _refresh_pages(self) -> None:
+        for _title, page in self.pages:
+            if page is not self.cases_page and hasattr(page, "refresh"):
+                page.refresh()
+
+    # ------------------------------------------------------------------ signals
+
     def _connect_signals(self) -> None:
+        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
+        self.workbench.case_requested.connect(self._on_workbench_case_requested)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         for box in (self.level_combo, self.status_combo, self.type_combo, self.community_combo, self.due_combo):
@@ -231,6 +289,7 @@ class MainWindow(QMainWindow):
         self._count_overdue()
         if self.detail.case_id is not None:
             self.detail.show_case(self.detail.case_id)
+        self._refresh_pages()
 
     @Slot()
     def _on_refresh_shortcut_activated(self) -> None:

@@ -2,7 +2,10 @@
 
 Builds a fresh demo database in a temporary dir (2,000 cases, fixed seed, clock standing at 2026-11-27), opens
 the window offscreen and saves PNGs with `QWidget.grab()`: the main window at 1366×768 and 1920×1080 with a
-case selected, the detail's 当事人 tab, and the intake dialog showing an ID-number error.
+case selected, the detail's 当事人 tab, and the intake dialog showing an ID-number error; then the workflow:
+the 工作台 page, a case escalated twice through the escalation dialog with its 历史 tab, and the assignment
+dialog showing suggestions and a recusal match (a mediator added, through the service, in a party's building),
+and the 调解员 page with a pairing's mentoring record.
 """
 
 import datetime as dt
@@ -150,10 +153,116 @@ def take(out_dir: Path) -> list[Path]:
             saved.append(path)
             dialog._initial = dialog.case_data()  # close without the discard question
             dialog.close()
+            saved += take_workflow(window, desk, out_dir)
         finally:
             window.close()
             desk.engine.dispose()
     app.processEvents()
+    return saved
+
+
+# ---------------------------------------------------------------- workflow (工作台, 历史, 指派调解员)
+
+
+def find_case(desk, *, statuses: tuple[str, ...], level: str | None = None, need_building: bool = False,
+              besides: int | None = None) -> tuple[int, str | None]:
+    """A demo case in one of the statuses (and the level), with its applicant's building if `need_building`."""
+    from laopan.services.assignment import building_key
+    from laopan.services.cases import CaseFilter, case_detail, list_cases
+
+    with desk.session() as session:
+        for status in statuses:
+            for row in list_cases(session, actor=desk.actor, filters=CaseFilter(status=status, level=level), limit=200):
+                if row.id == besides:
+                    continue
+                if not need_building:
+                    return row.id, None
+                detail = case_detail(session, actor=desk.actor, case_id=row.id, reveal=True)
+                applicant = next((p for p in detail.parties if p.role == "applicant"), None)
+                key = building_key(applicant.address) if applicant else None
+                if key and key.startswith(detail.community):
+                    return row.id, key
+    raise LookupError(f"演示数据中没有{'、'.join(statuses)}的案件")
+
+
+def show_case(window, case_id: int) -> None:
+    window.open_case(case_id)
+    wait_until(lambda: window.detail.detail is not None and window.detail.detail.id == case_id and not window.runner.busy)
+
+
+def escalate_in_window(window, reason: str, receiver: bool = False) -> None:
+    """上报 through the action bar's dialog, as a user would: type the reason, maybe pick the receiver."""
+    panel = window.detail
+    level = panel.detail.level
+    panel.run_action("escalate")
+    dialog = panel.case_actions.dialog
+    wait_until(lambda: dialog.receivers() != () or "没有" in dialog.status_label.text())
+    dialog.reason_edit.setPlainText(reason)
+    if receiver:
+        candidate = next((c for c in dialog.receivers() if not c.recusal), None)
+        if candidate is not None:
+            dialog.pick(candidate)
+            wait_until(lambda: dialog.ok_button.isEnabled())
+    dialog.submit()
+    wait_until(lambda: panel.detail.level != level and not window.runner.busy)
+
+
+def take_workflow(window, desk, out_dir: Path) -> list[Path]:
+    from laopan.models.enums import MediatorRank, MediatorUnit
+    from laopan.services.cases import case_detail
+    from laopan.services.mediators import add_mediator
+    from ui.case_detail import TAB_HISTORY
+
+    saved: list[Path] = []
+    window.resize(*SIZES[0])
+    window.show_page(window.workbench)
+    wait_until(lambda: window.workbench.data is not None and not window.runner.busy)
+    settle()
+    path = out_dir / "workbench.png"
+    window.grab().save(str(path))
+    saved.append(path)
+
+    escalated, _ = find_case(desk, statuses=("mediating", "accepted", "registered"), level="grid")
+    case_id = escalated
+    show_case(window, case_id)
+    escalate_in_window(window, "双方对赔偿数额分歧大，网格调解未果，需社区协调")
+    escalate_in_window(window, "涉及物业公司和多户业主，需街道调解中心协调", receiver=True)
+    window.splitter.setSizes([190, 470])
+    window.detail.tabs.setCurrentIndex(TAB_HISTORY)
+    settle()
+    path = out_dir / "case-history.png"
+    window.grab().save(str(path))
+    saved.append(path)
+
+    case_id, building = find_case(desk, statuses=("registered", "accepted", "mediating"), need_building=True, besides=escalated)
+    with desk.session() as session:
+        detail = case_detail(session, actor=desk.actor, case_id=case_id)
+        add_mediator(session, actor=desk.actor, name="潘同楼", rank=MediatorRank.SENIOR, unit=MediatorUnit.COMMUNITY,
+                     community=detail.community, address=f"宁波市鄞州区东柳街道{building}9单元902室",
+                     specialties=(detail.dispute_type,))
+    show_case(window, case_id)
+    window.detail.run_action("assign")
+    dialog = window.detail.case_actions.dialog
+    wait_until(lambda: dialog.candidates() != ())
+    row = next(i for i, c in enumerate(dialog.candidates()) if c.recusal)
+    dialog.view.selectRow(row)
+    wait_until(lambda: dialog.recusal.isVisible())
+    settle()
+    path = out_dir / "assignment-dialog.png"
+    dialog.grab().save(str(path))
+    saved.append(path)
+    dialog.reject()
+
+    page = window.mediators_page
+    window.show_page(page)
+    wait_until(lambda: page.registry is not None and not window.runner.busy)
+    page.pairings_view.selectRow(0)
+    wait_until(lambda: page.record_model.rowCount() > 0 and not window.runner.busy)
+    page.record_view.selectRow(0)
+    settle()
+    path = out_dir / "mediators.png"
+    window.grab().save(str(path))
+    saved.append(path)
     return saved
 
 
