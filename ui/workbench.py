@@ -1,9 +1,8 @@
 """工作台: what the current user has to do — open cases, deadlines due soon and overdue, reviews awaiting them.
 
 "Mine" means cases where the user's linked mediator has any role. A user without a linked mediator (e.g. the
-administrator) sees the whole centre, with a note saying so. There is no service yet for junior-led agreements
-awaiting review, so "待我审核" lists, from the case list service, the cases a 小潘 leads that are 调解中 or
-调解成功: all juniors for a supervisor, the paired juniors for a senior mediator.
+administrator) sees the whole centre, with a note saying so. "待我审核" lists junior-led draft agreements
+awaiting review (all of them for a supervisor, those of the paired juniors for a senior mediator).
 Double-clicking (or Enter on) a row asks the window to open the case in the 案件 page.
 """
 
@@ -15,21 +14,18 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from laopan.cli.format import due_text, lab
-from laopan.models.enums import CaseStatus, Level, MediatorRank, Role, label
+from laopan.models.enums import CaseStatus, Level, Role, label
+from laopan.services.agreements import awaiting_review
 from laopan.services.actor import Actor
 from laopan.services.cases import CaseFilter, CaseQuery, CaseRow
 from laopan.services.deadlines import DeadlineItem, deadline_lists
 from laopan.services.lifecycle import ACTIVE_STATUSES
-from laopan.services.mediators import list_mediators
-from laopan.services.pairings import list_pairings
 from ui import style
 from ui.row_table import ROW_ROLE, Column, RowTableModel, status_colour, table_view
 from ui.submit_dialog import muted
 from ui.worker import TaskRunner
 
 OPEN_LIMIT = 200  # rows per status in "在办案件"; the count above the list is exact
-REVIEW_STATUSES = (CaseStatus.MEDIATING.value, CaseStatus.SETTLED.value)
-REVIEW_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -87,23 +83,13 @@ def load_workbench(session, *, actor: Actor) -> WorkbenchData:
 
 
 def _awaiting_review(session, actor: Actor) -> tuple[WorkRow, ...] | None:
-    if actor.is_supervisor:
-        juniors = {m.id: m.name for m in list_mediators(session, actor=actor) if m.rank == MediatorRank.JUNIOR.value}
-    elif actor.mediator_id is not None and actor.role is not Role.POLICE_LIAISON:
-        juniors = {p.junior_id: p.junior_name for p in list_pairings(session, actor=actor, active_only=True)
-                   if p.senior_id == actor.mediator_id}
-        if not juniors:
-            return None
-    else:
+    """Junior-led draft agreements this user may review; None for users who review nobody."""
+    if not actor.is_supervisor and (actor.mediator_id is None or actor.role is Role.POLICE_LIAISON):
         return None
-    rows: dict[int, WorkRow] = {}
-    for junior_id, name in juniors.items():
-        for status in REVIEW_STATUSES:
-            query = CaseQuery(session, actor=actor, filters=CaseFilter(status=status, mediator_id=junior_id))
-            for row in query.page(session, offset=0, limit=REVIEW_LIMIT):
-                if row.lead_name == name:
-                    rows[row.id] = _from_case(row)
-    return tuple(sorted(rows.values(), key=lambda r: (r.status != CaseStatus.SETTLED.value, r.intake_no)))
+    items = awaiting_review(session, actor=actor)
+    if not items and not actor.is_supervisor:
+        return None
+    return tuple(WorkRow(i.case_id, i.intake_no, i.parties, i.level, i.status, i.junior, None, i.due_on) for i in items)
 
 
 def work_columns(tr, soon: int) -> list[Column]:
@@ -194,7 +180,7 @@ class WorkbenchPage(QWidget):
         self.overdue_list = WorkList(tr("已逾期"))
         self.due_list = WorkList(tr("即将到期"))
         self.review_list = WorkList(tr("待我审核"))
-        self.review_note = muted(tr("“待我审核”：暂无协议审核服务，列出小潘主调、调解中或调解成功的案件"))
+        self.review_note = muted(tr("“待我审核”：小潘主持的协议草稿，须经老潘或主任审核后才能定稿编号"))
         self.review_note.setWordWrap(False)
         self.review_list.setToolTip(tr("小潘主调的案件，其协议须经老潘或主任审核后才能定稿编号"))
         head = QHBoxLayout()

@@ -455,6 +455,9 @@ class ReviewItem:
     parties: str
     junior: str
     drafted_at: dt.datetime | None
+    level: str
+    status: str
+    due_on: dt.date | None
 
 
 def awaiting_review(session: Session, *, actor: Actor) -> list[ReviewItem]:
@@ -465,7 +468,8 @@ def awaiting_review(session: Session, *, actor: Actor) -> list[ReviewItem]:
     from laopan.models import Case
 
     statement = (
-        select(Case.id, Case.intake_no, Case.parties_display, Mediator.name, Mediator.id, Agreement.updated_at)
+        select(Case.id, Case.intake_no, Case.parties_display, Mediator.name, Agreement.updated_at, Case.level, Case.status,
+               Case.due_on)
         .join(Agreement, Agreement.case_id == Case.id)
         .join(CaseMediator, (CaseMediator.case_id == Case.id) & (CaseMediator.role == CaseMediatorRole.LEAD.value))
         .join(Mediator, Mediator.id == CaseMediator.mediator_id)
@@ -478,4 +482,4 @@ def awaiting_review(session: Session, *, actor: Actor) -> list[ReviewItem]:
             return []
         juniors = select(Pairing.junior_id).where(Pairing.senior_id == actor.mediator_id)
         statement = statement.where(Mediator.id.in_(juniors))
-    return [ReviewItem(case_id, intake_no, parties, junior, drafted) for case_id, intake_no, parties, junior, _mid, drafted in session.execute(statement)]
+    return [ReviewItem(*row) for row in session.execute(statement)]

@@ -78,8 +78,10 @@ def test_a_senior_mediators_workbench_shows_their_cases_and_their_juniors_to_rev
         pairings.create_pairing(session, actor=desk.actor, senior_id=team["street"], junior_id=team["junior"],
                                 started_on=dt.date(2026, 1, 1))
     mine = register(desk, status="mediating", level="street", mediators=lead("潘街道"))
-    junior_led = register(desk, status="mediating", level="street", mediators=lead("李小潘"))
-    register(desk, status="mediating", level="street", mediators=lead("潘社区"))
+    draft = {"facts": "楼上漏水。", "matters": "赔偿数额。", "clauses": ["被申请人赔偿维修费。"]}
+    junior_led = register(desk, status="mediating", level="street", mediators=lead("李小潘"), agreement=draft)
+    register(desk, status="mediating", level="street", mediators=lead("李小潘"))  # no draft yet: nothing to review
+    register(desk, status="mediating", level="street", mediators=lead("潘社区"), agreement=draft)
     pan_desk = open_desk(engine=desk.engine, login="pan", clock=clock)
     window = open_window(pan_desk, qtbot)
     try:
