@@ -1,9 +1,8 @@
 """上报 / 退回下一级: the reason (required) and, optionally, who takes the case over at the receiving level.
 
-`assignment.suggest_mediators` scores mediators for the case's *current* level and has no parameter for
-another one, so the dialog keeps only the suggestions that may lead at the receiving level (the rule
-`lifecycle._check_receiving_level` enforces when saving) and adds the other mediators of that level from the
-registry. Nobody chosen: the case arrives awaiting assignment (待分配).
+`assignment.suggest_mediators(level=…)` scores mediators for the receiving level; the dialog keeps those who may
+lead there (the rule `lifecycle._check_receiving_level` enforces when saving) and adds the other mediators of
+that level from the registry. Nobody chosen: the case arrives awaiting assignment (待分配).
 """
 
 from dataclasses import dataclass
@@ -57,7 +56,7 @@ def load_receivers(session, *, actor: Actor, case_id: int, level: str, community
         view.id: view for view in list_mediators(session, actor=actor, active_only=True)
         if view.rank != MediatorRank.UNKNOWN.value and view.id not in on_case and fits_level(view, level, community)
     }
-    suggestions = assignment.suggest_mediators(session, actor=actor, case_id=case_id, limit=10_000)
+    suggestions = assignment.suggest_mediators(session, actor=actor, case_id=case_id, limit=10_000, level=level)
     chosen = [candidate_of(views[s.mediator_id], s) for s in suggestions if s.kind == "mediator" and s.mediator_id in views]
     seen = {c.mediator_id for c in chosen}
     chosen += [candidate_of(view) for view in sorted(views.values(), key=lambda v: (v.open_cases, v.name)) if view.id not in seen]

@@ -350,8 +350,8 @@ class Suggestion:
         return " · ".join(part.label for part in self.parts)
 
 
-def _unit_part(case: Case, mediator: Mediator, dispute_code: str, police_referral: bool) -> ScorePart | None:
-    level, unit = case.level, mediator.unit
+def _unit_part(case: Case, mediator: Mediator, dispute_code: str, police_referral: bool, level: str) -> ScorePart | None:
+    unit = mediator.unit
     same_community = mediator.community_id == case.community_id
     part = None
     if level == "grid":
@@ -382,9 +382,15 @@ def label_unit(unit: str) -> str:
     return label(MediatorUnit(unit))
 
 
-def suggest_mediators(session: Session, *, actor: Actor, case_id: int, limit: int = 5) -> list[Suggestion]:
-    """Active, ranked mediators and active pairings for the case's lead, best first, with the score's parts."""
+def suggest_mediators(
+    session: Session, *, actor: Actor, case_id: int, limit: int = 5, level: str | None = None
+) -> list[Suggestion]:
+    """Active, ranked mediators and active pairings for the case's lead, best first, with the score's parts.
+
+    `level` scores for another level than the case's own (the receiving level of an escalation).
+    """
     case = load_case(session, actor=actor, case_id=case_id)
+    level = level or case.level
     dicts = load_dictionaries(session, actor.committee_id)
     dispute_code = dicts.dispute_type_codes[case.dispute_type_id]
     dispute_label = dicts.dispute_type_labels[case.dispute_type_id]
@@ -403,7 +409,7 @@ def suggest_mediators(session: Session, *, actor: Actor, case_id: int, limit: in
     people = _people(session, case.id)
 
     def parts_of(member_ids: list[int]) -> tuple[list[ScorePart], int, list[str]]:
-        unit_parts = [p for p in (_unit_part(case, mediators[i], dispute_code, police_referral) for i in member_ids) if p]
+        unit_parts = [p for p in (_unit_part(case, mediators[i], dispute_code, police_referral, level) for i in member_ids) if p]
         parts = [max(unit_parts, key=lambda p: p.points)] if unit_parts else []
         if any(i in specialists for i in member_ids):
             parts.append(ScorePart(f"擅长{dispute_label}", 25))
@@ -419,7 +425,7 @@ def suggest_mediators(session: Session, *, actor: Actor, case_id: int, limit: in
     for mediator in mediators.values():
         if mediator.id in on_case:
             continue
-        if mediator.unit in PROFESSIONAL_FIELDS and (case.level != "street" or dispute_code not in PROFESSIONAL_FIELDS[mediator.unit]):
+        if mediator.unit in PROFESSIONAL_FIELDS and (level != "street" or dispute_code not in PROFESSIONAL_FIELDS[mediator.unit]):
             continue  # professional volunteers serve street-level cases in their own field
         parts, load, recusal = parts_of([mediator.id])
         suggestions.append(Suggestion("mediator", mediator.name, mediator.id, None, sum(p.points for p in parts),

@@ -355,3 +355,24 @@ def test_same_address_ignores_the_city_prefix(desk):
     case_id = register(desk)
     twin = mediator(desk, "潘楼上", address=LI_ADDRESS.replace("宁波市鄞州区东柳街道", ""))
     assert ("same_address", "与被申请人李秀英住址相同") in matches(desk, case_id, twin)
+
+
+def test_suggestions_can_be_scored_for_the_receiving_level_of_an_escalation(desk):
+    """Escalating to the street: street mediators lead the ranking even while the case is still at the grid."""
+    from laopan.models.enums import MediatorRank, MediatorUnit
+    from laopan.services.assignment import suggest_mediators
+    from laopan.services.intake import register_case
+    from laopan.services.mediators import add_mediator
+
+    with desk.session() as session:
+        case_id = register_case(session, actor=desk.actor, data={
+            "source": "party_application", "dispute_type": "neighbour", "level": "grid", "community": "华光城",
+            "grid": "华光城第3网格", "summary": "噪音。",
+            "parties": [{"role": "applicant", "name": "甲"}, {"role": "respondent", "name": "乙"}]}).id
+        add_mediator(session, actor=desk.actor, name="网格员", rank=MediatorRank.SENIOR, unit=MediatorUnit.GRID,
+                     community="华光城", grid="华光城第3网格")
+        add_mediator(session, actor=desk.actor, name="街道员", rank=MediatorRank.SENIOR, unit=MediatorUnit.STREET)
+        here = suggest_mediators(session, actor=desk.actor, case_id=case_id)
+        there = suggest_mediators(session, actor=desk.actor, case_id=case_id, level="street")
+    assert here[0].name == "网格员" and there[0].name == "街道员"
+    assert there[0].explanation.startswith("街道调解中心")
