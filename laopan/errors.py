@@ -1,12 +1,31 @@
 """Domain errors: what a user can act on, in Chinese. The CLI prints them; the window shows them."""
 
-from laopan.validation import ValidationError
-
 __all__ = ["Conflict", "DomainError", "InvalidTransition", "NotFound", "PermissionDenied", "Refused", "ValidationError"]
 
 
 class DomainError(Exception):
     """A refusal the user can act on; `str(e)` is the Chinese message."""
+
+
+class ValidationError(DomainError, ValueError):
+    """A refused value.
+
+    `field` names what was wrong (a Chinese label like "身份证号" or a JSON
+    path like "cases[2].parties[0].id_number"); `message` says what is wrong,
+    in Chinese.
+    """
+
+    def __init__(self, field: str, message: str):
+        super().__init__(field, message)
+        self.field = field
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+    def at(self, field: str) -> "ValidationError":
+        """Returns a new error with the same message under another field name."""
+        return type(self)(field, self.message)
 
 
 class NotFound(DomainError):

@@ -11,31 +11,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from laopan.errors import ValidationError
+
 __all__ = [
     "ValidationError", "ResidentId", "check_resident_id", "check_phone", "check_mobile",
     "check_credit_code", "mask_id_number", "mask_phone", "mask_address",
 ]
-
-
-class ValidationError(ValueError):
-    """A refused value.
-
-    `field` names what was wrong (a Chinese label like "身份证号" or a JSON
-    path like "cases[2].parties[0].id_number"); `message` says what is wrong,
-    in Chinese.
-    """
-
-    def __init__(self, field: str, message: str):
-        super().__init__(field, message)
-        self.field = field
-        self.message = message
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
-
-    def at(self, field: str) -> ValidationError:
-        """Returns a new error with the same message under another field name."""
-        return type(self)(field, self.message)
 
 
 @dataclass(frozen=True)

@@ -49,13 +49,14 @@ from laopan.services.lifecycle import ActionInfo, available_actions
 from laopan.services.sessions import SessionView, list_sessions
 from laopan.services.timeline import TimelineEntry, case_timeline
 from ui import style
+from ui.agreement_tab import AgreementTab
 from ui.case_actions import ActionBar, CaseActions, done_text, primary_action
 from ui.history_tab import HistoryTab
 from ui.row_table import status_colour
 from ui.sessions_tab import SessionsTab
 from ui.worker import TaskRunner
 
-TAB_OVERVIEW, TAB_PARTIES, TAB_REFERRAL, TAB_SESSIONS, TAB_HISTORY = range(5)
+TAB_OVERVIEW, TAB_PARTIES, TAB_REFERRAL, TAB_SESSIONS, TAB_AGREEMENT, TAB_HISTORY = range(6)
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,8 @@ class CaseDetailPanel(QWidget):
         self.tabs.addTab(self._scroll(self._referral), self.tr("警情"))
         self.sessions_tab = SessionsTab()
         self.tabs.addTab(self.sessions_tab, self.tr("调解记录"))
+        self.agreement_tab = AgreementTab(self._runner, self._actor, time_zone=self._zone.key)
+        self.tabs.addTab(self.agreement_tab, self.tr("协议"))
         self.history_tab = HistoryTab()
         self.tabs.addTab(self.history_tab, self.tr("历史"))
         column.addWidget(self.tabs, 1)
@@ -251,6 +254,7 @@ class CaseDetailPanel(QWidget):
         self._runner.cancel(self._group)
         self._request += 1
         self._case_id = case_id
+        self.agreement_tab.set_case(case_id)
         if case_id is None:
             self._detail = None
             self._stack.setCurrentIndex(0)

@@ -47,7 +47,8 @@ class FieldBox(QWidget):
         self.editor.setStyleSheet("border: 1px solid #c62828;" if message else "")
 
     def text(self) -> str:
-        """The editor's value as typed (combo boxes: their data if any, else their text)."""
+        """The editor's value as typed (editable combos: their text; others: the chosen item's code, "" for a
+        placeholder such as 请选择社区 whose code is None)."""
         editor = self.editor
         if isinstance(editor, QLineEdit):
             return editor.text().strip()
@@ -57,7 +58,7 @@ class FieldBox(QWidget):
             if editor.isEditable():
                 return editor.currentText().strip()
             data = editor.currentData()
-            return data if isinstance(data, str) else editor.currentText().strip()
+            return data if isinstance(data, str) else ""
         raise TypeError(f"no text for {type(editor).__name__}")
 
 

@@ -37,6 +37,7 @@ from ui.case_model import BLOCK, CASE_ID_ROLE, COL_PARTIES, COLUMN_COUNT, CaseTa
 from ui.desk_info import DeskInfo, count_overdue, load_desk_info
 from ui.fields import combo
 from ui.intake_dialog import IntakeDialog
+from ui.liaison_desk import LiaisonDesk
 from ui.mediators_page import MediatorsPage
 from ui.workbench import WorkbenchPage
 from ui.worker import TaskRunner
@@ -209,9 +210,11 @@ class MainWindow(QMainWindow):
         tr = self.tr
         self.workbench = WorkbenchPage(self.runner, self.desk.actor)
         self.mediators_page = MediatorsPage(self.runner, self.desk.actor)
+        self.liaison_desk = LiaisonDesk(self.runner, self.desk.actor)
         self.pages: list[tuple[str, QWidget]] = [
             (tr("工作台"), self.workbench),
             (tr("案件"), self.cases_page),
+            (tr("警调"), self.liaison_desk),
             (tr("调解员"), self.mediators_page),
         ]
         self.page_stack = QStackedWidget()
@@ -244,6 +247,10 @@ class MainWindow(QMainWindow):
     def _on_workbench_case_requested(self, case_id: int) -> None:
         self.open_case(case_id)
 
+    @Slot(str)
+    def _on_liaison_status_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15000)
+
     def _refresh_pages(self) -> None:
         for _title, page in self.pages:
             if page is not self.cases_page and hasattr(page, "refresh"):
@@ -254,6 +261,9 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         self.workbench.case_requested.connect(self._on_workbench_case_requested)
+        self.liaison_desk.open_case_requested.connect(self._on_workbench_case_requested)
+        self.liaison_desk.status_message.connect(self._on_liaison_status_message)
+        self.info_loaded.connect(self.liaison_desk.set_info)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         for box in (self.level_combo, self.status_combo, self.type_combo, self.community_combo, self.due_combo):
@@ -269,7 +279,7 @@ class MainWindow(QMainWindow):
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
         self._shortcuts["search_f"].activated.connect(self._on_search_shortcut_activated)
         self._shortcuts["search_k"].activated.connect(self._on_search_shortcut_activated)
-        self._shortcuts["new_case"].activated.connect(self._on_new_case_button_clicked)
+        self._shortcuts["new_case"].activated.connect(self._on_new_case_shortcut_activated)
         self._shortcuts["refresh"].activated.connect(self._on_refresh_shortcut_activated)
 
     # ------------------------------------------------------------------ loading
@@ -407,8 +417,20 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ new case
 
     @Slot()
+    def _on_new_case_shortcut_activated(self) -> None:
+        """Ctrl+N: a police referral on the 警调 page, a case everywhere else."""
+        if self.page_stack.currentWidget() is self.liaison_desk:
+            self.liaison_desk.open_intake()
+        else:
+            self._on_new_case_button_clicked()
+
+    @Slot()
     def _on_new_case_button_clicked(self) -> None:
         if self.info is None:
+            return
+        if self.desk.actor.joint_cases_only:  # a liaison registers joint cases through the referral form
+            self.show_page(self.liaison_desk)
+            self.liaison_desk.open_intake()
             return
         if self.intake_dialog is not None and self.intake_dialog.isVisible():
             self.intake_dialog.raise_()

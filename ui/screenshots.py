@@ -153,7 +153,9 @@ def take(out_dir: Path) -> list[Path]:
             saved.append(path)
             dialog._initial = dialog.case_data()  # close without the discard question
             dialog.close()
+            saved.append(take_agreement_tab(window, desk, out_dir))
             saved += take_workflow(window, desk, out_dir)
+            saved.append(shoot_liaison_desk(window, desk, out_dir))
         finally:
             window.close()
             desk.engine.dispose()
@@ -274,6 +276,101 @@ def main(argv: list[str] | None = None) -> int:
     for path in take(out_dir):
         print(path)
     return 0
+
+
+def take_agreement_tab(window, desk, out_dir: Path) -> Path:
+    """协议 at 1366×768: a mediating case's agreement drafted through the tab (with a 支付条款), checked, previewed."""
+    from laopan.services.cases import CaseFilter, case_detail, list_cases
+    from ui.agreement_tab import AgreementTab
+
+    def complete(detail) -> bool:
+        return detail.agreement is None and len(detail.parties) == 2 and all(
+            (p.id_number or p.credit_code) and (p.address or p.phone) for p in detail.parties)
+
+    with desk.reading() as session:
+        rows = [row for status in ("mediating", "accepted")
+                for row in list_cases(session, actor=desk.actor, filters=CaseFilter(status=status), limit=200)]
+        case_id = next(r.id for r in rows if complete(case_detail(session, actor=desk.actor, case_id=r.id)))
+    window.resize(*SIZES[0])
+    window.open_case(case_id)
+    wait_until(lambda: window.detail.detail is not None and window.detail.detail.id == case_id)
+    tab = getattr(window.detail, "agreement_tab", None)
+    added = tab is None
+    if added:  # until ui/case_detail.py mounts the tab: the same widget, added here for the picture only
+        tab = AgreementTab(window.runner, desk.actor)
+        window.detail.tabs.addTab(tab, "协议")
+    sizes, current = window.splitter.sizes(), window.detail.tabs.currentIndex()
+    window.detail.tabs.setCurrentWidget(tab)
+    window.splitter.setSizes([110, 560])  # the detail dragged up, as a supervisor drafting would
+    tab.set_case(case_id)
+    wait_until(lambda: tab.draft_button.isVisible())
+    tab.draft_button.click()
+    editor = tab.editor
+    editor.fields["facts"].editor.setPlainText(
+        "2026年10月起，被申请人家卫生间防水层老化渗漏，致申请人家厨房吊顶霉变、局部脱落。双方多次协商未果。")
+    editor.fields["matters"].editor.setPlainText("吊顶维修费用的承担及防水层的修复。")
+    editor.fields["responsibilities"].editor.setPlainText("被申请人未及时维修防水层，应承担主要责任。")
+    clause = editor.clauses[0]
+    clause.kind_combo.setCurrentIndex(clause.kind_combo.findData("payment"))
+    clause.amount_edit.setText("8000")
+    clause.deadline_edit.set_value(dt.date(2026, 12, 10))
+    editor.add_clause("text").text_edit.setPlainText("被申请人于2026年12月5日前修复卫生间防水层，费用自理。")
+    editor.method_combo.setCurrentText("银行转账")
+    editor.fields["performance_deadline"].editor.set_value(dt.date(2026, 12, 10))
+    tab.save()
+    wait_until(lambda: tab.state is not None and not tab.saving and tab.preview.page_count > 0)
+    tab.split.setSizes([760, 560])
+    settle()
+    wait_until(lambda: not window.runner.busy)
+    settle()
+    path = out_dir / "agreement-tab.png"
+    window.grab().save(str(path))
+    if added:  # leave the window as the next pictures expect it
+        tab.set_case(None)
+        window.detail.tabs.removeTab(window.detail.tabs.indexOf(tab))
+        tab.deleteLater()
+    window.detail.tabs.setCurrentIndex(current)
+    window.splitter.setSizes(sizes)
+    settle()
+    return path
+
+
+def shoot_liaison_desk(window, desk, out_dir: Path) -> Path:
+    """The 警调 page at 1366×768: the demo's referrals plus one registered 2 h ago through the quick intake form."""
+    from ui.fields import select_code
+    from ui.liaison_desk import LiaisonDesk
+    from ui.referral_dialogs import set_edited_instant
+
+    page = LiaisonDesk(window.runner, desk.actor, window.info)
+    page.setWindowTitle("警调")
+    page.resize(*SIZES[0])
+    page.show()
+    wait_until(lambda: page.liaison is not None and not page.loading and page.model.rowCount() > 0)
+    dialog = page.open_intake()
+    assert dialog is not None
+    fields = dialog.referral_fields
+    fields["incident_no"].editor.setText("JQ202611270031")
+    set_edited_instant(fields["referred_at"].editor, CLOCK_AT - dt.timedelta(hours=2), dialog._zone)
+    fields["call_time"].editor.setText("2026-11-27 07:05")
+    for key, text in (("officer", "李卫国"), ("badge_no", "023451"), ("officer_phone", "13600003333"), ("approver", "值班所领导")):
+        fields[key].editor.setText(text)
+    select_code(fields["nature"].editor, "dispute_call")
+    dialog.risk_boxes["criminal_risk"].setChecked(True)
+    dialog.consent_box.setChecked(True)
+    select_code(dialog.fields["community"].editor, "锦苑")
+    select_code(dialog.fields["grid"].editor, "锦苑第2网格")
+    dialog.fields["summary"].editor.setPlainText("两户因车位发生争执并推搡，民警出警后移交调解。")
+    for party, name in zip(dialog.parties, ("赵磊", "钱芳"), strict=True):
+        party.fields["name"].editor.setText(name)
+    registered: list = []
+    dialog.case_registered.connect(registered.append)
+    dialog.save()
+    wait_until(lambda: bool(registered) and page.current_case_id() == registered[0].id and not window.runner.busy)
+    settle()
+    path = out_dir / "liaison-desk.png"
+    page.grab().save(str(path))
+    page.close()
+    return path
 
 
 if __name__ == "__main__":

@@ -176,8 +176,13 @@ def return_to_police(
     _, referral = _referral(session, actor=actor, case_id=case_id, expected_version=expected_version)
     if referral.returned_to_police_at is not None:
         raise DomainError("该警情已退回公安机关")
+    at = at or actor.clock.now()
+    if at > actor.clock.now():
+        raise ValidationError("退回时间", "晚于现在")
+    if at < referral.referred_at:
+        raise ValidationError("退回时间", "早于警情移交时间")
     _save(session, actor=actor, referral=referral, action="referral.return", values={
-        "returned_to_police_at": at or actor.clock.now(), "returned_by": actor.login, "returned_reason": reason.strip(),
+        "returned_to_police_at": at, "returned_by": actor.login, "returned_reason": reason.strip(),
     })
     return _row_for(session, actor=actor, case_id=case_id)
 
@@ -204,8 +209,11 @@ def report_to_police(
     """Art. 25: a case at risk of turning into a public-order or criminal case is reported to the police."""
     if not reported_to or not reported_to.strip():
         raise ValidationError("报告对象", "不能为空（如 东柳派出所 值班民警）")
+    at = at or actor.clock.now()
+    if at > actor.clock.now():
+        raise ValidationError("报告时间", "晚于现在")
     case = locking.lock_case(session, actor=actor, case_id=case_id, expected_version=None, allow_closed=True)
-    report = PoliceReport(case_id=case.id, reported_at=at or actor.clock.now(), reported_to=reported_to.strip(),
+    report = PoliceReport(case_id=case.id, reported_at=at, reported_to=reported_to.strip(),
                           note=note.strip(), by_login=actor.login)
     session.add(report)
     session.flush()

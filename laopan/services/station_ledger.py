@@ -55,7 +55,8 @@ def parse_month(text: str) -> tuple[int, int]:
 
 def monthly_ledger(session: Session, *, actor: Actor, year: int, month: int) -> list[LedgerRow]:
     """One row per station for referrals made in that calendar month (committee time zone), plus a total row."""
-    actor.require(Role.POLICE_LIAISON, Role.SUPERVISOR, Role.ADMIN, action="查看警调月度台账")
+    # Counts only, nothing personal: every role that works joint cases may read it.
+    actor.require(Role.POLICE_LIAISON, Role.MEDIATOR, Role.SUPERVISOR, Role.ADMIN, action="查看警调月度台账")
     tz = committee_settings(session, actor.committee_id).time_zone
     start = start_of_day(dt.date(year, month, 1), tz)
     end = start_of_day(dt.date(year + month // 12, month % 12 + 1, 1), tz)

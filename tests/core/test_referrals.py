@@ -215,3 +215,16 @@ def test_referral_list_prints_one_line_per_referral(desk, clock, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert [line.split("\t")[1:3] for line in lines] == [["JQ202611240009", "已逾期"], ["JQ202611270001", "待首次联系"]]
     assert lines[1].split("\t")[0] == "DL2026-00001"
+
+
+def test_return_and_report_times_cannot_be_in_the_future_or_before_the_referral(desk, clock):
+    from laopan.errors import ValidationError
+
+    with desk.session() as session:
+        case_id = joint_case(session, desk.actor, referred_at=clock.now() - dt.timedelta(hours=1))
+    for at, message in ((clock.now() + dt.timedelta(hours=1), "退回时间: 晚于现在"), (clock.now() - dt.timedelta(hours=2), "退回时间: 早于警情移交时间")):
+        with desk.session() as session, pytest.raises(ValidationError) as refused:
+            referrals.return_to_police(session, actor=desk.actor, case_id=case_id, expected_version=None, reason="调解不成", at=at)
+        assert str(refused.value) == message
+    with desk.session() as session, pytest.raises(ValidationError, match="报告时间: 晚于现在"):
+        referrals.report_to_police(session, actor=desk.actor, case_id=case_id, reported_to="值班民警", at=clock.now() + dt.timedelta(minutes=5))

@@ -159,3 +159,14 @@ def test_escape_asks_before_discarding_typed_data(window, qtbot, type_text):
     _answer_discard_box(dialog, "放弃")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_an_unchosen_community_and_grid_are_not_sent_as_their_placeholder_text(window, qtbot, type_text):
+    dialog = open_dialog(window, qtbot)
+    assert dialog.fields["community"].text() == "" and dialog.fields["grid"].text() == ""
+    leave(dialog.fields["community"])
+    assert dialog.fields["community"].error == "请选择社区"
+    fill_case(dialog, type_text)
+    select_code(dialog.fields["grid"].editor, None)  # 不指定网格 is a valid choice
+    data = dialog.case_data()
+    assert data["community"] == "华光城" and not data.get("grid")

@@ -1,0 +1,262 @@
+"""The 协议 tab through its widgets: draft with a payment clause, the statutory check, review, finalise, sign, correct."""
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+
+from laopan.models.enums import MediatorRank, MediatorUnit
+from laopan.services import agreements
+from laopan.services.agreements import AgreementDraft, ClauseSpec
+from laopan.services.assignment import RecusalChoice, assign_mediator
+from laopan.services.cases import case_detail
+from laopan.services.intake import register_case
+from laopan.services.mediators import add_mediator
+from laopan.services.pairings import create_pairing
+from ui.agreement_tab import AgreementTab
+from ui.worker import TaskRunner
+
+PARTIES = [
+    {"role": "applicant", "name": "张伟", "id_number": "330212197803010013", "phone": "13812345678",
+     "address": "宁波市鄞州区东柳街道华光城12幢2单元301室"},
+    {"role": "respondent", "name": "李秀英", "id_number": "330204198506120026",
+     "address": "宁波市鄞州区东柳街道华光城12幢2单元401室"},
+]
+TODAY = dt.date(2026, 11, 27)  # the FixedClock's day in Ningbo
+DRAFT = AgreementDraft(
+    facts="2026年9月起楼上卫生间漏水，致楼下吊顶受损。", matters="维修责任与赔偿数额。",
+    responsibilities="被申请人未及时修复防水层，负主要责任。",
+    clauses=(ClauseSpec(kind="payment", payer="被申请人李秀英", payee="申请人张伟", amount="8000.00",
+                        deadline=dt.date(2026, 12, 10), method="银行转账"),),
+    performance_method="银行转账", performance_place="东柳街道人民调解委员会", performance_deadline=dt.date(2026, 12, 10),
+)
+
+
+def mediating_case(desk, parties=PARTIES, status: str = "mediating") -> int:
+    with desk.session() as session:
+        return register_case(session, actor=desk.actor, data={
+            "source": "party_application", "dispute_type": "neighbour", "level": "grid", "community": "华光城",
+            "summary": "楼上漏水致楼下吊顶受损。", "parties": parties, "status": status,
+        }).id
+
+
+@pytest.fixture
+def runner(desk) -> Iterator[TaskRunner]:
+    runner = TaskRunner(desk)
+    yield runner
+    runner.stop()  # before the desk's engine is disposed
+
+
+@pytest.fixture
+def tab(runner, desk, qtbot) -> AgreementTab:
+    widget = AgreementTab(runner, desk.actor)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 720)
+    widget.show()
+    return widget
+
+
+def show_case(tab, qtbot, case_id: int) -> None:
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        tab.set_case(case_id)
+
+
+def save(tab, qtbot) -> None:
+    with qtbot.waitSignal(tab.saved, timeout=10_000):
+        tab.save()
+
+
+def test_drafting_with_a_payment_clause_shows_the_uppercase_then_the_check_guides_to_finalising(tab, qtbot, desk):
+    case_id = mediating_case(desk)
+    show_case(tab, qtbot, case_id)
+    assert tab.draft_button.isVisible() and tab.empty_label.text() == "本案尚无调解协议。"
+
+    tab.draft_button.click()
+    editor = tab.editor
+    editor.fields["facts"].editor.setPlainText("2026年9月起楼上卫生间漏水，致楼下吊顶受损。")
+    editor.fields["matters"].editor.setPlainText("维修责任与赔偿数额。")
+    editor.method_combo.setCurrentText("银行转账")
+    clause = editor.clauses[0]
+    clause.kind_combo.setCurrentIndex(clause.kind_combo.findData("payment"))
+    assert [clause.payer_combo.itemText(i) for i in range(clause.payer_combo.count())] == ["申请人张伟", "被申请人李秀英"]
+    assert (clause.payer_combo.currentText(), clause.payee_combo.currentText()) == ("被申请人李秀英", "申请人张伟")
+    clause.amount_edit.setText("8000")
+    assert clause.uppercase() == "人民币捌仟元整"  # live, before anything is saved
+    clause.deadline_edit.set_value(dt.date(2026, 12, 10))
+    assert clause.generated_text() == "被申请人李秀英于2026年12月10日前以银行转账方式一次性向申请人张伟支付人民币捌仟元整（￥8000.00）。"
+    assert tab.status_label.text() == "新协议 · 未保存"
+
+    tab.activateWindow()
+    qtbot.waitUntil(tab.isActiveWindow)
+    with qtbot.waitSignal(tab.saved, timeout=10_000):
+        qtbot.keyClick(editor.fields["matters"].editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert tab.status_label.text() == "草稿"
+    assert tab.check_panel.errors == ("履行期限：不能为空",)  # the missing element, by name
+    assert editor.fields["performance_deadline"].error == "不能为空"
+    assert "履行地点: 建议写明" in tab.check_panel.warnings
+    assert any(w.startswith("用词“赔偿”") for w in tab.check_panel.warnings)  # a confusable word, in amber
+    assert "须补全 1 项" in tab.check_panel.title_label.text()
+    assert tab.finalise_button.isVisible() and not tab.finalise_button.isEnabled()
+    assert not tab.review_label.isVisible()  # no junior lead: no review needed
+
+    editor.fields["performance_deadline"].editor.set_value(dt.date(2026, 12, 10))
+    assert not tab.finalise_button.isEnabled()  # unsaved edits are not finalised
+    save(tab, qtbot)
+    assert tab.check_panel.errors == () and tab.finalise_button.isEnabled()
+    with desk.reading() as session:
+        clauses = case_detail(session, actor=desk.actor, case_id=case_id).agreement.clauses
+    assert clauses == ("被申请人李秀英于2026年12月10日前以银行转账方式一次性向申请人张伟支付人民币捌仟元整（￥8000.00）。",)
+
+    tab.finalise_button.click()
+    with qtbot.waitSignal(tab.saved, timeout=10_000):
+        tab.confirm_box.accept()
+    assert tab.status_label.text() == "（2026）东柳人调字第001号"
+    assert tab.state.finalised and editor.read_only and not tab.save_button.isVisible()
+    assert editor.fields["facts"].editor.isReadOnly() and not editor.clauses[0].remove_button.isVisible()
+    assert tab.revise_button.isVisible() and not tab.finalise_button.isVisible()
+    assert tab.check_panel.title_label.text().startswith("已定稿")
+
+
+def test_the_editor_saves_by_itself_a_moment_after_an_edit(tab, qtbot, desk):
+    case_id = mediating_case(desk)
+    with desk.session() as session:
+        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
+    show_case(tab, qtbot, case_id)
+    assert tab.editor.clauses[0].uppercase() == "人民币捌仟元整"  # the structured clause comes back structured
+    with qtbot.waitSignal(tab.saved, timeout=10_000):
+        tab.editor.fields["matters"].editor.setPlainText("维修责任与维修费用数额。")  # no save pressed
+    with desk.reading() as session:
+        assert case_detail(session, actor=desk.actor, case_id=case_id).agreement.matters == "维修责任与维修费用数额。"
+    assert tab.status_label.text() == "草稿"
+
+
+def test_a_refused_payment_clause_shows_its_error_under_the_amount(tab, qtbot, desk):
+    show_case(tab, qtbot, mediating_case(desk))
+    tab.draft_button.click()
+    clause = tab.editor.clauses[0]
+    clause.kind_combo.setCurrentIndex(clause.kind_combo.findData("payment"))
+    clause.amount_edit.setText("8000.005")
+    assert "最多两位小数" in clause.uppercase()
+    with qtbot.waitSignal(tab.refused, timeout=10_000):
+        tab.save()
+    assert clause.parts["amount"].error == "应为大于零、最多两位小数的金额"
+    assert clause.parts["deadline"].error == "" and "请改正标红的项目" in tab.banner.text()
+    assert tab.state is None and tab.status_label.text() == "新协议 · 未保存"  # nothing was saved
+
+
+def test_recording_every_signature_shows_the_effective_date_and_the_judicial_confirmation_deadline(tab, qtbot, desk, tmp_path):
+    case_id = mediating_case(desk)
+    with desk.session() as session:
+        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
+        agreements.finalise(session, actor=desk.actor, case_id=case_id, expected_version=None)
+    show_case(tab, qtbot, case_id)
+    panel = tab.signatures
+    tab.steps.setCurrentIndex(1)
+    assert [panel.model.text(row, 0) for row in range(panel.model.rowCount())] == [
+        "申请人 张伟", "被申请人 李秀英", "人民调解员", "记录人", "调委会印章"]
+    assert {panel.model.text(row, 1) for row in range(5)} == {"未签署"}
+    assert panel.effective_label.text() == "尚未生效：待 申请人 张伟、被申请人 李秀英、人民调解员、调委会印章 签署"
+
+    signers = (("申请人 张伟", "fingerprinted", dt.date(2026, 11, 25)), ("被申请人 李秀英", "sealed", dt.date(2026, 11, 26)),
+               ("人民调解员", None, dt.date(2026, 11, 26)), ("记录人", None, dt.date(2026, 11, 20)), ("调委会印章", None, TODAY))
+    for name, method, day in signers:
+        dialog = panel.open_dialog()
+        assert dialog.signer_combo.currentText() == name  # the first signer still missing
+        if method:
+            dialog.set_method(method)
+        else:
+            assert not dialog.method_combo.isEnabled()  # the mediator and the recorder sign, the seal is applied
+        dialog.set_date(day)
+        with qtbot.waitSignal(tab.loaded, timeout=10_000):
+            dialog.submit()
+    assert [panel.model.text(row, 1) for row in range(5)] == ["按指印", "盖章", "签名", "签名", "盖章"]
+    assert panel.model.text(4, 2) == "2026-11-27" and not panel.sign_button.isEnabled()
+    # The recorder's date does not count; the last required signature (the seal) does.
+    assert panel.effective_label.text() == "生效日期：2026年11月27日　司法确认申请截止：2026年12月27日"
+
+    scan = tmp_path / "signed.png"
+    scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    with qtbot.waitSignal(panel.recorded, timeout=10_000):
+        panel.attach_scan(scan)
+    assert panel.scan_label.text() == "已上传扫描件"
+    with desk.reading() as session:
+        assert agreements.latest_scan(session, actor=desk.actor, case_id=case_id)[0] == "signed.png"
+
+
+def test_a_signature_another_desk_recorded_meanwhile_is_refused_in_the_dialog(tab, qtbot, desk):
+    case_id = mediating_case(desk)
+    with desk.session() as session:
+        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
+        agreements.finalise(session, actor=desk.actor, case_id=case_id, expected_version=None)
+    show_case(tab, qtbot, case_id)
+    dialog = tab.signatures.open_dialog()
+    assert dialog.date_edit.maximumDate().toPython() == TODAY  # no signature dated in the future
+    with desk.session() as session:
+        party_id = tab.state.signatures[0].party_id
+        agreements.record_signature(session, actor=desk.actor, case_id=case_id, signer_kind="party", party_id=party_id,
+                                    signed_on=TODAY)
+    with qtbot.waitSignal(tab.signatures.refused, timeout=10_000):
+        dialog.submit()
+    assert dialog.error == "已登记过该签署" and dialog.isVisible() and dialog.ok_button.isEnabled()
+
+
+def test_a_junior_led_agreement_waits_for_review_before_it_can_be_finalised(tab, qtbot, desk):
+    case_id = mediating_case(desk)
+    with desk.session() as session:
+        senior = add_mediator(session, actor=desk.actor, name="潘明杰", rank=MediatorRank.SENIOR, unit=MediatorUnit.STREET)
+        junior = add_mediator(session, actor=desk.actor, name="潘小", rank=MediatorRank.JUNIOR, unit=MediatorUnit.GRID, community="华光城")
+        create_pairing(session, actor=desk.actor, senior_id=senior.id, junior_id=junior.id, started_on=dt.date(2026, 1, 1))
+        version = case_detail(session, actor=desk.actor, case_id=case_id).version
+        assign_mediator(session, actor=desk.actor, case_id=case_id, expected_version=version, mediator_id=junior.id,
+                        recusal=RecusalChoice("kept", "无回避情形"))
+        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
+    show_case(tab, qtbot, case_id)
+    assert tab.check_panel.errors == ()
+    assert tab.review_label.text() == "须经老潘或主任审核" and tab.review_label.isVisible()
+    assert tab.review_button.isVisible() and tab.review_button.isEnabled()  # the administrator is a supervisor
+    assert not tab.finalise_button.isEnabled() and tab.finalise_button.toolTip() == "须先审核"
+
+    with qtbot.waitSignal(tab.saved, timeout=10_000):
+        tab.review_button.click()
+    assert tab.review_label.text() == "已审核" and not tab.review_button.isVisible()
+    assert tab.finalise_button.isEnabled()
+
+
+def test_a_correction_needs_a_reason_keeps_the_number_and_collects_signatures_again(tab, qtbot, desk):
+    case_id = mediating_case(desk)
+    with desk.session() as session:
+        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
+        state = agreements.finalise(session, actor=desk.actor, case_id=case_id, expected_version=None)
+        agreements.record_signature(session, actor=desk.actor, case_id=case_id, signer_kind="mediator", signed_on=TODAY)
+    show_case(tab, qtbot, case_id)
+    tab.revise_button.click()
+    assert tab.revision_bar.isVisible() and not tab.editor.read_only
+    tab.editor.fields["facts"].editor.setPlainText("2026年9月起楼上卫生间漏水，致楼下客厅吊顶受损。")
+    tab.submit_revision()
+    assert tab.reason_box.error == "不能为空：请写明更正原因"
+    tab.reason_box.editor.setText("损害部位笔误")
+    with qtbot.waitSignal(tab.saved, timeout=10_000):
+        tab.submit_revision()
+    assert tab.status_label.text() == f"{state.number} · 第1次更正"
+    assert not tab.revision_bar.isVisible() and tab.editor.read_only
+    assert {s.method for s in tab.state.signatures} == {None}  # signed again on the corrected copy
+    with desk.reading() as session:
+        assert "客厅" in case_detail(session, actor=desk.actor, case_id=case_id).agreement.facts
+
+
+def test_cases_that_cannot_have_an_agreement_say_so_and_switching_cases_saves_the_edits(tab, qtbot, desk, runner):
+    registered = mediating_case(desk, status="registered")
+    show_case(tab, qtbot, registered)
+    assert not tab.draft_button.isVisible() and "案件状态：登记" in tab.empty_label.text()
+
+    case_id = mediating_case(desk)
+    with desk.session() as session:
+        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
+    show_case(tab, qtbot, case_id)
+    tab.editor.fields["matters"].editor.setPlainText("维修责任。")  # the autosave has not fired yet
+    saved = lambda kinds, ids: "agreement" in kinds and case_id in ids  # noqa: E731
+    with qtbot.waitSignal(runner.data_changed, check_params_cb=saved, timeout=10_000):
+        tab.set_case(registered)
+    with desk.reading() as session:
+        assert case_detail(session, actor=desk.actor, case_id=case_id).agreement.matters == "维修责任。"
