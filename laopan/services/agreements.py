@@ -124,6 +124,8 @@ class AgreementState:
     signatures: tuple[SignatureState, ...]
     has_scan: bool
     clause_specs: tuple[ClauseSpec, ...] = field(default=())
+    reviewed_by: str | None = None
+    may_review: bool = False
 
 
 # ---------------------------------------------------------------- reading
@@ -179,6 +181,8 @@ def agreement_state(session: Session, *, actor: Actor, case_id: int) -> Agreemen
         judicial_confirmation_until=effective + dt.timedelta(days=settings.judicial_confirmation_days) if effective else None,
         signatures=tuple(signatures), has_scan=has_scan,
         clause_specs=tuple(ClauseSpec.from_json(spec) for spec in agreement.clause_specs),
+        reviewed_by=agreement.reviewed_by,
+        may_review=may_review(session, actor=actor, case_id=case_id),
     )
 
 
@@ -275,18 +279,27 @@ def _draft_values(draft: AgreementDraft) -> dict[str, Any]:
     }
 
 
+def may_review(session: Session, *, actor: Actor, case_id: int) -> bool:
+    """Supervisors, or the senior of a current pairing with the junior who leads the case."""
+    if actor.is_supervisor:
+        return True
+    lead = _lead(session, case_id)
+    if lead is None or actor.mediator_id is None:
+        return False
+    today = local_date(actor.clock.now(), committee_settings(session, actor.committee_id).time_zone)
+    return session.execute(
+        select(Pairing.id).where(Pairing.senior_id == actor.mediator_id, Pairing.junior_id == lead.id,
+                                 Pairing.started_on <= today, (Pairing.ended_on.is_(None)) | (Pairing.ended_on >= today))
+    ).first() is not None
+
+
 def review(session: Session, *, actor: Actor, case_id: int, expected_version: int | None, note: str = "") -> AgreementState:
     """The senior of the junior lead's pairing, or a supervisor, reviews a junior-led agreement."""
     locking.lock_case(session, actor=actor, case_id=case_id, expected_version=None)
     agreement = _agreement(session, case_id, lock=True)
     locking.check_version(session, agreement, expected_version, actor=actor)
-    if not actor.is_supervisor:
-        lead = _lead(session, case_id)
-        paired = lead is not None and actor.mediator_id is not None and session.execute(
-            select(Pairing.id).where(Pairing.senior_id == actor.mediator_id, Pairing.junior_id == lead.id)
-        ).first() is not None
-        if not paired:
-            raise PermissionDenied("只有结对的老潘（主调）或主任可以审核小潘主持的协议")
+    if not may_review(session, actor=actor, case_id=case_id):
+        raise PermissionDenied("只有结对的老潘（主调）或主任可以审核小潘主持的协议")
     changes = locking.apply(agreement, {"reviewed_at": actor.clock.now(), "reviewed_by": actor.login, "review_note": note.strip() or None})
     locking.touch(agreement, actor=actor)
     audit.record(session, actor=actor, action="agreement.review", entity="case", entity_id=case_id, changes=changes)
@@ -355,8 +368,10 @@ def record_signature(
         raise DomainError("协议定稿编号后才能签署")
     if agreement.kind != AgreementKind.WRITTEN.value:
         raise DomainError("口头协议不签署协议书")
-    if signed_on > local_date(actor.clock.now(), committee_settings(session, actor.committee_id).time_zone):
+    zone = committee_settings(session, actor.committee_id).time_zone
+    if signed_on > local_date(actor.clock.now(), zone):
         raise ValidationError("签署日期", "晚于今天")
+    # Not checked against the finalising date: desks often enter an agreement signed on paper days earlier.
     if signer_kind == "party":
         party = session.get(Party, party_id) if party_id else None
         if party is None or party.case_id != case_id:
@@ -397,7 +412,7 @@ def attach_scan(session: Session, *, actor: Actor, case_id: int, filename: str, 
         raise ValidationError("扫描件", "文件为空")
     if len(data) > 30 * 1024 * 1024:
         raise ValidationError("扫描件", "超过 30 MB，请降低扫描分辨率")
-    if not re.fullmatch(r"(application/pdf|image/(png|jpeg|tiff))", mime):
+    if not re.fullmatch(r"(application/pdf|image/(png|jpeg|tiff))", mime) or not _looks_like(data, mime):
         raise ValidationError("扫描件", "只接受 PDF、PNG、JPEG 或 TIFF")
     locking.lock_case(session, actor=actor, case_id=case_id, expected_version=None, allow_closed=True)
     agreement = _agreement(session, case_id)
@@ -406,6 +421,15 @@ def attach_scan(session: Session, *, actor: Actor, case_id: int, filename: str, 
     audit.record(session, actor=actor, action="agreement.scan", entity="case", entity_id=case_id,
                  changes={"filename": filename, "size": len(data)})
     return agreement_state(session, actor=actor, case_id=case_id)
+
+
+_MAGIC = {"application/pdf": (b"%PDF",), "image/png": (b"\x89PNG",), "image/jpeg": (b"\xff\xd8\xff",),
+          "image/tiff": (b"II*\x00", b"MM\x00*")}
+
+
+def _looks_like(data: bytes, mime: str) -> bool:
+    """The file's first bytes agree with its claimed type (a renamed .exe is not a scan)."""
+    return any(data.startswith(magic) for magic in _MAGIC.get(mime, ()))
 
 
 def latest_scan(session: Session, *, actor: Actor, case_id: int) -> tuple[str, str, bytes]:
@@ -429,6 +453,8 @@ def render_agreement(session: Session, *, actor: Actor, case_id: int, fmt: Liter
 
     if fmt not in ("pdf", "docx"):
         raise ValidationError("格式", "应为 pdf 或 docx")
+    if purpose not in ("print", "export", "preview"):
+        raise ValueError(f"unknown purpose {purpose!r}")
     if not actor.may_reveal:
         raise PermissionDenied("当前角色无权打印或导出协议书（含完整个人信息）")
     case = load_case(session, actor=actor, case_id=case_id)

@@ -22,7 +22,7 @@ from laopan.models import (
     ReviewNote,
     User,
 )
-from laopan.models.enums import LABELS, CaseStatus, Level
+from laopan.models.enums import LABELS, CaseStatus, FeedbackResult, Level
 from laopan.models.workflow2 import RecusalOutcome
 from laopan.services.actor import Actor
 from laopan.services.cases import load_case
@@ -160,6 +160,26 @@ _DESCRIPTIONS: dict[str, _Describe] = {
     "session.add": lambda c, n, z: f"新增调解记录：{_local(c.get('held_at'), z)} {c.get('place', '')}".rstrip(),
     "session.update": lambda c, n, z: f"修改调解记录：{_generic(c)}",
     "review.add": lambda c, n, z: f"点评{c.get('junior', '')}：{c.get('note', '')}",
+    "case.export": lambda c, n, z: "导出交换文件（含完整个人信息）",
+    "case.report_police": lambda c, n, z: _with_note(f"报告公安机关：{c.get('reported_to', '')}", c.get("note") or n),
+    "referral.add": lambda c, n, z: f"补录警情移交：{c.get('incident_no', '')}（{c.get('station', '')}）",
+    "referral.contact": lambda c, n, z: f"与当事人首次联系：{_local(_old_new(c, 'first_contact_at')[1], z)}",
+    "referral.feedback": lambda c, n, z: (
+        f"向派出所反馈结果：{LABELS[FeedbackResult].get(_old_new(c, 'feedback_result')[1], '')}"
+        f"（{_local(_old_new(c, 'feedback_at')[1], z)}）"),
+    "referral.return": lambda c, n, z: f"退回公安机关：{_old_new(c, 'returned_reason')[1] or ''}",
+    "referral.second_mediation": lambda c, n, z: "标记为二次调解" if _old_new(c, "second_mediation")[1] else "取消二次调解标记",
+    "agreement.draft": lambda c, n, z: "起草协议",
+    "agreement.edit": lambda c, n, z: f"修改协议草稿：{_generic(c)}",
+    "agreement.review": lambda c, n, z: _with_note("审核协议", _old_new(c, "review_note")[1]),
+    "agreement.finalise": lambda c, n, z: f"协议定稿编号：{_old_new(c, 'number')[1]}",
+    "agreement.revise": lambda c, n, z: _with_note(f"更正协议（第{_old_new(c, 'revision')[1]}版，编号不变）", n),
+    "agreement.sign": lambda c, n, z: "登记协议签署" + (f"，协议自{_old_new(c, 'effective_on')[1]}起生效" if _old_new(c, "effective_on")[1] else ""),
+    "agreement.scan": lambda c, n, z: f"上传签署件扫描：{c.get('filename', '')}",
+    "agreement.scan_open": lambda c, n, z: f"查看签署件扫描：{c.get('filename', '')}",
+    "agreement.print": lambda c, n, z: f"打印协议书 {c.get('number') or '（草稿）'}",
+    "agreement.export": lambda c, n, z: f"导出协议书（{str(c.get('format', '')).upper()}）{c.get('number') or '（草稿）'}",
+    "agreement.preview": lambda c, n, z: "预览协议书",
 }
 
 

@@ -10,7 +10,7 @@ from docx import Document as DocxDocument
 from sqlalchemy import select
 
 from laopan.cli.main import main as cli
-from laopan.errors import DomainError, PermissionDenied, Refused
+from laopan.errors import DomainError, PermissionDenied, Refused, ValidationError
 from laopan.models import AuditEntry
 from laopan.models.enums import MediatorRank, MediatorUnit, Role
 from laopan.services import agreements, lifecycle
@@ -124,25 +124,30 @@ def test_a_junior_led_agreement_needs_the_seniors_review(desk):
     assert finalised.number == "（2026）东柳人调字第001号"
 
 
-def test_the_agreement_takes_effect_when_every_party_the_mediator_and_the_seal_have_signed(desk):
+def test_the_agreement_takes_effect_when_every_party_the_mediator_and_the_seal_have_signed(desk, clock):
     case_id = mediating_case(desk)
+    today, tomorrow = dt.date(2026, 11, 27), dt.date(2026, 11, 28)
     with desk.session() as session:
         agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
         with pytest.raises(DomainError, match="定稿编号后才能签署"):
-            agreements.record_signature(session, actor=desk.actor, case_id=case_id, signer_kind="mediator", signed_on=dt.date(2026, 11, 27))
+            agreements.record_signature(session, actor=desk.actor, case_id=case_id, signer_kind="mediator", signed_on=today)
+    sign = agreements.record_signature
     with desk.session() as session:
         state = agreements.finalise(session, actor=desk.actor, case_id=case_id, expected_version=None)
         applicant, respondent = (s.party_id for s in state.signatures if s.signer_kind == "party")
-        sign = agreements.record_signature
-        sign(session, actor=desk.actor, case_id=case_id, signer_kind="party", party_id=applicant, method="fingerprinted", signed_on=dt.date(2026, 11, 25))
-        sign(session, actor=desk.actor, case_id=case_id, signer_kind="mediator", signed_on=dt.date(2026, 11, 25))
-        state = sign(session, actor=desk.actor, case_id=case_id, signer_kind="seal", signed_on=dt.date(2026, 11, 26))
+        with pytest.raises(ValidationError, match="签署日期: 晚于今天"):
+            sign(session, actor=desk.actor, case_id=case_id, signer_kind="mediator", signed_on=tomorrow)
+        sign(session, actor=desk.actor, case_id=case_id, signer_kind="party", party_id=applicant, method="fingerprinted", signed_on=today)
+        sign(session, actor=desk.actor, case_id=case_id, signer_kind="mediator", signed_on=today)
+    clock.advance(days=1)
+    with desk.session() as session:
+        state = sign(session, actor=desk.actor, case_id=case_id, signer_kind="seal", signed_on=tomorrow)
         assert state.effective_on is None  # the respondent has not signed yet
-        sign(session, actor=desk.actor, case_id=case_id, signer_kind="recorder", signed_on=dt.date(2026, 11, 27))
+        sign(session, actor=desk.actor, case_id=case_id, signer_kind="recorder", signed_on=tomorrow)
         assert agreements.agreement_state(session, actor=desk.actor, case_id=case_id).effective_on is None  # the recorder is not required
-        state = sign(session, actor=desk.actor, case_id=case_id, signer_kind="party", party_id=respondent, method="signed", signed_on=dt.date(2026, 11, 26))
-    assert state.effective_on == dt.date(2026, 11, 26)
-    assert state.judicial_confirmation_until == dt.date(2026, 12, 26)
+        state = sign(session, actor=desk.actor, case_id=case_id, signer_kind="party", party_id=respondent, method="signed", signed_on=tomorrow)
+    assert state.effective_on == tomorrow
+    assert state.judicial_confirmation_until == dt.date(2026, 12, 28)
 
 
 def test_a_correction_is_a_new_revision_that_keeps_the_number(desk):
@@ -163,8 +168,10 @@ def test_a_scan_of_the_signed_copy_is_kept_in_the_database(desk):
         agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
         agreements.attach_scan(session, actor=desk.actor, case_id=case_id, filename="签署件.pdf", data=b"%PDF-1.7 scan", mime="application/pdf")
         assert agreements.latest_scan(session, actor=desk.actor, case_id=case_id) == ("签署件.pdf", "application/pdf", b"%PDF-1.7 scan")
-    with desk.session() as session, pytest.raises(Exception, match="只接受 PDF、PNG、JPEG 或 TIFF"):
+    with desk.session() as session, pytest.raises(ValidationError, match="只接受 PDF、PNG、JPEG 或 TIFF"):
         agreements.attach_scan(session, actor=desk.actor, case_id=case_id, filename="x.exe", data=b"MZ", mime="application/x-msdownload")
+    with desk.session() as session, pytest.raises(ValidationError, match="只接受 PDF、PNG、JPEG 或 TIFF"):
+        agreements.attach_scan(session, actor=desk.actor, case_id=case_id, filename="renamed.pdf", data=b"MZ\x90", mime="application/pdf")
 
 
 def test_rendering_is_audited_and_carries_the_number_the_parties_and_the_clauses(desk):
@@ -224,3 +231,20 @@ def test_awaiting_review_lists_junior_led_drafts_for_the_paired_senior_and_super
     with desk.session() as session:
         agreements.review(session, actor=mentor, case_id=case_id, expected_version=None)
         assert agreements.awaiting_review(session, actor=mentor) == []
+
+
+def test_the_case_history_tells_what_happened_to_the_agreement_in_chinese(desk):
+    from laopan.services.timeline import case_timeline
+
+    case_id = mediating_case(desk)
+    with desk.session() as session:
+        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
+        number = agreements.finalise(session, actor=desk.actor, case_id=case_id, expected_version=None).number
+        agreements.render_agreement(session, actor=desk.actor, case_id=case_id, fmt="pdf", purpose="print")
+        agreements.render_agreement(session, actor=desk.actor, case_id=case_id, fmt="docx", purpose="export")
+        with pytest.raises(ValueError):
+            agreements.render_agreement(session, actor=desk.actor, case_id=case_id, fmt="pdf", purpose="anything")
+        lines = [entry.description for entry in case_timeline(session, actor=desk.actor, case_id=case_id)]
+    for expected in ("起草协议", f"协议定稿编号：{number}", f"打印协议书 {number}", f"导出协议书（DOCX）{number}"):
+        assert expected in lines, expected
+    assert not any(line.startswith("agreement.") for line in lines)
