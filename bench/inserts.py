@@ -33,14 +33,14 @@ def _raw_insert(path: Path, batches: list[dict]) -> None:
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute("PRAGMA foreign_keys=ON")
     connection.execute("PRAGMA cache_size=-131072")
-    columns = {name: [c.name for c in SQLModel.metadata.tables[name].columns] for name in TABLES}
+    known = {name: {c.name for c in SQLModel.metadata.tables[name].columns} for name in TABLES}
     for batch in batches:
         connection.execute("BEGIN IMMEDIATE")
         for name in TABLES:
             rows = batch.get(name)
             if not rows:
                 continue
-            cols = columns[name]
+            cols = [c for c in rows[0] if c in known[name]]  # columns left out take their defaults, as in Core
             sql = f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
             connection.executemany(sql, [tuple(_plain(row.get(c)) for c in cols) for row in rows])
         for row in batch.get("number_sequence", ()):

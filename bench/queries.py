@@ -104,3 +104,32 @@ def run_queries(desk: Desk, db_path: str, repeat: int = 15) -> list[Figure]:
         measure(f"search {label} “{term}”", CaseFilter(text=term), run_floor, 100)
     raw.close()
     return figures
+
+
+def run_ledger(desk: Desk, db_path: str, repeat: int = 15) -> Figure:
+    """The monthly station ledger (a monthly statistic, DESIGN §6 ≤ 300 ms) for the busiest month."""
+    from laopan.services.station_ledger import monthly_ledger
+
+    raw = sqlite3.connect(db_path)
+    month = raw.execute(
+        "SELECT strftime('%Y-%m', referred_at, '+8 hours') AS m FROM police_referral GROUP BY m ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    year, number = (int(part) for part in month.split("-"))
+    start = f"{month}-01 00:00:00"
+    end_year, end_month = (year + 1, 1) if number == 12 else (year, number + 1)
+
+    def ours() -> list:
+        with desk.reading() as session:
+            return monthly_ledger(session, actor=desk.actor, year=year, month=number)
+
+    floor_sql = (
+        "SELECT r.station_id, count(*), sum(c.status = 'settled' OR (c.status = 'closed' AND c.status_before_close = 'settled')), "
+        "sum(r.feedback_at IS NOT NULL AND r.feedback_at <= r.feedback_due_at), sum(r.returned_to_police_at IS NOT NULL) "
+        "FROM police_referral r JOIN mediation_case c ON c.id = r.case_id "
+        "WHERE r.referred_at >= datetime(?, '-8 hours') AND r.referred_at < datetime(?, '-8 hours') GROUP BY r.station_id"
+    )
+    params = (start, f"{end_year:04d}-{end_month:02d}-01 00:00:00")
+    ours_ms, rows = median_ms(ours, repeat)
+    floor_ms, _ = median_ms(lambda: raw.execute(floor_sql, params).fetchall(), repeat)
+    raw.close()
+    return Figure(f"station ledger {month} ({rows[-1].received} referrals)", ours_ms, floor_ms, 300, len(rows))
