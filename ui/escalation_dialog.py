@@ -1,8 +1,7 @@
 """上报 / 退回下一级: the reason (required) and, optionally, who takes the case over at the receiving level.
 
-`assignment.suggest_mediators(level=…)` scores mediators for the receiving level; the dialog keeps those who may
-lead there (the rule `lifecycle._check_receiving_level` enforces when saving) and adds the other mediators of
-that level from the registry. Nobody chosen: the case arrives awaiting assignment (待分配).
+`assignment.suggest_mediators(level=…)` scores mediators for the receiving level; the dialog offers those the
+service says may lead there (`lifecycle.receiving_mediators`, the rule it enforces when saving), best first. Nobody chosen: the case arrives awaiting assignment (待分配).
 """
 
 from dataclasses import dataclass
@@ -11,14 +10,14 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QWidget
 
 from laopan.cli.format import lab
-from laopan.models.enums import Level, MediatorRank, MediatorUnit
+from laopan.models.enums import Level
 from laopan.models.workflow2 import RecusalOutcome
 from laopan.services import assignment
 from laopan.services.actor import Actor
 from laopan.services.assignment import RecusalChoice, RecusalMatch
 from laopan.services.cases import CaseDetail
-from laopan.services.lifecycle import LEVELS
-from laopan.services.mediators import MediatorView, list_mediators
+from laopan.services.lifecycle import LEVELS, receiving_mediators
+from laopan.services.mediators import list_mediators
 from ui import style
 from ui.assignment_dialog import Candidate, RecusalPanel, candidate_columns, candidate_of
 from ui.row_table import RowTableModel, selected_row, table_view
@@ -41,21 +40,10 @@ def target_level(level: str, down: bool) -> str | None:
     return LEVELS[index] if 0 <= index < len(LEVELS) else None
 
 
-def fits_level(view: MediatorView, level: str, community: str) -> bool:
-    """Whether the mediator may lead the case at `level` (the service checks the same on saving)."""
-    if level == Level.GRID.value:
-        return view.unit == MediatorUnit.GRID.value and view.community == community
-    if level == Level.COMMUNITY.value:
-        return view.unit == MediatorUnit.COMMUNITY.value and view.community == community
-    return view.unit not in (MediatorUnit.GRID.value, MediatorUnit.COMMUNITY.value)
-
-
-def load_receivers(session, *, actor: Actor, case_id: int, level: str, community: str, on_case: frozenset[int]) -> tuple[Candidate, ...]:
+def load_receivers(session, *, actor: Actor, case_id: int, level: str, on_case: frozenset[int]) -> tuple[Candidate, ...]:
     """Mediators who may lead at `level`: the service's suggestions first, then the rest — runs on the worker."""
-    views = {
-        view.id: view for view in list_mediators(session, actor=actor, active_only=True)
-        if view.rank != MediatorRank.UNKNOWN.value and view.id not in on_case and fits_level(view, level, community)
-    }
+    eligible = set(receiving_mediators(session, actor=actor, case_id=case_id, level=level)) - on_case
+    views = {view.id: view for view in list_mediators(session, actor=actor, active_only=True) if view.id in eligible}
     suggestions = assignment.suggest_mediators(session, actor=actor, case_id=case_id, limit=10_000, level=level)
     chosen = [candidate_of(views[s.mediator_id], s) for s in suggestions if s.kind == "mediator" and s.mediator_id in views]
     seen = {c.mediator_id for c in chosen}
@@ -134,7 +122,7 @@ class EscalationDialog(SubmitDialog):
         d, actor, level = self._detail, self._actor, self.level
         on_case = frozenset(m.mediator_id for m in d.mediators)
         self._runner.read(
-            lambda s: load_receivers(s, actor=actor, case_id=d.id, level=level, community=d.community, on_case=on_case),
+            lambda s: load_receivers(s, actor=actor, case_id=d.id, level=level, on_case=on_case),
             on_done=self._on_receivers, on_error=self._on_load_failed, group=self._group,
         )
 

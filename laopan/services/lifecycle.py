@@ -269,17 +269,31 @@ def _change_level(
     return locking.case_change(case, changes)
 
 
+def may_lead_at(*, unit: str, community_id: int | None, level: str, case_community_id: int) -> bool:
+    """Who may lead a case at a level: a grid or community mediator of the case's community at those levels;
+    anyone but grid and community mediators at the street."""
+    if level == Level.STREET.value:
+        return unit not in (MediatorUnit.GRID.value, MediatorUnit.COMMUNITY.value)
+    return unit == level and community_id == case_community_id
+
+
+def receiving_mediators(session: Session, *, actor: Actor, case_id: int, level: str) -> list[int]:
+    """Ids of the active, ranked mediators who may lead the case at `level` (the escalation dialog's choices)."""
+    case = load_case(session, actor=actor, case_id=case_id)
+    rows = session.execute(
+        select(Mediator.id, Mediator.unit, Mediator.community_id).where(
+            Mediator.committee_id == actor.committee_id, Mediator.active.is_(True), Mediator.rank != "unknown")
+    ).all()
+    return [mid for mid, unit, community_id in rows
+            if may_lead_at(unit=unit, community_id=community_id, level=level, case_community_id=case.community_id)]
+
+
 def _check_receiving_level(session: Session, *, actor: Actor, case: Case, level: str, mediator_id: int) -> None:
     mediator = session.get(Mediator, mediator_id)
     if mediator is None or mediator.committee_id != actor.committee_id:
         raise NotFound(f"找不到调解员 #{mediator_id}")
     unit = MediatorUnit(mediator.unit)
-    fits = (
-        (level == Level.GRID.value and unit is MediatorUnit.GRID and mediator.community_id == case.community_id)
-        or (level == Level.COMMUNITY.value and unit is MediatorUnit.COMMUNITY and mediator.community_id == case.community_id)
-        or (level == Level.STREET.value and unit not in (MediatorUnit.GRID, MediatorUnit.COMMUNITY))
-    )
-    if not fits:
+    if not may_lead_at(unit=mediator.unit, community_id=mediator.community_id, level=level, case_community_id=case.community_id):
         if level == Level.STREET.value:
             raise DomainError(f"{mediator.name}（{label(unit)}）不是街道层级的调解员")
         community = session.get(Community, case.community_id)

@@ -151,3 +151,26 @@ def test_a_stale_screen_cannot_escalate(desk):
     move(desk, case_id, "accept")
     with desk.session() as session, pytest.raises(Exception, match="请刷新"):
         lifecycle.escalate(session, actor=desk.actor, case_id=case_id, expected_version=stale, reason="上报")
+
+
+def test_the_receiving_mediators_are_those_the_escalation_would_accept(desk):
+    """The window offers exactly the mediators the service accepts as lead at the receiving level."""
+    from laopan.models.enums import MediatorRank, MediatorUnit
+    from laopan.services.intake import register_case
+    from laopan.services.lifecycle import receiving_mediators
+    from laopan.services.mediators import add_mediator
+
+    with desk.session() as session:
+        case_id = register_case(session, actor=desk.actor, data={
+            "source": "party_application", "dispute_type": "neighbour", "level": "grid", "community": "华光城",
+            "summary": "噪音。", "parties": [{"role": "applicant", "name": "甲"}, {"role": "respondent", "name": "乙"}]}).id
+        ids = {
+            name: add_mediator(session, actor=desk.actor, name=name, rank=MediatorRank.SENIOR, unit=unit, community=community).id
+            for name, unit, community in (
+                ("本社区", MediatorUnit.COMMUNITY, "华光城"), ("外社区", MediatorUnit.COMMUNITY, "安居"),
+                ("本网格", MediatorUnit.GRID, "华光城"), ("街道", MediatorUnit.STREET, None), ("律师", MediatorUnit.LAWYER, None))
+        }
+        community = set(receiving_mediators(session, actor=desk.actor, case_id=case_id, level="community"))
+        street = set(receiving_mediators(session, actor=desk.actor, case_id=case_id, level="street"))
+    assert community == {ids["本社区"]}
+    assert street == {ids["街道"], ids["律师"]}
