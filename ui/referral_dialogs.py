@@ -13,12 +13,9 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QT_TR_NOOP, QDateTime, Qt, QTime, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QT_TR_NOOP, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -42,6 +39,7 @@ from laopan.services.referrals import (
 )
 from laopan.validation import ValidationError
 from ui import style
+from ui.case_form import datetime_edit, edited_instant, error_banner, save_cancel_buttons, set_edited_instant
 from ui.fields import FieldBox, combo, field_label, line_edit, select_code
 from ui.liaison_model import local_text
 from ui.worker import TaskRunner
@@ -50,26 +48,6 @@ log = logging.getLogger(__name__)
 
 CHANGED_KINDS = frozenset({"referral", "case"})
 USER_ERRORS = (DomainError, ValidationError)  # refusals a user can act on (ValidationError is no DomainError)
-
-
-def datetime_edit(instant: dt.datetime, zone: ZoneInfo) -> QDateTimeEdit:
-    """A minute-precise date-time editor showing `instant` in the committee's zone."""
-    local = instant.astimezone(zone)
-    edit = QDateTimeEdit()
-    edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-    edit.setCalendarPopup(True)
-    edit.setDateTime(QDateTime(local.date(), QTime(local.hour, local.minute)))
-    return edit
-
-
-def edited_instant(edit: QDateTimeEdit, zone: ZoneInfo) -> dt.datetime:
-    """The editor's value as an aware instant in the committee's zone."""
-    return edit.dateTime().toPython().replace(second=0, microsecond=0, tzinfo=zone)
-
-
-def set_edited_instant(edit: QDateTimeEdit, instant: dt.datetime, zone: ZoneInfo) -> None:
-    local = instant.astimezone(zone)
-    edit.setDateTime(QDateTime(local.date(), QTime(local.hour, local.minute)))
 
 
 def _text_box(placeholder: str, height: int = 64) -> QPlainTextEdit:
@@ -124,10 +102,7 @@ class ReferralActionDialog(QDialog):
         )
         summary.setWordWrap(True)
         summary.setTextFormat(Qt.TextFormat.RichText)
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #fdecea; color: #b71c1c; padding: 6px; border: 1px solid #f5c6cb;")
-        self.banner.setVisible(False)
+        self.banner = error_banner()
 
         self.form = QFormLayout()
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -137,12 +112,7 @@ class ReferralActionDialog(QDialog):
         self._build_fields()
         self._add(self.TIME_KEY, self.tr(self.TIME_LABEL), datetime_edit(self._actor.clock.now(), self._zone))
 
-        self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton(tr("保存（Ctrl+S）"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton(tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
-        for button in (self.save_button, self.cancel_button):
-            button.setAutoDefault(False)
-        self._save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        self.buttons, self.save_button, self.cancel_button, self._save_shortcut = save_cancel_buttons(self)
 
         outer = QVBoxLayout(self)
         outer.addWidget(summary)
