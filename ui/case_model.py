@@ -235,6 +235,8 @@ class CaseTableModel(QAbstractTableModel):
     def _foreground(self, row: CaseRow, column: int):
         if column == COL_LEVEL:
             return style.LEVEL_COLOURS.get(row.level)
+        if column == COL_STATUS:
+            return style.status_colour(row.status)
         if column == COL_DUE:
             return style.due_colour(row.days_left, self._due_soon)
         if column == COL_LEAD and not row.lead_name:

@@ -14,22 +14,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from laopan.models.enums import CaseStatus
+from ui.style import STATUS_COLOURS, status_colour  # noqa: F401 (the row tables' colours live in style)
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 11
 SORT_ROLE = Qt.ItemDataRole.UserRole + 12
 Index = QModelIndex | QPersistentModelIndex
-
-STATUS_COLOURS: dict[str, QColor] = {
-    CaseStatus.REGISTERED.value: QColor("#546e7a"),
-    CaseStatus.ACCEPTED.value: QColor("#00838f"),
-    CaseStatus.MEDIATING.value: QColor("#283593"),
-    CaseStatus.SETTLED.value: QColor("#2e7d32"),
-    CaseStatus.TERMINATED.value: QColor("#8d6e63"),
-    CaseStatus.REJECTED.value: QColor("#ad1457"),
-    CaseStatus.CLOSED.value: QColor("#757575"),
-}
-
 
 @dataclass(frozen=True)
 class Column:
@@ -148,7 +137,3 @@ def selected_row(view: QTableView) -> Any | None:
     if not index.isValid() or not view.selectionModel().isRowSelected(index.row(), QModelIndex()):
         return None
     return index.data(ROW_ROLE)
-
-
-def status_colour(code: str | None) -> QColor | None:
-    return STATUS_COLOURS.get(code or "")

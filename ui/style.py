@@ -2,7 +2,7 @@
 
 from PySide6.QtGui import QColor
 
-from laopan.models.enums import Level
+from laopan.models.enums import CaseStatus, Level
 
 LEVEL_COLOURS: dict[str, QColor] = {
     Level.GRID.value: QColor("#2e7d32"),
@@ -32,3 +32,19 @@ def badge_css(colour: QColor | None) -> str:
     if colour is None:
         return "padding: 1px 6px; border: 1px solid #9e9e9e; border-radius: 3px;"
     return f"padding: 1px 6px; border: 1px solid {colour.name()}; border-radius: 3px; color: {colour.name()};"
+
+
+STATUS_COLOURS: dict[str, QColor] = {
+    CaseStatus.REGISTERED.value: QColor("#546e7a"),
+    CaseStatus.ACCEPTED.value: QColor("#00838f"),
+    CaseStatus.MEDIATING.value: QColor("#283593"),
+    CaseStatus.SETTLED.value: QColor("#2e7d32"),
+    CaseStatus.TERMINATED.value: QColor("#8d6e63"),
+    CaseStatus.REJECTED.value: QColor("#ad1457"),
+    CaseStatus.CLOSED.value: QColor("#757575"),
+}
+
+
+def status_colour(code: str | None) -> QColor | None:
+    """A case status's colour; always shown beside its Chinese label, never alone."""
+    return STATUS_COLOURS.get(code or "")

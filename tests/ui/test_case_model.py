@@ -73,3 +73,16 @@ def test_an_answer_to_an_older_filter_is_dropped(desk, clock, runner, qtbot):
     assert counts == [grid]
     assert model.rowCount() == grid
     assert {model.index(i, 4).data() for i in range(grid)} == {"网格"}
+
+
+def test_level_status_and_deadline_carry_colour_beside_their_text(desk, clock, runner, qtbot):
+    from ui import style
+    from ui.case_model import COL_LEVEL, COL_STATUS
+
+    generate_demo(desk.engine, committee_id=desk.committee_id, cases=40, seed=5, clock=clock)
+    model = make_model(runner, desk, qtbot)
+    row = model.index(0, COL_STATUS).data(CASE_ROW_ROLE)
+    status = model.index(0, COL_STATUS)
+    assert status.data(Qt.ItemDataRole.DisplayRole)  # the label is always there
+    assert status.data(Qt.ItemDataRole.ForegroundRole) == style.status_colour(row.status)
+    assert model.index(0, COL_LEVEL).data(Qt.ItemDataRole.ForegroundRole) == style.LEVEL_COLOURS[row.level]
