@@ -264,6 +264,7 @@ class MainWindow(QMainWindow):
         self.liaison_desk.open_case_requested.connect(self._on_workbench_case_requested)
         self.liaison_desk.status_message.connect(self._on_liaison_status_message)
         self.info_loaded.connect(self.liaison_desk.set_info)
+        self.info_loaded.connect(self.mediators_page.set_info)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         for box in (self.level_combo, self.status_combo, self.type_combo, self.community_combo, self.due_combo):

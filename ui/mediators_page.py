@@ -1,12 +1,13 @@
-"""调解员: the registry (调解员名册), the 老潘+小潘 pairings (create / end), and for a selected 小潘 the mentoring
-record — every case they worked on, under which 老潘, with the seniors' review notes (add a note)."""
+"""调解员: the registry (调解员名册) — supervisors add and edit entries —, the 老潘+小潘 pairings (create / end),
+and for a selected 小潘 the mentoring record — every case they worked on, under which 老潘, with the seniors'
+review notes (add a note)."""
 
 import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal, Slot
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -28,15 +29,24 @@ from laopan.models.enums import CaseMediatorRole, CaseStatus, MediatorRank, Medi
 from laopan.services import pairings
 from laopan.services.actor import Actor
 from laopan.services.committee import committee_settings
-from laopan.services.mediators import MediatorView, list_mediators
+from laopan.services.mediators import MediatorView, add_mediator, list_mediators, mediator_view
 from laopan.services.pairings import MentoringEntry, PairingView
 from laopan.services.users import list_users
 from ui import style
-from ui.row_table import Column, RowTableModel, selected_row, status_colour, table_view
+from ui.desk_info import DeskInfo, load_desk_info
+from ui.mediator_dialog import MediatorDialog
+from ui.row_table import ROW_ROLE, Column, RowTableModel, selected_row, status_colour, table_view
 from ui.submit_dialog import SubmitDialog, date_edit, date_of, muted
 from ui.worker import TaskRunner
 
 VIA = {"pairing": "结对带教", "lead": "老潘主持"}
+UNRANKED = QColor("#b26a00")  # amber: 未定 is a to-do for an admin, not an error
+
+
+def _rank_tooltip(m: MediatorView) -> str | None:
+    if m.rank != MediatorRank.UNKNOWN.value:
+        return None
+    return "导入的调解员，设定级别后才会被推荐" if m.imported else "级别未定，设定级别后才会被推荐"
 
 
 @dataclass(frozen=True)
@@ -149,6 +159,8 @@ class MediatorsPage(QWidget):
         self._group = f"mediators-page-{id(self)}"
         self._dirty = True
         self._record_request = 0
+        self._edit_request = 0
+        self.info: DeskInfo | None = None
         self.registry: Registry | None = None
         self.junior: MediatorView | None = None
         self.record: tuple[MentoringEntry, ...] = ()
@@ -163,7 +175,8 @@ class MediatorsPage(QWidget):
         tr = self.tr
         self.registry_model = RowTableModel([
             Column(tr("姓名"), lambda m: m.name),
-            Column(tr("级别"), lambda m: lab(MediatorRank, m.rank), colour=lambda m: style.OVERDUE if m.rank == "unknown" else None),
+            Column(tr("级别"), lambda m: lab(MediatorRank, m.rank),
+                   colour=lambda m: UNRANKED if m.rank == MediatorRank.UNKNOWN.value else None, tooltip=_rank_tooltip),
             Column(tr("单位"), lambda m: lab(MediatorUnit, m.unit)),
             Column(tr("社区/网格"), _place),
             Column(tr("专长"), lambda m: "、".join(m.specialties), stretch=True),
@@ -174,9 +187,17 @@ class MediatorsPage(QWidget):
         self.registry_proxy = QSortFilterProxyModel(self)  # a short list: sorting in the view is fine (STYLE rule 8)
         self.registry_view = table_view(self.registry_model, proxy=self.registry_proxy)
         self.registry_count = muted()
+        self.add_mediator_button = QPushButton(tr("添加调解员…"))
+        self.edit_mediator_button = QPushButton(tr("编辑…"))
+        self.edit_mediator_button.setToolTip(tr("修改所选调解员的级别、单位、专长、申报亲属等（也可双击该行）"))
+        registry_top = QHBoxLayout()
+        registry_top.addWidget(self.registry_count, 1)
+        for button in (self.add_mediator_button, self.edit_mediator_button):
+            button.setVisible(self._actor.is_supervisor)  # maintaining the registry is for supervisors and admins
+            registry_top.addWidget(button)
         registry_box = QGroupBox(tr("调解员名册"))
         registry_layout = QVBoxLayout(registry_box)
-        registry_layout.addWidget(self.registry_count)
+        registry_layout.addLayout(registry_top)
         registry_layout.addWidget(self.registry_view, 1)
 
         self.pairings_model = RowTableModel([
@@ -247,6 +268,9 @@ class MediatorsPage(QWidget):
 
     def _connect_signals(self) -> None:
         self.registry_view.selectionModel().selectionChanged.connect(self._on_registry_current_row_changed)
+        self.registry_view.doubleClicked.connect(self._on_registry_view_double_clicked)
+        self.add_mediator_button.clicked.connect(self._on_add_mediator_button_clicked)
+        self.edit_mediator_button.clicked.connect(self._on_edit_mediator_button_clicked)
         self.pairings_view.selectionModel().selectionChanged.connect(self._on_pairings_current_row_changed)
         self.record_view.selectionModel().selectionChanged.connect(self._on_record_current_row_changed)
         self.new_pairing_button.clicked.connect(self._on_new_pairing_button_clicked)
@@ -261,9 +285,18 @@ class MediatorsPage(QWidget):
         if self.isVisible():
             self.reload()
 
+    def set_info(self, info: DeskInfo) -> None:
+        """The committee's dictionaries (communities, grids, dispute types) for the mediator dialog."""
+        self.info = info
+        self._update_buttons()
+
     def reload(self) -> None:
         self._dirty = False
         actor = self._actor
+        if self.info is None and actor.is_supervisor:
+            # Normally the window passes its DeskInfo on (set_info); read it here if it has not.
+            self._runner.read(lambda session: load_desk_info(session, actor=actor, committee_name=""),
+                              on_done=self._on_info_read, group=self._group)
         self._runner.read(lambda session: load_registry(session, actor=actor), on_done=self._on_loaded, group=self._group)
         if self.junior is not None:
             self.show_junior(self.junior)
@@ -272,6 +305,10 @@ class MediatorsPage(QWidget):
         super().showEvent(event)
         if self._dirty:
             self.reload()
+
+    def _on_info_read(self, info: DeskInfo) -> None:
+        if self.info is None:
+            self.set_info(info)
 
     def _on_loaded(self, registry: Registry) -> None:
         self.registry = registry
@@ -321,6 +358,7 @@ class MediatorsPage(QWidget):
     @Slot()
     def _on_registry_current_row_changed(self) -> None:
         mediator = selected_row(self.registry_view)
+        self._update_buttons()
         if mediator is not None and mediator.rank == MediatorRank.JUNIOR.value:
             self.show_junior(mediator)
 
@@ -352,6 +390,9 @@ class MediatorsPage(QWidget):
         self.notes_text.setPlainText("\n".join(lines))
 
     def _update_buttons(self) -> None:
+        ready = self._actor.is_supervisor and self.info is not None and self.registry is not None
+        self.add_mediator_button.setEnabled(ready)
+        self.edit_mediator_button.setEnabled(ready and selected_row(self.registry_view) is not None)
         pairing = selected_row(self.pairings_view)
         self.end_pairing_button.setEnabled(self._actor.is_supervisor and pairing is not None and pairing.ended_on is None)
         entry = selected_row(self.record_view)
@@ -361,6 +402,53 @@ class MediatorsPage(QWidget):
         self.add_note_button.setToolTip("" if may_note else self.tr("只有带教该案的老潘或主任可以写点评"))
 
     # ------------------------------------------------------------------ changes
+
+    @Slot()
+    def _on_add_mediator_button_clicked(self) -> None:
+        if self.info is None:
+            return
+        actor = self._actor
+        self._open(MediatorDialog(self.info, parent=self), lambda s, v: add_mediator(s, actor=actor, **v), {"mediator"})
+
+    @Slot()
+    def _on_edit_mediator_button_clicked(self) -> None:
+        mediator = selected_row(self.registry_view)
+        if mediator is not None:
+            self.edit_mediator(mediator.id)
+
+    @Slot(QModelIndex)
+    def _on_registry_view_double_clicked(self, index: QModelIndex) -> None:
+        mediator = index.data(ROW_ROLE)
+        if mediator is not None and self.edit_mediator_button.isEnabled():
+            self.edit_mediator(mediator.id)
+
+    def edit_mediator(self, mediator_id: int) -> None:
+        """Read the entry fresh and in full (a reveal, audited), then open the edit dialog on it."""
+        if not self._actor.is_supervisor or self.info is None:
+            return
+        self._edit_request += 1
+        request, actor = self._edit_request, self._actor
+        self._runner.write(lambda s: mediator_view(s, actor=actor, mediator_id=mediator_id, reveal=True),
+                           on_done=lambda view: self._on_edit_loaded(request, view), on_error=self._on_edit_load_failed)
+
+    def _on_edit_loaded(self, request: int, view: MediatorView) -> None:
+        if request != self._edit_request or self.info is None:
+            return
+        actor = self._actor
+        self._open(MediatorDialog(self.info, view, parent=self), lambda s, v: pairings.update_mediator(s, actor=actor, **v),
+                   {"mediator"})
+
+    def _on_edit_load_failed(self, error: BaseException) -> None:
+        if not isinstance(error, DomainError):
+            self._runner.task_error.emit(error)
+            return
+        self._show_message(self.tr("无法编辑调解员"), str(error))
+        self.refresh()
+
+    def _show_message(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        self.message_box = box
+        box.open()
 
     @Slot()
     def _on_new_pairing_button_clicked(self) -> None:
@@ -417,9 +505,10 @@ class MediatorsPage(QWidget):
             return
         if isinstance(error, Conflict):
             dialog.reject()
-            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("已被他人修改"), str(error), QMessageBox.StandardButton.Ok, self)
-            self.message_box = box
-            box.open()
+            self._show_message(self.tr("已被他人修改"), str(error))
             self._runner.announce(kinds, set())
             return
-        dialog.set_error(str(error))
+        if isinstance(dialog, MediatorDialog):
+            dialog.show_refusal(error)
+        else:
+            dialog.set_error(str(error))

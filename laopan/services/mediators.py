@@ -1,6 +1,12 @@
-"""The mediator registry (调解员名册)."""
+"""The mediator registry (调解员名册).
+
+A `MediatorView` masks the mediator's ID number and address, as the case detail masks a party's; with
+`reveal` (registry maintainers only, audited) they come in full, which the edit dialog needs. Changes to an
+entry go through `laopan.services.pairings.update_mediator`, which checks `MediatorView.version`.
+"""
 
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -14,7 +20,7 @@ from laopan.services import audit
 from laopan.services.actor import Actor
 from laopan.services.cases import OPEN_STATUSES
 from laopan.services.committee import committee_settings
-from laopan.validation import check_phone, check_resident_id
+from laopan.validation import check_phone, check_resident_id, mask_address, mask_id_number
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,17 @@ class MediatorView:
     active: bool
     imported: bool
     open_cases: int
+    # For editing: the optimistic-locking version, the place as ids, the personal details (masked unless
+    # revealed), the declared relatives the recusal check compares against parties, and specialty codes
+    # (beside the labels above).
+    version: int = 0
+    community_id: int | None = None
+    grid_id: int | None = None
+    id_number: str | None = None
+    address: str | None = None
+    declared_relatives: tuple[str, ...] = ()
+    specialty_codes: tuple[str, ...] = ()
+    revealed: bool = False
 
 
 def add_mediator(
@@ -47,7 +64,9 @@ def add_mediator(
     address: str | None = None,
     work_unit: str | None = None,
     specialties: tuple[str, ...] = (),
+    declared_relatives: Sequence[str] = (),
 ) -> MediatorView:
+    """Add a registry entry; `specialties` are dispute-type codes, `declared_relatives` names (for 回避)."""
     actor.require(Role.ADMIN, Role.SUPERVISOR, action="维护调解员名册")
     name = name.strip()
     if not name:
@@ -73,6 +92,7 @@ def add_mediator(
         grid_id=grid_id, phone=check_phone(phone) if phone else None,
         id_number=check_resident_id(id_number, today=today).number if id_number else None,
         address=address, work_unit=work_unit, created_at=actor.clock.now(),
+        declared_relatives=[n.strip() for n in declared_relatives if n and n.strip()],
     )
     session.add(mediator)
     session.flush()
@@ -82,12 +102,41 @@ def add_mediator(
             raise NotFound(f"专长: 未知的纠纷类型代码“{code}”")
         session.add(MediatorSpecialty(mediator_id=mediator.id, dispute_type_id=type_id))
     session.flush()
-    audit.record(session, actor=actor, action="mediator.add", entity="mediator", entity_id=mediator.id,
-                 changes={"name": name, "rank": rank.value, "unit": unit.value})
-    return next(view for view in list_mediators(session, actor=actor) if view.id == mediator.id)
+    changes = {"name": name, "rank": rank.value, "unit": unit.value}
+    if mediator.declared_relatives:
+        changes["declared_relatives"] = mediator.declared_relatives
+    audit.record(session, actor=actor, action="mediator.add", entity="mediator", entity_id=mediator.id, changes=changes)
+    return _views(session, actor=actor, mediator_id=mediator.id)[0]
 
 
-def list_mediators(session: Session, *, actor: Actor, active_only: bool = False) -> list[MediatorView]:
+def list_mediators(session: Session, *, actor: Actor, active_only: bool = False, reveal: bool = False) -> list[MediatorView]:
+    """The committee's registry by name; ID numbers and addresses masked unless `reveal` (audited)."""
+    if reveal:
+        _require_reveal(actor)
+    views = _views(session, actor=actor, active_only=active_only, reveal=reveal)
+    if reveal:
+        audit.record(session, actor=actor, action="mediator.reveal", entity="mediator", entity_id=None, note="查看调解员完整个人信息")
+    return views
+
+
+def mediator_view(session: Session, *, actor: Actor, mediator_id: int, reveal: bool = False) -> MediatorView:
+    """One registry entry, fresh (what an edit starts from). With `reveal`, in full; audited when it unmasks anything."""
+    if reveal:
+        _require_reveal(actor)
+    views = _views(session, actor=actor, mediator_id=mediator_id, reveal=reveal)
+    if not views:
+        raise NotFound(f"找不到调解员 #{mediator_id}")
+    if reveal and (views[0].id_number or views[0].address):
+        audit.record(session, actor=actor, action="mediator.reveal", entity="mediator", entity_id=mediator_id, note="查看调解员完整个人信息")
+    return views[0]
+
+
+def _require_reveal(actor: Actor) -> None:
+    actor.require(Role.ADMIN, Role.SUPERVISOR, action="查看调解员完整个人信息")
+
+
+def _views(session: Session, *, actor: Actor, active_only: bool = False, mediator_id: int | None = None,
+           reveal: bool = False) -> list[MediatorView]:
     workload: dict[int, int] = dict(
         session.execute(
             select(CaseMediator.mediator_id, func.count())
@@ -96,12 +145,13 @@ def list_mediators(session: Session, *, actor: Actor, active_only: bool = False)
             .group_by(CaseMediator.mediator_id)
         ).all()
     )
-    specialties: dict[int, list[str]] = {}
-    for mediator_id, label in session.execute(
-        select(MediatorSpecialty.mediator_id, DisputeType.label).join(DisputeType, DisputeType.id == MediatorSpecialty.dispute_type_id)
+    specialties: dict[int, list[tuple[str, str]]] = {}
+    for owner_id, code, label in session.execute(
+        select(MediatorSpecialty.mediator_id, DisputeType.code, DisputeType.label)
+        .join(DisputeType, DisputeType.id == MediatorSpecialty.dispute_type_id)
         .where(DisputeType.committee_id == actor.committee_id).order_by(DisputeType.sort_order)
     ):
-        specialties.setdefault(mediator_id, []).append(label)
+        specialties.setdefault(owner_id, []).append((code, label))
     statement = (
         select(Mediator, Community.name, Grid.name)
         .join(Community, Community.id == Mediator.community_id, isouter=True)
@@ -111,11 +161,21 @@ def list_mediators(session: Session, *, actor: Actor, active_only: bool = False)
     )
     if active_only:
         statement = statement.where(Mediator.active.is_(True))
+    if mediator_id is not None:
+        statement = statement.where(Mediator.id == mediator_id)
+
+    def shown(value: str | None, mask: Callable[[str], str]) -> str | None:
+        return value if (reveal or not value) else mask(value)
+
     return [
         MediatorView(
             id=m.id, name=m.name, rank=m.rank, unit=m.unit, community=community, grid=grid, phone=m.phone,
-            work_unit=m.work_unit, specialties=tuple(specialties.get(m.id, ())), active=m.active, imported=m.imported,
-            open_cases=workload.get(m.id, 0),
+            work_unit=m.work_unit, specialties=tuple(label for _, label in specialties.get(m.id, ())), active=m.active,
+            imported=m.imported, open_cases=workload.get(m.id, 0),
+            version=m.version, community_id=m.community_id, grid_id=m.grid_id,
+            id_number=shown(m.id_number, mask_id_number), address=shown(m.address, mask_address),
+            declared_relatives=tuple(m.declared_relatives or ()),
+            specialty_codes=tuple(code for code, _ in specialties.get(m.id, ())), revealed=reveal,
         )
         for m, community, grid in session.execute(statement)
     ]
