@@ -80,3 +80,14 @@ def open_desk(
             login = admins[0].login
         actor = actor_for(session, committee_id=chosen.id, login=login, clock=clock or SystemClock())
         return Desk(engine=engine, committee_id=chosen.id, committee_name=chosen.name, actor=actor)
+
+
+def set_up_desk(engine: Engine, *, committee: str, admin_name: str, admin_login: str = "admin", clock: Clock | None = None):
+    """First start: create the committee and its administrator, and make them this desk's committee and user."""
+    from laopan.services.committee import init_committee
+    from laopan.settings import save_desk
+
+    with session_scope(engine) as session:
+        info = init_committee(session, name=committee, admin_login=admin_login, admin_name=admin_name, clock=clock)
+    save_desk(load_desk().model_copy(update={"current_user": admin_login, "committee": info.name}))
+    return info

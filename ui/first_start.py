@@ -8,13 +8,11 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
-from sqlalchemy.engine import Engine
 
 from laopan import paths
 from laopan.models.enums import DEFAULT_COMMITTEE
-from laopan.services.committee import CommitteeInfo, init_committee
-from laopan.settings import load_desk, save_desk
-from laopan.storage import session_scope
+from laopan.desk import set_up_desk
+from laopan.services.committee import CommitteeInfo
 
 ADMIN_LOGIN = "admin"
 
@@ -74,13 +72,9 @@ class FirstStartDialog(QDialog):
         return FirstStartAnswers(committee=self.committee_edit.text().strip(), admin_name=self.admin_edit.text().strip())
 
 
-def initialise(engine: Engine, answers: FirstStartAnswers, *, clock=None) -> CommitteeInfo:
+def initialise(engine, answers: FirstStartAnswers, *, clock=None) -> CommitteeInfo:
     """Create the committee and its administrator, and make them this desk's committee and user."""
-    with session_scope(engine) as session:
-        info = init_committee(session, name=answers.committee, admin_login=ADMIN_LOGIN, admin_name=answers.admin_name, clock=clock)
-    settings = load_desk().model_copy(update={"current_user": ADMIN_LOGIN, "committee": info.name})
-    save_desk(settings)
-    return info
+    return set_up_desk(engine, committee=answers.committee, admin_name=answers.admin_name, admin_login=ADMIN_LOGIN, clock=clock)
 
 
 def data_location() -> str:

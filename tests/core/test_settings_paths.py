@@ -176,3 +176,18 @@ def test_a_missing_resource_raises_a_chinese_error():
 def test_resources_come_from_the_checkout_when_not_installed():
     checkout = Path(laopan.__file__).resolve().parents[1]
     assert resources.root() in (checkout / "resources", checkout / "laopan" / "_resources")
+
+
+def test_setting_up_a_desk_creates_the_committee_and_remembers_its_administrator(tmp_path):
+    from laopan.desk import open_desk, set_up_desk
+    from laopan.settings import load_desk
+    from laopan.storage import make_engine
+    from laopan.storage.migrate import upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'first.db'}")
+    upgrade(engine)
+    info = set_up_desk(engine, committee="西湖街道人民调解委员会", admin_name="王主任")
+    assert (load_desk().committee, load_desk().current_user) == ("西湖街道人民调解委员会", "admin")
+    desk = open_desk(engine=engine)
+    assert (desk.committee_name, desk.actor.display_name, info.name) == ("西湖街道人民调解委员会", "王主任", "西湖街道人民调解委员会")
+    engine.dispose()
