@@ -9,7 +9,7 @@ DEMO   := .demo
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet "pip==26.3"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
@@ -40,7 +40,7 @@ screenshots: $(STAMP)
 ## Re-resolve constraints.txt from pyproject.toml (developers only; commit the result).
 lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
-	.lockvenv/bin/pip install --quiet -e '.[test]'
+	.lockvenv/bin/pip install --quiet -e '.[test,dev]'
 	.lockvenv/bin/pip freeze --exclude-editable | grep -v '^laopan' > constraints.txt
 	rm -rf .lockvenv
 
