@@ -54,6 +54,7 @@ def sample_terms(raw: sqlite3.Connection) -> dict[str, str]:
         "2 chars": name[:2],
         "3 chars": name,
         "phone tail": phone[-4:],
+        "phone tail (Ningbo area code)": "3302",
         "intake no": intake,
     }
 
@@ -88,7 +89,7 @@ def run_queries(desk: Desk, db_path: str, repeat: int = 15) -> list[Figure]:
     measure("list page, overdue", CaseFilter(due="overdue"), overdue_floor, 50)
 
     for label, term in sample_terms(raw).items():
-        if label == "phone tail":
+        if label.startswith("phone tail"):
             where = "AND id IN (SELECT case_id FROM party WHERE phone_rev >= ? AND phone_rev < ?)"
             rev = term[::-1]
             run_floor = floor(where, rev, rev[:-1] + chr(ord(rev[-1]) + 1))

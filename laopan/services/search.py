@@ -17,6 +17,7 @@ _DIGITS = re.compile(r"^[0-9]+[0-9Xx]?$")
 _INTAKE_LIKE = re.compile(r"^[A-Za-z]{1,6}[0-9]")
 _CODE_LIKE = re.compile(r"^(?=.*[0-9])[0-9A-Za-z]{6,18}$")  # a unified social credit code, or its start
 _ESCAPE = "\\"
+ID_PREFIX_MIN = 6  # an ID number's start is matched from the full six-digit area code on
 _AGREEMENT_MARKS = ("调字", "第", "号", "（", "）")
 
 
@@ -58,13 +59,11 @@ def search_condition(text: str) -> ColumnElement[bool]:
     digits = _digits_query(query)
     if digits:
         upper = digits.upper()
-        parties = select(Party.case_id).where(
-            or_(
-                _prefix_range(Party.phone_rev, digits[::-1]),
-                _prefix_range(Party.id_number, upper),
-                _prefix_range(Party.id_number_rev, upper[::-1]),
-            )
-        )
+        ranges = [_prefix_range(Party.phone_rev, digits[::-1]), _prefix_range(Party.id_number_rev, upper[::-1])]
+        if len(digits) >= ID_PREFIX_MIN:
+            # The start of an ID number is its area code: "3302" is every Ningbo resident, not a search.
+            ranges.append(_prefix_range(Party.id_number, upper))
+        parties = select(Party.case_id).where(or_(*ranges))
         if len(digits) > 3:
             return Case.id.in_(parties)
         # Three digits or fewer may also be an agreement's sequence number ("087").

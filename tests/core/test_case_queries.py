@@ -436,3 +436,18 @@ def test_list_rows_carry_no_personal_numbers(desk, cases):
             for key in ("id_number", "phone", "address"):
                 if party.get(key):
                     assert digits(party[key]) not in digits(text)
+
+
+def test_four_digits_are_a_phone_or_id_tail_not_every_resident_of_an_area(desk):
+    """'3302' ends Zhao's phone; it also starts every Ningbo ID number, which must not flood the results."""
+    from laopan.services.intake import register_case
+
+    with desk.session() as session:
+        for name, phone, id_number in (("赵一", "13900003302", "330212197803010013"), ("钱二", "13900001111", "330204198506120026")):
+            register_case(session, actor=desk.actor, data={
+                "source": "party_application", "dispute_type": "neighbour", "level": "grid", "community": "安居",
+                "summary": "噪音。", "parties": [{"role": "applicant", "name": name, "phone": phone, "id_number": id_number},
+                                               {"role": "respondent", "name": "孙三"}]})
+    with desk.reading() as session:
+        assert [row.parties for row in list_cases(session, actor=desk.actor, filters=CaseFilter(text="3302"))] == ["赵一 诉 孙三"]
+        assert len(list_cases(session, actor=desk.actor, filters=CaseFilter(text="330204"))) == 1  # a full area code is a search
