@@ -1,11 +1,13 @@
 """`laopan agreement …` and `laopan doc agreement …`: the 人民调解协议书 from the command line."""
 
-import datetime as dt
 import json
 import mimetypes
 import sys
 from pathlib import Path
 
+from laopan.cli.common import case_id_of as _case_id
+from laopan.cli.common import open_cli_desk as _desk
+from laopan.cli.common import parse_date as _date
 from laopan.errors import ValidationError
 from laopan.models.agreement_records import SIGN_METHODS
 from laopan.models.enums import AgreementKind
@@ -48,27 +50,6 @@ def register(sub, command) -> None:
     p.add_argument("number", metavar="NO")
     p.add_argument("--pdf", metavar="FILE")
     p.add_argument("--docx", metavar="FILE")
-
-
-def _desk(args):
-    from laopan.cli.main import _desk as open_cli_desk
-
-    return open_cli_desk(args)
-
-
-def _case_id(session, desk, number):
-    from laopan.services.cases import find_case_id
-
-    return find_case_id(session, actor=desk.actor, intake_no=number)
-
-
-def _date(text: str | None, field: str) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(field, "日期格式应为 2026-10-20") from None
 
 
 def load_draft(path: str):

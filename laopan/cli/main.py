@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from laopan import paths
+from laopan.cli.common import open_cli_desk
 from laopan.errors import DomainError, Refused, ValidationError
 from laopan.models.enums import DEFAULT_COMMITTEE, CaseStatus, Level, MediatorRank, MediatorUnit, Role, codes
 
@@ -145,10 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REFUSED
 
 
-def _desk(args):
-    from laopan.desk import open_desk
-
-    return open_desk(url=getattr(args, "database", None), login=getattr(args, "as_login", None), committee=getattr(args, "committee", None))
+_desk = open_cli_desk
 
 
 def cmd_init(args) -> int:

@@ -4,6 +4,8 @@ import datetime as dt
 import sys
 from zoneinfo import ZoneInfo
 
+from laopan.cli.common import case_id_of as _case_id
+from laopan.cli.common import open_cli_desk as _desk
 from laopan.errors import ValidationError
 from laopan.models.enums import FeedbackResult, PerformanceStatus, ReferralNature, ReferralState, RiskFlag, codes
 
@@ -57,12 +59,6 @@ def register(sub, command) -> None:
     p.add_argument("--out", metavar="FILE", help=".xlsx 或 .csv")
 
 
-def _desk(args):
-    from laopan.cli.main import _desk as open_cli_desk
-
-    return open_cli_desk(args)
-
-
 def _tz(desk) -> ZoneInfo:
     from laopan.services.committee import committee_settings
 
@@ -78,12 +74,6 @@ def _time(text: str | None, tz: ZoneInfo, field: str) -> dt.datetime | None:
     except ValueError:
         raise ValidationError(field, "时间格式应为 2026-11-27T09:20") from None
     return (value if value.tzinfo else value.replace(tzinfo=tz)).astimezone(dt.UTC)
-
-
-def _case_id(session, desk, number: str) -> int:
-    from laopan.services.cases import find_case_id
-
-    return find_case_id(session, actor=desk.actor, intake_no=number)
 
 
 def _print_row(row, tz: ZoneInfo) -> None:

@@ -9,6 +9,9 @@ import datetime as dt
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+from laopan.cli.common import open_cli_desk as _desk
+from laopan.cli.common import parse_date
+from laopan.cli.format import lab
 from laopan.errors import DomainError, ValidationError
 from laopan.models.enums import LABELS, CaseMediatorRole, CaseStatus, Level, MediatorRank, MediatorUnit, codes
 from laopan.models.workflow2 import Destination, RecusalOutcome, TerminationReason
@@ -133,17 +136,11 @@ def _recusal_args(p: argparse.ArgumentParser) -> None:
 # ---------------------------------------------------------------- helpers
 
 
-def _desk(args):
-    from laopan.desk import open_desk
-
-    return open_desk(url=getattr(args, "database", None), login=getattr(args, "as_login", None), committee=getattr(args, "committee", None))
-
-
 def _date(value: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError(option, "日期格式应为 2026-11-27") from None
+    day = parse_date(value, option)
+    if day is None:
+        raise ValidationError(option, "不能为空")
+    return day
 
 
 def _case(session, desk, args) -> tuple[int, int]:
@@ -167,12 +164,8 @@ def _recusal(args):
     return RecusalChoice(args.recusal, args.decision_reason) if args.recusal else None
 
 
-def _lab(enum: type, code: str | None) -> str:
-    return LABELS[enum].get(code, code) if code else ""
-
-
 def _case_line(change) -> str:
-    cells = [change.intake_no, _lab(CaseStatus, change.status), _lab(Level, change.level), change.lead_name or "待分配",
+    cells = [change.intake_no, lab(CaseStatus, change.status), lab(Level, change.level), change.lead_name or "待分配",
              f"期限{change.due_on.isoformat()}" if change.due_on else "", f"版本{change.version}"]
     return "\t".join(c for c in cells if c)
 
@@ -270,7 +263,7 @@ def cmd_history(args) -> int:
         detail = case_detail(session, actor=desk.actor, case_id=case_id)
         entries = case_timeline(session, actor=desk.actor, case_id=case_id)
     for e in detail.escalations:
-        print(f"层级\t{_when(e.at, zone)}\t{_lab(Level, e.from_level)}→{_lab(Level, e.to_level)}\t{e.by_login}\t{e.reason}")
+        print(f"层级\t{_when(e.at, zone)}\t{lab(Level, e.from_level)}→{lab(Level, e.to_level)}\t{e.by_login}\t{e.reason}")
     for entry in entries:
         print(f"{_when(entry.at, zone)}\t{entry.who}\t{entry.description}")
     return 0
@@ -360,7 +353,7 @@ def cmd_mediator_update(args) -> int:
         if name in names:
             return names[name].get(value, str(value))
         if name in ("rank", "unit"):
-            return _lab(MediatorRank if name == "rank" else MediatorUnit, value)
+            return lab(MediatorRank if name == "rank" else MediatorUnit, value)
         if name == "active":
             return "在岗" if value else "停用"
         return "、".join(value) if isinstance(value, list) else str(value)
@@ -401,7 +394,7 @@ def cmd_mediator_mentoring(args) -> int:
     for e in entries:
         senior = f"老潘 {e.senior_name}" + (f"（结对#{e.pairing_id}）" if e.via == "pairing" else "（主持人）") if e.senior_name else "无老潘带教"
         notes = "；".join(n.note for n in e.notes)
-        cells = [e.intake_no, _lab(CaseMediatorRole, e.role), senior, _lab(CaseStatus, e.status), f"点评：{notes}" if notes else ""]
+        cells = [e.intake_no, lab(CaseMediatorRole, e.role), senior, lab(CaseStatus, e.status), f"点评：{notes}" if notes else ""]
         print("\t".join(c for c in cells if c))
     return 0
 
@@ -455,7 +448,7 @@ def cmd_deadlines(args) -> int:
     with desk.reading() as session:
         lists = deadline_lists(session, actor=desk.actor, mine=args.mine)
     for item in lists.overdue + lists.due_soon:
-        cells = [due_text(item.days_left), item.intake_no, item.due_on.isoformat(), item.parties, _lab(Level, item.level),
-                 _lab(CaseStatus, item.status), item.lead_name or "待分配"]
+        cells = [due_text(item.days_left), item.intake_no, item.due_on.isoformat(), item.parties, lab(Level, item.level),
+                 lab(CaseStatus, item.status), item.lead_name or "待分配"]
         print("\t".join(cells))
     return 0

@@ -27,15 +27,6 @@ def one_of(column: str, enum: type[StrEnum], *, nullable: bool = False, name: st
     return CheckConstraint(sql, name=name or column)
 
 
-def instant(*, nullable: bool = True, index: bool = False):
-    """A UTC-aware timestamp column."""
-    return Field(default=None, sa_type=UTCDateTime, nullable=nullable, index=index)
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 class Versioned(SQLModel):
     """Columns of every row a user can edit: optimistic lock and who last changed it."""
 
