@@ -35,7 +35,7 @@ bench: $(STAMP)
 
 ## Regenerate docs/screenshots/ offscreen from demo data.
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.screenshots docs/screenshots
 
 ## Re-resolve constraints.txt from pyproject.toml (developers only; commit the result).
 lock:

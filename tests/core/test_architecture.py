@@ -25,7 +25,7 @@ def test_importing_every_core_module_never_loads_qt():
 
 def test_cli_subcommand_through_the_launcher_does_not_import_qt(tmp_path):
     code = (
-        "import sys; from ui.launcher import main; rc = main(['--data-dir', sys.argv[1], 'init']);"
+        "import sys; from ui.shell.launcher import main; rc = main(['--data-dir', sys.argv[1], 'init']);"
         "print(rc, any(m.startswith('PySide6') for m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)

@@ -355,7 +355,7 @@ def test_invalid_json_names_line_and_column(cli, tmp_path):
 
 def _launch(*args: str, data_dir: Path, input_bytes: bytes | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "ui.launcher", "--data-dir", str(data_dir), *args],
+        [sys.executable, "-m", "ui.shell.launcher", "--data-dir", str(data_dir), *args],
         stdin=subprocess.DEVNULL if input_bytes is None else None,
         input=input_bytes,
         capture_output=True,

@@ -56,9 +56,9 @@ def test_the_wheel_contains_the_font_its_licence_and_the_migrations(wheel):
     assert "laopan/_resources/fonts/wqy-microhei.COPYING" in names
     assert "laopan/storage/migrations/versions/0001_initial.py" in names
     assert {"laopan/storage/migrations/env.py", "laopan/storage/migrations/script.py.mako"} <= names
-    assert "ui/launcher.py" in names
-    assert "laopan = ui.launcher:main" in entry_points
-    assert "laopan-desk = ui.launcher:main_gui" in entry_points
+    assert "ui/shell/launcher.py" in names
+    assert "laopan = ui.shell.launcher:main" in entry_points
+    assert "laopan-desk = ui.shell.launcher:main_gui" in entry_points
     assert not any(name.startswith("tests/") for name in names)
 
 

@@ -18,7 +18,7 @@ DEMO_SEED = 3
 
 @pytest.fixture(scope="session", autouse=True)
 def _app_font(qapp):
-    from ui.fonts import install_app_font
+    from ui.common.fonts import install_app_font
 
     assert install_app_font(qapp), "the bundled CJK font must load"
 
@@ -68,7 +68,7 @@ def type_text():
 
 @pytest.fixture
 def window(demo_desk, qtbot) -> Iterator:
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
 
     main = MainWindow(demo_desk)
     qtbot.addWidget(main)

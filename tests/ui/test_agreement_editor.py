@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from laopan.models.enums import AgreementKind
 from laopan.services.agreements import ClauseSpec
 from laopan.validation import ValidationError
-from ui.agreement_editor import AgreementEditor, clean_amount
-from ui.agreement_preview import CheckPanel
-from ui.printing import page_sequence, prepare_printer
+from ui.agreements.editor import AgreementEditor, clean_amount
+from ui.agreements.preview import CheckPanel
+from ui.agreements.printing import page_sequence, prepare_printer
 
 TODAY = dt.date(2026, 11, 27)
 PARTIES = ["申请人张伟", "被申请人李秀英", "第三人宁波某物业有限公司"]

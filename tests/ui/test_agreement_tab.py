@@ -14,8 +14,8 @@ from laopan.services.cases import case_detail
 from laopan.services.intake import register_case
 from laopan.services.mediators import add_mediator
 from laopan.services.pairings import create_pairing
-from ui.agreement_tab import AgreementTab
-from ui.worker import TaskRunner
+from ui.agreements.tab import AgreementTab
+from ui.common.worker import TaskRunner
 
 PARTIES = [
     {"role": "applicant", "name": "张伟", "id_number": "330212197803010013", "phone": "13812345678",

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 
 from laopan.demo import generate_demo
 from laopan.services.cases import CaseFilter, CaseQuery
-from ui.case_model import BLOCK, CASE_ID_ROLE, CASE_ROW_ROLE, COL_INTAKE_NO, COLUMN_COUNT, CaseTableModel
-from ui.worker import TaskRunner
+from ui.cases.model import BLOCK, CASE_ID_ROLE, CASE_ROW_ROLE, COL_INTAKE_NO, COLUMN_COUNT, CaseTableModel
+from ui.common.worker import TaskRunner
 
 
 @pytest.fixture
@@ -76,8 +76,8 @@ def test_an_answer_to_an_older_filter_is_dropped(desk, clock, runner, qtbot):
 
 
 def test_level_status_and_deadline_carry_colour_beside_their_text(desk, clock, runner, qtbot):
-    from ui import style
-    from ui.case_model import COL_LEVEL, COL_STATUS
+    from ui.common import style
+    from ui.cases.model import COL_LEVEL, COL_STATUS
 
     generate_demo(desk.engine, committee_id=desk.committee_id, cases=40, seed=5, clock=clock)
     model = make_model(runner, desk, qtbot)

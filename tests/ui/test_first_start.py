@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from laopan import paths
 from laopan.models.enums import DEFAULT_COMMITTEE
 from laopan.settings import load_desk
-from ui.app import open_or_initialise
-from ui.first_start import FirstStartDialog
+from ui.shell.app import open_or_initialise
+from ui.shell.first_start import FirstStartDialog
 
 
 def options(**values) -> argparse.Namespace:

@@ -9,8 +9,8 @@ from laopan.errors import Refused, ValidationError
 from laopan.services.cases import case_detail
 from laopan.services.intake import register_case
 from laopan.validation import check_phone
-from ui.case_model import CASE_ID_ROLE
-from ui.fields import select_code
+from ui.cases.model import CASE_ID_ROLE
+from ui.common.fields import select_code
 
 BAD_ID = "360426199101010072"
 GOOD_ID = "330212197803010013"  # male, born 1978-03-01

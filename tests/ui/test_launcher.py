@@ -31,7 +31,7 @@ def test_laopan_without_subcommand_opens_the_window_and_logs_ready(tmp_path):
     lines: queue.Queue[str | None] = queue.Queue()
     seen: list[str] = []
     with subprocess.Popen(
-        [sys.executable, "-m", "ui.launcher", "--data-dir", str(data)],
+        [sys.executable, "-m", "ui.shell.launcher", "--data-dir", str(data)],
         stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, encoding="utf-8", env=child_env(), cwd=REPO,
     ) as process:
 
@@ -87,7 +87,7 @@ def test_twenty_thousand_void_qt_calls_do_not_abort_the_interpreter():
 
 LAZY_IMPORTS = """
 import sys
-import ui.app, ui.main_window, ui.intake_dialog, ui.case_detail
+import ui.shell.app, ui.shell.main_window, ui.cases.intake_dialog, ui.cases.detail
 heavy = sorted(m for m in ("reportlab", "docx", "openpyxl") if m in sys.modules)
 print(heavy)
 """

@@ -13,10 +13,10 @@ from laopan.services.intake import import_cases
 from laopan.services.referrals import list_referrals, police_reports, set_second_mediation
 from laopan.validation import ValidationError, check_phone
 from tests.conftest import FIXTURES
-from ui import style
-from ui.fields import select_code
-from ui.liaison_desk import LiaisonDesk
-from ui.liaison_model import (
+from ui.common import style
+from ui.common.fields import select_code
+from ui.liaison.page import LiaisonDesk
+from ui.liaison.model import (
     COL_DUE,
     COL_FLAGS,
     COL_INTAKE_NO,
@@ -27,8 +27,8 @@ from ui.liaison_model import (
     ReferralTableModel,
     remaining_text,
 )
-from ui.referral_dialogs import FeedbackDialog, FirstContactDialog, ReportDialog, ReturnDialog, set_edited_instant
-from ui.worker import TaskRunner
+from ui.liaison.dialogs import FeedbackDialog, FirstContactDialog, ReportDialog, ReturnDialog, set_edited_instant
+from ui.common.worker import TaskRunner
 
 BAD_PHONE = "12345"
 AGREEMENT_NO = "（2026）东柳人调字第087号"

@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt, QTimer
 from laopan.errors import Refused
 from laopan.services.intake import register_case
 from laopan.validation import ValidationError
-from ui.desk_info import load_desk_info
-from ui.fields import select_code
-from ui.liaison_model import load_liaison_info
-from ui.referral_dialogs import set_edited_instant
-from ui.referral_intake import ReferralIntakeDialog
-from ui.worker import TaskRunner
+from ui.common.desk_info import load_desk_info
+from ui.common.fields import select_code
+from ui.liaison.model import load_liaison_info
+from ui.liaison.dialogs import set_edited_instant
+from ui.liaison.intake_dialog import ReferralIntakeDialog
+from ui.common.worker import TaskRunner
 
 BAD_ID = "360426199101010072"
 

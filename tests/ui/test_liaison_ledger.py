@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from laopan.services.intake import import_cases
 from laopan.services.station_ledger import COLUMNS
 from tests.conftest import FIXTURES
-from ui.ledger_page import TOTAL, LedgerPage
-from ui.worker import TaskRunner
+from ui.liaison.ledger_tab import TOTAL, LedgerPage
+from ui.common.worker import TaskRunner
 
 
 @pytest.fixture

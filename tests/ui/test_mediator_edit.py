@@ -25,8 +25,8 @@ from laopan.services.mediators import list_mediators, mediator_view
 from laopan.services.users import add_user
 from laopan.storage import make_engine
 from laopan.validation import check_phone
-from ui.fields import select_code
-from ui.mediator_dialog import MediatorDialog
+from ui.common.fields import select_code
+from ui.mediators.dialog import MediatorDialog
 
 NAME, RANK, UNIT, PLACE, SPECIALTIES, OPEN, STATE = range(7)
 

@@ -16,7 +16,7 @@ from test_workflow_walk import (  # noqa: F401 - desk_window and team are fixtur
 from laopan.models import Case
 from laopan.services import lifecycle
 from laopan.services.timeline import case_timeline
-from ui.case_detail import TAB_SESSIONS
+from ui.cases.detail import TAB_SESSIONS
 
 
 def move(desk, case_id, *actions) -> None:

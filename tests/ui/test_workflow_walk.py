@@ -65,7 +65,7 @@ def team(desk) -> dict[str, int]:
 
 
 def open_window(desk: Desk, qtbot):
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
 
     window = MainWindow(desk)
     qtbot.addWidget(window)

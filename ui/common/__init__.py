@@ -1,0 +1,1 @@
+"""Widgets and plumbing every page shares: the worker, form fields, row tables, style, fonts, the case form base."""

@@ -1,0 +1,373 @@
+"""What the two intake forms share — 新建案件 (`IntakeDialog`) and 新建警情 (`ReferralIntakeDialog`).
+
+A `CaseFormDialog` holds the red banner, the party editors (added, removed, renumbered), the grids that follow the
+chosen community, fields checked as the user leaves them, saving through `register_case` on the worker, and a
+refusal's JSON paths (`summary`, `parties`, `parties[0].id_number`) mapped back under their fields, anything else
+in the banner. Enter saves instead of closing; Esc asks before throwing typed data away. A subclass builds its own
+fields into `fields` (`_build_form`), says what the case is (`case_data`) and how each field is checked
+(`check_field`).
+
+The module also holds the pieces the liaison's action dialogs (`ui.liaison.dialogs`) share with these forms: the
+banner, the 保存/取消 row with Ctrl+S, and a minute-precise date-time editor in the committee's zone.
+"""
+
+import datetime as dt
+import logging
+import re
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QDateTime, QTime, Signal, Slot
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from laopan.errors import DomainError, Refused
+from laopan.models.enums import PartyRole
+from laopan.services.actor import Actor
+from laopan.services.intake import Registered, register_case
+from ui.common.desk_info import DeskInfo
+from ui.common.fields import FieldBox
+from ui.common.party_editor import PartyEditor
+from ui.common.worker import TaskRunner
+
+PARTY_PATH = re.compile(r"^parties\[(\d+)\](?:\.(.+))?$")
+BANNER_CSS = "background: #fdecea; color: #b71c1c; padding: 6px; border: 1px solid #f5c6cb;"
+
+
+# ---------------------------------------------------------------------- shared pieces
+
+
+def datetime_edit(instant: dt.datetime, zone: ZoneInfo) -> QDateTimeEdit:
+    """A minute-precise date-time editor showing `instant` in the committee's zone."""
+    local = instant.astimezone(zone)
+    edit = QDateTimeEdit()
+    edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+    edit.setCalendarPopup(True)
+    edit.setDateTime(QDateTime(local.date(), QTime(local.hour, local.minute)))
+    return edit
+
+
+def edited_instant(edit: QDateTimeEdit, zone: ZoneInfo) -> dt.datetime:
+    """The editor's value as an aware instant in the committee's zone."""
+    return edit.dateTime().toPython().replace(second=0, microsecond=0, tzinfo=zone)
+
+
+def set_edited_instant(edit: QDateTimeEdit, instant: dt.datetime, zone: ZoneInfo) -> None:
+    local = instant.astimezone(zone)
+    edit.setDateTime(QDateTime(local.date(), QTime(local.hour, local.minute)))
+
+
+def error_banner() -> QLabel:
+    """The red line at the top of a form for what no field shows (hidden until there is something to say)."""
+    banner = QLabel()
+    banner.setWordWrap(True)
+    banner.setStyleSheet(BANNER_CSS)
+    banner.setVisible(False)
+    return banner
+
+
+def save_cancel_buttons(dialog: QDialog) -> tuple[QDialogButtonBox, QPushButton, QPushButton, QShortcut]:
+    """保存（Ctrl+S）and 取消, neither an auto-default (Enter in a field goes to the dialog's `accept`), and the
+    Ctrl+S shortcut; the caller connects them."""
+    tr = dialog.tr
+    buttons = QDialogButtonBox()
+    save = buttons.addButton(tr("保存（Ctrl+S）"), QDialogButtonBox.ButtonRole.AcceptRole)
+    cancel = buttons.addButton(tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+    for button in (save, cancel):
+        button.setAutoDefault(False)
+    return buttons, save, cancel, QShortcut(QKeySequence.StandardKey.Save, dialog)
+
+
+def section_title(text: str) -> QLabel:
+    """A bold heading over a part of a form (警情, 案件, 当事人)."""
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+# ---------------------------------------------------------------------- the base form
+
+
+class CaseFormDialog(QDialog):
+    """A form that registers a new case; subclasses build their fields and call `_setup()` in `__init__`.
+
+    Signals:
+        case_registered(object): the case was saved (a `Registered`: id, intake number, warnings).
+    """
+
+    case_registered = Signal(object)
+
+    TITLE = ""  # the window title (translated with tr)
+    DISCARD_TITLE = ""  # the title of the question Esc asks when something was typed
+    SIZE = (980, 700)
+    ANNOUNCE_KINDS: frozenset[str] = frozenset({"case"})  # what a save changed, announced to the other views
+    BANNER_ERRORS: tuple[type[BaseException], ...] = (DomainError,)  # refusals shown as they are, in the banner
+    FAILURE_LOG = "保存案件失败"
+
+    def __init__(self, runner: TaskRunner, actor: Actor, info: DeskInfo, time_zone: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._runner = runner
+        self._actor = actor
+        self._info = info
+        self._zone = ZoneInfo(time_zone)
+        self.fields: dict[str, FieldBox] = {}
+        self.parties: list[PartyEditor] = []
+        self.registered: Registered | None = None
+        self.discard_box: QMessageBox | None = None
+        self._saving = False
+
+    def _setup(self) -> None:
+        """Build the form, start it with an applicant and a respondent, and remember it as untouched."""
+        self.setWindowTitle(self.tr(self.TITLE))
+        self._build()
+        self._connect_signals()
+        self.add_party(PartyRole.APPLICANT)
+        self.add_party(PartyRole.RESPONDENT)
+        self._initial = self.case_data()
+        self.resize(*self.SIZE)
+
+    # ------------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        tr = self.tr
+        self.banner = error_banner()
+
+        self.parties_error = QLabel()
+        self.parties_error.setStyleSheet("color: #c62828;")
+        self.parties_error.setVisible(False)
+        self._parties_layout = QVBoxLayout()
+        self._parties_layout.setSpacing(6)
+        self.add_party_button = QPushButton(tr("+ 添加当事人"))
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.add_party_button)
+        add_row.addWidget(self.parties_error, 1)
+
+        body = QWidget()
+        column = QVBoxLayout(body)
+        self._build_form(column)
+        column.addWidget(section_title(tr("当事人")))
+        column.addLayout(self._parties_layout)
+        column.addLayout(add_row)
+        column.addStretch(1)
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setWidget(body)
+
+        self.buttons, self.save_button, self.cancel_button, self._save_shortcut = save_cancel_buttons(self)
+
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.banner)
+        outer.addWidget(self._scroll, 1)
+        outer.addWidget(self.buttons)
+
+    def _build_form(self, column: QVBoxLayout) -> None:
+        """Put the form's own fields (into `fields`) on `column`, above the parties."""
+        raise NotImplementedError
+
+    def _connect_signals(self) -> None:
+        self.fields["community"].editor.currentIndexChanged.connect(self._on_community_combo_changed)
+        for key, box in self.fields.items():
+            box.left.connect(lambda key=key: self.validate_field(key))
+        self.add_party_button.clicked.connect(self._on_add_party_button_clicked)
+        self.save_button.clicked.connect(self._on_save_requested)
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self._save_shortcut.activated.connect(self._on_save_requested)
+
+    # ------------------------------------------------------------------ parties
+
+    def add_party(self, role: PartyRole = PartyRole.THIRD_PARTY) -> PartyEditor:
+        editor = PartyEditor(today=self._info.today, role=role)
+        editor.remove_requested.connect(self._on_party_remove_requested)
+        self.parties.append(editor)
+        self._parties_layout.addWidget(editor)
+        self._renumber()
+        return editor
+
+    def remove_party(self, editor: PartyEditor) -> None:
+        self.parties.remove(editor)
+        self._parties_layout.removeWidget(editor)
+        editor.deleteLater()
+        self._renumber()
+
+    def _renumber(self) -> None:
+        for index, editor in enumerate(self.parties):
+            editor.set_index(index)
+            editor.remove_button.setEnabled(len(self.parties) > 1)
+
+    @Slot()
+    def _on_add_party_button_clicked(self) -> None:
+        editor = self.add_party()
+        editor.fields["name"].editor.setFocus()
+        self._scroll.ensureWidgetVisible(editor)
+
+    @Slot()
+    def _on_party_remove_requested(self) -> None:
+        editor = self.sender()
+        if isinstance(editor, PartyEditor) and editor in self.parties:
+            self.remove_party(editor)
+
+    @Slot()
+    def _on_community_combo_changed(self) -> None:
+        grid = self.fields["grid"].editor
+        grid.clear()
+        grid.addItem(self.tr("（不指定）"), None)
+        for name in self._info.grids.get(self.fields["community"].text(), ()):
+            grid.addItem(name, name)
+
+    # ------------------------------------------------------------------ data
+
+    def case_data(self) -> dict[str, Any]:
+        """The case in the interchange shape (DESIGN §7), as `register_case` takes it."""
+        raise NotImplementedError
+
+    @property
+    def has_typed_data(self) -> bool:
+        return self.case_data() != self._initial
+
+    # ------------------------------------------------------------------ validation
+
+    def check_field(self, key: str) -> str | None:
+        """The message for what is wrong with `fields[key]`, None when it is fine."""
+        raise NotImplementedError
+
+    def validate_field(self, key: str) -> bool:
+        message = self.check_field(key)
+        self.fields[key].set_error(message)
+        return message is None
+
+    def validate(self) -> bool:
+        """Check every field, showing each message under its field; True when all are valid."""
+        results = [self.validate_field(key) for key in self.fields]
+        results += [editor.validate() for editor in self.parties]
+        return all(results)
+
+    def _form_boxes(self) -> list[FieldBox]:
+        """The form's own fields in the order they are shown (the parties' fields follow them)."""
+        return list(self.fields.values())
+
+    def clear_errors(self) -> None:
+        for box in self._form_boxes():
+            box.set_error(None)
+        for editor in self.parties:
+            editor.clear_errors()
+        self.parties_error.setVisible(False)
+        self.banner.setVisible(False)
+
+    def show_refused(self, refused: Refused) -> None:
+        """Show each of the service's errors under its field; what maps to no field goes to the banner."""
+        unmapped = [f"{error.field}：{error.message}" for error in refused.errors if not self._show_at(error.field, error.message)]
+        self._show_banner("\n".join(unmapped) if unmapped else self.tr("未保存：请改正标红的项目。"))
+        self._focus_first_error()
+
+    def _show_at(self, path: str, message: str) -> bool:
+        """Show `message` under what the service's JSON `path` names; False when no field of the form has it."""
+        if path in self.fields:
+            self.fields[path].set_error(message)
+            return True
+        if path == "parties":
+            self.parties_error.setText(message)
+            self.parties_error.setVisible(True)
+            return True
+        match = PARTY_PATH.match(path)
+        if match and int(match.group(1)) < len(self.parties):
+            return self.parties[int(match.group(1))].show_error(match.group(2), message)
+        return False
+
+    def _show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(True)
+
+    def _focus_first_error(self) -> None:
+        boxes = [*self._form_boxes(), *(box for editor in self.parties for box in editor.fields.values())]
+        for box in boxes:
+            if box.error:
+                self._scroll.ensureWidgetVisible(box)
+                box.editor.setFocus()
+                return
+
+    # ------------------------------------------------------------------ saving
+
+    @Slot()
+    def _on_save_requested(self) -> None:
+        self.save()
+
+    @Slot()
+    def _on_cancel_button_clicked(self) -> None:
+        self.reject()
+
+    def save(self) -> None:
+        """Check every field; when all are valid, register the case on the worker (async)."""
+        if self._saving:
+            return
+        self.clear_errors()
+        if not self.validate():
+            self._show_banner(self.tr("未保存：请改正标红的项目。"))
+            self._focus_first_error()
+            return
+        data, actor = self.case_data(), self._actor
+        self._set_saving(True)
+        self._runner.write(
+            lambda session: register_case(session, actor=actor, data=data),
+            on_done=self._on_saved,
+            on_error=self._on_save_failed,
+        )
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self.save_button.setEnabled(not saving)
+        self.save_button.setText(self.tr("正在保存…") if saving else self.tr("保存（Ctrl+S）"))
+
+    def _on_saved(self, registered: Registered) -> None:
+        self._set_saving(False)
+        self.registered = registered
+        self.case_registered.emit(registered)
+        self._runner.announce(set(self.ANNOUNCE_KINDS), {registered.id})
+        super().accept()
+
+    def _on_save_failed(self, error: BaseException) -> None:
+        self._set_saving(False)
+        if isinstance(error, Refused):
+            self.show_refused(error)
+        elif isinstance(error, self.BANNER_ERRORS):
+            self._show_banner(str(error))
+        else:
+            logging.getLogger(type(self).__module__).error(self.FAILURE_LOG, exc_info=error)
+            self._show_banner(self.tr("保存失败（程序错误）：%1").replace("%1", repr(error)))
+
+    # ------------------------------------------------------------------ closing
+
+    def accept(self) -> None:  # Enter in a field must not close the dialog unsaved
+        self.save()
+
+    def reject(self) -> None:
+        if self._saving:
+            return
+        if self.has_typed_data and not self._confirm_discard():
+            return
+        super().reject()
+
+    def _confirm_discard(self) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr(self.DISCARD_TITLE), self.tr("已填写的内容尚未保存。放弃这些内容吗？"), parent=self)
+        discard = box.addButton(self.tr("放弃"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("继续编辑"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        self.discard_box = box
+        box.exec()
+        self.discard_box = None
+        return box.clickedButton() is discard

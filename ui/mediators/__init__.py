@@ -1,0 +1,1 @@
+"""The 调解员 page: the roster, pairings and mentoring records."""

@@ -1,0 +1,32 @@
+"""The `laopan` console script: with a subcommand it runs the CLI without importing Qt; without one it opens
+the window (DESIGN §2)."""
+
+import sys
+
+
+def _wants_window(argv: list[str]) -> bool:
+    from laopan.cli.main import build_parser
+
+    parser = build_parser()
+    known, _ = parser.parse_known_args(argv)
+    return getattr(known, "command", None) is None and not any(a in ("-h", "--help") for a in argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if _wants_window(argv):
+        from ui.shell.app import run
+
+        return run(argv)
+    from laopan.cli import main as cli_main
+
+    return cli_main(argv)
+
+
+def main_gui() -> int:
+    """Entry point of the `laopan-desk` gui-script (a Windows shortcut without a console window)."""
+    return main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

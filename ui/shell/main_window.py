@@ -1,0 +1,499 @@
+"""The desk window: navigation, search, filters, the lazy case list, the case detail, the status bar.
+
+The navigation is a plain list of (title, page) in `self.pages` (工作台, 案件, 调解员, …): a new section is one
+more entry there.
+"""
+
+import logging
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from laopan.desk import Desk
+from laopan.errors import DomainError
+from laopan.models.enums import LABELS, CaseStatus, Level
+from laopan.services.cases import CaseFilter
+from ui.common import style
+from ui.cases.detail import CaseDetailPanel
+from ui.cases.model import BLOCK, CASE_ID_ROLE, COL_PARTIES, COLUMN_COUNT, CaseTableModel, cell_text, headers
+from ui.common.desk_info import DeskInfo, count_overdue, load_desk_info
+from ui.common.fields import combo
+from ui.cases.intake_dialog import IntakeDialog
+from ui.liaison.page import LiaisonDesk
+from ui.mediators.page import MediatorsPage
+from ui.workbench.page import WorkbenchPage
+from ui.common.worker import TaskRunner
+
+log = logging.getLogger(__name__)
+
+SEARCH_DEBOUNCE_MS = 250
+DEFAULT_SIZE = (1366, 768)
+_SAMPLE_TEXT = ("DL2026-00000", "2026-11-27", "张卫东 诉 王丽萍", "道路交通事故", "社区", "结案归档", "潘明杰", "逾期30天")
+
+
+class MainWindow(QMainWindow):
+    """The desk's main window over one open `Desk`.
+
+    Signals:
+        first_page_loaded(int): the first page of the case list arrived (the case count); emitted once.
+        info_loaded(object): the committee's dictionaries and settings (a DeskInfo) arrived.
+        overdue_counted(int): the number of overdue cases was counted again.
+    """
+
+    first_page_loaded = Signal(int)
+    info_loaded = Signal(object)
+    overdue_counted = Signal(int)
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.info: DeskInfo | None = None
+        self.runner = TaskRunner(desk, self)
+        self.model = CaseTableModel(self.runner, desk.actor, self)
+        self._first_page_seen = False
+        self._columns_sized = False
+        self._select_after_reload: int | None = None
+        self._error_box: QMessageBox | None = None
+        self.intake_dialog: IntakeDialog | None = None
+        self.setWindowTitle(self.tr("老潘调解 · %1").replace("%1", desk.committee_name))
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._build()
+        self._connect_signals()
+        self._load_info()
+        self.model.reload()
+        self._default_size()
+
+    # ------------------------------------------------------------------ building
+
+    def _default_size(self) -> None:
+        """1366×768 or the screen's free area, whichever is smaller (restore_layout may override it)."""
+        screen = self.screen()
+        available = screen.availableGeometry() if screen is not None else None
+        width, height = DEFAULT_SIZE
+        if available is not None and available.width() > 0:
+            width, height = min(width, available.width()), min(height, available.height())
+        self.resize(width, height)
+
+    @property
+    def fills_small_screen(self) -> bool:
+        """Whether the screen is no bigger than an office laptop's (the window then opens maximised)."""
+        screen = self.screen()
+        if screen is None:
+            return False
+        available = screen.availableGeometry()
+        return available.width() <= DEFAULT_SIZE[0] or available.height() <= DEFAULT_SIZE[1]
+
+    def _build(self) -> None:
+        tr = self.tr
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("调解员调解") + 24)
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(tr("搜索：姓名 / 电话尾号 / 身份证 / 编号（Ctrl+F）"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("搜索：姓名 / 电话尾号 / 身份证 / 编号（Ctrl+F）") + 40)
+        self.who_label = QLabel(self.desk.committee_name)
+        self.who_label.setStyleSheet(f"color: {style.MUTED.name()};")
+        top = QHBoxLayout()
+        top.addWidget(self.search_edit, 1)
+        top.addStretch(0)
+        top.addWidget(self.who_label)
+
+        self.level_combo = combo([(tr("全部"), None), *((text, code) for code, text in LABELS[Level].items())])
+        self.status_combo = combo([(tr("全部"), None), *((text, code) for code, text in LABELS[CaseStatus].items())])
+        self.type_combo = combo([(tr("全部"), None)])
+        self.community_combo = combo([(tr("全部"), None)])
+        self.due_combo = combo([(tr("全部"), None), (tr("逾期"), "overdue"), (tr("3天内到期"), "due_soon")])
+        self.count_label = QLabel()
+        self.new_case_button = QPushButton(tr("+ 新建案件"))
+        self.new_case_button.setToolTip(tr("登记新的纠纷案件（Ctrl+N）"))
+        self.new_case_button.setEnabled(False)  # until the dictionaries are loaded
+        filters = QHBoxLayout()
+        for text, box in (
+            (tr("层级"), self.level_combo), (tr("状态"), self.status_combo), (tr("类型"), self.type_combo),
+            (tr("社区"), self.community_combo), (tr("期限"), self.due_combo),
+        ):
+            filters.addWidget(QLabel(text))
+            filters.addWidget(box)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
+        filters.addWidget(self.new_case_button)
+
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        rows = self.view.verticalHeader()
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never ResizeToContents on a big model
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        columns = self.view.horizontalHeader()
+        columns.setHighlightSections(False)
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        columns.setSectionResizeMode(COL_PARTIES, QHeaderView.ResizeMode.Stretch)
+        columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._size_columns([_SAMPLE_TEXT])
+
+        self.detail = CaseDetailPanel(self.runner, self.desk.actor)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+
+        self.cases_page = QWidget()
+        right = QVBoxLayout(self.cases_page)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addLayout(top)
+        right.addLayout(filters)
+        right.addWidget(self.splitter, 1)
+        self._build_pages()
+        central = QWidget()
+        outer = QHBoxLayout(central)
+        outer.setContentsMargins(6, 6, 6, 0)
+        outer.addWidget(self.nav)
+        outer.addWidget(self.page_stack, 1)
+        self.setCentralWidget(central)
+
+        bar = self.statusBar()
+        self.database_label = QLabel(self.desk.label)
+        self.database_label.setToolTip(self.tr("当前打开的数据库"))
+        actor = self.desk.actor
+        self.user_label = QLabel(actor.display_name or actor.login)
+        self.committee_label = QLabel(self.desk.committee_name)
+        self.overdue_label = QLabel()
+        for number, widget in enumerate((self.database_label, self.user_label, self.committee_label, self.overdue_label)):
+            if number:
+                separator = QFrame()
+                separator.setFrameShape(QFrame.Shape.VLine)
+                separator.setFrameShadow(QFrame.Shadow.Sunken)
+                bar.addPermanentWidget(separator)
+            widget.setContentsMargins(6, 0, 6, 0)
+            bar.addPermanentWidget(widget)
+
+        self._shortcuts = {
+            "search_f": QShortcut(QKeySequence.StandardKey.Find, self),
+            "search_k": QShortcut(QKeySequence("Ctrl+K"), self),
+            "new_case": QShortcut(QKeySequence.StandardKey.New, self),
+            "refresh": QShortcut(QKeySequence.StandardKey.Refresh, self),
+        }
+
+    # ------------------------------------------------------------------ navigation: a list of (title, page)
+
+    def _build_pages(self) -> None:
+        tr = self.tr
+        self.workbench = WorkbenchPage(self.runner, self.desk.actor)
+        self.mediators_page = MediatorsPage(self.runner, self.desk.actor)
+        self.liaison_desk = LiaisonDesk(self.runner, self.desk.actor)
+        self.pages: list[tuple[str, QWidget]] = [
+            (tr("工作台"), self.workbench),
+            (tr("案件"), self.cases_page),
+            (tr("警调"), self.liaison_desk),
+            (tr("调解员"), self.mediators_page),
+        ]
+        self.page_stack = QStackedWidget()
+        for title, page in self.pages:
+            self.nav.addItem(title)
+            self.page_stack.addWidget(page)
+        self.show_page(self.cases_page)  # the list is what opens first (the "ready" line measures it)
+
+    def show_page(self, page: QWidget) -> None:
+        self.page_stack.setCurrentWidget(page)
+        self.nav.setCurrentRow(self.page_stack.indexOf(page))
+
+    def open_case(self, case_id: int) -> None:
+        """Show a case in the 案件 page (selected in the list when the list holds it)."""
+        self.show_page(self.cases_page)
+        row = self.model.find_row(case_id)
+        if row is not None:
+            self.select_row(row)
+        else:
+            self.view.clearSelection()
+        if self.detail.case_id != case_id:
+            self.detail.show_case(case_id)
+
+    @Slot(int)
+    def _on_nav_current_row_changed(self, row: int) -> None:
+        if row >= 0:
+            self.page_stack.setCurrentIndex(row)
+
+    @Slot(int)
+    def _on_workbench_case_requested(self, case_id: int) -> None:
+        self.open_case(case_id)
+
+    @Slot(str)
+    def _on_liaison_status_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15000)
+
+    def _refresh_pages(self) -> None:
+        for _title, page in self.pages:
+            if page is not self.cases_page and hasattr(page, "refresh"):
+                page.refresh()
+
+    # ------------------------------------------------------------------ signals
+
+    def _connect_signals(self) -> None:
+        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
+        self.workbench.case_requested.connect(self._on_workbench_case_requested)
+        self.liaison_desk.open_case_requested.connect(self._on_workbench_case_requested)
+        self.liaison_desk.status_message.connect(self._on_liaison_status_message)
+        self.info_loaded.connect(self.liaison_desk.set_info)
+        self.info_loaded.connect(self.mediators_page.set_info)
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self._search_timer.timeout.connect(self._on_search_timer_timeout)
+        for box in (self.level_combo, self.status_combo, self.type_combo, self.community_combo, self.due_combo):
+            box.currentIndexChanged.connect(self._on_filter_combo_changed)
+        self.new_case_button.clicked.connect(self._on_new_case_button_clicked)
+        self.model.count_changed.connect(self._on_model_count_changed)
+        self.model.first_block_loaded.connect(self._on_model_first_block_loaded)
+        self.model.block_loaded.connect(self._on_model_block_loaded)
+        self.model.load_failed.connect(self._on_task_failed)
+        self.detail.load_failed.connect(self._on_task_failed)
+        self.runner.task_error.connect(self._on_task_failed)
+        self.runner.data_changed.connect(self._on_runner_data_changed)
+        self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
+        self._shortcuts["search_f"].activated.connect(self._on_search_shortcut_activated)
+        self._shortcuts["search_k"].activated.connect(self._on_search_shortcut_activated)
+        self._shortcuts["new_case"].activated.connect(self._on_new_case_shortcut_activated)
+        self._shortcuts["refresh"].activated.connect(self._on_refresh_shortcut_activated)
+
+    # ------------------------------------------------------------------ loading
+
+    def _load_info(self) -> None:
+        actor, name = self.desk.actor, self.desk.committee_name
+        self.runner.read(lambda session: load_desk_info(session, actor=actor, committee_name=name), on_done=self._on_info_loaded)
+        self._count_overdue()
+
+    def _count_overdue(self) -> None:
+        actor = self.desk.actor
+        self.runner.read(lambda session: count_overdue(session, actor=actor), on_done=self._on_overdue_counted)
+
+    def refresh(self) -> None:
+        """Read the list and the overdue count again (F5, and after a save)."""
+        self.model.reload()
+        self._count_overdue()
+        if self.detail.case_id is not None:
+            self.detail.show_case(self.detail.case_id)
+        self._refresh_pages()
+
+    @Slot()
+    def _on_refresh_shortcut_activated(self) -> None:
+        self.refresh()
+
+    def _on_info_loaded(self, info: DeskInfo) -> None:
+        self.info = info
+        for code, text in info.dispute_types:
+            self.type_combo.addItem(text, code)
+        for name in info.communities:
+            self.community_combo.addItem(name, name)
+        self.due_combo.setItemText(2, self.tr("%1天内到期").replace("%1", str(info.due_soon_days)))
+        self.user_label.setText(f"{info.user_name}（{info.role_label}）")
+        self.who_label.setText(f"{info.committee_name} · {info.user_name}")
+        self.new_case_button.setEnabled(True)
+        self.info_loaded.emit(info)
+
+    def _on_overdue_counted(self, count: int) -> None:
+        self.overdue_label.setText(self.tr("%1 件逾期").replace("%1", str(count)))
+        self.overdue_label.setStyleSheet(f"color: {style.OVERDUE.name()}; font-weight: bold;" if count else "")
+        self.overdue_counted.emit(count)
+
+    # ------------------------------------------------------------------ filters and search
+
+    def current_filters(self) -> CaseFilter:
+        text = self.search_edit.text().strip()
+        return CaseFilter(
+            level=self.level_combo.currentData(),
+            status=self.status_combo.currentData(),
+            dispute_type=self.type_combo.currentData(),
+            community=self.community_combo.currentData(),
+            due=self.due_combo.currentData(),
+            text=text or None,
+        )
+
+    def _apply_filters(self) -> None:
+        self._search_timer.stop()
+        filters = self.current_filters()
+        if filters != self.model.filters:
+            self.model.set_filters(filters)
+
+    @Slot()
+    def _on_filter_combo_changed(self) -> None:
+        self._apply_filters()
+
+    @Slot(str)
+    def _on_search_edit_text_changed(self, _text: str) -> None:
+        self._search_timer.start()
+
+    @Slot()
+    def _on_search_timer_timeout(self) -> None:
+        self._apply_filters()
+
+    @Slot()
+    def _on_search_shortcut_activated(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    # ------------------------------------------------------------------ list
+
+    @Slot(int)
+    def _on_model_count_changed(self, count: int) -> None:
+        self.count_label.setText(self.tr("共 %1 件").replace("%1", f"{count:,}"))
+
+    @Slot()
+    def _on_model_first_block_loaded(self) -> None:
+        if not self._columns_sized and self.model.rowCount():
+            self._columns_sized = True
+            sample = self.model.loaded_rows()[:BLOCK]
+            self._size_columns([[cell_text(row, column) for column in range(COLUMN_COUNT)] for row in sample])
+        wanted = self._select_after_reload if self._select_after_reload is not None else self.detail.case_id
+        self._select_after_reload = None
+        row = self.model.find_row(wanted) if wanted is not None else None
+        if row is not None:
+            self.select_row(row)
+        if not self._first_page_seen:
+            self._first_page_seen = True
+            self.first_page_loaded.emit(self.model.rowCount())
+
+    @Slot(int)
+    def _on_model_block_loaded(self, number: int) -> None:
+        current = self.view.currentIndex()
+        if current.isValid() and current.row() // BLOCK == number:
+            case_id = current.siblingAtColumn(0).data(CASE_ID_ROLE)
+            if case_id is not None and case_id != self.detail.case_id:
+                self.detail.show_case(case_id)
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.view.scrollTo(index)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_view_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        case_id = current.siblingAtColumn(0).data(CASE_ID_ROLE)
+        if case_id is not None and case_id != self.detail.case_id:
+            self.detail.show_case(case_id)
+
+    def _size_columns(self, sample: list) -> None:
+        """Column widths from a sample of rows (PITFALLS: ResizeToContents on 100k rows takes minutes)."""
+        metrics = self.view.fontMetrics()
+        titles = headers()
+        header = self.view.horizontalHeader()
+        for column in range(COLUMN_COUNT):
+            if column == COL_PARTIES:
+                continue
+            texts = [titles[column], _SAMPLE_TEXT[column], *(row[column] for row in sample)]
+            width = max(metrics.horizontalAdvance(text) for text in texts) + 24
+            header.resizeSection(column, min(width, 260))
+
+    # ------------------------------------------------------------------ new case
+
+    @Slot()
+    def _on_new_case_shortcut_activated(self) -> None:
+        """Ctrl+N: a police referral on the 警调 page, a case everywhere else."""
+        if self.page_stack.currentWidget() is self.liaison_desk:
+            self.liaison_desk.open_intake()
+        else:
+            self._on_new_case_button_clicked()
+
+    @Slot()
+    def _on_new_case_button_clicked(self) -> None:
+        if self.info is None:
+            return
+        if self.desk.actor.joint_cases_only:  # a liaison registers joint cases through the referral form
+            self.show_page(self.liaison_desk)
+            self.liaison_desk.open_intake()
+            return
+        if self.intake_dialog is not None and self.intake_dialog.isVisible():
+            self.intake_dialog.raise_()
+            self.intake_dialog.activateWindow()
+            return
+        dialog = IntakeDialog(self.runner, self.desk.actor, self.info, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.case_registered.connect(self._on_intake_case_registered)
+        dialog.destroyed.connect(self._on_intake_destroyed)
+        self.intake_dialog = dialog
+        dialog.open()
+
+    @Slot()
+    def _on_intake_destroyed(self) -> None:
+        self.intake_dialog = None
+
+    @Slot(object)
+    def _on_intake_case_registered(self, registered) -> None:
+        message = self.tr("已登记案件 %1").replace("%1", registered.intake_no)
+        if registered.warnings:
+            message += self.tr("（提示：%1）").replace("%1", "；".join(registered.warnings))
+        self.statusBar().showMessage(message, 15000)
+        self._select_after_reload = registered.id  # the list reloads through data_changed
+        self.detail.show_case(registered.id)
+
+    @Slot(object, object)
+    def _on_runner_data_changed(self, kinds: frozenset, ids: frozenset) -> None:
+        if "case" in kinds:
+            self.model.reload()
+            self._count_overdue()
+            if self.detail.case_id in ids and self._select_after_reload != self.detail.case_id:
+                self.detail.show_case(self.detail.case_id)
+
+    # ------------------------------------------------------------------ errors and closing
+
+    @Slot(object)
+    def _on_task_failed(self, error: BaseException) -> None:
+        if isinstance(error, DomainError):
+            self.statusBar().showMessage(str(error), 15000)
+            return
+        log.error("数据库操作失败", exc_info=error)
+        if self._error_box is not None and self._error_box.isVisible():
+            return
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("出错了"), self.tr("操作失败：%1").replace("%1", repr(error)), parent=self)
+        box.setDetailedText(self.tr("详细信息已写入日志。"))
+        self._error_box = box
+        box.open()
+
+    def layout_state(self) -> tuple[str, str]:
+        """(geometry, splitter state) as base64 text for the desk settings."""
+        return (
+            bytes(self.saveGeometry().toBase64().data()).decode("ascii"),
+            bytes(self.splitter.saveState().toBase64().data()).decode("ascii"),
+        )
+
+    def restore_layout(self, geometry: str | None, state: str | None) -> None:
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        if state:
+            self.splitter.restoreState(QByteArray.fromBase64(state.encode("ascii")))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._search_timer.stop()
+        self.runner.stop()
+        super().closeEvent(event)

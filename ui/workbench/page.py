@@ -1,0 +1,265 @@
+"""工作台: what the current user has to do — open cases, deadlines due soon and overdue, reviews awaiting them.
+
+"Mine" means cases where the user's linked mediator has any role. A user without a linked mediator (e.g. the
+administrator) sees the whole centre, with a note saying so. "待我审核" lists junior-led draft agreements
+awaiting review (all of them for a supervisor, those of the paired juniors for a senior mediator).
+Double-clicking (or Enter on) a row asks the window to open the case in the 案件 page.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, Signal, Slot
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from laopan.cli.format import due_text, lab
+from laopan.models.enums import CaseStatus, Level, Role, label
+from laopan.services.agreements import awaiting_review
+from laopan.services.actor import Actor
+from laopan.services.cases import CaseFilter, CaseQuery, CaseRow
+from laopan.services.deadlines import DeadlineItem, deadline_lists
+from laopan.services.lifecycle import ACTIVE_STATUSES
+from ui.common import style
+from ui.common.row_table import ROW_ROLE, Column, RowTableModel, status_colour, table_view
+from ui.common.submit_dialog import muted
+from ui.common.worker import TaskRunner
+
+OPEN_LIMIT = 200  # rows per status in "在办案件"; the count above the list is exact
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    case_id: int
+    intake_no: str
+    parties: str
+    level: str
+    status: str
+    lead_name: str | None
+    days_left: int | None
+    due_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class WorkbenchData:
+    user_name: str
+    mine: bool  # False: the user has no linked mediator, the lists are the whole centre's
+    open_cases: tuple[WorkRow, ...]
+    open_total: int
+    overdue: tuple[WorkRow, ...]
+    due_soon: tuple[WorkRow, ...]
+    due_soon_days: int
+    review: tuple[WorkRow, ...] | None  # None: this user reviews nobody
+
+
+def _from_case(row: CaseRow) -> WorkRow:
+    return WorkRow(row.id, row.intake_no, row.parties, row.level, row.status, row.lead_name, row.days_left, row.due_on)
+
+
+def _from_deadline(item: DeadlineItem) -> WorkRow:
+    return WorkRow(item.case_id, item.intake_no, item.parties, item.level, item.status, item.lead_name, item.days_left, item.due_on)
+
+
+def _by_urgency(row: WorkRow) -> tuple:
+    return (row.days_left is None, row.days_left if row.days_left is not None else 0, row.intake_no)
+
+
+def load_workbench(session, *, actor: Actor) -> WorkbenchData:
+    """Everything the page shows, read on the worker through the services."""
+    mine = actor.mediator_id is not None
+    open_rows: list[WorkRow] = []
+    total = 0
+    for status in ACTIVE_STATUSES:
+        query = CaseQuery(session, actor=actor, filters=CaseFilter(status=status, mediator_id=actor.mediator_id))
+        total += query.count(session)
+        open_rows += [_from_case(row) for row in query.page(session, offset=0, limit=OPEN_LIMIT)]
+    lists = deadline_lists(session, actor=actor, mine=mine)
+    return WorkbenchData(
+        user_name=actor.display_name or actor.login, mine=mine, open_cases=tuple(sorted(open_rows, key=_by_urgency)),
+        open_total=total, overdue=tuple(_from_deadline(i) for i in lists.overdue),
+        due_soon=tuple(_from_deadline(i) for i in lists.due_soon), due_soon_days=lists.due_soon_days,
+        review=_awaiting_review(session, actor),
+    )
+
+
+def _awaiting_review(session, actor: Actor) -> tuple[WorkRow, ...] | None:
+    """Junior-led draft agreements this user may review; None for users who review nobody."""
+    if not actor.is_supervisor and (actor.mediator_id is None or actor.role is Role.POLICE_LIAISON):
+        return None
+    items = awaiting_review(session, actor=actor)
+    if not items and not actor.is_supervisor:
+        return None
+    return tuple(WorkRow(i.case_id, i.intake_no, i.parties, i.level, i.status, i.junior, None, i.due_on) for i in items)
+
+
+def work_columns(tr, soon: int) -> list[Column]:
+    return [
+        Column(tr("受理编号"), lambda r: r.intake_no),
+        Column(tr("当事人"), lambda r: r.parties, stretch=True, tooltip=lambda r: r.parties),
+        Column(tr("层级"), lambda r: lab(Level, r.level), colour=lambda r: style.LEVEL_COLOURS.get(r.level)),
+        Column(tr("状态"), lambda r: lab(CaseStatus, r.status), colour=lambda r: status_colour(r.status)),
+        Column(tr("主调"), lambda r: r.lead_name or tr("待分配"), colour=lambda r: None if r.lead_name else style.MUTED),
+        Column(tr("期限"), lambda r: due_text(r.days_left), colour=lambda r: style.due_colour(r.days_left, soon),
+               tooltip=lambda r: tr("调解期限：%1").replace("%1", r.due_on.isoformat()) if r.due_on else None),
+    ]
+
+
+class WorkList(QGroupBox):
+    """One titled list of the page.
+
+    Signals:
+        case_requested(int): a row was double-clicked (or Enter pressed on it).
+    """
+
+    case_requested = Signal(int)
+
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._title = title
+        self.model = RowTableModel(work_columns(self.tr, style.DUE_SOON_DAYS), self)
+        self.view = table_view(self.model)
+        # The page's grid stretch decides the heights, not each table's size hint; three rows stay visible.
+        policy = self.view.sizePolicy()
+        policy.setVerticalPolicy(QSizePolicy.Policy.Ignored)
+        self.view.setSizePolicy(policy)
+        self.view.setMinimumHeight(self.view.verticalHeader().defaultSectionSize() * 3)
+        self.empty_label = muted()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty_label)
+        self.view.activated.connect(self._on_view_activated)
+        self.set_rows((), empty=self.tr("加载中…"))
+
+    def set_rows(self, rows, *, empty: str, count: int | None = None, colour: str | None = None) -> None:
+        self.model.set_rows(rows)
+        shown = len(rows) if count is None else count
+        self.setTitle(f"{self._title}（{shown}）")
+        self.setStyleSheet(f"QGroupBox {{ color: {colour}; font-weight: bold; }}" if colour and rows else "")
+        self.empty_label.setText(empty if not rows else "")
+        self.empty_label.setVisible(not rows)
+
+    @Slot(QModelIndex)
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        row = index.siblingAtColumn(0).data(ROW_ROLE)
+        if row is not None:
+            self.case_requested.emit(row.case_id)
+
+
+class WorkbenchPage(QWidget):
+    """The 工作台 page; reloads when shown after data changed (not while hidden).
+
+    Signals:
+        case_requested(int): open this case in the 案件 page.
+        loaded(object): the page's WorkbenchData arrived and is shown.
+    """
+
+    case_requested = Signal(int)
+    loaded = Signal(object)
+
+    def __init__(self, runner: TaskRunner, actor: Actor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._runner = runner
+        self._actor = actor
+        self._group = f"workbench-{id(self)}"
+        self._dirty = True
+        self.data: WorkbenchData | None = None
+        self._build()
+        self._connect_signals()
+
+    def _build(self) -> None:
+        tr = self.tr
+        who = self._actor.display_name or self._actor.login
+        self.title_label = QLabel(tr("工作台 · %1（%2）").replace("%1", who).replace("%2", label(Role(self._actor.role))))
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.scope_label = muted()
+        self.open_list = WorkList(tr("在办案件"))
+        self.overdue_list = WorkList(tr("已逾期"))
+        self.due_list = WorkList(tr("即将到期"))
+        self.review_list = WorkList(tr("待我审核"))
+        self.review_note = muted(tr("“待我审核”：小潘主持的协议草稿，须经老潘或主任审核后才能定稿编号"))
+        self.review_note.setWordWrap(False)
+        self.review_list.setToolTip(tr("小潘主调的案件，其协议须经老潘或主任审核后才能定稿编号"))
+        head = QHBoxLayout()
+        head.addWidget(self.title_label)
+        head.addStretch(1)
+        head.addWidget(self.review_note)
+        grid = QGridLayout()
+        grid.addWidget(self.open_list, 0, 0, 2, 1)
+        grid.addWidget(self.overdue_list, 0, 1)
+        grid.addWidget(self.due_list, 1, 1)
+        grid.addWidget(self.review_list, 2, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(0, 2)
+        grid.setRowStretch(1, 2)
+        grid.setRowStretch(2, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(head)
+        layout.addWidget(self.scope_label)
+        layout.addLayout(grid, 1)
+
+    def _connect_signals(self) -> None:
+        for work_list in self.lists():
+            work_list.case_requested.connect(self._on_list_case_requested)
+        self._runner.data_changed.connect(self._on_runner_data_changed)
+
+    def lists(self) -> tuple[WorkList, ...]:
+        return (self.open_list, self.overdue_list, self.due_list, self.review_list)
+
+    # ------------------------------------------------------------------ loading
+
+    def refresh(self) -> None:
+        """Read again now if shown, else when next shown (F5, data_changed)."""
+        self._dirty = True
+        if self.isVisible():
+            self.reload()
+
+    def reload(self) -> None:
+        self._dirty = False
+        self._runner.cancel(self._group)
+        actor = self._actor
+        self._runner.read(lambda session: load_workbench(session, actor=actor), on_done=self._on_loaded, group=self._group)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.reload()
+
+    def _on_loaded(self, data: WorkbenchData) -> None:
+        tr = self.tr
+        self.data = data
+        if data.mine:
+            self.scope_label.setText(tr("我参与（主持、辅调或记录）的案件。双击一行在“案件”页打开。"))
+        else:
+            self.scope_label.setText(tr("当前用户未关联调解员：以下为全中心的案件。双击一行在“案件”页打开。"))
+        more = data.open_total > len(data.open_cases)
+        self.open_list.set_rows(
+            data.open_cases, count=data.open_total,
+            empty=tr("没有在办案件") if not more else "",
+        )
+        if more:
+            self.open_list.empty_label.setText(tr("按期限排序，显示 %1 件；其余请在“案件”页按条件查找。").replace("%1", str(len(data.open_cases))))
+            self.open_list.empty_label.setVisible(True)
+        self.overdue_list.set_rows(data.overdue, empty=tr("没有逾期案件"), colour=style.OVERDUE.name())
+        self.due_list.set_rows(data.due_soon, empty=tr("%1天内没有到期的案件").replace("%1", str(data.due_soon_days)),
+                               colour=style.DUE_SOON.name())
+        self.review_list.setVisible(data.review is not None)
+        self.review_note.setVisible(data.review is not None)
+        if data.review is not None:
+            self.review_list.set_rows(data.review, empty=tr("没有待审核的案件"))
+        self.loaded.emit(data)
+
+    @Slot(object, object)
+    def _on_runner_data_changed(self, kinds: frozenset, _ids: frozenset) -> None:
+        if kinds & {"case", "pairing", "mediator"}:
+            self.refresh()
+
+    @Slot(int)
+    def _on_list_case_requested(self, case_id: int) -> None:
+        self.case_requested.emit(case_id)
+
