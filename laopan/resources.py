@@ -33,3 +33,5 @@ def path(relative: str) -> Path:
 
 
 MAIN_FONT = "fonts/wqy-microhei.ttc"
+# CJK Extension A and the Extension B name characters the main font lacks (tools/subset_fallback_font.py).
+FALLBACK_FONT = "fonts/hanamin-ext.ttf"

@@ -26,7 +26,7 @@ __all__ = [
 
 MAIN = "LaopanMain"  # reportlab names of the registered fonts
 FALLBACK = "LaopanFallback"
-FALLBACK_FONT = "fonts/hanamin-ext.ttf"
+FALLBACK_FONT = resources.FALLBACK_FONT
 NOT_DRAWN = frozenset("\n")  # a line break is layout, not a glyph
 EXCERPT = 12  # characters of context quoted around a missing one
 

@@ -19,8 +19,10 @@ DEMO_SEED = 3
 @pytest.fixture(scope="session", autouse=True)
 def _app_font(qapp):
     from ui.common.fonts import install_app_font
+    from ui.common.translations import install_qt_translations
 
     assert install_app_font(qapp), "the bundled CJK font must load"
+    assert install_qt_translations(qapp), "Qt's Chinese catalogue must load"
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from laopan.desk import Desk, NotInitialised, open_database, open_desk
 from laopan.errors import DomainError
 from laopan.settings import load_desk, save_desk
 from ui.common.fonts import install_app_font
+from ui.common.translations import install_qt_translations
 
 if TYPE_CHECKING:
     from ui.shell.first_start import FirstStartAnswers
@@ -39,6 +40,7 @@ def make_application(argv: list[str]) -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName("laopan")
     install_app_font(app)  # before any window (DESIGN §8: Chinese on machines without CJK fonts)
+    install_qt_translations(app)  # Qt's own buttons and menus in Chinese
     return app
 
 
