@@ -12,8 +12,9 @@ from sqlmodel import Session
 
 from laopan.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from laopan.interchange.schema import PoliceReferralIn
+from laopan.labels import label
 from laopan.models import Agreement, Case, PoliceReferral, PoliceReport
-from laopan.models.enums import FeedbackResult, PerformanceStatus, ReferralState, Role, label
+from laopan.models.enums import FeedbackResult, PerformanceStatus, ReferralState, Role
 from laopan.services import audit, derived, locking
 from laopan.services.actor import Actor
 from laopan.services.cases import load_case

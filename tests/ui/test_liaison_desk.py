@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QApplication
 
+from laopan.labels import time_left_text
 from laopan.services.intake import import_cases
 from laopan.services.referrals import list_referrals, police_reports, set_second_mediation
 from laopan.validation import ValidationError, check_phone
@@ -25,7 +26,6 @@ from ui.liaison.model import (
     OVERDUE_BACKGROUND,
     ReferralSnapshot,
     ReferralTableModel,
-    remaining_text,
 )
 from ui.liaison.dialogs import FeedbackDialog, FirstContactDialog, ReportDialog, ReturnDialog, set_edited_instant
 from ui.common.worker import TaskRunner
@@ -300,11 +300,11 @@ def _row(**changes):
 
 def test_remaining_time_reads_in_minutes_hours_and_days_and_due_soon_is_amber(qapp):
     now = dt.datetime(2026, 11, 27, 1, 0, tzinfo=dt.UTC)
-    assert remaining_text(now + dt.timedelta(minutes=40), now) == "剩40分钟"
-    assert remaining_text(now + dt.timedelta(hours=5, minutes=10), now) == "剩5小时"
-    assert remaining_text(now + dt.timedelta(days=2, hours=3), now) == "剩2天"
-    assert remaining_text(now - dt.timedelta(hours=3), now) == "逾期3小时"
-    assert remaining_text(None, now) == ""
+    assert time_left_text(now + dt.timedelta(minutes=40), now) == "剩40分钟"
+    assert time_left_text(now + dt.timedelta(hours=5, minutes=10), now) == "剩5小时"
+    assert time_left_text(now + dt.timedelta(days=2, hours=3), now) == "剩2天"
+    assert time_left_text(now - dt.timedelta(hours=3), now) == "逾期3小时"
+    assert time_left_text(None, now) == ""
 
     model = ReferralTableModel()
     soon = _row(case_id=1, due_at=now + dt.timedelta(hours=5))

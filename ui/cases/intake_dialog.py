@@ -11,7 +11,8 @@ from typing import Any
 from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
-from laopan.models.enums import LABELS, Level
+from laopan.labels import choices
+from laopan.models.enums import Level
 from laopan.services.actor import Actor
 from laopan.services.derived import yuan_to_fen
 from ui.common.case_form import CaseFormDialog, datetime_edit, edited_instant
@@ -47,7 +48,7 @@ class IntakeDialog(CaseFormDialog):
             "received_at": (tr("受理时间"), datetime_edit(self._actor.clock.now(), self._zone)),
             "source": (tr("来源"), combo([(text, code) for code, text in info.sources])),
             "dispute_type": (tr("纠纷类型"), combo([(text, code) for code, text in info.dispute_types])),
-            "level": (tr("层级"), combo([(text, code) for code, text in LABELS[Level].items()])),
+            "level": (tr("层级"), combo(choices(Level))),
             "community": (tr("社区"), combo([(tr("请选择社区"), None), *((name, name) for name in info.communities)])),
             "grid": (tr("网格"), combo([(tr("（不指定）"), None)])),
             "summary": (tr("纠纷概要"), QPlainTextEdit()),

@@ -11,7 +11,8 @@ from typing import Any
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from laopan.models.enums import LABELS, IdType, PartyKind, PartyRole, Sex
+from laopan.labels import choices
+from laopan.models.enums import IdType, PartyKind, PartyRole, Sex
 from laopan.validation import ValidationError, check_credit_code, check_phone, check_resident_id
 from ui.common.fields import TOP, FieldBox, combo, field_label, line_edit, select_code
 
@@ -22,7 +23,7 @@ ORGANIZATION_ONLY = ("credit_code", "representative")
 
 
 def _labels(enum: type) -> list[tuple[str, str | None]]:
-    return [(text, code) for code, text in LABELS[enum].items()]
+    return choices(enum)
 
 
 class PartyEditor(QGroupBox):

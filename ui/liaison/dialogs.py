@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from laopan.errors import Conflict, DomainError
-from laopan.models.enums import LABELS, CaseStatus, FeedbackResult, PerformanceStatus
+from laopan.labels import choices
+from laopan.models.enums import CaseStatus, FeedbackResult, PerformanceStatus
 from laopan.services.actor import Actor
 from laopan.services.cases import case_detail
 from laopan.services.referrals import (
@@ -275,9 +276,9 @@ class FeedbackDialog(ReferralActionDialog):
 
     def _build_fields(self) -> None:
         tr = self.tr
-        self._add("result", tr("反馈结果"), combo([(tr("请选择"), None), *((text, code) for code, text in LABELS[FeedbackResult].items())]))
+        self._add("result", tr("反馈结果"), combo([(tr("请选择"), None), *choices(FeedbackResult)]))
         self._add("agreement_no", tr("协议编号"), line_edit(tr("调解成功时填写"), max_length=64))
-        self._add("performance", tr("履行情况"), combo([(tr("（不填）"), None), *((text, code) for code, text in LABELS[PerformanceStatus].items())]))
+        self._add("performance", tr("履行情况"), combo([(tr("（不填）"), None), *choices(PerformanceStatus)]))
         self._add("content", tr("反馈内容"), _text_box(tr("向派出所说明调解经过与结果")))
 
     def _connect_signals(self) -> None:

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
-from laopan.models.enums import LABELS, SOURCES, Level, ReferralNature, RiskFlag
+from laopan.labels import choices, source_label
+from laopan.models.enums import Level, ReferralNature, RiskFlag
 from laopan.services.actor import Actor
 from laopan.validation import ValidationError, check_phone
 from ui.common.case_form import CaseFormDialog, datetime_edit, edited_instant, section_title
@@ -75,7 +76,7 @@ class ReferralIntakeDialog(CaseFormDialog):
         self._grid_rows(referral, self.referral_fields, [
             [("incident_no", tr("警情编号"), line_edit(tr("必填，如 JQ202611270012"), max_length=40)),
              ("station", tr("派出所"), station),
-             ("nature", tr("警情性质"), combo([(tr("（不填）"), None), *((text, code) for code, text in LABELS[ReferralNature].items())]))],
+             ("nature", tr("警情性质"), combo([(tr("（不填）"), None), *choices(ReferralNature)]))],
             [("call_time", tr("报警时间"), line_edit(place_hint, max_length=19)),
              ("incident_time", tr("案发时间"), line_edit(place_hint, max_length=19)),
              ("referred_at", tr("移交时间"), datetime_edit(self._actor.clock.now(), self._zone))],
@@ -86,7 +87,7 @@ class ReferralIntakeDialog(CaseFormDialog):
              ("incident_place", tr("案发地点"), line_edit(max_length=200))],
         ])
         risks = QHBoxLayout()
-        for code, text in LABELS[RiskFlag].items():
+        for text, code in choices(RiskFlag):
             box = QCheckBox(text)
             self.risk_boxes[code] = box
             risks.addWidget(box)
@@ -99,7 +100,7 @@ class ReferralIntakeDialog(CaseFormDialog):
         referral.addLayout(risks, risk_row, 1, 1, 5)
 
         case = QGridLayout()
-        source = QLabel(SOURCES[POLICE_SOURCE])
+        source = QLabel(source_label(POLICE_SOURCE))
         source.setToolTip(tr("警情登记的案件来源固定为公安机关移交"))
         summary = QPlainTextEdit()
         summary.setPlaceholderText(tr("纠纷的主要事实和争议焦点（可参照警情记录）"))
@@ -107,7 +108,7 @@ class ReferralIntakeDialog(CaseFormDialog):
         summary.setTabChangesFocus(True)
         self._grid_rows(case, self.fields, [
             [("dispute_type", tr("纠纷类型"), combo([(text, code) for code, text in self._info.dispute_types])),
-             ("level", tr("层级"), combo([(text, code) for code, text in LABELS[Level].items()])),
+             ("level", tr("层级"), combo(choices(Level))),
              ("community", tr("社区"), combo([(tr("请选择社区"), None), *((name, name) for name in self._info.communities)]))],
         ])
         grid = combo([(tr("（不指定）"), None)])
