@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPush
 
 from laopan.labels import choices
 from laopan.models.enums import IdType, PartyKind, PartyRole, Sex
-from laopan.validation import ValidationError, check_credit_code, check_phone, check_resident_id
+from laopan.validation import ValidationError, check_credit_code, check_day_not_after_today, check_phone, check_resident_id
 from ui.common.fields import TOP, FieldBox, combo, field_label, line_edit, select_code
 
 ETHNICITIES = ("汉族", "回族", "满族", "蒙古族", "壮族", "藏族", "维吾尔族", "苗族", "彝族", "土家族", "朝鲜族", "畲族")
@@ -214,8 +214,7 @@ class PartyEditor(QGroupBox):
                     born = dt.date.fromisoformat(value)
                 except ValueError:
                     return tr("日期格式应为 2026-10-08")
-                if born > self._today:
-                    return tr("出生日期晚于今天")
+                check_day_not_after_today(born, today=self._today, field=key, what="出生日期")
                 return self._id_agreement()
             if key == "sex" and value:
                 return self._id_agreement()

@@ -38,7 +38,7 @@ from laopan.services.referrals import (
     report_to_police,
     return_to_police,
 )
-from laopan.validation import ValidationError
+from laopan.validation import ValidationError, check_not_before, check_not_future
 from ui.common import style
 from ui.common.case_form import datetime_edit, edited_instant, error_banner, save_cancel_buttons, set_edited_instant
 from ui.common.fields import FieldBox, combo, field_label, line_edit, select_code
@@ -153,12 +153,14 @@ class ReferralActionDialog(QDialog):
     def check_field(self, key: str) -> str | None:
         if key != self.TIME_KEY:
             return None
-        at = self.instant()
-        if at > self._actor.clock.now():
-            return self.tr("%1不能晚于现在").replace("%1", self.tr(self.TIME_LABEL))
-        earliest = self.earliest()
-        if earliest is not None and at < earliest[0].replace(second=0, microsecond=0):
-            return self.tr("早于%1（%2）").replace("%1", earliest[1]).replace("%2", local_text(earliest[0], self._zone))
+        at, field, earliest = self.instant(), self.tr(self.TIME_LABEL), self.earliest()
+        try:  # the service's own rules (laopan.validation), checked as the user leaves the field
+            check_not_future(at, now=self._actor.clock.now(), field=field)
+            if earliest is not None:  # the editor shows whole minutes: the earlier event's own minute is allowed
+                check_not_before(at, earliest[0].replace(second=0, microsecond=0), field=field, earliest_name=earliest[1],
+                                 shown=local_text(earliest[0], self._zone))
+        except ValidationError as error:
+            return error.message
         return None
 
     def validate_field(self, key: str) -> bool:

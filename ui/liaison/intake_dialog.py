@@ -10,7 +10,6 @@ goes to the banner.
 import datetime as dt
 import re
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLine
 from laopan.labels import choices, source_label
 from laopan.models.enums import Level, ReferralNature, RiskFlag
 from laopan.services.actor import Actor
-from laopan.validation import ValidationError, check_phone
+from laopan.validation import TIME_HINT, ValidationError, check_not_after, check_not_future, check_phone, parse_local_time
 from ui.common.case_form import CaseFormDialog, datetime_edit, edited_instant, section_title
 from ui.common.desk_info import DeskInfo
 from ui.common.fields import TOP, FieldBox, combo, field_label, line_edit, select_code
@@ -28,18 +27,6 @@ from ui.common.worker import TaskRunner
 
 POLICE_SOURCE = "police_referral"
 _REFERRAL_PATH = re.compile(r"^police_referral\.(\w+)")
-_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d %H:%M")
-TIME_HINT = "2026-11-27 07:10"
-
-
-def parse_local_time(text: str, zone: ZoneInfo) -> dt.datetime:
-    """"2026-11-27 07:10" (also with seconds, a T or slashes) as an instant in the committee's zone."""
-    for pattern in _TIME_FORMATS:
-        try:
-            return dt.datetime.strptime(text.strip(), pattern).replace(tzinfo=zone)
-        except ValueError:
-            continue
-    raise ValueError(text)
 
 
 class ReferralIntakeDialog(CaseFormDialog):
@@ -156,7 +143,7 @@ class ReferralIntakeDialog(CaseFormDialog):
             return None
         try:
             return parse_local_time(text, self._zone).isoformat()
-        except ValueError:
+        except ValidationError:
             return text  # the schema refuses it under the field
 
     def referral_data(self) -> dict[str, Any]:
@@ -209,17 +196,15 @@ class ReferralIntakeDialog(CaseFormDialog):
                 check_phone(value)
             except ValidationError as error:
                 return error.message
-        if key == "referred_at" and self.referred_at() > now:
-            return tr("移交时间晚于现在")
-        if key in ("call_time", "incident_time") and value:
-            try:
-                at = parse_local_time(value, self._zone)
-            except ValueError:
-                return tr("时间格式应为 %1").replace("%1", TIME_HINT)
-            if at > now:
-                return tr("不能晚于现在")
-            if at > self.referred_at():
-                return tr("晚于移交时间")
+        try:  # the service's own rules (laopan.validation)
+            if key == "referred_at":
+                check_not_future(self.referred_at(), now=now, field=key, what="移交时间")
+            if key in ("call_time", "incident_time") and value:
+                at = parse_local_time(value, self._zone, field=key)
+                check_not_future(at, now=now, field=key)
+                check_not_after(at, self.referred_at(), field=key, latest_name="移交时间")
+        except ValidationError as error:
+            return error.message
         return None
 
     def validate_referral_field(self, key: str) -> bool:
