@@ -1,7 +1,8 @@
-"""Checks and masks for identity numbers, phone numbers and credit codes.
+"""Checks and masks for identity numbers, phone numbers and credit codes; the rules on times, dates and amounts
+that a dialog checks as the user leaves a field and the service checks again when saving.
 
 Pure standard library. Every refusal is a `ValidationError` whose message is
-Chinese and meant to be shown to the user as is.
+Chinese and meant to be shown to the user as is (under the field, or as "field: message").
 """
 
 from __future__ import annotations
@@ -10,12 +11,16 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from laopan.errors import ValidationError
 
 __all__ = [
     "ValidationError", "ResidentId", "check_resident_id", "check_phone", "check_mobile",
     "check_credit_code", "mask_id_number", "mask_phone", "mask_address",
+    "check_not_future", "check_not_before", "check_not_after", "check_day_not_after_today", "yuan_to_fen",
+    "parse_local_time", "TIME_HINT",
 ]
 
 
@@ -238,3 +243,65 @@ def mask_address(value: str | None) -> str:
     fitting = [end for end in ends if end <= _ADDRESS_PREFIX_MAX]
     keep = max(fitting) if fitting else 6
     return text[:keep] + "****"
+
+
+# ---------------------------------------------------------------------- times, dates, amounts
+
+TIME_HINT = "2026-11-27 07:10"
+_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d %H:%M")
+_AMOUNT_FORMAT = "金额格式不对，应为数字，如 12000.00"
+
+
+def check_not_future(at: datetime.datetime, *, now: datetime.datetime, field: str, what: str = "") -> datetime.datetime:
+    """Refuses an instant after `now` ("<what>晚于现在"): the desk records what has happened."""
+    if at > now:
+        raise ValidationError(field, f"{what}晚于现在")
+    return at
+
+
+def check_not_before(
+    at: datetime.datetime, earliest: datetime.datetime, *, field: str, earliest_name: str, shown: str | None = None,
+) -> datetime.datetime:
+    """Refuses an instant before the event it follows: "早于警情移交时间", with `shown` (the time) in brackets."""
+    if at < earliest:
+        raise ValidationError(field, f"早于{earliest_name}" + (f"（{shown}）" if shown else ""))
+    return at
+
+
+def check_not_after(at: datetime.datetime, latest: datetime.datetime, *, field: str, latest_name: str) -> datetime.datetime:
+    """Refuses an instant after the event it precedes: "晚于移交时间"."""
+    if at > latest:
+        raise ValidationError(field, f"晚于{latest_name}")
+    return at
+
+
+def check_day_not_after_today(day: datetime.date, *, today: datetime.date, field: str, what: str = "") -> datetime.date:
+    """Refuses a date after today ("<what>晚于今天"), e.g. a birth date."""
+    if day > today:
+        raise ValidationError(field, f"{what}晚于今天")
+    return day
+
+
+def yuan_to_fen(text: str, *, field: str = "标的额") -> int:
+    """"12000.00" (thousands commas allowed) → 1200000 fen, exactly (no floats); not negative, at most two decimals."""
+    try:
+        value = Decimal(text.strip().replace(",", ""))
+    except InvalidOperation:
+        raise ValidationError(field, _AMOUNT_FORMAT) from None
+    if not value.is_finite():
+        raise ValidationError(field, _AMOUNT_FORMAT)
+    if value < 0:
+        raise ValidationError(field, "金额不能为负数")
+    if value != value.quantize(Decimal("0.01")):
+        raise ValidationError(field, "金额最多两位小数")
+    return int(value * 100)
+
+
+def parse_local_time(text: str, zone: ZoneInfo, *, field: str = "时间") -> datetime.datetime:
+    """"2026-11-27 07:10" (also with seconds, a T or slashes) as an instant in the committee's zone."""
+    for pattern in _TIME_FORMATS:
+        try:
+            return datetime.datetime.strptime(text.strip(), pattern).replace(tzinfo=zone)
+        except ValueError:
+            continue
+    raise ValidationError(field, f"时间格式应为 {TIME_HINT}")

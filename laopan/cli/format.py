@@ -1,11 +1,12 @@
-"""Plain-text rendering of service results for the terminal."""
+"""Plain-text rendering of service results for the terminal (the Chinese of codes and deadlines comes from
+`laopan.labels`)."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
 from laopan.clock import DEFAULT_TZ, format_date_cn
+from laopan.labels import days_left_text, label
 from laopan.models.enums import (
-    LABELS,
     CaseMediatorRole,
     CaseStatus,
     FeedbackResult,
@@ -13,7 +14,6 @@ from laopan.models.enums import (
     IdType,
     Level,
     MediatorRank,
-    MediatorUnit,
     PartyKind,
     PartyRole,
     ReferralNature,
@@ -24,26 +24,10 @@ from laopan.models.workflow2 import Destination, TerminationReason
 from laopan.services.cases import CaseDetail, CaseRow
 
 
-def lab(enum: type, code: str | None) -> str:
-    if not code:
-        return ""
-    return LABELS[enum].get(code, code)
-
-
-def due_text(days_left: int | None) -> str:
-    if days_left is None:
-        return ""
-    if days_left < 0:
-        return f"逾期{-days_left}天"
-    if days_left == 0:
-        return "今天到期"
-    return f"剩{days_left}天"
-
-
 def case_line(row: CaseRow) -> str:
     cells = [
-        row.intake_no, row.received_on.isoformat(), row.parties, row.dispute_type, lab(Level, row.level),
-        lab(CaseStatus, row.status), row.lead_name or "待分配", due_text(row.days_left),
+        row.intake_no, row.received_on.isoformat(), row.parties, row.dispute_type, label(Level, row.level),
+        label(CaseStatus, row.status), row.lead_name or "待分配", days_left_text(row.days_left),
     ]
     return "\t".join(cells).rstrip()
 
@@ -60,16 +44,16 @@ def case_text(detail: CaseDetail) -> str:
 
     lines = [
         f"受理编号  {detail.intake_no}",
-        f"状态      {lab(CaseStatus, detail.status)}"
-        + (f"（自{lab(CaseStatus, detail.status_before_close)}结案）" if detail.status_before_close else ""),
-        f"层级      {lab(Level, detail.level)}",
+        f"状态      {label(CaseStatus, detail.status)}"
+        + (f"（自{label(CaseStatus, detail.status_before_close)}结案）" if detail.status_before_close else ""),
+        f"层级      {label(Level, detail.level)}",
         f"受理时间  {_when(detail.received_at)}",
         f"来源      {detail.source_label}",
         f"纠纷类型  {detail.dispute_type_label}",
         f"社区网格  {detail.community}{(' / ' + detail.grid) if detail.grid else ''}",
     ]
     if detail.due_on:
-        lines.append(f"调解期限  {format_date_cn(detail.due_on)} {due_text(detail.days_left)}".rstrip())
+        lines.append(f"调解期限  {format_date_cn(detail.due_on)} {days_left_text(detail.days_left)}".rstrip())
     if detail.amount_yuan:
         lines.append(f"标的额    {detail.amount_yuan} 元")
     lines.append(f"纠纷概要  {detail.summary}")
@@ -78,12 +62,12 @@ def case_text(detail: CaseDetail) -> str:
     lines.append("")
     lines.append("当事人" + ("" if detail.revealed else "（个人信息已遮蔽，--reveal 查看完整信息）"))
     for party in detail.parties:
-        head = f"  [{lab(PartyRole, party.role)}] {party.name}（{lab(PartyKind, party.kind)}）"
+        head = f"  [{label(PartyRole, party.role)}] {party.name}（{label(PartyKind, party.kind)}）"
         lines.append(head)
         fields = [
-            ("性别", lab(Sex, party.sex)), ("民族", party.ethnicity),
+            ("性别", label(Sex, party.sex)), ("民族", party.ethnicity),
             ("出生日期", format_date_cn(party.birth_date) if party.birth_date else None),
-            ("证件", f"{lab(IdType, party.id_type)} {party.id_number}" if party.id_number else None),
+            ("证件", f"{label(IdType, party.id_type)} {party.id_number}" if party.id_number else None),
             ("职业", party.occupation), ("统一社会信用代码", party.credit_code), ("法定代表人", party.representative),
             ("电话", party.phone), ("住址", party.address),
         ]
@@ -96,7 +80,7 @@ def case_text(detail: CaseDetail) -> str:
         lines.append("")
         lines.append("调解员")
         for mediator in detail.mediators:
-            lines.append(f"  {lab(CaseMediatorRole, mediator.role)}：{mediator.name}（{lab(MediatorRank, mediator.rank)}）")
+            lines.append(f"  {label(CaseMediatorRole, mediator.role)}：{mediator.name}（{label(MediatorRank, mediator.rank)}）")
     if detail.referral:
         r = detail.referral
         lines += ["", "警情移交"]
@@ -104,14 +88,14 @@ def case_text(detail: CaseDetail) -> str:
             ("警情编号", r.incident_no), ("派出所", r.station), ("报警时间", _when(r.call_time)),
             ("案发时间", _when(r.incident_time)), ("案发地点", r.incident_place),
             ("民警", " ".join(x for x in (r.officer, f"警号{r.badge_no}" if r.badge_no else None, r.officer_phone) if x)),
-            ("审批领导", r.approver), ("警情性质", lab(ReferralNature, r.nature)),
-            ("风险标记", "、".join(lab(RiskFlag, f) for f in r.risk_flags)),
+            ("审批领导", r.approver), ("警情性质", label(ReferralNature, r.nature)),
+            ("风险标记", "、".join(label(RiskFlag, f) for f in r.risk_flags)),
             ("同意调解", {True: "是", False: "否"}.get(r.consent) if r.consent is not None else None),
             ("移交时间", _when(r.referred_at)), ("接收", f"{r.received_by or ''} {_when(r.received_at)}".strip()),
             ("首次联系期限", _when(r.first_contact_due_at)), ("结果反馈期限", _when(r.feedback_due_at)),
             ("首次联系", _when(r.first_contact_at)), ("反馈", f"{_when(r.feedback_at)} {r.feedback_content or ''}".strip()),
             ("退回公安", f"{_when(r.returned_to_police_at)} {r.returned_reason or ''}".strip()),
-            ("反馈结果", lab(FeedbackResult, r.feedback_result)), ("履行情况", lab(PerformanceStatus, r.feedback_performance)),
+            ("反馈结果", label(FeedbackResult, r.feedback_result)), ("履行情况", label(PerformanceStatus, r.feedback_performance)),
             ("二次调解", "是" if r.second_mediation else None),
         ]
         lines += [f"  {name}：{value}" for name, value in fields if value]
@@ -130,8 +114,8 @@ def case_text(detail: CaseDetail) -> str:
     if detail.rejection_reason:
         lines += ["", f"不予受理原因：{detail.rejection_reason}"]
     if detail.termination_reason:
-        where = f"（{lab(Destination, detail.termination_destination)}）" if detail.termination_destination else ""
-        lines += ["", f"终止原因：{lab(TerminationReason, detail.termination_reason)}{where}"]
+        where = f"（{label(Destination, detail.termination_destination)}）" if detail.termination_destination else ""
+        lines += ["", f"终止原因：{label(TerminationReason, detail.termination_reason)}{where}"]
     if detail.sessions:
         lines += ["", "调解记录"]
         for s in detail.sessions:
@@ -148,9 +132,5 @@ def case_text(detail: CaseDetail) -> str:
     if detail.escalations:
         lines += ["", "层级变化"]
         for e in detail.escalations:
-            lines.append(f"  {_when(e.at)} {lab(Level, e.from_level)}→{lab(Level, e.to_level)} {e.by_login}：{e.reason}")
+            lines.append(f"  {_when(e.at)} {label(Level, e.from_level)}→{label(Level, e.to_level)} {e.by_login}：{e.reason}")
     return "\n".join(lines)
-
-
-def unit_label(code: str) -> str:
-    return lab(MediatorUnit, code)

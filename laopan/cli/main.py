@@ -311,7 +311,7 @@ def cmd_dict_add(args) -> int:
 
 
 def cmd_mediator_list(args) -> int:
-    from laopan.cli.format import lab, unit_label
+    from laopan.labels import label
     from laopan.services.mediators import list_mediators
 
     desk = _desk(args)
@@ -319,7 +319,7 @@ def cmd_mediator_list(args) -> int:
         for m in list_mediators(session, actor=desk.actor, active_only=args.active):
             place = " ".join(x for x in (m.community, m.grid) if x)
             flags = "、".join(x for x in ("导入" if m.imported else "", "" if m.active else "停用") if x)
-            cells = [m.name, lab(MediatorRank, m.rank), unit_label(m.unit), place, "、".join(m.specialties), f"在办{m.open_cases}", flags]
+            cells = [m.name, label(MediatorRank, m.rank), label(MediatorUnit, m.unit), place, "、".join(m.specialties), f"在办{m.open_cases}", flags]
             print("\t".join(cells).rstrip())
     return 0
 

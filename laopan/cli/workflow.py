@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 from laopan.cli.common import open_cli_desk as _desk
 from laopan.cli.common import parse_date
-from laopan.cli.format import lab
 from laopan.errors import DomainError, ValidationError
-from laopan.models.enums import LABELS, CaseMediatorRole, CaseStatus, Level, MediatorRank, MediatorUnit, codes
+from laopan.labels import choices, days_left_text, label
+from laopan.models.enums import CaseMediatorRole, CaseStatus, Level, MediatorRank, MediatorUnit, codes
 from laopan.models.workflow2 import Destination, RecusalOutcome, TerminationReason
 
 Command = Callable[..., argparse.ArgumentParser]
@@ -31,8 +31,8 @@ def register(sub, command: Command, *, case, mediator) -> None:
         _case_args(p)
         p.set_defaults(action=action)
         if action == "terminate":
-            reasons = "、".join(f"{code}={text}" for code, text in LABELS[TerminationReason].items())
-            places = "、".join(f"{code}={text}" for code, text in LABELS[Destination].items())
+            reasons = "、".join(f"{code}={text}" for text, code in choices(TerminationReason))
+            places = "、".join(f"{code}={text}" for text, code in choices(Destination))
             p.add_argument("--reason", required=True, help=f"终止原因：{reasons}")
             p.add_argument("--destination", help=f"去向：{places}")
         elif action in ("reject", "reopen"):
@@ -165,7 +165,7 @@ def _recusal(args):
 
 
 def _case_line(change) -> str:
-    cells = [change.intake_no, lab(CaseStatus, change.status), lab(Level, change.level), change.lead_name or "待分配",
+    cells = [change.intake_no, label(CaseStatus, change.status), label(Level, change.level), change.lead_name or "待分配",
              f"期限{change.due_on.isoformat()}" if change.due_on else "", f"版本{change.version}"]
     return "\t".join(c for c in cells if c)
 
@@ -263,7 +263,7 @@ def cmd_history(args) -> int:
         detail = case_detail(session, actor=desk.actor, case_id=case_id)
         entries = case_timeline(session, actor=desk.actor, case_id=case_id)
     for e in detail.escalations:
-        print(f"层级\t{_when(e.at, zone)}\t{lab(Level, e.from_level)}→{lab(Level, e.to_level)}\t{e.by_login}\t{e.reason}")
+        print(f"层级\t{_when(e.at, zone)}\t{label(Level, e.from_level)}→{label(Level, e.to_level)}\t{e.by_login}\t{e.reason}")
     for entry in entries:
         print(f"{_when(entry.at, zone)}\t{entry.who}\t{entry.description}")
     return 0
@@ -353,7 +353,7 @@ def cmd_mediator_update(args) -> int:
         if name in names:
             return names[name].get(value, str(value))
         if name in ("rank", "unit"):
-            return lab(MediatorRank if name == "rank" else MediatorUnit, value)
+            return label(MediatorRank if name == "rank" else MediatorUnit, value)
         if name == "active":
             return "在岗" if value else "停用"
         return "、".join(value) if isinstance(value, list) else str(value)
@@ -394,7 +394,7 @@ def cmd_mediator_mentoring(args) -> int:
     for e in entries:
         senior = f"老潘 {e.senior_name}" + (f"（结对#{e.pairing_id}）" if e.via == "pairing" else "（主持人）") if e.senior_name else "无老潘带教"
         notes = "；".join(n.note for n in e.notes)
-        cells = [e.intake_no, lab(CaseMediatorRole, e.role), senior, lab(CaseStatus, e.status), f"点评：{notes}" if notes else ""]
+        cells = [e.intake_no, label(CaseMediatorRole, e.role), senior, label(CaseStatus, e.status), f"点评：{notes}" if notes else ""]
         print("\t".join(c for c in cells if c))
     return 0
 
@@ -441,14 +441,13 @@ def cmd_pairing_list(args) -> int:
 
 
 def cmd_deadlines(args) -> int:
-    from laopan.cli.format import due_text
     from laopan.services.deadlines import deadline_lists
 
     desk = _desk(args)
     with desk.reading() as session:
         lists = deadline_lists(session, actor=desk.actor, mine=args.mine)
     for item in lists.overdue + lists.due_soon:
-        cells = [due_text(item.days_left), item.intake_no, item.due_on.isoformat(), item.parties, lab(Level, item.level),
-                 lab(CaseStatus, item.status), item.lead_name or "待分配"]
+        cells = [days_left_text(item.days_left), item.intake_no, item.due_on.isoformat(), item.parties, label(Level, item.level),
+                 label(CaseStatus, item.status), item.lead_name or "待分配"]
         print("\t".join(cells))
     return 0

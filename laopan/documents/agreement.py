@@ -14,7 +14,8 @@ from laopan.documents.model import (
     SignatureBlock, SignatureLine, Span, chinese_numeral, inline,
 )
 from laopan.errors import Refused
-from laopan.models.enums import LABELS, AgreementKind, CaseMediatorRole, IdType, PartyKind, PartyRole, Sex
+from laopan.labels import label
+from laopan.models.enums import AgreementKind, CaseMediatorRole, IdType, PartyKind, PartyRole, Sex
 from laopan.services.cases import AgentView, CaseDetail, PartyView
 from laopan.validation import ValidationError
 
@@ -38,7 +39,7 @@ _ID_LABELS = {
 
 
 def role_label(party: PartyView) -> str:
-    return LABELS[PartyRole].get(party.role, party.role)
+    return label(PartyRole, party.role)
 
 
 def party_title(party: PartyView) -> str:
@@ -128,10 +129,10 @@ def _party_rows(index: int, party: PartyView) -> list[PartyRow]:
             _labelled("电话", party.phone, f"{at}.电话"),
         ]
     else:
-        id_label = _ID_LABELS.get(party.id_type or "", f"{LABELS[IdType].get(party.id_type or '', '证件')}号码")
+        id_label = _ID_LABELS.get(party.id_type or "", f"{label(IdType, party.id_type) or '证件'}号码")
         parts = [
             Span(party.name, f"{at}.姓名"),
-            inline(Span(LABELS[Sex].get(party.sex or "", party.sex or ""), f"{at}.性别")),
+            inline(Span(label(Sex, party.sex), f"{at}.性别")),
             inline(Span(party.ethnicity or "", f"{at}.民族")),
             inline(Span(format_date_cn(party.birth_date), f"{at}.出生日期"), "出生") if party.birth_date else (),
             _labelled(id_label, party.id_number, f"{at}.{id_label}"),

@@ -1,4 +1,5 @@
-"""Code lists of DESIGN §3/§7. Values are the interchange codes; `LABELS` maps them to the Chinese the UI shows."""
+"""Code lists of DESIGN §3/§7. Values are the interchange codes; `LABELS` maps them to the Chinese the UI shows
+(read it through `laopan.labels`)."""
 
 from enum import StrEnum
 
@@ -207,11 +208,6 @@ LABELS: dict[type, dict[str, str]] = {
     },
     Role: {"mediator": "调解员", "police_liaison": "警调联络员", "supervisor": "主任", "admin": "管理员"},
 }
-
-
-def label(value: StrEnum) -> str:
-    """The Chinese label of a code (falls back to the code)."""
-    return LABELS.get(type(value), {}).get(value.value, value.value)
 
 
 def codes(enum: type[StrEnum]) -> tuple[str, ...]:

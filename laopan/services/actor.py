@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 
 from laopan.clock import Clock, SystemClock
 from laopan.errors import PermissionDenied
-from laopan.models.enums import Role, label
+from laopan.labels import label
+from laopan.models.enums import Role
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from sqlmodel import Session
 
 from laopan.clock import local_date
 from laopan.errors import DomainError, NotFound
+from laopan.labels import label
 from laopan.models import Agent, Case, CaseMediator, Mediator, MediatorSpecialty, Pairing, Party, RecusalDecision
-from laopan.models.enums import CaseMediatorRole, MediatorRank, MediatorUnit, PartyKind, PartyRole, label
+from laopan.models.enums import CaseMediatorRole, MediatorRank, MediatorUnit, PartyKind, PartyRole
 from laopan.models.workflow2 import RecusalOutcome
 from laopan.services import audit, locking
 from laopan.services.actor import Actor

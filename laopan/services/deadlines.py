@@ -10,8 +10,9 @@ from sqlmodel import Session
 
 from laopan.clock import local_date
 from laopan.errors import DomainError, InvalidTransition
+from laopan.labels import label
 from laopan.models import Case, CaseMediator, DeadlineExtension
-from laopan.models.enums import CaseStatus, label
+from laopan.models.enums import CaseStatus
 from laopan.services import audit, locking
 from laopan.services.actor import Actor
 from laopan.services.cases import OPEN_STATUSES, load_case

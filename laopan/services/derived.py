@@ -65,23 +65,6 @@ def referral_due_times(referred_at: dt.datetime, settings: CommitteeSettings) ->
     )
 
 
-def yuan_to_fen(text: str) -> int:
-    """"12000.00" → 1200000, exactly (no floats)."""
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        value = Decimal(text.strip().replace(",", ""))
-    except InvalidOperation as exc:
-        raise ValueError("金额格式不对，应为数字，如 12000.00") from exc
-    if not value.is_finite():
-        raise ValueError("金额格式不对，应为数字，如 12000.00")
-    if value < 0:
-        raise ValueError("金额不能为负数")
-    if value != value.quantize(Decimal("0.01")):
-        raise ValueError("金额最多两位小数")
-    return int(value * 100)
-
-
 def fen_to_yuan(fen: int | None) -> str | None:
     if fen is None:
         return None

@@ -35,7 +35,15 @@ from laopan.services import audit, derived, numbering
 from laopan.services.actor import Actor
 from laopan.services.committee import Dictionaries, committee_settings, load_dictionaries
 from laopan.settings import CommitteeSettings
-from laopan.validation import check_credit_code, check_phone, check_resident_id
+from laopan.validation import (
+    check_credit_code,
+    check_day_not_after_today,
+    check_not_after,
+    check_not_future,
+    check_phone,
+    check_resident_id,
+    yuan_to_fen,
+)
 
 IMPORT_REASON = "导入"
 _RESIDENT_ID_TYPES = (IdType.RESIDENT_ID, IdType.RESIDENT_ID_15)
@@ -90,6 +98,13 @@ def check_case(
     def refuse(name: str, message: str) -> None:
         errors.append(ValidationError(at(name), message))
 
+    def collect(check, *args, **kwargs):  # a shared rule (laopan.validation): its refusal joins the others
+        try:
+            return check(*args, **kwargs)
+        except ValidationError as exc:
+            errors.append(exc)
+            return None
+
     if data.source not in dicts.sources:
         refuse("source", f"未知的案件来源代码，可选：{', '.join(dicts.sources)}")
     if data.dispute_type not in dicts.dispute_types:
@@ -109,13 +124,10 @@ def check_case(
             warnings.append(f"{at('grid')}: 新网格“{data.grid}”已加入{data.community}社区")
         else:
             refuse("grid", f"网格名称应为“{data.community}第N网格”")
-    if data.received_at is not None and data.received_at > actor.clock.now():
-        refuse("received_at", "受理时间晚于现在")
+    if data.received_at is not None:
+        collect(check_not_future, data.received_at, now=actor.clock.now(), field=at("received_at"), what="受理时间")
     if data.amount_yuan is not None:
-        try:
-            checked.amount_fen = derived.yuan_to_fen(data.amount_yuan)
-        except ValueError as exc:
-            refuse("amount_yuan", str(exc))
+        checked.amount_fen = collect(yuan_to_fen, data.amount_yuan, field=at("amount_yuan"))
 
     roles = {party.role for party in data.parties}
     if PartyRole.APPLICANT not in roles or PartyRole.RESPONDENT not in roles:
@@ -138,8 +150,13 @@ def check_case(
                 checked.referral_phone = check_phone(referral.officer_phone, field=at("police_referral.officer_phone"))
             except ValidationError as exc:
                 errors.append(exc)
-        if referral.referred_at > actor.clock.now():
-            refuse("police_referral.referred_at", "移交时间晚于现在")
+        collect(check_not_future, referral.referred_at, now=actor.clock.now(), field=at("police_referral.referred_at"),
+                what="移交时间")
+        for name in ("call_time", "incident_time"):  # the call and the incident come before the referral
+            value = getattr(referral, name)
+            if value is not None:
+                collect(check_not_future, value, now=actor.clock.now(), field=at(f"police_referral.{name}"))
+                collect(check_not_after, value, referral.referred_at, field=at(f"police_referral.{name}"), latest_name="移交时间")
     elif data.source == "police_referral":
         warnings.append(f"{at('police_referral')}: 公安机关移交的案件尚未填写警情移交记录")
 
@@ -220,8 +237,11 @@ def _check_party(
                     values["sex"] = values["sex"] or resident.sex
                     values["birth_date"] = values["birth_date"] or resident.birth_date
                     warnings.extend(f"{path}.id_number: {warning}" for warning in resident.warnings)
-        if party.birth_date and party.birth_date > today:
-            errors.append(ValidationError(f"{path}.birth_date", "出生日期晚于今天"))
+        if party.birth_date:
+            try:
+                check_day_not_after_today(party.birth_date, today=today, field=f"{path}.birth_date", what="出生日期")
+            except ValidationError as exc:
+                errors.append(exc)
     else:
         for name in ("sex", "birth_date", "ethnicity", "occupation", "id_number", "id_type"):
             if getattr(party, name):

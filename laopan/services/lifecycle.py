@@ -11,8 +11,9 @@ from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from laopan.errors import DomainError, InvalidTransition, NotFound
+from laopan.labels import label
 from laopan.models import Agreement, Case, CaseMediator, Community, Escalation, Mediator
-from laopan.models.enums import CaseMediatorRole, CaseStatus, Level, MediatorUnit, Role, label
+from laopan.models.enums import CaseMediatorRole, CaseStatus, Level, MediatorUnit, Role
 from laopan.models.workflow2 import Destination, TerminationReason
 from laopan.services import assignment, audit, derived, locking
 from laopan.services.actor import Actor

@@ -11,8 +11,9 @@ from sqlmodel import Session
 
 from laopan.clock import local_date
 from laopan.errors import DomainError, NotFound, PermissionDenied
+from laopan.labels import label
 from laopan.models import Case, CaseMediator, Mediator, MediatorSpecialty, Pairing, ReviewNote
-from laopan.models.enums import CaseMediatorRole, MediatorRank, MediatorUnit, Role, label
+from laopan.models.enums import CaseMediatorRole, MediatorRank, MediatorUnit, Role
 from laopan.services import audit, locking
 from laopan.services.actor import Actor
 from laopan.services.cases import load_case

@@ -12,13 +12,14 @@ from sqlmodel import Session
 
 from laopan.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from laopan.interchange.schema import PoliceReferralIn
+from laopan.labels import label
 from laopan.models import Agreement, Case, PoliceReferral, PoliceReport
-from laopan.models.enums import FeedbackResult, PerformanceStatus, ReferralState, Role, label
+from laopan.models.enums import FeedbackResult, PerformanceStatus, ReferralState, Role
 from laopan.services import audit, derived, locking
 from laopan.services.actor import Actor
 from laopan.services.cases import load_case
 from laopan.services.committee import committee_settings, load_dictionaries
-from laopan.validation import check_phone
+from laopan.validation import check_not_before, check_not_future, check_phone
 
 POLICE_SOURCE = "police_referral"
 FEEDBACK_DUE_WINDOW = dt.timedelta(hours=24)  # "feedback due" shows from a day before the deadline
@@ -98,8 +99,7 @@ def add_referral(session: Session, *, actor: Actor, case_id: int, data: PoliceRe
     station_id = dicts.stations.get(referral_in.station)
     if station_id is None:
         raise ValidationError("派出所", f"不在字典中，已知：{'、'.join(dicts.stations) or '（空）'}")
-    if referral_in.referred_at > actor.clock.now():
-        raise ValidationError("移交时间", "晚于现在")
+    check_not_future(referral_in.referred_at, now=actor.clock.now(), field="移交时间")
     settings = committee_settings(session, actor.committee_id)
     first_due, feedback_due = derived.referral_due_times(referral_in.referred_at, settings)
     referral = PoliceReferral(
@@ -127,10 +127,8 @@ def record_first_contact(
 ) -> ReferralRow:
     _, referral = _referral(session, actor=actor, case_id=case_id, expected_version=expected_version)
     at = at or actor.clock.now()
-    if at < referral.referred_at:
-        raise ValidationError("首次联系时间", "早于警情移交时间")
-    if at > actor.clock.now():
-        raise ValidationError("首次联系时间", "晚于现在")
+    check_not_before(at, referral.referred_at, field="首次联系时间", earliest_name="警情移交时间")
+    check_not_future(at, now=actor.clock.now(), field="首次联系时间")
     _save(session, actor=actor, referral=referral, action="referral.contact",
           values={"first_contact_at": at, "first_contact_by": actor.login, "first_contact_note": note})
     return _row_for(session, actor=actor, case_id=case_id)
@@ -153,10 +151,8 @@ def record_feedback(
     at = at or actor.clock.now()
     if referral.first_contact_at is None:
         raise DomainError("请先记录与当事人的首次联系，再向派出所反馈结果")
-    if at < referral.first_contact_at:
-        raise ValidationError("反馈时间", "早于首次联系时间")
-    if at > actor.clock.now():
-        raise ValidationError("反馈时间", "晚于现在")
+    check_not_before(at, referral.first_contact_at, field="反馈时间", earliest_name="首次联系时间")
+    check_not_future(at, now=actor.clock.now(), field="反馈时间")
     if agreement_no is None and result is FeedbackResult.SETTLED:
         agreement_no = session.execute(select(Agreement.number).where(Agreement.case_id == case_id)).scalar_one_or_none()
     _save(session, actor=actor, referral=referral, action="referral.feedback", values={
@@ -177,10 +173,8 @@ def return_to_police(
     if referral.returned_to_police_at is not None:
         raise DomainError("该警情已退回公安机关")
     at = at or actor.clock.now()
-    if at > actor.clock.now():
-        raise ValidationError("退回时间", "晚于现在")
-    if at < referral.referred_at:
-        raise ValidationError("退回时间", "早于警情移交时间")
+    check_not_future(at, now=actor.clock.now(), field="退回时间")
+    check_not_before(at, referral.referred_at, field="退回时间", earliest_name="警情移交时间")
     _save(session, actor=actor, referral=referral, action="referral.return", values={
         "returned_to_police_at": at, "returned_by": actor.login, "returned_reason": reason.strip(),
     })
@@ -210,8 +204,7 @@ def report_to_police(
     if not reported_to or not reported_to.strip():
         raise ValidationError("报告对象", "不能为空（如 东柳派出所 值班民警）")
     at = at or actor.clock.now()
-    if at > actor.clock.now():
-        raise ValidationError("报告时间", "晚于现在")
+    check_not_future(at, now=actor.clock.now(), field="报告时间")
     case = locking.lock_case(session, actor=actor, case_id=case_id, expected_version=None, allow_closed=True)
     report = PoliceReport(case_id=case.id, reported_at=at, reported_to=reported_to.strip(),
                           note=note.strip(), by_login=actor.login)

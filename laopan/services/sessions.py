@@ -10,8 +10,9 @@ from sqlmodel import Session
 
 from laopan.clock import utc
 from laopan.errors import DomainError, InvalidTransition, NotFound
+from laopan.labels import label
 from laopan.models import MediationSession
-from laopan.models.enums import CaseStatus, label
+from laopan.models.enums import CaseStatus
 from laopan.services import audit, locking
 from laopan.services.actor import Actor
 from laopan.services.cases import SessionView, load_case, session_view

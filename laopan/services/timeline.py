@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, or_, select
 from sqlmodel import Session
 
+from laopan.labels import label
 from laopan.models import (
     Agreement,
     AuditEntry,
@@ -22,7 +23,7 @@ from laopan.models import (
     ReviewNote,
     User,
 )
-from laopan.models.enums import LABELS, CaseStatus, FeedbackResult, Level
+from laopan.models.enums import CaseStatus, FeedbackResult, Level
 from laopan.models.workflow2 import RecusalOutcome
 from laopan.services.actor import Actor
 from laopan.services.cases import load_case
@@ -78,11 +79,11 @@ def case_timeline(session: Session, *, actor: Actor, case_id: int) -> list[Timel
 
 
 def _status(code: Any) -> str:
-    return LABELS[CaseStatus].get(code, str(code)) if code else ""
+    return label(CaseStatus, str(code)) if code else ""
 
 
 def _level(code: Any) -> str:
-    return LABELS[Level].get(code, str(code)) if code else ""
+    return label(Level, str(code)) if code else ""
 
 
 def _old_new(changes: Mapping[str, Any], name: str) -> tuple[Any, Any]:
@@ -155,7 +156,7 @@ _DESCRIPTIONS: dict[str, _Describe] = {
         f"（申请人{c.get('applicant_consent_on')}、被申请人{c.get('respondent_consent_on')}同意）", n),
     "case.reveal": lambda c, n, z: "查看完整个人信息",
     "recusal.decide": lambda c, n, z: _with_note(
-        f"回避审查：{c.get('mediator', '')}{LABELS[RecusalOutcome].get(c.get('decision'), '')}"
+        f"回避审查：{c.get('mediator', '')}{label(RecusalOutcome, c.get('decision'))}"
         f"（{'；'.join(c.get('matches') or [])}）", n),
     "session.add": lambda c, n, z: f"新增调解记录：{_local(c.get('held_at'), z)} {c.get('place', '')}".rstrip(),
     "session.update": lambda c, n, z: f"修改调解记录：{_generic(c)}",
@@ -165,7 +166,7 @@ _DESCRIPTIONS: dict[str, _Describe] = {
     "referral.add": lambda c, n, z: f"补录警情移交：{c.get('incident_no', '')}（{c.get('station', '')}）",
     "referral.contact": lambda c, n, z: f"与当事人首次联系：{_local(_old_new(c, 'first_contact_at')[1], z)}",
     "referral.feedback": lambda c, n, z: (
-        f"向派出所反馈结果：{LABELS[FeedbackResult].get(_old_new(c, 'feedback_result')[1], '')}"
+        f"向派出所反馈结果：{label(FeedbackResult, _old_new(c, 'feedback_result')[1])}"
         f"（{_local(_old_new(c, 'feedback_at')[1], z)}）"),
     "referral.return": lambda c, n, z: f"退回公安机关：{_old_new(c, 'returned_reason')[1] or ''}",
     "referral.second_mediation": lambda c, n, z: "标记为二次调解" if _old_new(c, "second_mediation")[1] else "取消二次调解标记",

@@ -6,8 +6,9 @@ from sqlmodel import Session, select
 
 from laopan.clock import Clock, SystemClock
 from laopan.errors import DomainError, NotFound
+from laopan.labels import label
 from laopan.models import Mediator, User
-from laopan.models.enums import Role, label
+from laopan.models.enums import Role
 from laopan.services import audit
 from laopan.services.actor import Actor
 

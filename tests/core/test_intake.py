@@ -230,6 +230,8 @@ REFUSALS = {
     "amount NaN": (base_case(amount_yuan="NaN"), "amount_yuan", "金额格式不对，应为数字，如 12000.00"),
     "amount infinite": (base_case(amount_yuan="Infinity"), "amount_yuan", "金额格式不对，应为数字，如 12000.00"),
     "received in the future": (base_case(received_at="2026-11-28T10:00:00+08:00"), "received_at", "受理时间晚于现在"),
+    "call after the referral": (base_case(source="police_referral", police_referral=dict(REFERRAL, call_time="2026-11-20T09:30:00+08:00")),
+                                "police_referral.call_time", "晚于移交时间"),
     "two leads": (base_case(mediators=[{"name": "潘明杰", "role": "lead"}, {"name": "潘小", "role": "lead"}]),
                   "mediators[1].role", "一个案件只能有一名主持人（lead）"),
     "unknown key": (base_case(remark="备注"), "remark", "未知字段"),

@@ -2,6 +2,7 @@
 
 import datetime
 import pickle
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -9,12 +10,18 @@ from laopan.validation import (
     ResidentId,
     ValidationError,
     check_credit_code,
+    check_day_not_after_today,
     check_mobile,
+    check_not_after,
+    check_not_before,
+    check_not_future,
     check_phone,
     check_resident_id,
     mask_address,
     mask_id_number,
     mask_phone,
+    parse_local_time,
+    yuan_to_fen,
 )
 
 TODAY = datetime.date(2024, 6, 1)
@@ -420,3 +427,69 @@ def test_mask_phone(raw, expected):
 )
 def test_mask_address(raw, expected):
     assert mask_address(raw) == expected
+
+
+# ---------------------------------------------------------------------- times, dates, amounts
+
+NOW = datetime.datetime(2026, 11, 27, 1, 0, tzinfo=datetime.UTC)
+HOUR = datetime.timedelta(hours=1)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def test_an_instant_in_the_future_is_refused_and_now_is_accepted():
+    assert check_not_future(NOW, now=NOW, field="联系时间") == NOW
+    with pytest.raises(ValidationError) as refused:
+        check_not_future(NOW + datetime.timedelta(minutes=1), now=NOW, field="首次联系时间")
+    assert (refused.value.field, refused.value.message) == ("首次联系时间", "晚于现在")
+    with pytest.raises(ValidationError, match="received_at: 受理时间晚于现在"):
+        check_not_future(NOW + HOUR, now=NOW, field="received_at", what="受理时间")
+
+
+def test_a_time_before_the_event_it_follows_is_refused_naming_that_event():
+    assert check_not_before(NOW, NOW, field="反馈时间", earliest_name="首次联系时间") == NOW
+    with pytest.raises(ValidationError, match="^反馈时间: 早于首次联系时间$"):
+        check_not_before(NOW - HOUR, NOW, field="反馈时间", earliest_name="首次联系时间")
+    with pytest.raises(ValidationError) as refused:
+        check_not_before(NOW - HOUR, NOW, field="联系时间", earliest_name="警情移交时间", shown="2026-11-27 09:00")
+    assert refused.value.message == "早于警情移交时间（2026-11-27 09:00）"
+
+
+def test_a_call_after_the_referral_is_refused():
+    assert check_not_after(NOW - HOUR, NOW, field="call_time", latest_name="移交时间") == NOW - HOUR
+    with pytest.raises(ValidationError, match="^call_time: 晚于移交时间$"):
+        check_not_after(NOW + HOUR, NOW, field="call_time", latest_name="移交时间")
+
+
+def test_a_day_after_today_is_refused():
+    assert check_day_not_after_today(TODAY, today=TODAY, field="签署日期") == TODAY
+    with pytest.raises(ValidationError, match="^birth_date: 出生日期晚于今天$"):
+        check_day_not_after_today(TODAY + datetime.timedelta(days=1), today=TODAY, field="birth_date", what="出生日期")
+
+
+@pytest.mark.parametrize(("text", "fen"), [("12000", 1200000), ("12,000.5", 1200050), (" 0.01 ", 1), ("0", 0)])
+def test_yuan_becomes_exact_fen(text, fen):
+    assert yuan_to_fen(text) == fen
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("一万", "金额格式不对，应为数字，如 12000.00"),
+    ("Infinity", "金额格式不对，应为数字，如 12000.00"),
+    ("-5", "金额不能为负数"),
+    ("1.234", "金额最多两位小数"),
+])
+def test_a_wrong_amount_is_refused_under_its_field(text, message):
+    with pytest.raises(ValidationError) as refused:
+        yuan_to_fen(text, field="amount_yuan")
+    assert (refused.value.field, refused.value.message) == ("amount_yuan", message)
+
+
+@pytest.mark.parametrize("text", ["2026-11-27 07:10", "2026-11-27T07:10:00", "2026/11/27 07:10", " 2026-11-27 07:10:00 "])
+def test_a_local_time_is_read_in_the_committee_zone(text):
+    assert parse_local_time(text, SHANGHAI) == datetime.datetime(2026, 11, 27, 7, 10, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize("text", ["昨天晚上", "07:10", "2026-11-27 25:10", ""])
+def test_a_time_in_another_format_is_refused_with_an_example(text):
+    with pytest.raises(ValidationError) as refused:
+        parse_local_time(text, SHANGHAI, field="call_time")
+    assert (refused.value.field, refused.value.message) == ("call_time", "时间格式应为 2026-11-27 07:10")

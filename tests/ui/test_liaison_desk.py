@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QApplication
 
+from laopan.labels import time_left_text
 from laopan.services.intake import import_cases
 from laopan.services.referrals import list_referrals, police_reports, set_second_mediation
 from laopan.validation import ValidationError, check_phone
@@ -25,7 +26,6 @@ from ui.liaison.model import (
     OVERDUE_BACKGROUND,
     ReferralSnapshot,
     ReferralTableModel,
-    remaining_text,
 )
 from ui.liaison.dialogs import FeedbackDialog, FirstContactDialog, ReportDialog, ReturnDialog, set_edited_instant
 from ui.common.worker import TaskRunner
@@ -165,7 +165,7 @@ def test_a_referral_typed_into_the_quick_form_walks_from_first_contact_to_feedba
     assert isinstance(contact, FirstContactDialog)
     set_edited_instant(contact.fields["at"].editor, clock.now() + dt.timedelta(hours=1), contact._zone)
     contact.save_button.click()
-    assert "不能晚于现在" in contact.fields["at"].error and contact.isVisible()
+    assert contact.fields["at"].error == "晚于现在" and contact.isVisible()
     set_edited_instant(contact.fields["at"].editor, clock.now() - dt.timedelta(hours=3), contact._zone)
     leave(contact.fields["at"])
     assert "早于警情移交时间" in contact.fields["at"].error
@@ -300,11 +300,11 @@ def _row(**changes):
 
 def test_remaining_time_reads_in_minutes_hours_and_days_and_due_soon_is_amber(qapp):
     now = dt.datetime(2026, 11, 27, 1, 0, tzinfo=dt.UTC)
-    assert remaining_text(now + dt.timedelta(minutes=40), now) == "剩40分钟"
-    assert remaining_text(now + dt.timedelta(hours=5, minutes=10), now) == "剩5小时"
-    assert remaining_text(now + dt.timedelta(days=2, hours=3), now) == "剩2天"
-    assert remaining_text(now - dt.timedelta(hours=3), now) == "逾期3小时"
-    assert remaining_text(None, now) == ""
+    assert time_left_text(now + dt.timedelta(minutes=40), now) == "剩40分钟"
+    assert time_left_text(now + dt.timedelta(hours=5, minutes=10), now) == "剩5小时"
+    assert time_left_text(now + dt.timedelta(days=2, hours=3), now) == "剩2天"
+    assert time_left_text(now - dt.timedelta(hours=3), now) == "逾期3小时"
+    assert time_left_text(None, now) == ""
 
     model = ReferralTableModel()
     soon = _row(case_id=1, due_at=now + dt.timedelta(hours=5))

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from laopan.documents.money import payment_clause, to_uppercase
-from laopan.cli.format import lab
+from laopan.labels import label
 from laopan.models.enums import AgreementKind, PartyRole
 from laopan.services.agreements import AgreementDraft, ClauseSpec
 from laopan.services.cases import AgreementView, PartyView
@@ -51,7 +51,7 @@ _CLAUSE_PATH = re.compile(r"^协议条款\[(\d+)\](?:\.(.+))?$")
 
 def party_titles(parties: Sequence[PartyView]) -> list[str]:
     """How clauses name the parties: 申请人张伟, 被申请人李秀英."""
-    return [f"{lab(PartyRole, party.role)}{party.name}" for party in parties]
+    return [f"{label(PartyRole, party.role)}{party.name}" for party in parties]
 
 
 def clean_amount(text: str) -> str:

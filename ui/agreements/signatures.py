@@ -14,8 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from laopan.cli.format import lab
 from laopan.clock import format_date_cn
+from laopan.labels import label
 from laopan.models.enums import AgreementKind, CaseMediatorRole, PartyRole
 from laopan.services.actor import Actor
 from laopan.errors import DomainError
@@ -47,7 +47,7 @@ def signer_key(signature: SignatureState) -> tuple[str, int | None]:
 
 def signer_names(detail: CaseDetail) -> dict[tuple[str, int | None], str]:
     """How the signers read: 申请人 张伟, 人民调解员 潘明杰, 记录人, 调委会印章 (by `signer_key`)."""
-    names: dict[tuple[str, int | None], str] = {("party", p.id): f"{lab(PartyRole, p.role)} {p.name}" for p in detail.parties}
+    names: dict[tuple[str, int | None], str] = {("party", p.id): f"{label(PartyRole, p.role)} {p.name}" for p in detail.parties}
     lead = next((m.name for m in detail.mediators if m.role == CaseMediatorRole.LEAD.value), "")
     recorder = next((m.name for m in detail.mediators if m.role == CaseMediatorRole.RECORDER.value), "")
     names[("mediator", None)] = f"人民调解员 {lead}".strip()

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from laopan.cli.format import lab
 from laopan.clock import DEFAULT_TZ, local_date
 from laopan.errors import Conflict, DomainError, NotFound, Refused
+from laopan.labels import label
 from laopan.models.enums import CaseMediatorRole, CaseStatus
 from laopan.services import agreements
 from laopan.services.actor import Actor
@@ -310,7 +310,7 @@ class AgreementTab(QWidget):
         if state is None and not self._drafting:
             allowed = detail.status in DRAFTABLE
             self.empty_label.setText(tr("本案尚无调解协议。") if allowed else tr("本案没有调解协议（案件状态：%1；受理或调解中的案件可以起草协议）。")
-                                     .replace("%1", lab(CaseStatus, detail.status)))
+                                     .replace("%1", label(CaseStatus, detail.status)))
             self.draft_button.setVisible(allowed)
             self.stack.setCurrentIndex(0)
             self.loaded.emit(bundle)

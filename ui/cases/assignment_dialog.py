@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from laopan.cli.format import lab
+from laopan.labels import label
 from laopan.models.enums import CaseMediatorRole, Level, MediatorRank, MediatorUnit
 from laopan.models.workflow2 import RecusalOutcome
 from laopan.services import assignment
@@ -94,14 +94,14 @@ def load_choices(session, *, actor: Actor, case_id: int, on_case: frozenset[int]
 def rank_text(code: str) -> str:
     from PySide6.QtCore import QCoreApplication
 
-    return QCoreApplication.translate("AssignmentDialog", "老潘+小潘") if code == "pairing" else lab(MediatorRank, code)
+    return QCoreApplication.translate("AssignmentDialog", "老潘+小潘") if code == "pairing" else label(MediatorRank, code)
 
 
 def candidate_columns(tr) -> list[Column]:
     return [
         Column(tr("调解员"), lambda c: c.name),
         Column(tr("级别"), lambda c: rank_text(c.rank)),
-        Column(tr("单位"), lambda c: lab(MediatorUnit, c.unit)),
+        Column(tr("单位"), lambda c: label(MediatorUnit, c.unit)),
         Column(tr("社区/网格"), lambda c: c.place),
         Column(tr("推荐理由"), lambda c: c.explanation, stretch=True,
                colour=lambda c: style.OVERDUE if c.recusal else None,
@@ -221,12 +221,12 @@ class AssignmentDialog(SubmitDialog):
     def _build(self) -> None:
         tr = self.tr
         d = self._detail
-        current = "、".join(f"{m.name}（{lab(CaseMediatorRole, m.role)}）" for m in d.mediators) or tr("暂无")
-        self.case_label = muted(tr("%1 · %2%3 · 现有调解员：%4").replace("%1", d.intake_no).replace("%2", lab(Level, d.level))
+        current = "、".join(f"{m.name}（{label(CaseMediatorRole, m.role)}）" for m in d.mediators) or tr("暂无")
+        self.case_label = muted(tr("%1 · %2%3 · 现有调解员：%4").replace("%1", d.intake_no).replace("%2", label(Level, d.level))
                                 .replace("%3", f" · {d.community}" + (f" / {d.grid}" if d.grid else "")).replace("%4", current))
         self.role_combo = QComboBox()
         for role in CaseMediatorRole:
-            self.role_combo.addItem(lab(CaseMediatorRole, role.value), role.value)
+            self.role_combo.addItem(label(CaseMediatorRole, role.value), role.value)
         has_lead = any(m.role == CaseMediatorRole.LEAD.value for m in d.mediators)
         self.role_combo.setCurrentIndex(1 if has_lead else 0)
         self.model = RowTableModel(candidate_columns(tr), self)
@@ -274,7 +274,7 @@ class AssignmentDialog(SubmitDialog):
             self.other_combo.removeItem(1)
         for number, other in enumerate(others):
             place = f"，{other.place}" if other.place else ""
-            self.other_combo.addItem(f"{other.name}（{rank_text(other.rank)}，{lab(MediatorUnit, other.unit)}{place}，{other.explanation}）", number)
+            self.other_combo.addItem(f"{other.name}（{rank_text(other.rank)}，{label(MediatorUnit, other.unit)}{place}，{other.explanation}）", number)
         self.other_combo.setCurrentIndex(0)
         self.other_combo.blockSignals(False)
         self.status_label.setText(self.tr("推荐 %1 位；名册中另有 %2 位可选。").replace("%1", str(len(suggested))).replace("%2", str(len(others)))

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from laopan.cli.format import due_text, lab
 from laopan.clock import DEFAULT_TZ, format_date_cn
+from laopan.labels import days_left_text, label
 from laopan.models.enums import (
     CaseMediatorRole,
     CaseStatus,
@@ -346,14 +346,14 @@ class CaseDetailPanel(QWidget):
 
     def _fill(self, detail: CaseDetail) -> None:
         self.intake_no_label.setText(detail.intake_no)
-        status = lab(CaseStatus, detail.status)
+        status = label(CaseStatus, detail.status)
         if detail.status_before_close:
-            status += self.tr("（自%1结案）").replace("%1", lab(CaseStatus, detail.status_before_close))
+            status += self.tr("（自%1结案）").replace("%1", label(CaseStatus, detail.status_before_close))
         self.status_label.setText(status)
         self.status_label.setStyleSheet(style.badge_css(status_colour(detail.status)))
-        self.level_label.setText(lab(Level, detail.level))
+        self.level_label.setText(label(Level, detail.level))
         self.level_label.setStyleSheet(style.badge_css(style.LEVEL_COLOURS.get(detail.level)))
-        due = due_text(detail.days_left)
+        due = days_left_text(detail.days_left)
         self.due_label.setText(due)
         self.due_label.setVisible(bool(due))
         self.due_label.setStyleSheet(style.badge_css(style.due_colour(detail.days_left)))
@@ -381,7 +381,7 @@ class CaseDetailPanel(QWidget):
     def _fill_overview(self, d: CaseDetail) -> None:
         tr = self.tr
         mediators = "、".join(
-            f"{m.name}（{lab(CaseMediatorRole, m.role)}，{lab(MediatorRank, m.rank)}）" for m in d.mediators
+            f"{m.name}（{label(CaseMediatorRole, m.role)}，{label(MediatorRank, m.rank)}）" for m in d.mediators
         )
         rows = [
             (tr("受理时间"), self._when(d.received_at)),
@@ -389,7 +389,7 @@ class CaseDetailPanel(QWidget):
             (tr("纠纷类型"), d.dispute_type_label),
             (tr("社区网格"), d.community + (f" / {d.grid}" if d.grid else "")),
             (tr("决定受理"), self._when(d.accepted_at)),
-            (tr("调解期限"), f"{format_date_cn(d.due_on)} {due_text(d.days_left)}".strip() if d.due_on else None),
+            (tr("调解期限"), f"{format_date_cn(d.due_on)} {days_left_text(d.days_left)}".strip() if d.due_on else None),
             (tr("标的额"), f"{d.amount_yuan} 元" if d.amount_yuan else None),
             (tr("调解员"), mediators or tr("待分配")),
             (tr("结案"), self._when(d.closed_at)),
@@ -413,17 +413,17 @@ class CaseDetailPanel(QWidget):
 
     def _party_box(self, p: PartyView) -> QGroupBox:
         tr = self.tr
-        box = QGroupBox(f"{lab(PartyRole, p.role)}：{p.name}")
+        box = QGroupBox(f"{label(PartyRole, p.role)}：{p.name}")
         box.setMinimumWidth(260)
         box.setMaximumWidth(420)
         form = _form()
         person = p.kind == PartyKind.PERSON
-        rows: list[tuple[str, str | None]] = [(tr("类别"), lab(PartyKind, p.kind))]
+        rows: list[tuple[str, str | None]] = [(tr("类别"), label(PartyKind, p.kind))]
         if person:
             rows += [
-                (tr("姓名"), p.name), (tr("性别"), lab(Sex, p.sex)), (tr("民族"), p.ethnicity),
+                (tr("姓名"), p.name), (tr("性别"), label(Sex, p.sex)), (tr("民族"), p.ethnicity),
                 (tr("出生日期"), format_date_cn(p.birth_date) if p.birth_date else None),
-                (tr("证件类型"), lab(IdType, p.id_type)), (tr("证件号码"), p.id_number),
+                (tr("证件类型"), label(IdType, p.id_type)), (tr("证件号码"), p.id_number),
                 (tr("职业"), p.occupation), (tr("电话"), p.phone), (tr("住址"), p.address),
             ]
         else:
@@ -450,8 +450,8 @@ class CaseDetailPanel(QWidget):
         rows = [
             (tr("警情编号"), r.incident_no), (tr("派出所"), r.station), (tr("报警时间"), self._when(r.call_time)),
             (tr("案发时间"), self._when(r.incident_time)), (tr("案发地点"), r.incident_place), (tr("民警"), officer),
-            (tr("审批领导"), r.approver), (tr("警情性质"), lab(ReferralNature, r.nature)),
-            (tr("风险标记"), "、".join(lab(RiskFlag, f) for f in r.risk_flags)),
+            (tr("审批领导"), r.approver), (tr("警情性质"), label(ReferralNature, r.nature)),
+            (tr("风险标记"), "、".join(label(RiskFlag, f) for f in r.risk_flags)),
             (tr("同意调解"), {True: tr("是"), False: tr("否")}.get(r.consent) if r.consent is not None else None),
             (tr("移交时间"), self._when(r.referred_at)),
             (tr("接收"), f"{r.received_by or ''} {self._when(r.received_at)}".strip()),
@@ -466,4 +466,4 @@ class CaseDetailPanel(QWidget):
 def lab_kind(kind: str) -> str:
     from laopan.models.enums import AgreementKind
 
-    return lab(AgreementKind, kind)
+    return label(AgreementKind, kind)

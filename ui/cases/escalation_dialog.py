@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QWidget
 
-from laopan.cli.format import lab
+from laopan.labels import label
 from laopan.models.enums import Level
 from laopan.models.workflow2 import RecusalOutcome
 from laopan.services import assignment
@@ -80,7 +80,7 @@ class EscalationDialog(SubmitDialog):
     def _build(self) -> None:
         tr = self.tr
         d = self._detail
-        source, target = lab(Level, d.level), lab(Level, self.level)
+        source, target = label(Level, d.level), label(Level, self.level)
         move = QLabel(
             f'<span style="color:{style.LEVEL_COLOURS[d.level].name()}">{source}</span> → '
             f'<b style="color:{style.LEVEL_COLOURS[self.level].name()}">{target}</b>'
@@ -128,7 +128,7 @@ class EscalationDialog(SubmitDialog):
 
     def _on_receivers(self, receivers: tuple[Candidate, ...]) -> None:
         self.model.set_rows(receivers)
-        target = lab(Level, self.level)
+        target = label(Level, self.level)
         self.status_label.setText(
             self.tr("%1层级可接收的调解员 %2 位（按推荐得分排序）。").replace("%1", target).replace("%2", str(len(receivers)))
             if receivers else self.tr("%1层级没有可接收的调解员：案件到达后待分配。").replace("%1", target)

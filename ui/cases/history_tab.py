@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QGroupBox, QSplitter, QVBoxLayout, QWidget
 
-from laopan.cli.format import lab
+from laopan.labels import label
 from laopan.models.enums import Level
 from laopan.services.cases import CaseDetail
 from laopan.services.lifecycle import LEVELS
@@ -47,7 +47,7 @@ class HistoryTab(QWidget):
         self.levels_model = RowTableModel([
             Column(tr("时间"), lambda r: self._when(r.at)),
             Column(tr("变更"), lambda r: tr("上报") if r.up else tr("退回")),
-            Column(tr("层级"), lambda r: f"{lab(Level, r.from_level)}→{lab(Level, r.to_level)}",
+            Column(tr("层级"), lambda r: f"{label(Level, r.from_level)}→{label(Level, r.to_level)}",
                    colour=lambda r: style.LEVEL_COLOURS.get(r.to_level)),
             Column(tr("理由"), lambda r: r.reason, stretch=True, tooltip=lambda r: r.reason),
             Column(tr("经办人"), lambda r: r.who),
@@ -87,10 +87,10 @@ class HistoryTab(QWidget):
         self.levels_model.set_rows(rows)
         self.timeline_model.set_rows(list(reversed(timeline)))  # newest first: what changed last is on top
         path = [rows[0].from_level, *(r.to_level for r in rows)] if rows else [detail.level]
-        trail = "→".join(lab(Level, level) for level in path)
+        trail = "→".join(label(Level, level) for level in path)
         self.levels_summary.setText(
-            self.tr("当前层级：%1（%2）").replace("%1", lab(Level, detail.level)).replace("%2", trail) if rows
-            else self.tr("当前层级：%1，未上报或退回").replace("%1", lab(Level, detail.level))
+            self.tr("当前层级：%1（%2）").replace("%1", label(Level, detail.level)).replace("%2", trail) if rows
+            else self.tr("当前层级：%1，未上报或退回").replace("%1", label(Level, detail.level))
         )
         self.levels_box.setTitle(self.tr("层级变更（%1）").replace("%1", str(len(rows))))
         self.timeline_box.setTitle(self.tr("操作记录（%1）").replace("%1", str(len(timeline))))

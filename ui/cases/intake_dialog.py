@@ -11,9 +11,10 @@ from typing import Any
 from PySide6.QtCore import QT_TR_NOOP, Qt
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
-from laopan.models.enums import LABELS, Level
+from laopan.labels import choices
+from laopan.models.enums import Level
 from laopan.services.actor import Actor
-from laopan.services.derived import yuan_to_fen
+from laopan.validation import ValidationError, check_not_future, yuan_to_fen
 from ui.common.case_form import CaseFormDialog, datetime_edit, edited_instant
 from ui.common.desk_info import DeskInfo
 from ui.common.fields import TOP, FieldBox, combo, field_label, line_edit, select_code
@@ -47,7 +48,7 @@ class IntakeDialog(CaseFormDialog):
             "received_at": (tr("受理时间"), datetime_edit(self._actor.clock.now(), self._zone)),
             "source": (tr("来源"), combo([(text, code) for code, text in info.sources])),
             "dispute_type": (tr("纠纷类型"), combo([(text, code) for code, text in info.dispute_types])),
-            "level": (tr("层级"), combo([(text, code) for code, text in LABELS[Level].items()])),
+            "level": (tr("层级"), combo(choices(Level))),
             "community": (tr("社区"), combo([(tr("请选择社区"), None), *((name, name) for name in info.communities)])),
             "grid": (tr("网格"), combo([(tr("（不指定）"), None)])),
             "summary": (tr("纠纷概要"), QPlainTextEdit()),
@@ -103,15 +104,15 @@ class IntakeDialog(CaseFormDialog):
     def check_field(self, key: str) -> str | None:
         tr = self.tr
         value = self.fields[key].text() if key != "received_at" else ""
-        if key == "received_at" and self._received_at() > self._actor.clock.now():
-            return tr("受理时间晚于现在")
         if key == "community" and not value:
             return tr("请选择社区")
         if key == "summary" and not value:
             return tr("纠纷概要不能为空")
-        if key == "amount_yuan" and value:
-            try:
-                yuan_to_fen(value)
-            except ValueError as error:
-                return str(error)
+        try:  # the service's own rules (laopan.validation)
+            if key == "received_at":
+                check_not_future(self._received_at(), now=self._actor.clock.now(), field=key, what="受理时间")
+            if key == "amount_yuan" and value:
+                yuan_to_fen(value, field=key)
+        except ValidationError as error:
+            return error.message
         return None

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from laopan.cli.format import due_text, lab
+from laopan.labels import days_left_text, label
 from laopan.models.enums import CaseStatus, Level
 from laopan.services.actor import Actor
 from laopan.services.cases import CaseFilter, CaseQuery, CaseRow
@@ -86,13 +86,13 @@ def cell_text(row: CaseRow, column: int, unassigned: str = "待分配") -> str:
     if column == COL_TYPE:
         return row.dispute_type
     if column == COL_LEVEL:
-        return lab(Level, row.level)
+        return label(Level, row.level)
     if column == COL_STATUS:
-        return lab(CaseStatus, row.status)
+        return label(CaseStatus, row.status)
     if column == COL_LEAD:
         return row.lead_name or unassigned
     if column == COL_DUE:
-        return due_text(row.days_left)
+        return days_left_text(row.days_left)
     return ""
 
 

@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from laopan.clock import local_date
-from laopan.models.enums import Role, label
+from laopan.labels import label
+from laopan.models.enums import Role
 from laopan.services.actor import Actor
 from laopan.services.cases import CaseFilter, CaseQuery
 from laopan.services.committee import committee_settings, load_dictionaries

@@ -11,8 +11,9 @@ from typing import Any
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from laopan.models.enums import LABELS, IdType, PartyKind, PartyRole, Sex
-from laopan.validation import ValidationError, check_credit_code, check_phone, check_resident_id
+from laopan.labels import choices
+from laopan.models.enums import IdType, PartyKind, PartyRole, Sex
+from laopan.validation import ValidationError, check_credit_code, check_day_not_after_today, check_phone, check_resident_id
 from ui.common.fields import TOP, FieldBox, combo, field_label, line_edit, select_code
 
 ETHNICITIES = ("汉族", "回族", "满族", "蒙古族", "壮族", "藏族", "维吾尔族", "苗族", "彝族", "土家族", "朝鲜族", "畲族")
@@ -22,7 +23,7 @@ ORGANIZATION_ONLY = ("credit_code", "representative")
 
 
 def _labels(enum: type) -> list[tuple[str, str | None]]:
-    return [(text, code) for code, text in LABELS[enum].items()]
+    return choices(enum)
 
 
 class PartyEditor(QGroupBox):
@@ -213,8 +214,7 @@ class PartyEditor(QGroupBox):
                     born = dt.date.fromisoformat(value)
                 except ValueError:
                     return tr("日期格式应为 2026-10-08")
-                if born > self._today:
-                    return tr("出生日期晚于今天")
+                check_day_not_after_today(born, today=self._today, field=key, what="出生日期")
                 return self._id_agreement()
             if key == "sex" and value:
                 return self._id_agreement()

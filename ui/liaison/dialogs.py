@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from laopan.errors import Conflict, DomainError
-from laopan.models.enums import LABELS, CaseStatus, FeedbackResult, PerformanceStatus
+from laopan.labels import choices
+from laopan.models.enums import CaseStatus, FeedbackResult, PerformanceStatus
 from laopan.services.actor import Actor
 from laopan.services.cases import case_detail
 from laopan.services.referrals import (
@@ -37,7 +38,7 @@ from laopan.services.referrals import (
     report_to_police,
     return_to_police,
 )
-from laopan.validation import ValidationError
+from laopan.validation import ValidationError, check_not_before, check_not_future
 from ui.common import style
 from ui.common.case_form import datetime_edit, edited_instant, error_banner, save_cancel_buttons, set_edited_instant
 from ui.common.fields import FieldBox, combo, field_label, line_edit, select_code
@@ -152,12 +153,14 @@ class ReferralActionDialog(QDialog):
     def check_field(self, key: str) -> str | None:
         if key != self.TIME_KEY:
             return None
-        at = self.instant()
-        if at > self._actor.clock.now():
-            return self.tr("%1不能晚于现在").replace("%1", self.tr(self.TIME_LABEL))
-        earliest = self.earliest()
-        if earliest is not None and at < earliest[0].replace(second=0, microsecond=0):
-            return self.tr("早于%1（%2）").replace("%1", earliest[1]).replace("%2", local_text(earliest[0], self._zone))
+        at, field, earliest = self.instant(), self.tr(self.TIME_LABEL), self.earliest()
+        try:  # the service's own rules (laopan.validation), checked as the user leaves the field
+            check_not_future(at, now=self._actor.clock.now(), field=field)
+            if earliest is not None:  # the editor shows whole minutes: the earlier event's own minute is allowed
+                check_not_before(at, earliest[0].replace(second=0, microsecond=0), field=field, earliest_name=earliest[1],
+                                 shown=local_text(earliest[0], self._zone))
+        except ValidationError as error:
+            return error.message
         return None
 
     def validate_field(self, key: str) -> bool:
@@ -275,9 +278,9 @@ class FeedbackDialog(ReferralActionDialog):
 
     def _build_fields(self) -> None:
         tr = self.tr
-        self._add("result", tr("反馈结果"), combo([(tr("请选择"), None), *((text, code) for code, text in LABELS[FeedbackResult].items())]))
+        self._add("result", tr("反馈结果"), combo([(tr("请选择"), None), *choices(FeedbackResult)]))
         self._add("agreement_no", tr("协议编号"), line_edit(tr("调解成功时填写"), max_length=64))
-        self._add("performance", tr("履行情况"), combo([(tr("（不填）"), None), *((text, code) for code, text in LABELS[PerformanceStatus].items())]))
+        self._add("performance", tr("履行情况"), combo([(tr("（不填）"), None), *choices(PerformanceStatus)]))
         self._add("content", tr("反馈内容"), _text_box(tr("向派出所说明调解经过与结果")))
 
     def _connect_signals(self) -> None:

@@ -10,14 +10,14 @@ goes to the banner.
 import datetime as dt
 import re
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
-from laopan.models.enums import LABELS, SOURCES, Level, ReferralNature, RiskFlag
+from laopan.labels import choices, source_label
+from laopan.models.enums import Level, ReferralNature, RiskFlag
 from laopan.services.actor import Actor
-from laopan.validation import ValidationError, check_phone
+from laopan.validation import TIME_HINT, ValidationError, check_not_after, check_not_future, check_phone, parse_local_time
 from ui.common.case_form import CaseFormDialog, datetime_edit, edited_instant, section_title
 from ui.common.desk_info import DeskInfo
 from ui.common.fields import TOP, FieldBox, combo, field_label, line_edit, select_code
@@ -27,18 +27,6 @@ from ui.common.worker import TaskRunner
 
 POLICE_SOURCE = "police_referral"
 _REFERRAL_PATH = re.compile(r"^police_referral\.(\w+)")
-_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d %H:%M")
-TIME_HINT = "2026-11-27 07:10"
-
-
-def parse_local_time(text: str, zone: ZoneInfo) -> dt.datetime:
-    """"2026-11-27 07:10" (also with seconds, a T or slashes) as an instant in the committee's zone."""
-    for pattern in _TIME_FORMATS:
-        try:
-            return dt.datetime.strptime(text.strip(), pattern).replace(tzinfo=zone)
-        except ValueError:
-            continue
-    raise ValueError(text)
 
 
 class ReferralIntakeDialog(CaseFormDialog):
@@ -75,7 +63,7 @@ class ReferralIntakeDialog(CaseFormDialog):
         self._grid_rows(referral, self.referral_fields, [
             [("incident_no", tr("警情编号"), line_edit(tr("必填，如 JQ202611270012"), max_length=40)),
              ("station", tr("派出所"), station),
-             ("nature", tr("警情性质"), combo([(tr("（不填）"), None), *((text, code) for code, text in LABELS[ReferralNature].items())]))],
+             ("nature", tr("警情性质"), combo([(tr("（不填）"), None), *choices(ReferralNature)]))],
             [("call_time", tr("报警时间"), line_edit(place_hint, max_length=19)),
              ("incident_time", tr("案发时间"), line_edit(place_hint, max_length=19)),
              ("referred_at", tr("移交时间"), datetime_edit(self._actor.clock.now(), self._zone))],
@@ -86,7 +74,7 @@ class ReferralIntakeDialog(CaseFormDialog):
              ("incident_place", tr("案发地点"), line_edit(max_length=200))],
         ])
         risks = QHBoxLayout()
-        for code, text in LABELS[RiskFlag].items():
+        for text, code in choices(RiskFlag):
             box = QCheckBox(text)
             self.risk_boxes[code] = box
             risks.addWidget(box)
@@ -99,7 +87,7 @@ class ReferralIntakeDialog(CaseFormDialog):
         referral.addLayout(risks, risk_row, 1, 1, 5)
 
         case = QGridLayout()
-        source = QLabel(SOURCES[POLICE_SOURCE])
+        source = QLabel(source_label(POLICE_SOURCE))
         source.setToolTip(tr("警情登记的案件来源固定为公安机关移交"))
         summary = QPlainTextEdit()
         summary.setPlaceholderText(tr("纠纷的主要事实和争议焦点（可参照警情记录）"))
@@ -107,7 +95,7 @@ class ReferralIntakeDialog(CaseFormDialog):
         summary.setTabChangesFocus(True)
         self._grid_rows(case, self.fields, [
             [("dispute_type", tr("纠纷类型"), combo([(text, code) for code, text in self._info.dispute_types])),
-             ("level", tr("层级"), combo([(text, code) for code, text in LABELS[Level].items()])),
+             ("level", tr("层级"), combo(choices(Level))),
              ("community", tr("社区"), combo([(tr("请选择社区"), None), *((name, name) for name in self._info.communities)]))],
         ])
         grid = combo([(tr("（不指定）"), None)])
@@ -155,7 +143,7 @@ class ReferralIntakeDialog(CaseFormDialog):
             return None
         try:
             return parse_local_time(text, self._zone).isoformat()
-        except ValueError:
+        except ValidationError:
             return text  # the schema refuses it under the field
 
     def referral_data(self) -> dict[str, Any]:
@@ -208,17 +196,15 @@ class ReferralIntakeDialog(CaseFormDialog):
                 check_phone(value)
             except ValidationError as error:
                 return error.message
-        if key == "referred_at" and self.referred_at() > now:
-            return tr("移交时间晚于现在")
-        if key in ("call_time", "incident_time") and value:
-            try:
-                at = parse_local_time(value, self._zone)
-            except ValueError:
-                return tr("时间格式应为 %1").replace("%1", TIME_HINT)
-            if at > now:
-                return tr("不能晚于现在")
-            if at > self.referred_at():
-                return tr("晚于移交时间")
+        try:  # the service's own rules (laopan.validation)
+            if key == "referred_at":
+                check_not_future(self.referred_at(), now=now, field=key, what="移交时间")
+            if key in ("call_time", "incident_time") and value:
+                at = parse_local_time(value, self._zone, field=key)
+                check_not_future(at, now=now, field=key)
+                check_not_after(at, self.referred_at(), field=key, latest_name="移交时间")
+        except ValidationError as error:
+            return error.message
         return None
 
     def validate_referral_field(self, key: str) -> bool:

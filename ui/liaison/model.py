@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
-from laopan.models.enums import DEFAULT_STATION, ReferralState, RiskFlag, label
+from laopan.labels import label, time_left_text
+from laopan.models.enums import DEFAULT_STATION, ReferralState, RiskFlag
 from laopan.services.actor import Actor
 from laopan.services.committee import committee_settings, load_dictionaries
 from laopan.services.referrals import ReferralRow, list_referrals
@@ -84,21 +85,6 @@ def load_referrals(session, *, actor: Actor) -> ReferralSnapshot:
 
 def local_text(instant: dt.datetime | None, zone: ZoneInfo) -> str:
     return f"{instant.astimezone(zone):%Y-%m-%d %H:%M}" if instant is not None else ""
-
-
-def remaining_text(due: dt.datetime | None, now: dt.datetime) -> str:
-    """"剩45分钟" / "剩22小时" / "剩2天" / "逾期3小时" / "逾期48天": hours under two days, days beyond."""
-    if due is None:
-        return ""
-    seconds = (due - now).total_seconds()
-    span = abs(seconds)
-    if span < 3600:
-        amount = f"{max(1, int(span // 60))}分钟"
-    elif span < 48 * 3600:
-        amount = f"{int(span // 3600)}小时"
-    else:
-        amount = f"{int(span // 86400)}天"
-    return f"剩{amount}" if seconds >= 0 else f"逾期{amount}"
 
 
 def urgency(row: ReferralRow, now: dt.datetime) -> str | None:
@@ -292,7 +278,7 @@ class ReferralTableModel(QAbstractTableModel):
         if column == COL_DUE:
             return local_text(row.due_at, self._zone)
         if column == COL_REMAINING:
-            return remaining_text(row.due_at, self._now)
+            return time_left_text(row.due_at, self._now)
         if column == COL_FLAGS:
             return flags_text(row)
         return ""

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from laopan.errors import Conflict
-from laopan.models.enums import ReferralState, label
+from laopan.labels import label
+from laopan.models.enums import ReferralState
 from laopan.services.actor import Actor
 from laopan.services.referrals import ReferralRow, set_second_mediation
 from ui.common import style

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from laopan.errors import DomainError, ValidationError
-from laopan.models.enums import LABELS, MediatorRank, MediatorUnit
+from laopan.labels import choices
+from laopan.models.enums import MediatorRank, MediatorUnit
 from laopan.services.mediators import MediatorView
 from laopan.validation import check_phone, check_resident_id
 from ui.common.desk_info import DeskInfo
@@ -40,7 +41,7 @@ FIELD_LABELS = {
 
 
 def _labels(enum: type) -> list[tuple[str, str | None]]:
-    return [(text, code) for code, text in LABELS[enum].items()]
+    return choices(enum)
 
 
 def split_lines(text: str) -> list[str]:

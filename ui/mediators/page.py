@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from laopan.cli.format import lab
 from laopan.clock import local_date
 from laopan.errors import Conflict, DomainError
+from laopan.labels import label
 from laopan.models.enums import CaseMediatorRole, CaseStatus, MediatorRank, MediatorUnit
 from laopan.services import pairings
 from laopan.services.actor import Actor
@@ -83,7 +83,7 @@ class PairingDialog(SubmitDialog):
         for m in mediators:
             if not m.active:
                 continue
-            text = f"{m.name}（{lab(MediatorUnit, m.unit)}{'，' + _place(m) if _place(m) else ''}）"
+            text = f"{m.name}（{label(MediatorUnit, m.unit)}{'，' + _place(m) if _place(m) else ''}）"
             if m.rank == MediatorRank.SENIOR.value:
                 self.senior_combo.addItem(text, m.id)
             elif m.rank == MediatorRank.JUNIOR.value:
@@ -175,9 +175,9 @@ class MediatorsPage(QWidget):
         tr = self.tr
         self.registry_model = RowTableModel([
             Column(tr("姓名"), lambda m: m.name),
-            Column(tr("级别"), lambda m: lab(MediatorRank, m.rank),
+            Column(tr("级别"), lambda m: label(MediatorRank, m.rank),
                    colour=lambda m: UNRANKED if m.rank == MediatorRank.UNKNOWN.value else None, tooltip=_rank_tooltip),
-            Column(tr("单位"), lambda m: lab(MediatorUnit, m.unit)),
+            Column(tr("单位"), lambda m: label(MediatorUnit, m.unit)),
             Column(tr("社区/网格"), _place),
             Column(tr("专长"), lambda m: "、".join(m.specialties), stretch=True),
             Column(tr("在办"), lambda m: str(m.open_cases), tooltip=lambda m: tr("担任主持人的已受理、调解中案件"),
@@ -227,10 +227,10 @@ class MediatorsPage(QWidget):
         self.record_model = RowTableModel([
             Column(tr("受理编号"), lambda e: e.intake_no),
             Column(tr("当事人"), lambda e: e.parties, stretch=True),
-            Column(tr("角色"), lambda e: lab(CaseMediatorRole, e.role)),
+            Column(tr("角色"), lambda e: label(CaseMediatorRole, e.role)),
             Column(tr("带教老潘"), lambda e: e.senior_name or tr("（无）"), colour=lambda e: None if e.senior_name else style.MUTED),
             Column(tr("方式"), lambda e: tr(VIA.get(e.via or "", ""))),
-            Column(tr("状态"), lambda e: lab(CaseStatus, e.status), colour=lambda e: status_colour(e.status)),
+            Column(tr("状态"), lambda e: label(CaseStatus, e.status), colour=lambda e: status_colour(e.status)),
             Column(tr("点评"), lambda e: str(len(e.notes))),
         ], self)
         self.record_view = table_view(self.record_model)
@@ -383,7 +383,7 @@ class MediatorsPage(QWidget):
             return
         names = self.registry.names if self.registry else {}
         zone = ZoneInfo(self.registry.time_zone if self.registry else "Asia/Shanghai")
-        lines = [f"{entry.intake_no} {entry.parties} · {lab(CaseStatus, entry.status)}"]
+        lines = [f"{entry.intake_no} {entry.parties} · {label(CaseStatus, entry.status)}"]
         lines += [f"{n.at.astimezone(zone):%Y-%m-%d %H:%M} {names.get(n.by_login, n.by_login)}：{n.note}" for n in entry.notes]
         if not entry.notes:
             lines.append(self.tr("（暂无点评）"))

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from laopan.desk import Desk
 from laopan.errors import DomainError
-from laopan.models.enums import LABELS, CaseStatus, Level
+from laopan.labels import choices
+from laopan.models.enums import CaseStatus, Level
 from laopan.services.cases import CaseFilter
 from ui.common import style
 from ui.cases.detail import CaseDetailPanel
@@ -119,8 +120,8 @@ class MainWindow(QMainWindow):
         top.addStretch(0)
         top.addWidget(self.who_label)
 
-        self.level_combo = combo([(tr("全部"), None), *((text, code) for code, text in LABELS[Level].items())])
-        self.status_combo = combo([(tr("全部"), None), *((text, code) for code, text in LABELS[CaseStatus].items())])
+        self.level_combo = combo([(tr("全部"), None), *choices(Level)])
+        self.status_combo = combo([(tr("全部"), None), *choices(CaseStatus)])
         self.type_combo = combo([(tr("全部"), None)])
         self.community_combo = combo([(tr("全部"), None)])
         self.due_combo = combo([(tr("全部"), None), (tr("逾期"), "overdue"), (tr("3天内到期"), "due_soon")])

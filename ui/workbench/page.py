@@ -13,8 +13,8 @@ from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from laopan.cli.format import due_text, lab
-from laopan.models.enums import CaseStatus, Level, Role, label
+from laopan.labels import days_left_text, label
+from laopan.models.enums import CaseStatus, Level, Role
 from laopan.services.agreements import awaiting_review
 from laopan.services.actor import Actor
 from laopan.services.cases import CaseFilter, CaseQuery, CaseRow
@@ -96,10 +96,10 @@ def work_columns(tr, soon: int) -> list[Column]:
     return [
         Column(tr("受理编号"), lambda r: r.intake_no),
         Column(tr("当事人"), lambda r: r.parties, stretch=True, tooltip=lambda r: r.parties),
-        Column(tr("层级"), lambda r: lab(Level, r.level), colour=lambda r: style.LEVEL_COLOURS.get(r.level)),
-        Column(tr("状态"), lambda r: lab(CaseStatus, r.status), colour=lambda r: status_colour(r.status)),
+        Column(tr("层级"), lambda r: label(Level, r.level), colour=lambda r: style.LEVEL_COLOURS.get(r.level)),
+        Column(tr("状态"), lambda r: label(CaseStatus, r.status), colour=lambda r: status_colour(r.status)),
         Column(tr("主调"), lambda r: r.lead_name or tr("待分配"), colour=lambda r: None if r.lead_name else style.MUTED),
-        Column(tr("期限"), lambda r: due_text(r.days_left), colour=lambda r: style.due_colour(r.days_left, soon),
+        Column(tr("期限"), lambda r: days_left_text(r.days_left), colour=lambda r: style.due_colour(r.days_left, soon),
                tooltip=lambda r: tr("调解期限：%1").replace("%1", r.due_on.isoformat()) if r.due_on else None),
     ]
 
