@@ -29,6 +29,30 @@ class DeskSettings(BaseModel):
     window_state: str | None = None
 
 
+class SubsidyRules(BaseModel):
+    """How a case's difficulty is judged and what a mediator is paid for it (案件补贴), per the street's scheme:
+    简单 (marriage/family, neighbour, clear simple disputes) 50 元, 一般 (homestead, land/forest contracting,
+    damages, labour disputes of fewer than 5 people, …) 100 元, 重大疑难 (requisition, 10+ parties, risk of
+    turning criminal or of group petitions, claims over 100,000 元, …) 200 元, and 100 元 for a major dispute not
+    settled but kept from escalating and filed. A type in none of the lists counts as 一般."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    simple_yuan: int = Field(default=50, ge=0)
+    ordinary_yuan: int = Field(default=100, ge=0)
+    major_yuan: int = Field(default=200, ge=0)
+    contained_yuan: int = Field(default=100, ge=0)
+    simple_types: tuple[str, ...] = ("marriage_family", "neighbour", "consumer", "property_management", "other")
+    ordinary_types: tuple[str, ...] = (
+        "housing_homestead", "land_forest", "damages", "labour", "contract", "business", "traffic", "medical",
+        "pollution", "tourism", "intellectual_property", "internet",
+    )
+    major_types: tuple[str, ...] = ("land_requisition",)
+    major_party_count: int = Field(default=10, ge=2, description="this many parties or more: 重大疑难")
+    major_amount_yuan: int = Field(default=100_000, ge=0, description="a claim above this: 重大疑难")
+    major_risk_flags: tuple[str, ...] = ("criminal_risk", "group")
+
+
 class CommitteeSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -40,6 +64,7 @@ class CommitteeSettings(BaseModel):
     referral_first_contact_hours: int = Field(default=24, ge=1, le=240)
     referral_feedback_days: int = Field(default=5, ge=1, le=60)
     judicial_confirmation_days: int = Field(default=30, ge=1, le=365)
+    subsidy: SubsidyRules = Field(default_factory=SubsidyRules)
 
     @field_validator("intake_no_format", "agreement_no_format")
     @classmethod

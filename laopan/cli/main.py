@@ -113,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     from laopan.cli import agreements
 
     agreements.register(sub, command)
+
+    from laopan.cli import reports
+
+    reports.register(sub, command)
     return parser
 
 

@@ -18,7 +18,8 @@ from functools import cache
 
 from laopan.documents import fonts
 from laopan.documents.model import (
-    Document, Heading, Inline, KeepTogether, NumberedClauses, Paragraph, PartyBlock, SignatureBlock, clause_number,
+    Document, Heading, Inline, KeepTogether, NumberedClauses, Paragraph, PartyBlock, SignatureBlock, Table,
+    clause_number,
 )
 from laopan.errors import Refused
 
@@ -30,6 +31,9 @@ LATIN_FONT = "Times New Roman"
 BODY_SIZE, BODY_LEADING, TITLE_SIZE, SMALL_SIZE, FOOTER_SIZE = 14, 24, 22, 10.5, 12
 TOP_MM, BOTTOM_MM, LEFT_MM, RIGHT_MM = 37, 35, 28, 26
 TEXT_WIDTH_MM = 210 - LEFT_MM - RIGHT_MM
+WIDE_MARGIN_MM = 20  # a landscape page (a report's wide table): A4 sideways, 20 mm margins
+WIDE_TEXT_WIDTH_MM = 297 - 2 * WIDE_MARGIN_MM
+TABLE_SIZE = 10.5
 SIGN_GAP_MM = 10
 SIGN_SPACE_PT = 30  # room to sign between the label and the line
 KEPT_STYLES = {
@@ -61,7 +65,18 @@ def render_docx(document: Document) -> bytes:
     import docx
 
     doc = docx.Document(io.BytesIO(_template()))
-    _Writer(doc, frozenset(ch for ch in plan.fallback if ord(ch) > 0xFFFF)).write(document)
+    if document.landscape:
+        from docx.enum.section import WD_ORIENT
+        from docx.shared import Mm
+
+        section = doc.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = Mm(WIDE_MARGIN_MM)
+        section.footer_distance = Mm(8)
+    writer = _Writer(doc, frozenset(ch for ch in plan.fallback if ord(ch) > 0xFFFF))
+    writer.text_width_mm = WIDE_TEXT_WIDTH_MM if document.landscape else TEXT_WIDTH_MM
+    writer.write(document)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -206,6 +221,7 @@ class _Writer:
         self.ext_b = ext_b
         self.body = doc.element.body
         self.section_properties = self.body.find(w("sectPr"))
+        self.text_width_mm = TEXT_WIDTH_MM
 
     def new_paragraph(self, **properties):
         """A `<w:p>` appended to the body, before the section properties."""
@@ -226,8 +242,9 @@ class _Writer:
         properties.title, properties.subject, properties.author = document.title, document.subject, ""
         title = self.new_paragraph(jc="center", line=TITLE_SIZE * 1.5, after=6, first_line=0)
         self.spans(title, document.title, bold=True, size=TITLE_SIZE)
-        number = self.new_paragraph(jc="right", after=10, first_line=0)
-        self.spans(number, document.number)
+        if document.number:  # a report has no number line
+            number = self.new_paragraph(jc="right", after=10, first_line=0)
+            self.spans(number, document.number)
         for block in document.blocks:
             self.block(block, keep=False)
 
@@ -250,6 +267,8 @@ class _Writer:
             case KeepTogether(blocks=blocks):
                 for inner in blocks:
                     self.block(inner, keep=True)
+            case Table():
+                self.grid(block)
             case _:
                 raise TypeError(f"unknown block {block!r}")
 
@@ -270,6 +289,31 @@ class _Writer:
         else:
             table._tbl.tblPr.append(margins)
         return table
+
+    def grid(self, block: Table) -> None:
+        """A ruled table: header rows repeat on each page (w:tblHeader), header and total rows bold."""
+        columns = max(len(row) for row in block.rows)
+        weights = block.widths or (1,) * columns
+        table = self.table(len(block.rows), [self.text_width_mm * weight / sum(weights) for weight in weights])
+        borders = table._tbl.tblPr.makeelement(w("tblBorders"), {})
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            borders.append(borders.makeelement(w(side), {w("val"): "single", w("sz"): "4", w("space"): "0", w("color"): "000000"}))
+        properties = table._tbl.tblPr
+        later = next((child for child in properties if child.tag in {w("shd"), w("tblLayout"), w("tblCellMar"), w("tblLook")}), None)
+        if later is not None:  # schema order: … tblInd, tblBorders, shd, tblLayout, tblCellMar, tblLook
+            later.addprevious(borders)
+        else:
+            properties.append(borders)
+        bold_rows = set(range(block.header_rows)) | set(range(len(block.rows) - block.total_rows, len(block.rows)))
+        for index, (row, cells) in enumerate(zip(block.rows, table.rows)):
+            if index < block.header_rows:
+                tr_pr = cells._tr.get_or_add_trPr()
+                tr_pr.append(tr_pr.makeelement(w("tblHeader"), {}))
+            for column, (cell, spans) in enumerate(zip(cells.cells, row)):
+                paragraph = cell._tc.p_lst[0]
+                numeric = column >= block.numeric_from and index >= block.header_rows
+                _paragraph_properties(paragraph, first_line=0, line=TABLE_SIZE * 1.4, jc="right" if numeric else "center")
+                self.spans(paragraph, spans, bold=index in bold_rows, size=TABLE_SIZE)
 
     def party_table(self, rows) -> None:
         label_mm = max(len(row.label) for row in rows) * BODY_SIZE * 25.4 / 72 + 1.5

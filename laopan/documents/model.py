@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 __all__ = [
     "Block", "Document", "Heading", "Inline", "KeepTogether", "NumberedClauses", "Paragraph", "PartyBlock",
-    "PartyRow", "SealBlock", "SignatureBlock", "SignatureLine", "Span", "chinese_numeral", "clause_number", "inline",
+    "PartyRow", "SealBlock", "SignatureBlock", "SignatureLine", "Span", "Table", "chinese_numeral", "clause_number",
+    "inline",
     "spans_of",
     "text_of",
 ]
@@ -104,7 +105,20 @@ class KeepTogether:
     blocks: tuple["Block", ...]
 
 
-Block = Heading | Paragraph | NumberedClauses | PartyBlock | SignatureBlock | KeepTogether
+@dataclass(frozen=True)
+class Table:
+    """A ruled grid (a report's figures): the first `header_rows` rows repeat on every page and are set bold,
+    and so are the last `total_rows` (合计). `widths` are relative column widths (equal when empty); columns
+    from `numeric_from` on are right-aligned."""
+
+    rows: tuple[tuple[Inline, ...], ...]
+    header_rows: int = 1
+    total_rows: int = 0
+    widths: tuple[float, ...] = ()
+    numeric_from: int = 1
+
+
+Block = Heading | Paragraph | NumberedClauses | PartyBlock | SignatureBlock | KeepTogether | Table
 
 
 @dataclass(frozen=True)
@@ -115,6 +129,8 @@ class Document:
     number: Inline
     blocks: tuple[Block, ...]
     subject: str = ""
+    landscape: bool = False
+    """A4 turned sideways with narrower margins (a wide report table), instead of the GB/T 9704 portrait page."""
 
 
 def spans_of(document: Document) -> Iterator[Span]:
@@ -148,6 +164,10 @@ def spans_of(document: Document) -> Iterator[Span]:
                 yield from seal.date
             case KeepTogether(blocks=blocks):
                 stack.extend(reversed(blocks))
+            case Table(rows=rows):
+                for row in rows:
+                    for cell in row:
+                        yield from cell
             case _:
                 raise TypeError(f"unknown block {block!r}")
 

@@ -11,7 +11,8 @@ from xml.sax.saxutils import escape
 
 from laopan.documents import fonts
 from laopan.documents.model import (
-    Document, Heading, Inline, KeepTogether, NumberedClauses, Paragraph, PartyBlock, SignatureBlock, clause_number,
+    Document, Heading, Inline, KeepTogether, NumberedClauses, Paragraph, PartyBlock, SignatureBlock, Table,
+    clause_number,
 )
 from laopan.errors import Refused
 
@@ -28,6 +29,10 @@ SIGN_SPACE = 30  # pt left free under each signature label for the hand
 PAGE_WIDTH, PAGE_HEIGHT = 210 * MM, 297 * MM
 TEXT_WIDTH = PAGE_WIDTH - LEFT - RIGHT
 FRAME_HEIGHT = PAGE_HEIGHT - TOP - BOTTOM
+# A landscape page (a report's wide table): A4 sideways, 20 mm margins all round.
+WIDE_MARGIN = 20 * MM
+WIDE_WIDTH, WIDE_HEIGHT = PAGE_HEIGHT, PAGE_WIDTH
+TABLE_SIZE, TABLE_LEADING = 10.5, 13
 
 
 def render_pdf(document: Document) -> bytes:
@@ -42,11 +47,15 @@ def render_pdf(document: Document) -> bytes:
     from reportlab.platypus import BaseDocTemplate
 
     styles = _styles()
-    story = _Story(styles, plan.fallback).flowables(document)
+    story = _Story(styles, plan.fallback, wide=document.landscape).flowables(document)
     buffer = io.BytesIO()
+    if document.landscape:
+        size, margins = (WIDE_WIDTH, WIDE_HEIGHT), (WIDE_MARGIN,) * 4
+    else:
+        size, margins = (PAGE_WIDTH, PAGE_HEIGHT), (TOP, BOTTOM, LEFT, RIGHT)
     template = BaseDocTemplate(
-        buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageTemplates=[_page_template()],
-        topMargin=TOP, bottomMargin=BOTTOM, leftMargin=LEFT, rightMargin=RIGHT,
+        buffer, pagesize=size, pageTemplates=[_page_template(size, margins)],
+        topMargin=margins[0], bottomMargin=margins[1], leftMargin=margins[2], rightMargin=margins[3],
         title=document.title, subject=document.subject, author="", creator="老潘调解",
         initialFontName=fonts.MAIN, initialFontSize=BODY_SIZE,
     )
@@ -54,20 +63,21 @@ def render_pdf(document: Document) -> bytes:
     return buffer.getvalue()
 
 
-def _page_template():
+def _page_template(size: tuple[float, float], margins: tuple[float, float, float, float]):
     from reportlab.platypus import Frame, PageTemplate
 
-    # No frame padding: the text block is exactly the page less the GB/T 9704 margins.
-    frame = Frame(LEFT, BOTTOM, TEXT_WIDTH, FRAME_HEIGHT, leftPadding=0, rightPadding=0, topPadding=0,
-                  bottomPadding=0, id="body")
-    return PageTemplate(id="page", frames=[frame], onPage=_page_number)
+    top, bottom, left, right = margins
+    # No frame padding: the text block is exactly the page less the margins.
+    frame = Frame(left, bottom, size[0] - left - right, size[1] - top - bottom, leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0, id="body")
 
+    def page_number(canvas, template) -> None:
+        canvas.saveState()
+        canvas.setFont(fonts.MAIN, 12)
+        canvas.drawCentredString(size[0] / 2, max(bottom - 7 * MM - 12, 6 * MM), f"— {canvas.getPageNumber()} —")
+        canvas.restoreState()
 
-def _page_number(canvas, template) -> None:
-    canvas.saveState()
-    canvas.setFont(fonts.MAIN, 12)
-    canvas.drawCentredString(PAGE_WIDTH / 2, BOTTOM - 7 * MM - 12, f"— {canvas.getPageNumber()} —")
-    canvas.restoreState()
+    return PageTemplate(id="page", frames=[frame], onPage=page_number)
 
 
 @cache
@@ -90,6 +100,10 @@ def _styles() -> dict:
         "seal": ParagraphStyle("seal", base, alignment=TA_CENTER, firstLineIndent=0, leading=22),
         "seal_hint": ParagraphStyle("seal_hint", base, fontSize=SMALL_SIZE, leading=16, alignment=TA_CENTER,
                                     firstLineIndent=0),
+        "cell": ParagraphStyle("cell", base, fontSize=TABLE_SIZE, leading=TABLE_LEADING, alignment=TA_CENTER,
+                               firstLineIndent=0),
+        "cell_number": ParagraphStyle("cell_number", base, fontSize=TABLE_SIZE, leading=TABLE_LEADING,
+                                      alignment=TA_RIGHT, firstLineIndent=0),
     }
 
 
@@ -129,14 +143,14 @@ def _unsplittable_table():
 
 
 class _Story:
-    def __init__(self, styles: dict, fallback: frozenset[str]):
+    def __init__(self, styles: dict, fallback: frozenset[str], wide: bool = False):
         from reportlab.platypus import Paragraph as RLParagraph
 
         self.styles = styles
         self.fallback = fallback
         self.paragraph = RLParagraph
         self.bold = _emboldened()
-        self.width = TEXT_WIDTH
+        self.width = WIDE_WIDTH - 2 * WIDE_MARGIN if wide else TEXT_WIDTH
 
     def markup(self, spans: Inline | str) -> str:
         text = spans if isinstance(spans, str) else "".join(span.text for span in spans)
@@ -148,10 +162,9 @@ class _Story:
         )
 
     def flowables(self, document: Document) -> list:
-        story = [
-            self.bold(self.markup(document.title), self.styles["title"]),
-            self.paragraph(self.markup(document.number), self.styles["number"]),
-        ]
+        story = [self.bold(self.markup(document.title), self.styles["title"])]
+        if document.number:  # a report has no number line
+            story.append(self.paragraph(self.markup(document.number), self.styles["number"]))
         for block in document.blocks:
             story += self.block(block)
         return story
@@ -176,6 +189,8 @@ class _Story:
                 from reportlab.platypus import KeepTogether as RLKeepTogether
 
                 return [RLKeepTogether(self.kept(block))]
+            case Table():
+                return [self.grid(block)]
         raise TypeError(f"unknown block {block!r}")
 
     def kept(self, group: KeepTogether) -> list:
@@ -208,6 +223,33 @@ class _Story:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ])
+        return table
+
+    def grid(self, block: Table) -> object:
+        """A ruled table whose header rows repeat on every page; header and total rows emboldened."""
+        from reportlab.platypus import Table as RLTable
+
+        columns = max(len(row) for row in block.rows)
+        weights = block.widths or (1,) * columns
+        widths = [self.width * weight / sum(weights) for weight in weights]
+        bold_rows = set(range(block.header_rows)) | set(range(len(block.rows) - block.total_rows, len(block.rows)))
+        data = []
+        for index, row in enumerate(block.rows):
+            cells = []
+            for column, cell in enumerate(row):
+                numeric = column >= block.numeric_from and index >= block.header_rows
+                style = self.styles["cell_number" if numeric else "cell"]
+                make = self.bold if index in bold_rows else self.paragraph
+                cells.append(make(self.markup(cell), style))
+            data.append(cells)
+        table = RLTable(data, colWidths=widths, repeatRows=block.header_rows, hAlign="CENTER")
+        table.setStyle([
+            ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
+            ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ])
         return table
 

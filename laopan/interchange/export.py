@@ -109,6 +109,8 @@ def case_to_json(detail: CaseDetail, tz: ZoneInfo) -> dict[str, Any]:
             "rejection_reason": detail.rejection_reason,
             "termination_reason": detail.termination_reason,
             "termination_destination": detail.termination_destination,
+            "prevented_criminal": detail.prevented_criminal or None,
+            "prevented_group_petition": detail.prevented_group_petition or None,
             "sessions": [
                 _clean({"held_at": _instant(s.held_at, tz), "place": s.place, "mediators": list(s.mediators),
                         "parties_present": list(s.parties_present), "participants": list(s.participants),

@@ -175,6 +175,9 @@ class CaseIn(_Record):
     sessions: tuple[SessionIn, ...] = ()
     escalations: tuple[EscalationIn, ...] = ()
     police_reports: tuple[PoliceReportIn, ...] = ()
+    # Optional keys added in version 1 (DESIGN §7): outcomes the monthly report counts.
+    prevented_criminal: bool = False
+    prevented_group_petition: bool = False
 
 
 class CaseFile(_Record):

@@ -56,6 +56,9 @@ class Case(Versioned, table=True):
     rejection_reason: str | None = None
     termination_reason: str | None = Field(default=None, max_length=20, description="TerminationReason code")
     termination_destination: str | None = Field(default=None, max_length=20, description="Destination code")
+    # Added by migration 0005: outcomes the monthly report to the 司法所 counts (防止民转刑, 防止群体性上访).
+    prevented_criminal: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    prevented_group_petition: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class Party(Versioned, table=True):

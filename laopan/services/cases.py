@@ -327,6 +327,8 @@ class CaseDetail:
     termination_destination: str | None = None
     sessions: tuple[SessionView, ...] = ()
     police_reports: tuple[PoliceReportRecord, ...] = ()
+    prevented_criminal: bool = False
+    prevented_group_petition: bool = False
 
 
 def find_case_id(session: Session, *, actor: Actor, intake_no: str) -> int:
@@ -443,6 +445,8 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
         rejection_reason=case.rejection_reason,
         termination_reason=case.termination_reason,
         termination_destination=case.termination_destination,
+        prevented_criminal=bool(case.prevented_criminal),
+        prevented_group_petition=bool(case.prevented_group_petition),
         sessions=tuple(
             session_view(m)
             for m in session.execute(

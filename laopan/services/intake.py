@@ -359,6 +359,8 @@ def _write(
         rejection_reason=data.rejection_reason,
         termination_reason=data.termination_reason.value if data.termination_reason else None,
         termination_destination=data.termination_destination.value if data.termination_destination else None,
+        prevented_criminal=data.prevented_criminal,
+        prevented_group_petition=data.prevented_group_petition,
         parties_display=derived.parties_display(
             [v["name"] for v in checked.parties if v["role"] == PartyRole.APPLICANT],
             [v["name"] for v in checked.parties if v["role"] == PartyRole.RESPONDENT],

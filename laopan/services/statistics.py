@@ -1,0 +1,375 @@
+"""Statistics of a period (DESIGN §6): what the monthly report to the 司法所, the 统计 page and the workload
+figures are built from.
+
+Every figure is an SQL aggregate (SUM(CASE …) … GROUP BY) over the cases *received* in the period — the
+cohort a 司法所 form counts — so the cost does not grow with Python loops over cases. Outcomes are the case's
+status, or the status it had before it was closed (结案归档 keeps the outcome).
+
+Definitions (what the report's columns mean):
+* 登记 `received`: cases received in the period; 受理 `accepted`: of those, the ones accepted (accepted_at set).
+* 调解成功 `settled` (书面 / 口头 by the agreement's kind), 调解终止 `terminated`, 在办 `pending` (registered,
+  accepted or mediating), 逾期 `overdue`: pending with the mediation deadline before today (as of the clock).
+* 成功率 = settled / accepted ("—" when nothing was accepted).
+* 涉及金额 = 标的额 of all received cases; 协议金额 = 标的额 of the settled ones (the agreement keeps its sums in
+  clause text, not as a number; the 司法所 form's "协议涉及金额" is this figure).
+* 履行: settled cases with a 回访 that found the agreement performed (0 until follow-ups are recorded).
+* 司法确认: always 0 — the model does not record judicial confirmation yet (only its deadline is derived).
+* 平均调解天数: from acceptance (committee calendar day) to the agreement's signing day, over settled cases.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Date, and_, case, cast, exists, func, literal, or_, select
+from sqlmodel import Session
+
+from laopan.clock import local_date, start_of_day
+from laopan.errors import PermissionDenied, ValidationError
+from laopan.models import Agreement, Case, CaseMediator, CaseSource, Community, FollowUp, PoliceReferral
+from laopan.models.enums import AgreementKind, CaseMediatorRole, CaseStatus, Level, PerformanceStatus, Role
+from laopan.services.actor import Actor
+from laopan.services.committee import committee_settings
+
+BY = ("dispute_type", "source", "level", "community", "mediator")
+NO_RATE = "—"
+
+
+# ---------------------------------------------------------------- periods and scope
+
+
+@dataclass(frozen=True)
+class Period:
+    """Calendar days [first, last] in the committee's time zone."""
+
+    first: dt.date
+    last: dt.date
+
+    @property
+    def label(self) -> str:
+        if self.first.day == 1 and self.last == _month_end(self.first.year, self.first.month):
+            return f"{self.first.year}年{self.first.month}月"
+        return f"{self.first.isoformat()} 至 {self.last.isoformat()}"
+
+    def previous_month(self) -> "Period":
+        first = self.first.replace(day=1) - dt.timedelta(days=1)
+        return month(first.year, first.month)
+
+    def same_month_last_year(self) -> "Period":
+        return month(self.first.year - 1, self.first.month)
+
+
+def _month_end(year: int, number: int) -> dt.date:
+    return dt.date(year + number // 12, number % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def month(year: int, number: int) -> Period:
+    return Period(dt.date(year, number, 1), _month_end(year, number))
+
+
+def parse_month(text: str) -> Period:
+    """2026-11 → November 2026; anything else is refused naming the option."""
+    try:
+        year, number = (int(part) for part in text.strip().split("-"))
+        return month(year, number)
+    except ValueError:
+        raise ValidationError("月份", "格式应为 2026-11") from None
+
+
+def period(first: dt.date, last: dt.date) -> Period:
+    if last < first:
+        raise ValidationError("统计期间", "结束日期早于开始日期")
+    return Period(first, last)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Optional narrowing of the statistics: community name, level code, mediator id, source code."""
+
+    community: str | None = None
+    level: str | None = None
+    mediator_id: int | None = None
+    source: str | None = None
+
+
+def effective_scope(actor: Actor, scope: Scope | None) -> Scope:
+    """Supervisors and admins see the whole committee; a mediator sees their own cases only."""
+    scope = scope or Scope()
+    if actor.is_supervisor:
+        return scope
+    if actor.role is Role.MEDIATOR:
+        if actor.mediator_id is None:
+            raise PermissionDenied("当前用户未关联调解员，不能查看统计")
+        if scope.mediator_id not in (None, actor.mediator_id):
+            raise PermissionDenied("调解员只能查看本人承办案件的统计")
+        return Scope(scope.community, scope.level, actor.mediator_id, scope.source)
+    raise PermissionDenied(f"{'警调联络员' if actor.role is Role.POLICE_LIAISON else '当前角色'}无权查看统计（仅限：主任、管理员；调解员限本人）")
+
+
+# ---------------------------------------------------------------- read models
+
+
+@dataclass(frozen=True)
+class Figures:
+    received: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    settled: int = 0
+    settled_written: int = 0
+    settled_oral: int = 0
+    terminated: int = 0
+    pending: int = 0
+    overdue: int = 0
+    amount_involved_fen: int = 0
+    amount_agreed_fen: int = 0
+    performed: int = 0
+    judicially_confirmed: int = 0
+    prevented_criminal: int = 0
+    prevented_group_petition: int = 0
+    settle_days_total: float = 0.0
+    settle_days_count: int = 0
+
+    @property
+    def success_rate(self) -> float | None:
+        return self.settled / self.accepted if self.accepted else None
+
+    @property
+    def success_rate_text(self) -> str:
+        return rate_text(self.success_rate)
+
+    @property
+    def average_days_to_settle(self) -> float | None:
+        return self.settle_days_total / self.settle_days_count if self.settle_days_count else None
+
+    def plus(self, other: "Figures") -> "Figures":
+        return Figures(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(Figures)})
+
+
+def rate_text(value: float | None) -> str:
+    return NO_RATE if value is None else f"{value:.1%}"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One group of a breakdown: its key (code or id), its Chinese label, and its figures."""
+
+    key: str
+    label: str
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class ReferralFigures:
+    """Police referrals of cases received in the period; due counts include only deadlines already passed."""
+
+    referrals: int = 0
+    first_contact_due: int = 0
+    first_contact_on_time: int = 0
+    feedback_due: int = 0
+    feedback_on_time: int = 0
+
+    @property
+    def first_contact_rate(self) -> float | None:
+        return self.first_contact_on_time / self.first_contact_due if self.first_contact_due else None
+
+    @property
+    def feedback_rate(self) -> float | None:
+        return self.feedback_on_time / self.feedback_due if self.feedback_due else None
+
+
+@dataclass(frozen=True)
+class Statistics:
+    period: Period
+    scope: Scope
+    totals: Figures
+    referrals: ReferralFigures
+    judicial_confirmation_recorded: bool = False
+    """False: the model has no judicial confirmation yet, so that figure is 0 by construction."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """This period beside the month before (环比) and the same month a year earlier (同比)."""
+
+    current: Statistics
+    previous: Statistics
+    last_year: Statistics
+
+    @staticmethod
+    def change(now: int | float, before: int | float) -> str:
+        if not before:
+            return NO_RATE
+        return f"{(now - before) / before:+.1%}"
+
+
+# ---------------------------------------------------------------- queries
+
+
+def _outcome():
+    return case((Case.status == CaseStatus.CLOSED.value, Case.status_before_close), else_=Case.status)
+
+
+def _count(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _days_to_settle(session: Session, tz: str, at: dt.date):
+    """Days from acceptance (committee calendar day) to the agreement's signing day, in SQL."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(Agreement.signed_on, Date) - cast(func.timezone(tz, Case.accepted_at), Date)
+    # SQLite keeps instants as naive UTC text: shift by the zone's offset (taken at the period's start) first.
+    offset = int(dt.datetime.combine(at, dt.time(12), ZoneInfo(tz)).utcoffset().total_seconds() // 60)
+    return func.julianday(Agreement.signed_on) - func.julianday(func.date(Case.accepted_at, f"{offset:+d} minutes"))
+
+
+def _figure_columns(session: Session, *, tz: str, today: dt.date, at: dt.date) -> list:
+    outcome = _outcome()
+    settled = outcome == CaseStatus.SETTLED.value
+    pending = outcome.in_((CaseStatus.REGISTERED.value, CaseStatus.ACCEPTED.value, CaseStatus.MEDIATING.value))
+    performed = exists().where(FollowUp.case_id == Case.id, FollowUp.performance_status == PerformanceStatus.PERFORMED.value)
+    days = _days_to_settle(session, tz, at)
+    has_days = and_(settled, Agreement.signed_on.is_not(None), Case.accepted_at.is_not(None))
+    return [
+        func.count(Case.id),
+        _count(Case.accepted_at.is_not(None)),
+        _count(outcome == CaseStatus.REJECTED.value),
+        _count(settled),
+        _count(and_(settled, Agreement.kind == AgreementKind.WRITTEN.value)),
+        _count(and_(settled, Agreement.kind == AgreementKind.ORAL.value)),
+        _count(outcome == CaseStatus.TERMINATED.value),
+        _count(pending),
+        _count(and_(pending, Case.due_on < today)),
+        func.coalesce(func.sum(Case.amount_fen), 0),
+        func.coalesce(func.sum(case((settled, Case.amount_fen), else_=0)), 0),
+        _count(and_(settled, performed)),
+        literal(0),
+        _count(Case.prevented_criminal),
+        _count(Case.prevented_group_petition),
+        func.coalesce(func.sum(case((has_days, days), else_=0)), 0),
+        _count(has_days),
+    ]
+
+
+def _figures(values) -> Figures:
+    names = [f.name for f in fields(Figures)]
+    return Figures(**{
+        name: (float(value or 0) if name == "settle_days_total" else int(value or 0)) for name, value in zip(names, values, strict=True)
+    })
+
+
+class _Query:
+    """The FROM and WHERE every figure shares: the committee's cases received in the period, narrowed by scope."""
+
+    def __init__(self, session: Session, actor: Actor, when: Period, scope: Scope):
+        settings = committee_settings(session, actor.committee_id)
+        self.session, self.actor, self.period, self.scope = session, actor, when, scope
+        self.tz = settings.time_zone
+        self.start = start_of_day(when.first, self.tz)
+        self.end = start_of_day(when.last + dt.timedelta(days=1), self.tz)
+        self.today = local_date(actor.clock.now(), self.tz)
+
+    def where(self) -> list:
+        scope = self.scope
+        conditions = [Case.committee_id == self.actor.committee_id, Case.received_at >= self.start, Case.received_at < self.end]
+        if scope.level:
+            if scope.level not in {level.value for level in Level}:
+                raise ValidationError("层级", f"应为{'、'.join(level.value for level in Level)}之一")
+            conditions.append(Case.level == scope.level)
+        if scope.community:
+            conditions.append(Case.community_id == select(Community.id).where(
+                Community.committee_id == self.actor.committee_id, Community.name == scope.community).scalar_subquery())
+        if scope.source:
+            conditions.append(Case.source_id == select(CaseSource.id).where(
+                CaseSource.committee_id == self.actor.committee_id, CaseSource.code == scope.source).scalar_subquery())
+        if scope.mediator_id is not None:
+            conditions.append(exists().where(CaseMediator.case_id == Case.id, CaseMediator.mediator_id == scope.mediator_id))
+        return conditions
+
+    def figures(self, *group_by) -> list:
+        columns = _figure_columns(self.session, tz=self.tz, today=self.today, at=self.period.first)
+        statement = (
+            select(*group_by, *columns).select_from(Case)
+            .outerjoin(Agreement, Agreement.case_id == Case.id)
+            .where(*self.where())
+        )
+        return self.session.execute(statement.group_by(*group_by) if group_by else statement).all()
+
+
+def statistics(session: Session, *, actor: Actor, when: Period, scope: Scope | None = None) -> Statistics:
+    """The totals of a period (an explicit all-zero report when it has no cases)."""
+    scope = effective_scope(actor, scope)
+    query = _Query(session, actor, when, scope)
+    (row,) = query.figures()
+    now = actor.clock.now()
+    referral = session.execute(
+        select(
+            func.count(PoliceReferral.id),
+            _count(or_(PoliceReferral.first_contact_at.is_not(None), PoliceReferral.first_contact_due_at <= now)),
+            _count(PoliceReferral.first_contact_at <= PoliceReferral.first_contact_due_at),
+            _count(or_(PoliceReferral.feedback_at.is_not(None), PoliceReferral.feedback_due_at <= now)),
+            _count(PoliceReferral.feedback_at <= PoliceReferral.feedback_due_at),
+        ).select_from(Case).join(PoliceReferral, PoliceReferral.case_id == Case.id).where(*query.where())
+    ).one()
+    return Statistics(when, scope, _figures(row), ReferralFigures(*(int(value or 0) for value in referral)))
+
+
+def breakdown(session: Session, *, actor: Actor, when: Period, by: str, scope: Scope | None = None) -> list[Row]:
+    """Figures per dispute type / source / level / community / lead mediator, every dictionary entry included
+    (zero rows too), in dictionary order; a mediator breakdown lists mediators who led a case in the period."""
+    from laopan.models import DisputeType, Mediator
+
+    if by not in BY:
+        raise ValidationError("分组", f"应为{'、'.join(BY)}之一")
+    scope = effective_scope(actor, scope)
+    query = _Query(session, actor, when, scope)
+    committee = actor.committee_id
+    if by == "mediator":
+        lead = (
+            select(CaseMediator.case_id, func.min(CaseMediator.mediator_id).label("mediator_id"))
+            .where(CaseMediator.role == CaseMediatorRole.LEAD.value).group_by(CaseMediator.case_id).subquery()
+        )
+        statement = (
+            select(lead.c.mediator_id, *_figure_columns(session, tz=query.tz, today=query.today, at=when.first))
+            .select_from(Case).outerjoin(Agreement, Agreement.case_id == Case.id).join(lead, lead.c.case_id == Case.id)
+            .where(*query.where()).group_by(lead.c.mediator_id)
+        )
+        counted = {key: _figures(values) for key, *values in session.execute(statement).all()}
+        names = dict(session.execute(select(Mediator.id, Mediator.name).where(Mediator.id.in_(counted))).all()) if counted else {}
+        rows = [Row(str(key), names.get(key, f"#{key}"), figures) for key, figures in counted.items()]
+        return sorted(rows, key=lambda row: (-row.figures.received, row.label))
+    if by == "level":
+        from laopan.models.enums import LABELS
+
+        entries = [(level.value, LABELS[Level][level.value]) for level in Level]
+        column = Case.level
+    else:
+        table, column = {
+            "dispute_type": (DisputeType, Case.dispute_type_id),
+            "source": (CaseSource, Case.source_id),
+            "community": (Community, Case.community_id),
+        }[by]
+        label = table.name if table is Community else table.label
+        entries = list(session.execute(
+            select(table.id, label).where(table.committee_id == committee).order_by(table.sort_order, table.id)
+        ).all())
+    counted = {key: _figures(values) for key, *values in query.figures(column)}
+    rows = [Row(str(key), text, counted.pop(key, Figures())) for key, text in entries]
+    # A case whose dictionary entry was since removed still counts, under its id.
+    rows += [Row(str(key), f"#{key}", figures) for key, figures in counted.items()]
+    return rows
+
+
+def compare(session: Session, *, actor: Actor, when: Period, scope: Scope | None = None) -> Comparison:
+    """环比 (the month before) and 同比 (the same month a year earlier) of a month."""
+    return Comparison(
+        statistics(session, actor=actor, when=when, scope=scope),
+        statistics(session, actor=actor, when=when.previous_month(), scope=scope),
+        statistics(session, actor=actor, when=when.same_month_last_year(), scope=scope),
+    )
+
+
+def total(rows: list[Row]) -> Figures:
+    result = Figures()
+    for row in rows:
+        result = result.plus(row.figures)
+    return result

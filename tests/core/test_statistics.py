@@ -1,0 +1,158 @@
+"""Statistics of a period: the figures a supervisor reports, checked against plain SQL written here; the zero
+report; who may see what; the outcome flags travelling through intake and the interchange format."""
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import text
+
+from laopan.clock import FixedClock
+from laopan.demo import generate_demo
+from laopan.desk import open_desk
+from laopan.errors import PermissionDenied, ValidationError
+from laopan.interchange.export import export_cases
+from laopan.models.enums import Role
+from laopan.services import statistics as S
+from laopan.services.actor import Actor
+from laopan.services.committee import init_committee
+from laopan.services.intake import import_cases
+from laopan.storage.engine import make_engine, session_scope
+from laopan.storage.migrate import upgrade
+from test_lifecycle import case_data, register
+
+CLOCK = FixedClock()
+MONTH = S.month(2026, 10)
+START, END = "2026-09-30 16:00:00", "2026-10-31 16:00:00"  # October in Asia/Shanghai, as stored (naive UTC)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """A demo database of a few hundred cases, with some outcome flags set; yields an admin desk."""
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('stats') / 'd.db'}")
+    upgrade(engine)
+    with session_scope(engine) as session:
+        committee_id = init_committee(session, clock=CLOCK).id
+    generate_demo(engine, committee_id=committee_id, cases=600, seed=3, clock=CLOCK)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE mediation_case SET prevented_criminal = 1 WHERE id % 7 = 0"))
+        connection.execute(text("UPDATE mediation_case SET prevented_group_petition = 1 WHERE id % 11 = 0"))
+    yield open_desk(engine=engine, login="admin", clock=CLOCK), engine
+    engine.dispose()
+
+
+def sql(engine, query: str, **params):
+    with engine.connect() as connection:
+        return connection.execute(text(query), {"start": START, "end": END, **params}).all()
+
+
+OUTCOME = "CASE WHEN c.status = 'closed' THEN c.status_before_close ELSE c.status END"
+
+
+def test_october_totals_match_plain_sql(demo):
+    desk, engine = demo
+    with desk.reading() as session:
+        stats = S.statistics(session, actor=desk.actor, when=MONTH)
+    (expected,) = sql(engine, f"""
+        SELECT count(*), sum(c.accepted_at IS NOT NULL), sum({OUTCOME} = 'settled'), sum({OUTCOME} = 'terminated'),
+               sum({OUTCOME} = 'settled' AND a.kind = 'oral'), coalesce(sum(c.amount_fen), 0),
+               sum(c.prevented_criminal), sum(c.prevented_group_petition),
+               sum({OUTCOME} IN ('registered', 'accepted', 'mediating'))
+        FROM mediation_case c LEFT JOIN agreement a ON a.case_id = c.id
+        WHERE c.received_at >= :start AND c.received_at < :end""")
+    totals = stats.totals
+    assert expected[0] > 5, "the demo month should hold cases"
+    assert (totals.received, totals.accepted, totals.settled, totals.terminated, totals.settled_oral,
+            totals.amount_involved_fen, totals.prevented_criminal, totals.prevented_group_petition,
+            totals.pending) == tuple(expected)
+    assert totals.settled_written + totals.settled_oral == totals.settled
+    assert totals.success_rate == pytest.approx(expected[2] / expected[1])
+    assert totals.judicially_confirmed == 0 and not stats.judicial_confirmation_recorded
+    assert totals.average_days_to_settle is not None and 0 <= totals.average_days_to_settle < 120
+
+
+def test_breakdown_by_type_lists_the_whole_dictionary_and_adds_up(demo):
+    desk, engine = demo
+    with desk.reading() as session:
+        rows = S.breakdown(session, actor=desk.actor, when=MONTH, by="dispute_type")
+        totals = S.statistics(session, actor=desk.actor, when=MONTH).totals
+    labels = [label for (label,) in sql(engine, "SELECT label FROM dispute_type ORDER BY sort_order")]
+    assert [row.label for row in rows] == labels
+    expected = dict(sql(engine, """SELECT t.label, count(*) FROM mediation_case c JOIN dispute_type t ON t.id = c.dispute_type_id
+                                   WHERE c.received_at >= :start AND c.received_at < :end GROUP BY t.label"""))
+    assert {row.label: row.figures.received for row in rows if row.figures.received} == expected
+    assert S.total(rows) == totals
+
+
+@pytest.mark.parametrize("by", S.BY)
+def test_every_breakdown_adds_up_to_the_month(demo, by):
+    desk, _ = demo
+    with desk.reading() as session:
+        rows = S.breakdown(session, actor=desk.actor, when=MONTH, by=by)
+        totals = S.statistics(session, actor=desk.actor, when=MONTH).totals
+    assert sum(row.figures.received for row in rows) == totals.received
+
+
+def test_scope_narrows_to_one_community(demo):
+    desk, engine = demo
+    with desk.reading() as session:
+        stats = S.statistics(session, actor=desk.actor, when=MONTH, scope=S.Scope(community="华光城", level="grid"))
+    (expected,) = sql(engine, """SELECT count(*) FROM mediation_case c JOIN community m ON m.id = c.community_id
+                                 WHERE m.name = '华光城' AND c.level = 'grid' AND c.received_at >= :start AND c.received_at < :end""")
+    assert stats.totals.received == expected[0]
+
+
+def test_comparison_takes_the_month_before_and_the_year_before(demo):
+    desk, _ = demo
+    with desk.reading() as session:
+        comparison = S.compare(session, actor=desk.actor, when=MONTH)
+    assert comparison.previous.period == S.month(2026, 9)
+    assert comparison.last_year.period == S.month(2025, 10)
+    assert S.Comparison.change(12, 10) == "+20.0%"
+    assert S.Comparison.change(3, 0) == "—"
+
+
+def test_a_month_without_cases_is_an_explicit_zero_report(desk):
+    with desk.reading() as session:
+        stats = S.statistics(session, actor=desk.actor, when=S.month(2019, 2))
+        rows = S.breakdown(session, actor=desk.actor, when=S.month(2019, 2), by="dispute_type")
+    assert stats.totals == S.Figures()
+    assert stats.totals.success_rate_text == "—"
+    assert stats.totals.average_days_to_settle is None
+    assert len(rows) == 18 and all(row.figures == S.Figures() for row in rows)
+
+
+def test_month_parsing_and_labels():
+    assert S.parse_month("2026-11") == S.Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    assert S.parse_month("2026-12").label == "2026年12月"
+    assert S.month(2026, 1).previous_month() == S.month(2025, 12)
+    with pytest.raises(ValidationError, match="2026-11"):
+        S.parse_month("11/2026")
+
+
+def test_a_mediator_sees_only_their_own_figures_and_a_liaison_none(desk):
+    mediator = Actor("m", Role.MEDIATOR, desk.committee_id, mediator_id=4, clock=desk.actor.clock)
+    liaison = Actor("l", Role.POLICE_LIAISON, desk.committee_id, clock=desk.actor.clock)
+    with desk.reading() as session:
+        own = S.statistics(session, actor=mediator, when=MONTH)
+        assert own.scope.mediator_id == 4
+        with pytest.raises(PermissionDenied, match="本人"):
+            S.statistics(session, actor=mediator, when=MONTH, scope=S.Scope(mediator_id=5))
+        with pytest.raises(PermissionDenied, match="无权查看统计"):
+            S.statistics(session, actor=liaison, when=MONTH)
+
+
+def test_outcome_flags_come_in_through_intake_and_survive_export_and_import(desk):
+    case_id = register(desk, prevented_criminal=True)
+    register(desk, prevented_group_petition=True, summary="另一起纠纷。")
+    with desk.session() as session:
+        first = export_cases(session, actor=desk.actor, case_ids=[case_id])
+    assert first["cases"][0]["prevented_criminal"] is True
+    assert "prevented_group_petition" not in first["cases"][0]
+    with desk.session() as session:
+        report = import_cases(session, actor=desk.actor, document=first)
+        again = export_cases(session, actor=desk.actor, case_ids=[report.registered[0].id])
+    assert again == first
+    with desk.reading() as session:
+        totals = S.statistics(session, actor=desk.actor, when=S.month(2026, 11)).totals
+    assert (totals.prevented_criminal, totals.prevented_group_petition) == (2, 1)
+    assert case_data()["summary"]  # the shared helper stays importable
