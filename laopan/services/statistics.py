@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Date, and_, case, cast, exists, func, literal, or_, select
 from sqlmodel import Session
 
+from laopan import labels
 from laopan.clock import local_date, start_of_day
 from laopan.errors import PermissionDenied, ValidationError
 from laopan.models import Agreement, Case, CaseMediator, CaseSource, Community, FollowUp, PoliceReferral
@@ -338,9 +339,7 @@ def breakdown(session: Session, *, actor: Actor, when: Period, by: str, scope: S
         rows = [Row(str(key), names.get(key, f"#{key}"), figures) for key, figures in counted.items()]
         return sorted(rows, key=lambda row: (-row.figures.received, row.label))
     if by == "level":
-        from laopan.models.enums import LABELS
-
-        entries = [(level.value, LABELS[Level][level.value]) for level in Level]
+        entries = [(level.value, labels.label(level)) for level in Level]
         column = Case.level
     else:
         table, column = {

@@ -17,7 +17,8 @@ from sqlmodel import Session
 
 from laopan.errors import PermissionDenied
 from laopan.models import Agreement, Case, CaseMediator, Committee, DisputeType, MediationSession, Mediator, Party, PoliceReferral
-from laopan.models.enums import LABELS, CaseMediatorRole, CaseStatus, MediatorRank, Role
+from laopan.labels import label
+from laopan.models.enums import CaseMediatorRole, CaseStatus, MediatorRank, Role
 from laopan.services import audit
 from laopan.services.actor import Actor
 from laopan.services.committee import committee_settings
@@ -47,7 +48,7 @@ class WorkloadRow:
     subsidy_yuan: int = 0
 
     def values(self) -> tuple:
-        return (self.name, LABELS[MediatorRank].get(self.rank, self.rank), self.led, self.assisted, self.recorded,
+        return (self.name, label(MediatorRank, self.rank), self.led, self.assisted, self.recorded,
                 self.sessions, self.settled_led, self.simple, self.ordinary, self.major, self.contained, self.subsidy_yuan)
 
 
