@@ -83,14 +83,8 @@ def open_desk(
         return Desk(engine=engine, committee_id=chosen.id, committee_name=chosen.name, actor=actor)
 
 
-def set_up_desk(
-    engine: Engine,
-    *,
-    committee: str = DEFAULT_COMMITTEE,
-    admin_name: str = "管理员",
-    admin_login: str = "admin",
-    clock: Clock | None = None,
-):
+def set_up_desk(engine: Engine, *, committee: str = DEFAULT_COMMITTEE, admin_name: str = "管理员", admin_login: str = "admin",
+                clock: Clock | None = None):
     """First start, the one way in for `laopan init`, `laopan demo` on an empty database and the window's
     first-start dialog: create the committee (with its dictionaries) and its administrator, and make them this
     desk's committee and user. Refused (DomainError) when a committee of that name already exists."""

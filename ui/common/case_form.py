@@ -95,10 +95,52 @@ def section_title(text: str) -> QLabel:
     return label
 
 
+class SavingFormDialog(FormDialog):
+    """A form that saves itself on the worker (`send`): the banner at the top, 保存（Ctrl+S）/取消 at the bottom.
+    Enter saves instead of closing, and nothing closes it while it saves. A subclass calls `_build_save_cancel()`
+    while building (then lays out `banner` and `buttons`) and `_connect_save_cancel()` in `_connect_signals`."""
+
+    def _build_save_cancel(self) -> None:
+        self.banner = self.error_label = error_banner()
+        self.buttons, self.save_button, self.cancel_button, self._save_shortcut = save_cancel_buttons(self)
+        self.ok_button = self.save_button
+
+    def _connect_save_cancel(self) -> None:
+        self.save_button.clicked.connect(self._on_save_requested)
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self._save_shortcut.activated.connect(self._on_save_requested)
+
+    @Slot()
+    def _on_save_requested(self) -> None:
+        self.save()
+
+    @Slot()
+    def _on_cancel_button_clicked(self) -> None:
+        self.reject()
+
+    def save(self) -> None:
+        """Check the form; when it is complete, save it on the worker (async)."""
+        if self.busy:
+            return
+        self.submit()
+
+    def accept(self) -> None:  # Enter in a field must not close the dialog unsaved
+        self.save()
+
+    def _close_saved(self) -> None:
+        """Close after a successful save (`accept` itself saves)."""
+        QDialog.accept(self)
+
+    def reject(self) -> None:
+        if self.busy:
+            return
+        super().reject()
+
+
 # ---------------------------------------------------------------------- the base form
 
 
-class CaseFormDialog(FormDialog):
+class CaseFormDialog(SavingFormDialog):
     """A form that registers a new case; subclasses build their fields and call `_setup()` in `__init__`.
 
     The error line is the banner at the top, the submit button is 保存, and the form saves itself (`send`).
@@ -139,7 +181,7 @@ class CaseFormDialog(FormDialog):
 
     def _build(self) -> None:
         tr = self.tr
-        self.banner = self.error_label = error_banner()
+        self._build_save_cancel()
 
         self.parties_error = QLabel()
         self.parties_error.setStyleSheet("color: #c62828;")
@@ -163,9 +205,6 @@ class CaseFormDialog(FormDialog):
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setWidget(body)
 
-        self.buttons, self.save_button, self.cancel_button, self._save_shortcut = save_cancel_buttons(self)
-        self.ok_button = self.save_button
-
         outer = QVBoxLayout(self)
         outer.addWidget(self.banner)
         outer.addWidget(self._scroll, 1)
@@ -180,9 +219,7 @@ class CaseFormDialog(FormDialog):
         for key, box in self.fields.items():
             box.left.connect(lambda key=key: self.validate_field(key))
         self.add_party_button.clicked.connect(self._on_add_party_button_clicked)
-        self.save_button.clicked.connect(self._on_save_requested)
-        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
-        self._save_shortcut.activated.connect(self._on_save_requested)
+        self._connect_save_cancel()
 
     # ------------------------------------------------------------------ parties
 
@@ -288,20 +325,6 @@ class CaseFormDialog(FormDialog):
 
     # ------------------------------------------------------------------ saving
 
-    @Slot()
-    def _on_save_requested(self) -> None:
-        self.save()
-
-    @Slot()
-    def _on_cancel_button_clicked(self) -> None:
-        self.reject()
-
-    def save(self) -> None:
-        """Check every field; when all are valid, register the case on the worker (async)."""
-        if self.busy:
-            return
-        self.submit()
-
     def values(self) -> dict[str, Any] | None:
         self.clear_errors()
         if not self.validate():
@@ -327,18 +350,8 @@ class CaseFormDialog(FormDialog):
         self.registered = registered
         self.case_registered.emit(registered)
         self._runner.announce(set(self.ANNOUNCE_KINDS), {registered.id})
-        super().accept()
+        self._close_saved()
 
     def _on_save_failed(self, error: BaseException) -> None:
         self.set_busy(False)
         self.show_save_failure(error, as_is=self.BANNER_ERRORS, log_message=self.FAILURE_LOG)
-
-    # ------------------------------------------------------------------ closing
-
-    def accept(self) -> None:  # Enter in a field must not close the dialog unsaved
-        self.save()
-
-    def reject(self) -> None:
-        if self.busy:
-            return
-        super().reject()

@@ -37,9 +37,8 @@ from laopan.services.referrals import (
 )
 from laopan.validation import ValidationError
 from ui.common import style
-from ui.common.case_form import datetime_edit, edited_instant, error_banner, save_cancel_buttons, set_edited_instant
+from ui.common.case_form import SavingFormDialog, datetime_edit, edited_instant, set_edited_instant
 from ui.common.fields import FieldBox, combo, field_label, line_edit, select_code
-from ui.common.submit_dialog import FormDialog
 from ui.liaison.model import local_text
 from ui.common.worker import TaskRunner
 
@@ -55,7 +54,7 @@ def _text_box(placeholder: str, height: int = 64) -> QPlainTextEdit:
     return edit
 
 
-class ReferralActionDialog(FormDialog):
+class ReferralActionDialog(SavingFormDialog):
     """What every action dialog shares: the referral summary, fields with errors underneath, saving, conflicts.
 
     Signals:
@@ -98,7 +97,7 @@ class ReferralActionDialog(FormDialog):
         )
         summary.setWordWrap(True)
         summary.setTextFormat(Qt.TextFormat.RichText)
-        self.banner = self.error_label = error_banner()
+        self._build_save_cancel()
 
         self.form = QFormLayout()
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -108,8 +107,6 @@ class ReferralActionDialog(FormDialog):
         self._build_fields()
         self._add(self.TIME_KEY, self.tr(self.TIME_LABEL), datetime_edit(self._actor.clock.now(), self._zone))
 
-        self.buttons, self.save_button, self.cancel_button, self._save_shortcut = save_cancel_buttons(self)
-        self.ok_button = self.save_button
 
         outer = QVBoxLayout(self)
         outer.addWidget(summary)
@@ -130,9 +127,7 @@ class ReferralActionDialog(FormDialog):
     def _connect_signals(self) -> None:
         for key, box in self.fields.items():
             box.left.connect(lambda key=key: self.validate_field(key))
-        self.save_button.clicked.connect(self._on_save_requested)
-        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
-        self._save_shortcut.activated.connect(self._on_save_requested)
+        self._connect_save_cancel()
 
     # ------------------------------------------------------------------ values and checks
 
@@ -174,19 +169,6 @@ class ReferralActionDialog(FormDialog):
         """The service call to run on the worker (reads every value now, on the GUI thread)."""
         raise NotImplementedError
 
-    @Slot()
-    def _on_save_requested(self) -> None:
-        self.save()
-
-    @Slot()
-    def _on_cancel_button_clicked(self) -> None:
-        self.reject()
-
-    def save(self) -> None:
-        if self.busy:
-            return
-        self.submit()
-
     def values(self) -> Callable[[Any], Any] | None:
         self.set_error(None)
         if not self.validate():
@@ -202,7 +184,7 @@ class ReferralActionDialog(FormDialog):
         self.answer = answer
         self._runner.announce(set(CHANGED_KINDS), {self.row.case_id})
         self.saved.emit(answer)
-        super().accept()
+        self._close_saved()
 
     def _on_save_failed(self, error: BaseException) -> None:
         self.set_busy(False)
@@ -231,9 +213,6 @@ class ReferralActionDialog(FormDialog):
     def _on_conflict_box_finished(self) -> None:
         self.conflict_box = None
         self.reject()
-
-    def accept(self) -> None:  # Enter in a field must not close the dialog unsaved
-        self.save()
 
     def reject(self) -> None:
         if self.busy:
