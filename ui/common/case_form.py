@@ -98,7 +98,10 @@ def section_title(text: str) -> QLabel:
 class SavingFormDialog(FormDialog):
     """A form that saves itself on the worker (`send`): the banner at the top, 保存（Ctrl+S）/取消 at the bottom.
     Enter saves instead of closing, and nothing closes it while it saves. A subclass calls `_build_save_cancel()`
-    while building (then lays out `banner` and `buttons`) and `_connect_save_cancel()` in `_connect_signals`."""
+    while building (then lays out `banner` and `buttons`) and `_connect_save_cancel()` in `_connect_signals`; its
+    fields (`fields`) are checked by `check_field` as the user leaves them and again on saving."""
+
+    fields: dict[str, FieldBox]
 
     def _build_save_cancel(self) -> None:
         self.banner = self.error_label = error_banner()
@@ -106,23 +109,23 @@ class SavingFormDialog(FormDialog):
         self.ok_button = self.save_button
 
     def _connect_save_cancel(self) -> None:
-        self.save_button.clicked.connect(self._on_save_requested)
-        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
-        self._save_shortcut.activated.connect(self._on_save_requested)
-
-    @Slot()
-    def _on_save_requested(self) -> None:
-        self.save()
-
-    @Slot()
-    def _on_cancel_button_clicked(self) -> None:
-        self.reject()
+        self.save_button.clicked.connect(self._on_submit_requested)
+        self.cancel_button.clicked.connect(self._on_cancel_requested)
+        self._save_shortcut.activated.connect(self._on_submit_requested)
 
     def save(self) -> None:
         """Check the form; when it is complete, save it on the worker (async)."""
-        if self.busy:
-            return
         self.submit()
+
+    def check_field(self, key: str) -> str | None:
+        """The message for what is wrong with `fields[key]`, None when it is fine."""
+        raise NotImplementedError
+
+    def validate_field(self, key: str) -> bool:
+        """Check one field (when the user leaves it, and on saving), showing the message under it."""
+        message = self.check_field(key)
+        self.fields[key].set_error(message)
+        return message is None
 
     def accept(self) -> None:  # Enter in a field must not close the dialog unsaved
         self.save()
@@ -273,15 +276,6 @@ class CaseFormDialog(SavingFormDialog):
         return self.case_data() != self._initial
 
     # ------------------------------------------------------------------ validation
-
-    def check_field(self, key: str) -> str | None:
-        """The message for what is wrong with `fields[key]`, None when it is fine."""
-        raise NotImplementedError
-
-    def validate_field(self, key: str) -> bool:
-        message = self.check_field(key)
-        self.fields[key].set_error(message)
-        return message is None
 
     def validate(self) -> bool:
         """Check every field, showing each message under its field; True when all are valid."""

@@ -66,7 +66,9 @@ class FormDialog(QDialog):
         raise NotImplementedError
 
     def submit(self) -> None:
-        """What the submit button does (also called by tests and shortcuts)."""
+        """What the submit button does (also called by tests and shortcuts); nothing while already saving."""
+        if self._busy:
+            return
         values = self.values()
         if values is None:
             return
@@ -90,6 +92,14 @@ class FormDialog(QDialog):
         """While the values are saved: no second submit."""
         self._busy = busy
         self.ok_button.setEnabled(not busy)
+
+    @Slot()
+    def _on_submit_requested(self) -> None:
+        self.submit()
+
+    @Slot()
+    def _on_cancel_requested(self) -> None:
+        self.reject()
 
     # ------------------------------------------------------------------ a service's refusal
 
@@ -164,19 +174,11 @@ class SubmitDialog(FormDialog):
         outer.addLayout(self.content, 1)
         outer.addWidget(self.error_label)
         outer.addWidget(self.buttons)
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self._on_buttons_rejected)
+        self.buttons.accepted.connect(self._on_submit_requested)
+        self.buttons.rejected.connect(self._on_cancel_requested)
 
     def send(self, values: object) -> None:
         self.submitted.emit(values)
-
-    @Slot()
-    def _on_buttons_accepted(self) -> None:
-        self.submit()
-
-    @Slot()
-    def _on_buttons_rejected(self) -> None:
-        self.reject()
 
 
 def muted(text: str = "") -> QLabel:

@@ -152,11 +152,6 @@ class ReferralActionDialog(SavingFormDialog):
             return self.tr("早于%1（%2）").replace("%1", earliest[1]).replace("%2", local_text(earliest[0], self._zone))
         return None
 
-    def validate_field(self, key: str) -> bool:
-        message = self.check_field(key)
-        self.fields[key].set_error(message)
-        return message is None
-
     def validate(self) -> bool:
         return all([self.validate_field(key) for key in self.fields])
 
