@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from laopan.clock import Clock, SystemClock
 from laopan.errors import DomainError
 from laopan.models import Committee, User
+from laopan.models.enums import DEFAULT_COMMITTEE
 from laopan.services.actor import Actor
 from laopan.services.users import actor_for
 from laopan.settings import DeskSettings, database_url, load_desk
@@ -82,8 +83,11 @@ def open_desk(
         return Desk(engine=engine, committee_id=chosen.id, committee_name=chosen.name, actor=actor)
 
 
-def set_up_desk(engine: Engine, *, committee: str, admin_name: str, admin_login: str = "admin", clock: Clock | None = None):
-    """First start: create the committee and its administrator, and make them this desk's committee and user."""
+def set_up_desk(engine: Engine, *, committee: str = DEFAULT_COMMITTEE, admin_name: str = "管理员", admin_login: str = "admin",
+                clock: Clock | None = None):
+    """First start, the one way in for `laopan init`, `laopan demo` on an empty database and the window's
+    first-start dialog: create the committee (with its dictionaries) and its administrator, and make them this
+    desk's committee and user. Refused (DomainError) when a committee of that name already exists."""
     from laopan.services.committee import init_committee
     from laopan.settings import save_desk
 

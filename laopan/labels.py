@@ -1,7 +1,7 @@
 """The one door to the Chinese a user reads for a code, a deadline or a remaining time.
 
 The code lists and their Chinese live with the enums (`laopan.models.enums.LABELS`, extended by
-`laopan.models.workflow2`); this module is how the CLI, the documents, the services and the window ask for them,
+`laopan.models.decisions`); this module is how the CLI, the documents, the services and the window ask for them,
 so that a label or a "剩3天" reads the same everywhere. Pure standard library plus the models; no Qt.
 """
 
@@ -11,7 +11,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import overload
 
-from laopan.models import workflow2 as _workflow2  # noqa: F401  (registers its labels in LABELS)
+from laopan.models import decisions as _decisions  # noqa: F401  (registers its labels in LABELS)
 from laopan.models.enums import DISPUTE_TYPES, LABELS, SOURCES
 
 __all__ = [

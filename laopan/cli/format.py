@@ -20,7 +20,7 @@ from laopan.models.enums import (
     RiskFlag,
     Sex,
 )
-from laopan.models.workflow2 import Destination, TerminationReason
+from laopan.models.decisions import Destination, TerminationReason
 from laopan.services.cases import CaseDetail, CaseRow
 
 

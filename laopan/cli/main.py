@@ -154,13 +154,10 @@ _desk = open_cli_desk
 
 
 def cmd_init(args) -> int:
-    from laopan.desk import open_database
-    from laopan.services.committee import init_committee
-    from laopan.storage import session_scope
+    from laopan.desk import open_database, set_up_desk
 
     engine = open_database(getattr(args, "database", None))
-    with session_scope(engine) as session:
-        info = init_committee(session, name=getattr(args, "committee", None) or DEFAULT_COMMITTEE, admin_login=args.admin, admin_name=args.admin_name)
+    info = set_up_desk(engine, committee=getattr(args, "committee", None) or DEFAULT_COMMITTEE, admin_login=args.admin, admin_name=args.admin_name)
     print(f"已初始化：{info.name}，管理员 {info.admin_login}")
     return 0
 
@@ -169,17 +166,14 @@ def cmd_demo(args) -> int:
     import time
 
     from laopan.demo import generate_demo
-    from laopan.desk import NotInitialised, open_database, open_desk
+    from laopan.desk import NotInitialised, open_database, open_desk, set_up_desk
     from laopan.services.cases import count_cases
-    from laopan.services.committee import init_committee
-    from laopan.storage import session_scope
 
     engine = open_database(getattr(args, "database", None))
     try:
         desk = open_desk(engine=engine, login=getattr(args, "as_login", None), committee=getattr(args, "committee", None))
     except NotInitialised:
-        with session_scope(engine) as session:
-            init_committee(session, name=getattr(args, "committee", None) or DEFAULT_COMMITTEE)
+        set_up_desk(engine, committee=getattr(args, "committee", None) or DEFAULT_COMMITTEE)
         desk = open_desk(engine=engine, login=getattr(args, "as_login", None), committee=getattr(args, "committee", None))
     if args.if_empty:
         with desk.reading() as session:

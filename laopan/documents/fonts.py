@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from laopan import resources
-from laopan.documents import rlfixes
+from laopan.documents import reportlab_chinese
 from laopan.documents.model import Document, Span, spans_of
 from laopan.validation import ValidationError
 
@@ -41,7 +41,7 @@ def _load(name: str, relative: str, subfont: int = 0):
     with _lock:
         font = _fonts.get(name)
         if font is None:
-            rlfixes.install()
+            reportlab_chinese.install()
             font = TTFont(name, str(resources.path(relative)), subfontIndex=subfont)
             pdfmetrics.registerFont(font)
             _fonts[name] = font

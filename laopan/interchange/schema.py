@@ -24,7 +24,7 @@ from laopan.models.enums import (
     RiskFlag,
     Sex,
 )
-from laopan.models.workflow2 import Destination, TerminationReason
+from laopan.models.decisions import Destination, TerminationReason
 from laopan.validation import ValidationError as FieldError
 
 FORMAT = "laopan.case/1"

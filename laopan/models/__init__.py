@@ -14,10 +14,10 @@ from laopan.models.committee import (
     PoliceStation,
     User,
 )
+from laopan.models.decisions import DeadlineExtension, RecusalDecision, ReviewNote
 from laopan.models.mediator import CaseMediator, Mediator, MediatorSpecialty, Pairing
 from laopan.models.police import PoliceReport
 from laopan.models.workflow import Escalation, FollowUp, MediationSession, PoliceReferral
-from laopan.models.workflow2 import DeadlineExtension, RecusalDecision, ReviewNote
 
 __all__ = [
     "Agent", "Agreement", "AuditEntry", "Case", "CaseMediator", "CaseSource", "Committee", "Community",

@@ -18,7 +18,7 @@ from laopan.errors import DomainError, NotFound
 from laopan.labels import label
 from laopan.models import Agent, Case, CaseMediator, Mediator, MediatorSpecialty, Pairing, Party, RecusalDecision
 from laopan.models.enums import CaseMediatorRole, MediatorRank, MediatorUnit, PartyKind, PartyRole
-from laopan.models.workflow2 import RecusalOutcome
+from laopan.models.decisions import RecusalOutcome
 from laopan.services import audit, locking
 from laopan.services.actor import Actor
 from laopan.services.cases import load_case

@@ -29,7 +29,7 @@ from laopan.models import (
     PoliceReferral,
     PoliceReport,
 )
-from laopan.models.workflow2 import TerminationReason
+from laopan.models.decisions import TerminationReason
 from laopan.models.enums import CaseMediatorRole, CaseStatus, IdType, PartyKind, PartyRole
 from laopan.services import audit, derived, numbering
 from laopan.services.actor import Actor

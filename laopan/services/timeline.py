@@ -24,7 +24,7 @@ from laopan.models import (
     User,
 )
 from laopan.models.enums import CaseStatus, FeedbackResult, Level
-from laopan.models.workflow2 import RecusalOutcome
+from laopan.models.decisions import RecusalOutcome
 from laopan.services.actor import Actor
 from laopan.services.cases import load_case
 from laopan.services.committee import committee_settings

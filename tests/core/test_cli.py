@@ -92,6 +92,14 @@ def test_init_of_another_committee_gets_national_dictionaries_and_empty_local_on
     assert lines(run("user", "list")[1]) == ["boss\t王主任\t管理员"]
 
 
+def test_init_makes_the_new_committee_and_administrator_this_desks_own(run):
+    from laopan.settings import load_desk
+
+    assert run("init", "--committee", "其他街道人民调解委员会", "--admin", "boss", "--admin-name", "王主任")[0] == 0
+    assert (load_desk().committee, load_desk().current_user) == ("其他街道人民调解委员会", "boss")
+    assert run("user", "list")[1] == "boss\t王主任\t管理员\n"
+
+
 def test_data_dir_option_wins_over_the_environment(run, tmp_path, _isolated_paths):
     desk_dir = tmp_path / "desk"
     assert run("--data-dir", str(desk_dir), "init")[0] == 0

@@ -7,7 +7,7 @@ import pytest
 
 from laopan import labels
 from laopan.models.enums import DISPUTE_TYPES, SOURCES, CaseStatus, Level, MediatorUnit, RiskFlag
-from laopan.models.workflow2 import Destination, RecusalOutcome, TerminationReason
+from laopan.models.decisions import Destination, RecusalOutcome, TerminationReason
 
 HAN = range(0x4E00, 0xA000)
 

@@ -7,21 +7,20 @@ service says may lead there (`lifecycle.receiving_mediators`, the rule it enforc
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QWidget
 
 from laopan.labels import label
 from laopan.models.enums import Level
-from laopan.models.workflow2 import RecusalOutcome
+from laopan.models.decisions import RecusalOutcome
 from laopan.services import assignment
 from laopan.services.actor import Actor
-from laopan.services.assignment import RecusalChoice, RecusalMatch
+from laopan.services.assignment import RecusalChoice
 from laopan.services.cases import CaseDetail
 from laopan.services.lifecycle import LEVELS, receiving_mediators
 from laopan.services.mediators import list_mediators
+from ui.cases.mediator_picker import Candidate, MediatorPicker, candidate_of
 from ui.common import style
-from ui.cases.assignment_dialog import Candidate, RecusalPanel, candidate_columns, candidate_of
-from ui.common.row_table import RowTableModel, selected_row, table_view
-from ui.common.submit_dialog import SubmitDialog, muted
+from ui.common.submit_dialog import SubmitDialog
 from ui.common.worker import TaskRunner
 
 
@@ -66,18 +65,15 @@ class EscalationDialog(SubmitDialog):
         self.down = down
         title = self.tr("退回下一级 · %1") if down else self.tr("上报 · %1")
         super().__init__(title.replace("%1", detail.intake_no), self.tr("退回") if down else self.tr("上报"), parent)
-        self._runner = runner
         self._actor = actor
         self._detail = detail
-        self._group = f"escalation-dialog-{id(self)}"
-        self._request = 0
-        self._picked: Candidate | None = None
         self.level = target_level(detail.level, down) or detail.level
-        self._build()
+        self._build(runner)
         self._connect_signals()
+        self.picker.pick(None)
         self._load()
 
-    def _build(self) -> None:
+    def _build(self, runner: TaskRunner) -> None:
         tr = self.tr
         d = self._detail
         source, target = label(Level, d.level), label(Level, self.level)
@@ -90,44 +86,36 @@ class EscalationDialog(SubmitDialog):
         self.reason_edit.setPlaceholderText(tr("退回理由（必填）") if self.down else tr("上报理由（必填），如：双方分歧大，需社区协调"))
         self.reason_edit.setTabChangesFocus(True)
         self.reason_edit.setFixedHeight(self.fontMetrics().height() * 4)
-        self.model = RowTableModel(candidate_columns(tr), self)
-        self.view = table_view(self.model)
-        self.view.setMinimumHeight(self.view.verticalHeader().defaultSectionSize() * 5 + 30)
-        self.status_label = muted(tr("正在读取%1层级的调解员…").replace("%1", target))
+        self.picker = MediatorPicker(
+            runner, self._actor, d.id, describe=lambda c: tr("接收调解员：%1").replace("%1", c.name),
+            nobody=tr("接收调解员：不指定（案件到达后待分配）"), status=tr("正在读取%1层级的调解员…").replace("%1", target),
+            failure=tr("读取失败：%1"), visible_rows=5,
+        )
+        self.view, self.status_label, self.pick_label, self.recusal = (
+            self.picker.view, self.picker.status_label, self.picker.pick_label, self.picker.recusal)
         self.none_button = QPushButton(tr("不指定"))
         self.none_button.setToolTip(tr("不指定接收调解员：案件到达后显示为待分配"))
-        self.pick_label = QLabel()
-        self.pick_label.setWordWrap(True)
-        self.recusal = RecusalPanel()
-        pick_row = QHBoxLayout()
-        pick_row.addWidget(self.pick_label, 1)
-        pick_row.addWidget(self.none_button)
+        self.picker.pick_row.addWidget(self.none_button)
         self.content.addWidget(move)
         self.content.addWidget(QLabel(tr("理由：")))
         self.content.addWidget(self.reason_edit)
         self.content.addWidget(QLabel(tr("接收调解员（可选，%1层级）：").replace("%1", target)))
-        self.content.addWidget(self.view, 1)
-        self.content.addWidget(self.status_label)
-        self.content.addLayout(pick_row)
-        self.content.addWidget(self.recusal)
-        self._set_picked(None)
+        self.content.addWidget(self.picker, 1)
         self.resize(820, 560)
 
     def _connect_signals(self) -> None:
-        self.view.selectionModel().selectionChanged.connect(self._on_view_current_row_changed)
+        self.picker.picked_changed.connect(self._on_picker_picked_changed)
+        self.picker.matches_loaded.connect(self._on_picker_matches_loaded)
         self.none_button.clicked.connect(self._on_none_button_clicked)
         self.finished.connect(self._on_finished)
 
     def _load(self) -> None:
         d, actor, level = self._detail, self._actor, self.level
         on_case = frozenset(m.mediator_id for m in d.mediators)
-        self._runner.read(
-            lambda s: load_receivers(s, actor=actor, case_id=d.id, level=level, on_case=on_case),
-            on_done=self._on_receivers, on_error=self._on_load_failed, group=self._group,
-        )
+        self.picker.read(lambda s: load_receivers(s, actor=actor, case_id=d.id, level=level, on_case=on_case), self._on_receivers)
 
     def _on_receivers(self, receivers: tuple[Candidate, ...]) -> None:
-        self.model.set_rows(receivers)
+        self.picker.set_candidates(receivers)
         target = label(Level, self.level)
         self.status_label.setText(
             self.tr("%1层级可接收的调解员 %2 位（按推荐得分排序）。").replace("%1", target).replace("%2", str(len(receivers)))
@@ -135,56 +123,28 @@ class EscalationDialog(SubmitDialog):
         )
         self.receivers_loaded.emit()
 
-    def _on_load_failed(self, error: BaseException) -> None:
-        self.status_label.setText(self.tr("读取失败：%1").replace("%1", str(error)))
-        self.status_label.setStyleSheet(style.ERROR_CSS)
-
     # ------------------------------------------------------------------ picking
 
     @property
     def picked(self) -> Candidate | None:
-        return self._picked
+        return self.picker.picked
 
     def receivers(self) -> tuple[Candidate, ...]:
-        return self.model.rows()
+        return self.picker.candidates()
 
     def pick(self, candidate: Candidate | None) -> None:
-        if candidate is None:
-            self.view.clearSelection()
-        self._set_picked(candidate)
-
-    def _set_picked(self, candidate: Candidate | None) -> None:
-        self._picked = candidate
-        self._request += 1
-        self.recusal.clear()
-        self.none_button.setEnabled(candidate is not None)
-        if candidate is None:
-            self.pick_label.setText(self.tr("接收调解员：不指定（案件到达后待分配）"))
-            self.ok_button.setEnabled(True)
-            return
-        self.pick_label.setText(self.tr("接收调解员：%1 · 正在进行回避审查…").replace("%1", candidate.name))
-        self.ok_button.setEnabled(False)
-        request, actor, case_id, mediator_id = self._request, self._actor, self._detail.id, candidate.mediator_id
-        self._runner.read(
-            lambda s: assignment.recusal_matches(s, actor=actor, case_id=case_id, mediator_id=mediator_id),
-            on_done=lambda matches: self._on_matches(request, candidate, matches),
-            on_error=self._on_load_failed, group=self._group,
-        )
-
-    def _on_matches(self, request: int, candidate: Candidate, matches: list[RecusalMatch]) -> None:
-        if request != self._request:
-            return
-        verdict = self.tr("须作回避决定") if matches else self.tr("未发现回避情形")
-        self.pick_label.setText(self.tr("接收调解员：%1 · %2").replace("%1", candidate.name).replace("%2", verdict))
-        self.recusal.set_matches(candidate.name, matches)
-        self.ok_button.setEnabled(True)
-        self.matches_loaded.emit()
+        self.picker.pick(candidate)
 
     @Slot()
-    def _on_view_current_row_changed(self) -> None:
-        candidate = selected_row(self.view)
-        if candidate is not None:
-            self._set_picked(candidate)
+    def _on_picker_picked_changed(self) -> None:
+        nobody = self.picked is None
+        self.none_button.setEnabled(not nobody)
+        self.ok_button.setEnabled(nobody)  # nobody needs no recusal check; a mediator waits for its answer
+
+    @Slot()
+    def _on_picker_matches_loaded(self) -> None:
+        self.ok_button.setEnabled(True)
+        self.matches_loaded.emit()
 
     @Slot()
     def _on_none_button_clicked(self) -> None:
@@ -192,7 +152,7 @@ class EscalationDialog(SubmitDialog):
 
     @Slot(int)
     def _on_finished(self, _result: int) -> None:
-        self._runner.cancel(self._group)
+        self.picker.cancel()
 
     # ------------------------------------------------------------------ submitting
 
@@ -206,7 +166,7 @@ class EscalationDialog(SubmitDialog):
         if problem is not None:
             self.set_error(problem)
             return None
-        picked = self._picked
+        picked = self.picked
         choice = self.recusal.choice()
         if choice is not None and choice.decision == RecusalOutcome.REPLACED:
             # escalate() refuses a replaced receiver (and so records nothing): pick another one or nobody.

@@ -5,14 +5,14 @@ chosen community, fields checked as the user leaves them, saving through `regist
 refusal's JSON paths (`summary`, `parties`, `parties[0].id_number`) mapped back under their fields, anything else
 in the banner. Enter saves instead of closing; Esc asks before throwing typed data away. A subclass builds its own
 fields into `fields` (`_build_form`), says what the case is (`case_data`) and how each field is checked
-(`check_field`).
+(`check_field`). What every form dialog does — error line, busy submit button, refusals mapped to fields, the
+discard question — is `FormDialog`'s (`ui.common.submit_dialog`).
 
 The module also holds the pieces the liaison's action dialogs (`ui.liaison.dialogs`) share with these forms: the
 banner, the 保存/取消 row with Ctrl+S, and a minute-precise date-time editor in the committee's zone.
 """
 
 import datetime as dt
-import logging
 import re
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,20 +26,20 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from laopan.errors import DomainError, Refused
+from laopan.errors import DomainError
 from laopan.models.enums import PartyRole
 from laopan.services.actor import Actor
 from laopan.services.intake import Registered, register_case
 from ui.common.desk_info import DeskInfo
 from ui.common.fields import FieldBox
 from ui.common.party_editor import PartyEditor
+from ui.common.submit_dialog import FormDialog
 from ui.common.worker import TaskRunner
 
 PARTY_PATH = re.compile(r"^parties\[(\d+)\](?:\.(.+))?$")
@@ -71,11 +71,7 @@ def set_edited_instant(edit: QDateTimeEdit, instant: dt.datetime, zone: ZoneInfo
 
 def error_banner() -> QLabel:
     """The red line at the top of a form for what no field shows (hidden until there is something to say)."""
-    banner = QLabel()
-    banner.setWordWrap(True)
-    banner.setStyleSheet(BANNER_CSS)
-    banner.setVisible(False)
-    return banner
+    return FormDialog.error_line(BANNER_CSS)
 
 
 def save_cancel_buttons(dialog: QDialog) -> tuple[QDialogButtonBox, QPushButton, QPushButton, QShortcut]:
@@ -99,11 +95,58 @@ def section_title(text: str) -> QLabel:
     return label
 
 
+class SavingFormDialog(FormDialog):
+    """A form that saves itself on the worker (`send`): the banner at the top, 保存（Ctrl+S）/取消 at the bottom.
+    Enter saves instead of closing, and nothing closes it while it saves. A subclass calls `_build_save_cancel()`
+    while building (then lays out `banner` and `buttons`) and `_connect_save_cancel()` in `_connect_signals`; its
+    fields (`fields`) are checked by `check_field` as the user leaves them and again on saving."""
+
+    fields: dict[str, FieldBox]
+
+    def _build_save_cancel(self) -> None:
+        self.banner = self.error_label = error_banner()
+        self.buttons, self.save_button, self.cancel_button, self._save_shortcut = save_cancel_buttons(self)
+        self.ok_button = self.save_button
+
+    def _connect_save_cancel(self) -> None:
+        self.save_button.clicked.connect(self._on_submit_requested)
+        self.cancel_button.clicked.connect(self._on_cancel_requested)
+        self._save_shortcut.activated.connect(self._on_submit_requested)
+
+    def save(self) -> None:
+        """Check the form; when it is complete, save it on the worker (async)."""
+        self.submit()
+
+    def check_field(self, key: str) -> str | None:
+        """The message for what is wrong with `fields[key]`, None when it is fine."""
+        raise NotImplementedError
+
+    def validate_field(self, key: str) -> bool:
+        """Check one field (when the user leaves it, and on saving), showing the message under it."""
+        message = self.check_field(key)
+        self.fields[key].set_error(message)
+        return message is None
+
+    def accept(self) -> None:  # Enter in a field must not close the dialog unsaved
+        self.save()
+
+    def _close_saved(self) -> None:
+        """Close after a successful save (`accept` itself saves)."""
+        QDialog.accept(self)
+
+    def reject(self) -> None:
+        if self.busy:
+            return
+        super().reject()
+
+
 # ---------------------------------------------------------------------- the base form
 
 
-class CaseFormDialog(QDialog):
+class CaseFormDialog(SavingFormDialog):
     """A form that registers a new case; subclasses build their fields and call `_setup()` in `__init__`.
+
+    The error line is the banner at the top, the submit button is 保存, and the form saves itself (`send`).
 
     Signals:
         case_registered(object): the case was saved (a `Registered`: id, intake number, warnings).
@@ -112,7 +155,6 @@ class CaseFormDialog(QDialog):
     case_registered = Signal(object)
 
     TITLE = ""  # the window title (translated with tr)
-    DISCARD_TITLE = ""  # the title of the question Esc asks when something was typed
     SIZE = (980, 700)
     ANNOUNCE_KINDS: frozenset[str] = frozenset({"case"})  # what a save changed, announced to the other views
     BANNER_ERRORS: tuple[type[BaseException], ...] = (DomainError,)  # refusals shown as they are, in the banner
@@ -127,8 +169,6 @@ class CaseFormDialog(QDialog):
         self.fields: dict[str, FieldBox] = {}
         self.parties: list[PartyEditor] = []
         self.registered: Registered | None = None
-        self.discard_box: QMessageBox | None = None
-        self._saving = False
 
     def _setup(self) -> None:
         """Build the form, start it with an applicant and a respondent, and remember it as untouched."""
@@ -144,7 +184,7 @@ class CaseFormDialog(QDialog):
 
     def _build(self) -> None:
         tr = self.tr
-        self.banner = error_banner()
+        self._build_save_cancel()
 
         self.parties_error = QLabel()
         self.parties_error.setStyleSheet("color: #c62828;")
@@ -168,8 +208,6 @@ class CaseFormDialog(QDialog):
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setWidget(body)
 
-        self.buttons, self.save_button, self.cancel_button, self._save_shortcut = save_cancel_buttons(self)
-
         outer = QVBoxLayout(self)
         outer.addWidget(self.banner)
         outer.addWidget(self._scroll, 1)
@@ -184,9 +222,7 @@ class CaseFormDialog(QDialog):
         for key, box in self.fields.items():
             box.left.connect(lambda key=key: self.validate_field(key))
         self.add_party_button.clicked.connect(self._on_add_party_button_clicked)
-        self.save_button.clicked.connect(self._on_save_requested)
-        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
-        self._save_shortcut.activated.connect(self._on_save_requested)
+        self._connect_save_cancel()
 
     # ------------------------------------------------------------------ parties
 
@@ -241,15 +277,6 @@ class CaseFormDialog(QDialog):
 
     # ------------------------------------------------------------------ validation
 
-    def check_field(self, key: str) -> str | None:
-        """The message for what is wrong with `fields[key]`, None when it is fine."""
-        raise NotImplementedError
-
-    def validate_field(self, key: str) -> bool:
-        message = self.check_field(key)
-        self.fields[key].set_error(message)
-        return message is None
-
     def validate(self) -> bool:
         """Check every field, showing each message under its field; True when all are valid."""
         results = [self.validate_field(key) for key in self.fields]
@@ -268,12 +295,6 @@ class CaseFormDialog(QDialog):
         self.parties_error.setVisible(False)
         self.banner.setVisible(False)
 
-    def show_refused(self, refused: Refused) -> None:
-        """Show each of the service's errors under its field; what maps to no field goes to the banner."""
-        unmapped = [f"{error.field}：{error.message}" for error in refused.errors if not self._show_at(error.field, error.message)]
-        self._show_banner("\n".join(unmapped) if unmapped else self.tr("未保存：请改正标红的项目。"))
-        self._focus_first_error()
-
     def _show_at(self, path: str, message: str) -> bool:
         """Show `message` under what the service's JSON `path` names; False when no field of the form has it."""
         if path in self.fields:
@@ -288,10 +309,6 @@ class CaseFormDialog(QDialog):
             return self.parties[int(match.group(1))].show_error(match.group(2), message)
         return False
 
-    def _show_banner(self, text: str) -> None:
-        self.banner.setText(text)
-        self.banner.setVisible(True)
-
     def _focus_first_error(self) -> None:
         boxes = [*self._form_boxes(), *(box for editor in self.parties for box in editor.fields.values())]
         for box in boxes:
@@ -302,72 +319,33 @@ class CaseFormDialog(QDialog):
 
     # ------------------------------------------------------------------ saving
 
-    @Slot()
-    def _on_save_requested(self) -> None:
-        self.save()
-
-    @Slot()
-    def _on_cancel_button_clicked(self) -> None:
-        self.reject()
-
-    def save(self) -> None:
-        """Check every field; when all are valid, register the case on the worker (async)."""
-        if self._saving:
-            return
+    def values(self) -> dict[str, Any] | None:
         self.clear_errors()
         if not self.validate():
-            self._show_banner(self.tr("未保存：请改正标红的项目。"))
+            self.set_error(self.tr(self.UNSAVED))
             self._focus_first_error()
-            return
-        data, actor = self.case_data(), self._actor
-        self._set_saving(True)
+            return None
+        return self.case_data()
+
+    def send(self, values: object) -> None:
+        data, actor = values, self._actor
         self._runner.write(
             lambda session: register_case(session, actor=actor, data=data),
             on_done=self._on_saved,
             on_error=self._on_save_failed,
         )
 
-    def _set_saving(self, saving: bool) -> None:
-        self._saving = saving
-        self.save_button.setEnabled(not saving)
-        self.save_button.setText(self.tr("正在保存…") if saving else self.tr("保存（Ctrl+S）"))
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(busy)
+        self.save_button.setText(self.tr("正在保存…") if busy else self.tr("保存（Ctrl+S）"))
 
     def _on_saved(self, registered: Registered) -> None:
-        self._set_saving(False)
+        self.set_busy(False)
         self.registered = registered
         self.case_registered.emit(registered)
         self._runner.announce(set(self.ANNOUNCE_KINDS), {registered.id})
-        super().accept()
+        self._close_saved()
 
     def _on_save_failed(self, error: BaseException) -> None:
-        self._set_saving(False)
-        if isinstance(error, Refused):
-            self.show_refused(error)
-        elif isinstance(error, self.BANNER_ERRORS):
-            self._show_banner(str(error))
-        else:
-            logging.getLogger(type(self).__module__).error(self.FAILURE_LOG, exc_info=error)
-            self._show_banner(self.tr("保存失败（程序错误）：%1").replace("%1", repr(error)))
-
-    # ------------------------------------------------------------------ closing
-
-    def accept(self) -> None:  # Enter in a field must not close the dialog unsaved
-        self.save()
-
-    def reject(self) -> None:
-        if self._saving:
-            return
-        if self.has_typed_data and not self._confirm_discard():
-            return
-        super().reject()
-
-    def _confirm_discard(self) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr(self.DISCARD_TITLE), self.tr("已填写的内容尚未保存。放弃这些内容吗？"), parent=self)
-        discard = box.addButton(self.tr("放弃"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(self.tr("继续编辑"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        self.discard_box = box
-        box.exec()
-        self.discard_box = None
-        return box.clickedButton() is discard
+        self.set_busy(False)
+        self.show_save_failure(error, as_is=self.BANNER_ERRORS, log_message=self.FAILURE_LOG)

@@ -7,7 +7,6 @@ the referral meanwhile) is shown in a message box, and the dialog closes so the 
 """
 
 import datetime as dt
-import logging
 from html import escape
 from collections.abc import Callable
 from typing import Any
@@ -15,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QT_TR_NOOP, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -25,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from laopan.errors import Conflict, DomainError
+from laopan.errors import Conflict, DomainError, Refused
 from laopan.labels import choices
 from laopan.models.enums import CaseStatus, FeedbackResult, PerformanceStatus
 from laopan.services.actor import Actor
@@ -40,12 +38,10 @@ from laopan.services.referrals import (
 )
 from laopan.validation import ValidationError, check_not_before, check_not_future
 from ui.common import style
-from ui.common.case_form import datetime_edit, edited_instant, error_banner, save_cancel_buttons, set_edited_instant
+from ui.common.case_form import SavingFormDialog, datetime_edit, edited_instant, set_edited_instant
 from ui.common.fields import FieldBox, combo, field_label, line_edit, select_code
 from ui.liaison.model import local_text
 from ui.common.worker import TaskRunner
-
-log = logging.getLogger(__name__)
 
 CHANGED_KINDS = frozenset({"referral", "case"})
 USER_ERRORS = (DomainError, ValidationError)  # refusals a user can act on (ValidationError is no DomainError)
@@ -59,7 +55,7 @@ def _text_box(placeholder: str, height: int = 64) -> QPlainTextEdit:
     return edit
 
 
-class ReferralActionDialog(QDialog):
+class ReferralActionDialog(SavingFormDialog):
     """What every action dialog shares: the referral summary, fields with errors underneath, saving, conflicts.
 
     Signals:
@@ -84,7 +80,6 @@ class ReferralActionDialog(QDialog):
         self.fields: dict[str, FieldBox] = {}
         self.conflict_box: QMessageBox | None = None
         self.answer: Any = None
-        self._saving = False
         self._group = f"referral-dialog-{id(self)}"
         self.setWindowTitle(self.tr(self.TITLE))
         self._build()
@@ -103,7 +98,7 @@ class ReferralActionDialog(QDialog):
         )
         summary.setWordWrap(True)
         summary.setTextFormat(Qt.TextFormat.RichText)
-        self.banner = error_banner()
+        self._build_save_cancel()
 
         self.form = QFormLayout()
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -113,7 +108,6 @@ class ReferralActionDialog(QDialog):
         self._build_fields()
         self._add(self.TIME_KEY, self.tr(self.TIME_LABEL), datetime_edit(self._actor.clock.now(), self._zone))
 
-        self.buttons, self.save_button, self.cancel_button, self._save_shortcut = save_cancel_buttons(self)
 
         outer = QVBoxLayout(self)
         outer.addWidget(summary)
@@ -134,9 +128,7 @@ class ReferralActionDialog(QDialog):
     def _connect_signals(self) -> None:
         for key, box in self.fields.items():
             box.left.connect(lambda key=key: self.validate_field(key))
-        self.save_button.clicked.connect(self._on_save_requested)
-        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
-        self._save_shortcut.activated.connect(self._on_save_requested)
+        self._connect_save_cancel()
 
     # ------------------------------------------------------------------ values and checks
 
@@ -163,11 +155,6 @@ class ReferralActionDialog(QDialog):
             return error.message
         return None
 
-    def validate_field(self, key: str) -> bool:
-        message = self.check_field(key)
-        self.fields[key].set_error(message)
-        return message is None
-
     def validate(self) -> bool:
         return all([self.validate_field(key) for key in self.fields])
 
@@ -180,47 +167,37 @@ class ReferralActionDialog(QDialog):
         """The service call to run on the worker (reads every value now, on the GUI thread)."""
         raise NotImplementedError
 
-    @Slot()
-    def _on_save_requested(self) -> None:
-        self.save()
-
-    @Slot()
-    def _on_cancel_button_clicked(self) -> None:
-        self.reject()
-
-    def save(self) -> None:
-        if self._saving:
-            return
-        self.banner.setVisible(False)
+    def values(self) -> Callable[[Any], Any] | None:
+        self.set_error(None)
         if not self.validate():
-            self._show_banner(self.tr("未保存：请改正标红的项目。"))
-            return
-        self._set_saving(True)
-        self._runner.write(self.task(), on_done=self._on_saved, on_error=self._on_save_failed, group=self._group)
+            self.set_error(self.tr(self.UNSAVED))
+            return None
+        return self.task()
 
-    def _set_saving(self, saving: bool) -> None:
-        self._saving = saving
-        self.save_button.setEnabled(not saving)
+    def send(self, values: object) -> None:
+        self._runner.write(values, on_done=self._on_saved, on_error=self._on_save_failed, group=self._group)
 
     def _on_saved(self, answer: Any) -> None:
-        self._set_saving(False)
+        self.set_busy(False)
         self.answer = answer
         self._runner.announce(set(CHANGED_KINDS), {self.row.case_id})
         self.saved.emit(answer)
-        super().accept()
+        self._close_saved()
 
     def _on_save_failed(self, error: BaseException) -> None:
-        self._set_saving(False)
+        self.set_busy(False)
         if isinstance(error, Conflict):
             self._show_conflict(str(error))
         elif isinstance(error, ValidationError) and error.field in self.SERVICE_FIELDS:
-            self.fields[self.SERVICE_FIELDS[error.field]].set_error(error.message)
-            self._show_banner(self.tr("未保存：请改正标红的项目。"))
-        elif isinstance(error, USER_ERRORS):
-            self._show_banner(str(error))
+            self.show_refused(Refused([error]))
         else:
-            log.error("保存警情操作失败", exc_info=error)
-            self._show_banner(self.tr("保存失败（程序错误）：%1").replace("%1", repr(error)))
+            self.show_save_failure(error, as_is=USER_ERRORS, log_message="保存警情操作失败")
+
+    def _show_at(self, field: str, message: str) -> bool:
+        if field not in self.SERVICE_FIELDS:
+            return False
+        self.fields[self.SERVICE_FIELDS[field]].set_error(message)
+        return True
 
     def _show_conflict(self, message: str) -> None:
         self.stale.emit()
@@ -235,15 +212,8 @@ class ReferralActionDialog(QDialog):
         self.conflict_box = None
         self.reject()
 
-    def _show_banner(self, text: str) -> None:
-        self.banner.setText(text)
-        self.banner.setVisible(True)
-
-    def accept(self) -> None:  # Enter in a field must not close the dialog unsaved
-        self.save()
-
     def reject(self) -> None:
-        if self._saving:
+        if self.busy:
             return
         self._runner.cancel(self._group)
         super().reject()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 import ui
 from laopan import paths
-from laopan.desk import Desk, NotInitialised, open_database, open_desk
+from laopan.desk import Desk, NotInitialised, open_database, open_desk, set_up_desk
 from laopan.errors import DomainError
 from laopan.settings import load_desk, save_desk
 from ui.common.fonts import install_app_font
@@ -62,14 +62,12 @@ def open_or_initialise(args, *, ask: Callable[[str | None], object] = ask_first_
     try:
         return open_desk(engine=engine, login=args.as_login, committee=args.committee)
     except NotInitialised:
-        from ui.shell.first_start import initialise
-
         answers = ask(args.committee)
         if answers is None:
             engine.dispose()
             return None
-        info = initialise(engine, answers)
-        return open_desk(engine=engine, login="admin", committee=info.name)
+        info = set_up_desk(engine, committee=answers.committee, admin_name=answers.admin_name)
+        return open_desk(engine=engine, login=info.admin_login, committee=info.name)
 
 
 class _Readiness(QObject):

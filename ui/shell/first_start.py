@@ -1,7 +1,7 @@
 """The first start on an empty data dir: ask once for the committee's and the administrator's names, set up.
 
 Runs before the main window exists (there is nothing else on screen to keep responsive), so the one-time
-setup is done directly rather than on the worker.
+setup (`laopan.desk.set_up_desk`, the same as `laopan init`) is done directly rather than on the worker.
 """
 
 from dataclasses import dataclass
@@ -11,10 +11,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from laopan import paths
 from laopan.models.enums import DEFAULT_COMMITTEE
-from laopan.desk import set_up_desk
-from laopan.services.committee import CommitteeInfo
-
-ADMIN_LOGIN = "admin"
 
 
 @dataclass(frozen=True)
@@ -70,11 +66,6 @@ class FirstStartDialog(QDialog):
 
     def answers(self) -> FirstStartAnswers:
         return FirstStartAnswers(committee=self.committee_edit.text().strip(), admin_name=self.admin_edit.text().strip())
-
-
-def initialise(engine, answers: FirstStartAnswers, *, clock=None) -> CommitteeInfo:
-    """Create the committee and its administrator, and make them this desk's committee and user."""
-    return set_up_desk(engine, committee=answers.committee, admin_name=answers.admin_name, admin_login=ADMIN_LOGIN, clock=clock)
 
 
 def data_location() -> str:

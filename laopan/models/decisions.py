@@ -1,5 +1,5 @@
-"""Tables and code lists added by the workflow (migration 0002): recusal decisions, deadline extensions,
-mentoring review notes, and the reasons a case ends without settlement."""
+"""Decisions recorded on a case, with their code lists (tables of migration 0002): recusal decisions, deadline
+extensions, mentoring review notes, and why a case ends without settlement or where it is sent."""
 
 import datetime as dt
 from enum import StrEnum
