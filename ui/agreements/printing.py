@@ -315,7 +315,6 @@ class AgreementOutput(QWidget):
                            on_error=lambda error: self._on_failed(self.tr("未能打印"), error))
 
     def _on_print_rendered(self, case_id: int, pdf: bytes, printer: QPrinter) -> None:
-        self._runner.announce({"audit"}, {case_id})
         self.job = PrintJob(self._runner, pdf, printer, self)
         self.job.finished.connect(self.printed.emit)
         self.job.start()
@@ -337,7 +336,6 @@ class AgreementOutput(QWidget):
                            on_error=lambda error: self._on_failed(self.tr("未能导出"), error))
 
     def _on_exported(self, case_id: int, path: Path) -> None:
-        self._runner.announce({"audit"}, {case_id})
         self.exported.emit(str(path))
 
     def _on_failed(self, what: str, error: BaseException) -> None:

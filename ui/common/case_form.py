@@ -114,7 +114,6 @@ class CaseFormDialog(QDialog):
     TITLE = ""  # the window title (translated with tr)
     DISCARD_TITLE = ""  # the title of the question Esc asks when something was typed
     SIZE = (980, 700)
-    ANNOUNCE_KINDS: frozenset[str] = frozenset({"case"})  # what a save changed, announced to the other views
     BANNER_ERRORS: tuple[type[BaseException], ...] = (DomainError,)  # refusals shown as they are, in the banner
     FAILURE_LOG = "保存案件失败"
 
@@ -336,7 +335,6 @@ class CaseFormDialog(QDialog):
         self._set_saving(False)
         self.registered = registered
         self.case_registered.emit(registered)
-        self._runner.announce(set(self.ANNOUNCE_KINDS), {registered.id})
         super().accept()
 
     def _on_save_failed(self, error: BaseException) -> None:

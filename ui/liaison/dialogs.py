@@ -46,7 +46,6 @@ from ui.common.worker import TaskRunner
 
 log = logging.getLogger(__name__)
 
-CHANGED_KINDS = frozenset({"referral", "case"})
 USER_ERRORS = (DomainError, ValidationError)  # refusals a user can act on (ValidationError is no DomainError)
 
 
@@ -202,7 +201,6 @@ class ReferralActionDialog(QDialog):
     def _on_saved(self, answer: Any) -> None:
         self._set_saving(False)
         self.answer = answer
-        self._runner.announce(set(CHANGED_KINDS), {self.row.case_id})
         self.saved.emit(answer)
         super().accept()
 
