@@ -316,11 +316,11 @@ class CaseActions(QObject):
     def _submit(self, code: str, detail: CaseDetail, values: Any, dialog: SubmitDialog | None = None) -> None:
         self._runner.write(
             self._call(code, detail, values),
-            on_done=lambda result: self._on_saved(code, detail, values, dialog, result),
+            on_done=lambda result: self._on_saved(code, values, dialog, result),
             on_error=lambda error: self._on_failed(code, detail, dialog, error),
         )
 
-    def _on_saved(self, code: str, detail: CaseDetail, values: Any, dialog: SubmitDialog | None, result: Any) -> None:
+    def _on_saved(self, code: str, values: Any, dialog: SubmitDialog | None, result: Any) -> None:
         if code == "assign" and not result.assigned:
             # A 更换 decision was recorded; the mediator was not assigned. Let the user pick another.
             if dialog is not None and self.dialog is dialog:
