@@ -266,7 +266,7 @@ def add_to_case(
         audit.record(
             session, actor=actor, action="recusal.decide", entity="recusal_decision", entity_id=row.id,
             changes={"case_id": case.id, "mediator": mediator.name, "decision": decision.value, "matches": [m.message for m in matches]},
-            note=reason or None,
+            note=reason or None, case_id=case.id,
         )
         if decision is RecusalOutcome.REPLACED:
             return _Added(assigned=False, matches=matches)

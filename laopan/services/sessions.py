@@ -80,7 +80,7 @@ def add_session(
     session.add(row)
     session.flush()
     audit.record(session, actor=actor, action="session.add", entity="mediation_session", entity_id=row.id,
-                 changes={"case_id": case.id, **values})
+                 changes={"case_id": case.id, **values}, case_id=case.id)
     return session_view(row)
 
 
@@ -119,7 +119,7 @@ def update_session(
         locking.touch(row, actor=actor)
         session.flush()
         audit.record(session, actor=actor, action="session.update", entity="mediation_session", entity_id=row.id,
-                     changes=changes)
+                     changes=changes, case_id=row.case_id)
     return session_view(row)
 
 

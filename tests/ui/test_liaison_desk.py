@@ -351,9 +351,8 @@ def test_nothing_is_read_until_the_page_is_shown_and_a_hidden_page_catches_up_wh
         liaison.show()
     qtbot.waitUntil(lambda: idle(liaison))
     liaison.hide()
-    with desk.session() as session:
-        set_second_mediation(session, actor=desk.actor, case_id=imported.id, expected_version=None)
-    runner.announce({"referral"}, {imported.id})
+    with qtbot.waitSignal(runner.data_changed):
+        runner.write(lambda session: set_second_mediation(session, actor=desk.actor, case_id=imported.id, expected_version=None))
     assert not runner.busy, "a hidden page only notes that it is stale"
     with qtbot.waitSignal(liaison.referrals_loaded):
         liaison.show()

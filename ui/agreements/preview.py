@@ -223,7 +223,6 @@ class AgreementPreview(QWidget):
                            on_error=lambda error: self._on_preview_failed(case_id, error))
 
     def _on_previewed(self, case_id: int, preview: "Preview") -> None:
-        self._runner.announce({"audit"}, {case_id})
         if case_id == self._case_id:
             self.set_pages(preview.pdf, preview.pages)
 

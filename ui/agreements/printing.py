@@ -311,11 +311,10 @@ class AgreementOutput(QWidget):
             return
         actor = self._actor
         self._runner.write(lambda s: render_agreement(s, actor=actor, case_id=case_id, fmt="pdf", purpose="print"),
-                           on_done=lambda pdf: self._on_print_rendered(case_id, pdf, printer),
+                           on_done=lambda pdf: self._on_print_rendered(pdf, printer),
                            on_error=lambda error: self._on_failed(self.tr("未能打印"), error))
 
-    def _on_print_rendered(self, case_id: int, pdf: bytes, printer: QPrinter) -> None:
-        self._runner.announce({"audit"}, {case_id})
+    def _on_print_rendered(self, pdf: bytes, printer: QPrinter) -> None:
         self.job = PrintJob(self._runner, pdf, printer, self)
         self.job.finished.connect(self.printed.emit)
         self.job.start()
@@ -333,11 +332,10 @@ class AgreementOutput(QWidget):
         if case_id is None:
             return
         self._runner.write(lambda s: export_agreement(s, actor=actor, case_id=case_id, fmt=fmt, path=path),
-                           on_done=lambda written: self._on_exported(case_id, written),
+                           on_done=self._on_exported,
                            on_error=lambda error: self._on_failed(self.tr("未能导出"), error))
 
-    def _on_exported(self, case_id: int, path: Path) -> None:
-        self._runner.announce({"audit"}, {case_id})
+    def _on_exported(self, path: Path) -> None:
         self.exported.emit(str(path))
 
     def _on_failed(self, what: str, error: BaseException) -> None:

@@ -239,7 +239,6 @@ class SignaturesPanel(QWidget):
     def _on_stored(self, case_id: int, state: AgreementState, dialog: SignatureDialog | None) -> None:
         if dialog is not None:
             dialog.accept()
-        self._runner.announce({"agreement", "case"}, {case_id})
         if case_id == self._case_id:
             self.set_state(case_id, state, self._names, today=self._today)
             self.recorded.emit(state)

@@ -426,7 +426,7 @@ class AgreementTab(QWidget):
         self._update_controls()
         self._write(self.tr("草稿未保存"),
                     lambda s: agreements.save_draft(s, actor=actor, case_id=case_id, draft=draft, expected_version=version),
-                    kinds={"agreement", "case"} if state is None else {"agreement"}, saving=True)
+                    saving=True)
 
     def _flush_edits(self) -> None:
         """Leaving a case with edits not yet saved: save them now (a failure is reported by the window)."""
@@ -434,21 +434,20 @@ class AgreementTab(QWidget):
             self.save(explicit=False)
         self._autosave.stop()
 
-    def _write(self, what: str, call: Callable[[Any], Any], *, kinds: set[str] | None = None, saving: bool = False,
+    def _write(self, what: str, call: Callable[[Any], Any], *, saving: bool = False,
                on_done: Callable[[], None] | None = None) -> None:
-        """Run `call(session)`, read the bundle again in the same unit of work, show it and announce the change."""
+        """Run `call(session)`, read the bundle again in the same unit of work and show it (the write announces
+        what it changed: an edit of the draft only the agreement, so the case detail around the editor stays)."""
         actor, case_id = self._actor, self._case_id
-        kinds = kinds or {"agreement", "case"}
 
         def task(session) -> AgreementBundle:
             call(session)
             return load_agreement_bundle(session, actor=actor, case_id=case_id)
 
-        self._runner.write(task, on_done=lambda bundle: self._on_written(case_id, bundle, kinds, saving, on_done),
+        self._runner.write(task, on_done=lambda bundle: self._on_written(case_id, bundle, saving, on_done),
                            on_error=lambda error: self._on_write_failed(case_id, what, error, saving))
 
-    def _on_written(self, case_id: int, bundle: AgreementBundle, kinds: set[str], saving: bool, on_done) -> None:
-        self._runner.announce(kinds, {case_id})
+    def _on_written(self, case_id: int, bundle: AgreementBundle, saving: bool, on_done) -> None:
         if saving:
             self._saving = False
         if case_id == self._case_id:

@@ -4,7 +4,7 @@
 whose precondition is missing is shown disabled with the reason as its tooltip); nothing else is offered.
 `CaseActions` runs a move: it asks for what the move needs (a reason, a termination reason and destination, a
 receiving mediator, new deadline and consent dates, a sitting), calls the service on the worker with the
-version the screen showed, and then announces `data_changed` so the list, the detail and the 工作台 refresh.
+version the screen showed; the write announces `data_changed` itself, so the list, the detail and the 工作台 refresh.
 A refusal is shown in a dialog with the service's own words; a `Conflict` ("已被 … 修改，请刷新") also refreshes.
 """
 
@@ -214,7 +214,7 @@ class CaseActions(QObject):
     """Runs one move at a time for the case shown in `parent`.
 
     Signals:
-        done(str, object): an action code and the service's result, after the save (data_changed announced).
+        done(str, object): an action code and the service's result, after the save (data_changed follows).
         refused(str, str): an action code and the refusal shown to the user.
     """
 
@@ -316,23 +316,20 @@ class CaseActions(QObject):
     def _submit(self, code: str, detail: CaseDetail, values: Any, dialog: SubmitDialog | None = None) -> None:
         self._runner.write(
             self._call(code, detail, values),
-            on_done=lambda result: self._on_saved(code, detail, values, dialog, result),
+            on_done=lambda result: self._on_saved(code, values, dialog, result),
             on_error=lambda error: self._on_failed(code, detail, dialog, error),
         )
 
-    def _on_saved(self, code: str, detail: CaseDetail, values: Any, dialog: SubmitDialog | None, result: Any) -> None:
-        kinds = {"case", "session"} if code in ("add_session", "edit_session") else {"case"}
+    def _on_saved(self, code: str, values: Any, dialog: SubmitDialog | None, result: Any) -> None:
         if code == "assign" and not result.assigned:
             # A 更换 decision was recorded; the mediator was not assigned. Let the user pick another.
             if dialog is not None and self.dialog is dialog:
                 dialog.set_busy(False)
                 dialog.replaced(values.name)
-            self._runner.announce(kinds, {detail.id})
             self.done.emit(code, result)
             return
         if dialog is not None:
             dialog.accept()
-        self._runner.announce(kinds | ({"mediator"} if code in ("assign", "escalate", "return") else set()), {detail.id})
         self.done.emit(code, result)
 
     def _on_failed(self, code: str, detail: CaseDetail, dialog: SubmitDialog | None, error: BaseException) -> None:
@@ -346,7 +343,7 @@ class CaseActions(QObject):
             if dialog is not None:
                 dialog.reject()
             self._show_refusal(code, message, title=self.tr("案件已被他人修改"))
-            self._runner.announce({"case"}, {detail.id})  # show what is there now
+            self._runner.announce_stale({"case"}, {detail.id})  # show what is there now
             return
         if dialog is not None and self.dialog is dialog:
             dialog.set_busy(False)

@@ -121,6 +121,7 @@ class CaseDetailPanel(QWidget):
         self._actor = actor
         self._zone = ZoneInfo(time_zone)
         self._group = f"case-detail-{id(self)}"
+        self._history_group = f"case-history-{id(self)}"
         self._case_id: int | None = None
         self._request = 0
         self._detail: CaseDetail | None = None
@@ -264,6 +265,20 @@ class CaseDetailPanel(QWidget):
         submit = self._runner.write if reveal else self._runner.read  # a reveal writes its audit entry
         submit(load, on_done=lambda bundle: self._on_loaded(request, bundle),
                on_error=lambda error: self._on_failed(request, error), group=self._group)
+
+    def refresh_history(self) -> None:
+        """Read the shown case's timeline again: an audited look (a reveal, a print) added to it, nothing else
+        changed, so the rest of the detail — and the agreement being previewed — stays as it is."""
+        detail, actor = self._detail, self._actor
+        if detail is None:
+            return
+        self._runner.cancel(self._history_group)
+        self._runner.read(lambda session: tuple(case_timeline(session, actor=actor, case_id=detail.id)),
+                          on_done=lambda timeline: self._on_history_read(detail.id, timeline), group=self._history_group)
+
+    def _on_history_read(self, case_id: int, timeline: tuple[TimelineEntry, ...]) -> None:
+        if self._detail is not None and self._detail.id == case_id:
+            self.history_tab.set_history(self._detail, list(timeline))
 
     # ------------------------------------------------------------------ slots
 

@@ -156,7 +156,6 @@ class CaseFormDialog(SavingFormDialog):
 
     TITLE = ""  # the window title (translated with tr)
     SIZE = (980, 700)
-    ANNOUNCE_KINDS: frozenset[str] = frozenset({"case"})  # what a save changed, announced to the other views
     BANNER_ERRORS: tuple[type[BaseException], ...] = (DomainError,)  # refusals shown as they are, in the banner
     FAILURE_LOG = "保存案件失败"
 
@@ -343,7 +342,6 @@ class CaseFormDialog(SavingFormDialog):
         self.set_busy(False)
         self.registered = registered
         self.case_registered.emit(registered)
-        self._runner.announce(set(self.ANNOUNCE_KINDS), {registered.id})
         self._close_saved()
 
     def _on_save_failed(self, error: BaseException) -> None:

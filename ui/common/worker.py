@@ -4,6 +4,10 @@ Every database call the window makes is a small task run on one background threa
 `desk.reading()` or `desk.session()` block. Results come back through signals on the main thread. Tasks
 receive a `Session` and return plain frozen data (services return dataclasses), so nothing the worker touches
 is shared with widgets.
+
+A write says what it changed: the services note it in the unit of work as they audit (`laopan.changes`), the
+worker takes the notes once the unit of work has committed, and the runner announces them as `data_changed`
+after the task's own callback — never for a write that failed or rolled back (STYLE rules 6 and 17).
 """
 
 import itertools
@@ -16,6 +20,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
+from laopan import changes
+from laopan.changes import Changes
 from laopan.desk import Desk
 
 log = logging.getLogger(__name__)
@@ -36,11 +42,11 @@ class DbWorker(QObject):
     """Runs queued tasks one at a time on the worker thread; never touches widgets.
 
     Signals:
-        task_finished(int, object): a task's id and its result.
+        task_finished(int, object, object): a task's id, its result and the committed `Changes` (empty for a read).
         task_failed(int, object): a task's id and the exception it raised.
     """
 
-    task_finished = Signal(int, object)
+    task_finished = Signal(int, object, object)
     task_failed = Signal(int, object)
 
     def __init__(self, desk: Desk):
@@ -71,17 +77,20 @@ class DbWorker(QObject):
     @Slot()
     def _on_runner_wakeup(self) -> None:
         while (task := self._next()) is not None:
+            done = changes.NONE
             try:
                 if task.write:
                     with self._desk.session() as session:
                         result = task.fn(session)
+                        done = changes.take(session)
+                    # Leaving the block committed; had the commit failed we would be in `except`, announcing nothing.
                 else:
                     with self._desk.reading() as session:
                         result = task.fn(session)
             except Exception as exc:  # noqa: BLE001 - handed to the main thread, which reports it
                 self.task_failed.emit(task.id, exc)
             else:
-                self.task_finished.emit(task.id, result)
+                self.task_finished.emit(task.id, result, done)
 
 
 class TaskRunner(QObject):
@@ -90,8 +99,9 @@ class TaskRunner(QObject):
     Signals:
         task_error(object): a task without its own error handler failed; the window reports it.
         busy_changed(bool): whether tasks are queued or running.
-        data_changed(object, object): a write changed data — (kinds, ids), e.g. ({"case"}, {42}); every view
-            that shows such data refreshes itself from this one signal (STYLE rule 6).
+        data_changed(object, object): a committed write changed data — (kinds, case ids) as frozensets, e.g.
+            ({"case", "audit"}, {42}) (kinds: `laopan.changes`); every view that shows such data refreshes itself
+            from this one signal (STYLE rule 6). Emitted by the runner itself, after the task's `on_done`.
     """
 
     task_error = Signal(object)
@@ -131,9 +141,10 @@ class TaskRunner(QObject):
         """Run `fn(session)` in a unit of work (committed when it returns) on the worker."""
         return self._submit(fn, write=True, on_done=on_done, on_error=on_error, group=group)
 
-    def announce(self, kinds: set[str], ids: set[int]) -> None:
-        """Tell every listener that a write changed these kinds of data (called after a write task's success)."""
-        self.data_changed.emit(frozenset(kinds), frozenset(ids))
+    def announce_stale(self, kinds: set[str], case_ids: set[int]) -> None:
+        """Tell every listener that someone else changed this data (a `Conflict` showed it); writes of this
+        desk announce themselves."""
+        self.data_changed.emit(frozenset(kinds), frozenset(case_ids))
 
     def cancel(self, group: str) -> None:
         """Forget a group: queued tasks are dropped, results of running ones are ignored."""
@@ -168,12 +179,16 @@ class TaskRunner(QObject):
             self._was_busy = self.busy
             self.busy_changed.emit(self.busy)
 
-    @Slot(int, object)
-    def _on_worker_task_finished(self, task_id: int, result: object) -> None:
+    @Slot(int, object, object)
+    def _on_worker_task_finished(self, task_id: int, result: object, done: Changes) -> None:
         entry = self._callbacks.pop(task_id, None)
         self._report_busy()
-        if entry is not None and entry[1] is not None:
-            entry[1](result)
+        try:
+            if entry is not None and entry[1] is not None:
+                entry[1](result)
+        finally:
+            if done:  # announced even if the task's group was cancelled: the data changed all the same
+                self.data_changed.emit(done.kinds, done.case_ids)
 
     @Slot(int, object)
     def _on_worker_task_failed(self, task_id: int, error: object) -> None:

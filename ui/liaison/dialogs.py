@@ -43,7 +43,7 @@ from ui.common.fields import FieldBox, combo, field_label, line_edit, select_cod
 from ui.liaison.model import local_text
 from ui.common.worker import TaskRunner
 
-CHANGED_KINDS = frozenset({"referral", "case"})
+
 USER_ERRORS = (DomainError, ValidationError)  # refusals a user can act on (ValidationError is no DomainError)
 
 
@@ -180,7 +180,6 @@ class ReferralActionDialog(SavingFormDialog):
     def _on_saved(self, answer: Any) -> None:
         self.set_busy(False)
         self.answer = answer
-        self._runner.announce(set(CHANGED_KINDS), {self.row.case_id})
         self.saved.emit(answer)
         self._close_saved()
 

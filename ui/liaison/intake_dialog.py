@@ -22,7 +22,7 @@ from ui.common.case_form import CaseFormDialog, datetime_edit, edited_instant, s
 from ui.common.desk_info import DeskInfo
 from ui.common.fields import TOP, FieldBox, combo, field_label, line_edit, select_code
 from ui.liaison.model import LiaisonInfo
-from ui.liaison.dialogs import CHANGED_KINDS, USER_ERRORS
+from ui.liaison.dialogs import USER_ERRORS
 from ui.common.worker import TaskRunner
 
 POLICE_SOURCE = "police_referral"
@@ -39,7 +39,6 @@ class ReferralIntakeDialog(CaseFormDialog):
     TITLE = QT_TR_NOOP("新建警情（警调联合案件）")
     DISCARD_TITLE = QT_TR_NOOP("放弃新建警情？")
     SIZE = (1000, 700)
-    ANNOUNCE_KINDS = CHANGED_KINDS
     BANNER_ERRORS = USER_ERRORS
     FAILURE_LOG = "保存警情失败"
 

@@ -230,7 +230,6 @@ class LedgerPage(QWidget):
 
     def _on_exported(self, path: str, count: int) -> None:
         self._show_message(self.tr("已导出 %1 行到 %2").replace("%1", str(count)).replace("%2", path))
-        self._runner.announce({"audit"}, set())
         self.exported.emit(path)
 
     def _on_failed(self, error: BaseException) -> None:

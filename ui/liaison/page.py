@@ -54,7 +54,6 @@ from ui.liaison.model import (
     local_text,
 )
 from ui.liaison.dialogs import (
-    CHANGED_KINDS,
     USER_ERRORS,
     FeedbackDialog,
     FirstContactDialog,
@@ -68,6 +67,7 @@ from ui.common.worker import TaskRunner
 log = logging.getLogger(__name__)
 
 REFRESH_MS = 60_000
+SHOWN_KINDS = frozenset({"referral", "case"})  # what the desk shows: a change to either reloads it (laopan.changes)
 _CHECKED = QColor("#1565c0")
 TAB_REFERRALS, TAB_LEDGER = range(2)
 _SAMPLE = {COL_INTAKE_NO: "DL2026-00000", COL_INCIDENT_NO: "JQ202611270012", COL_STATION: "东柳派出所",
@@ -298,7 +298,7 @@ class LiaisonDesk(QWidget):
 
     @Slot(object, object)
     def _on_runner_data_changed(self, kinds: frozenset, ids: frozenset) -> None:
-        if kinds & CHANGED_KINDS:
+        if kinds & SHOWN_KINDS:
             self._reload_when_seen()
 
     @Slot()
@@ -471,7 +471,6 @@ class LiaisonDesk(QWidget):
         )
 
     def _on_second_saved(self, row: ReferralRow, flag: bool) -> None:
-        self._runner.announce(set(CHANGED_KINDS), {row.case_id})
         text = self.tr("已标记为二次调解：%1") if flag else self.tr("已取消二次调解标记：%1")
         self._say(text.replace("%1", row.intake_no))
 

@@ -408,7 +408,7 @@ class MediatorsPage(QWidget):
         if self.info is None:
             return
         actor = self._actor
-        self._open(MediatorDialog(self.info, parent=self), lambda s, v: add_mediator(s, actor=actor, **v), {"mediator"})
+        self._open(MediatorDialog(self.info, parent=self), lambda s, v: add_mediator(s, actor=actor, **v))
 
     @Slot()
     def _on_edit_mediator_button_clicked(self) -> None:
@@ -435,8 +435,7 @@ class MediatorsPage(QWidget):
         if request != self._edit_request or self.info is None:
             return
         actor = self._actor
-        self._open(MediatorDialog(self.info, view, parent=self), lambda s, v: pairings.update_mediator(s, actor=actor, **v),
-                   {"mediator"})
+        self._open(MediatorDialog(self.info, view, parent=self), lambda s, v: pairings.update_mediator(s, actor=actor, **v))
 
     def _on_edit_load_failed(self, error: BaseException) -> None:
         if not isinstance(error, DomainError):
@@ -456,7 +455,7 @@ class MediatorsPage(QWidget):
             return
         junior = self.junior.id if self.junior is not None else None
         dialog = PairingDialog(self.registry.mediators, today=self.registry.today, junior_id=junior, parent=self)
-        self._open(dialog, lambda s, v: pairings.create_pairing(s, actor=self._actor, **v), {"pairing"})
+        self._open(dialog, lambda s, v: pairings.create_pairing(s, actor=self._actor, **v))
 
     @Slot()
     def _on_end_pairing_button_clicked(self) -> None:
@@ -464,7 +463,7 @@ class MediatorsPage(QWidget):
         if pairing is None or self.registry is None:
             return
         dialog = EndPairingDialog(pairing, today=self.registry.today, parent=self)
-        self._open(dialog, lambda s, v: pairings.end_pairing(s, actor=self._actor, **v), {"pairing"})
+        self._open(dialog, lambda s, v: pairings.end_pairing(s, actor=self._actor, **v))
 
     @Slot()
     def _on_add_note_button_clicked(self) -> None:
@@ -473,14 +472,14 @@ class MediatorsPage(QWidget):
         if entry is None or junior is None:
             return
         dialog = ReviewNoteDialog(junior.name, entry, parent=self)
-        self._open(dialog, lambda s, v: pairings.add_review_note(s, actor=self._actor, junior_id=junior.id, **v), {"review_note"})
+        self._open(dialog, lambda s, v: pairings.add_review_note(s, actor=self._actor, junior_id=junior.id, **v))
 
-    def _open(self, dialog: SubmitDialog, save, kinds: set[str]) -> None:
+    def _open(self, dialog: SubmitDialog, save) -> None:
         if self.dialog is not None:
             self.dialog.close()
             self.dialog.deleteLater()
         self.dialog = dialog
-        dialog.submitted.connect(lambda values: self._save(dialog, save, values, kinds))
+        dialog.submitted.connect(lambda values: self._save(dialog, save, values))
         dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
         dialog.open()
 
@@ -489,16 +488,13 @@ class MediatorsPage(QWidget):
             self.dialog = None
         dialog.deleteLater()
 
-    def _save(self, dialog: SubmitDialog, save, values: dict, kinds: set[str]) -> None:
+    def _save(self, dialog: SubmitDialog, save, values: dict) -> None:
+        """Save on the worker; the write announces what it changed, and this page refreshes from that."""
         self._runner.write(lambda session: save(session, values),
-                           on_done=lambda result: self._on_saved(dialog, kinds, result),
-                           on_error=lambda error: self._on_save_failed(dialog, kinds, error))
+                           on_done=lambda _result: dialog.accept(),
+                           on_error=lambda error: self._on_save_failed(dialog, error))
 
-    def _on_saved(self, dialog: SubmitDialog, kinds: set[str], result) -> None:
-        dialog.accept()
-        self._runner.announce(kinds, {getattr(result, "id", 0)})
-
-    def _on_save_failed(self, dialog: SubmitDialog, kinds: set[str], error: BaseException) -> None:
+    def _on_save_failed(self, dialog: SubmitDialog, error: BaseException) -> None:
         dialog.set_busy(False)
         if not isinstance(error, DomainError):
             self._runner.task_error.emit(error)
@@ -506,7 +502,7 @@ class MediatorsPage(QWidget):
         if isinstance(error, Conflict):
             dialog.reject()
             self._show_message(self.tr("已被他人修改"), str(error))
-            self._runner.announce(kinds, set())
+            self.refresh()  # show what the other desk saved
             return
         if isinstance(dialog, MediatorDialog):
             dialog.show_refusal(error)

@@ -465,6 +465,8 @@ class MainWindow(QMainWindow):
             self._count_overdue()
             if self.detail.case_id in ids and self._select_after_reload != self.detail.case_id:
                 self.detail.show_case(self.detail.case_id)
+        elif "audit" in kinds and self.detail.case_id in ids:
+            self.detail.refresh_history()
 
     # ------------------------------------------------------------------ errors and closing
 
