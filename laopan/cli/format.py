@@ -21,7 +21,7 @@ from laopan.models.enums import (
     Sex,
 )
 from laopan.models.workflow2 import Destination, TerminationReason
-from laopan.services.cases import CaseDetail, CaseRow
+from laopan.views.cases import CaseDetail, CaseRow
 
 
 def lab(enum: type, code: str | None) -> str:

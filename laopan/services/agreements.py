@@ -4,8 +4,6 @@ wet signatures and the effective date, corrections as revisions, and rendering (
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -20,6 +18,8 @@ from laopan.services import audit, locking, numbering
 from laopan.services.actor import Actor
 from laopan.services.cases import build_detail, load_case
 from laopan.services.committee import committee_settings
+from laopan.inputs import AgreementDraft, ClauseSpec
+from laopan.views.agreements import AgreementCheck, AgreementState, ReviewRow, SignatureView
 
 CONFUSABLE_TERMS = {
     "抚养": "抚养（长辈对子女）与扶养（夫妻、兄弟姐妹之间）不同，请确认",
@@ -31,101 +31,6 @@ CONFUSABLE_TERMS = {
 }
 EDITABLE = ("kind", "facts", "matters", "responsibilities", "clauses", "clause_specs", "performance_method",
             "performance_place", "performance_deadline", "signed_on")
-
-
-@dataclass(frozen=True)
-class ClauseSpec:
-    """One clause in the editor: free text, or a structured payment whose text is generated, not typed."""
-
-    kind: Literal["text", "payment"]
-    text: str = ""
-    payer: str = ""
-    payee: str = ""
-    amount: str = ""
-    deadline: dt.date | None = None
-    method: str = ""
-
-    def render(self, index: int) -> str:
-        if self.kind == "text":
-            return self.text.strip()
-        from laopan.documents.money import payment_clause
-
-        where = f"协议条款[{index}]"
-        for name, value in (("付款人", self.payer), ("收款人", self.payee), ("支付方式", self.method)):
-            if not value.strip():
-                raise ValidationError(f"{where}.{name}", "不能为空")
-        try:
-            amount = Decimal(self.amount)
-        except InvalidOperation:
-            raise ValidationError(f"{where}.金额", "应为数字，如 8000.00") from None
-        if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-            raise ValidationError(f"{where}.金额", "应为大于零、最多两位小数的金额")
-        if self.deadline is None:
-            raise ValidationError(f"{where}.期限", "不能为空")
-        return payment_clause(self.payer.strip(), self.payee.strip(), amount, self.deadline, self.method)
-
-    def as_json(self) -> dict[str, Any]:
-        data = {"kind": self.kind, "text": self.text, "payer": self.payer, "payee": self.payee, "amount": self.amount,
-                "deadline": self.deadline.isoformat() if self.deadline else None, "method": self.method}
-        return {key: value for key, value in data.items() if value not in ("", None)}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "ClauseSpec":
-        deadline = dt.date.fromisoformat(data["deadline"]) if data.get("deadline") else None
-        return cls(kind=data["kind"], text=data.get("text", ""), payer=data.get("payer", ""), payee=data.get("payee", ""),
-                   amount=data.get("amount", ""), deadline=deadline, method=data.get("method", ""))
-
-
-@dataclass(frozen=True)
-class AgreementDraft:
-    kind: AgreementKind = AgreementKind.WRITTEN
-    facts: str = ""
-    matters: str = ""
-    responsibilities: str = ""
-    clauses: tuple[ClauseSpec, ...] = ()
-    performance_method: str = ""
-    performance_place: str = ""
-    performance_deadline: dt.date | None = None
-    signed_on: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class AgreementCheck:
-    errors: tuple[ValidationError, ...]
-    warnings: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass(frozen=True)
-class SignatureState:
-    label: str
-    party_id: int | None
-    signer_kind: str
-    method: str | None
-    signed_on: dt.date | None
-
-
-@dataclass(frozen=True)
-class AgreementState:
-    case_id: int
-    version: int
-    kind: str
-    number: str | None
-    finalised: bool
-    revision: int
-    needs_review: bool
-    reviewed: bool
-    copies: int
-    effective_on: dt.date | None
-    judicial_confirmation_until: dt.date | None
-    signatures: tuple[SignatureState, ...]
-    has_scan: bool
-    clause_specs: tuple[ClauseSpec, ...] = field(default=())
-    reviewed_by: str | None = None
-    may_review: bool = False
 
 
 # ---------------------------------------------------------------- reading
@@ -164,13 +69,13 @@ def agreement_state(session: Session, *, actor: Actor, case_id: int) -> Agreemen
     signed = {(s.signer_kind, s.party_id): s for s in session.execute(
         select(AgreementSignature).where(AgreementSignature.agreement_id == agreement.id)).scalars()}
     signatures = [
-        SignatureState(f"{party.name}", party.id, "party", getattr(signed.get(("party", party.id)), "method", None),
+        SignatureView(f"{party.name}", party.id, "party", getattr(signed.get(("party", party.id)), "method", None),
                        getattr(signed.get(("party", party.id)), "signed_on", None))
         for party in parties
     ]
     for kind, text in (("mediator", "人民调解员"), ("recorder", "记录人"), ("seal", "调委会印章")):
         entry = signed.get((kind, None))
-        signatures.append(SignatureState(text, None, kind, entry.method if entry else None, entry.signed_on if entry else None))
+        signatures.append(SignatureView(text, None, kind, entry.method if entry else None, entry.signed_on if entry else None))
     has_scan = session.execute(select(AgreementScan.id).where(AgreementScan.agreement_id == agreement.id)).first() is not None
     effective = agreement.effective_on
     return AgreementState(
@@ -468,25 +373,12 @@ def render_agreement(session: Session, *, actor: Actor, case_id: int, fmt: Liter
 
 
 __all__ = [
-    "AgreementCheck", "AgreementDraft", "AgreementState", "ClauseSpec", "agreement_state", "attach_scan", "check_agreement",
-    "ReviewItem", "awaiting_review", "finalise", "latest_scan", "needs_review", "record_signature", "render_agreement",
-    "review", "revise", "save_draft",
+    "agreement_state", "attach_scan", "awaiting_review", "check_agreement", "finalise", "latest_scan", "needs_review",
+    "record_signature", "render_agreement", "review", "revise", "save_draft",
 ]
 
 
-@dataclass(frozen=True)
-class ReviewItem:
-    case_id: int
-    intake_no: str
-    parties: str
-    junior: str
-    drafted_at: dt.datetime | None
-    level: str
-    status: str
-    due_on: dt.date | None
-
-
-def awaiting_review(session: Session, *, actor: Actor) -> list[ReviewItem]:
+def awaiting_review(session: Session, *, actor: Actor) -> list[ReviewRow]:
     """Junior-led draft agreements not yet reviewed that this actor may review (工作台 "待我审核").
 
     Supervisors see all of them; a senior sees those led by the juniors paired with them.
@@ -508,4 +400,4 @@ def awaiting_review(session: Session, *, actor: Actor) -> list[ReviewItem]:
             return []
         juniors = select(Pairing.junior_id).where(Pairing.senior_id == actor.mediator_id)
         statement = statement.where(Mediator.id.in_(juniors))
-    return [ReviewItem(*row) for row in session.execute(statement)]
+    return [ReviewRow(*row) for row in session.execute(statement)]

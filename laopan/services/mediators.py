@@ -7,7 +7,6 @@ entry go through `laopan.services.pairings.update_mediator`, which checks `Media
 
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -21,33 +20,7 @@ from laopan.services.actor import Actor
 from laopan.services.cases import OPEN_STATUSES
 from laopan.services.committee import committee_settings
 from laopan.validation import check_phone, check_resident_id, mask_address, mask_id_number
-
-
-@dataclass(frozen=True)
-class MediatorView:
-    id: int
-    name: str
-    rank: str
-    unit: str
-    community: str | None
-    grid: str | None
-    phone: str | None
-    work_unit: str | None
-    specialties: tuple[str, ...]
-    active: bool
-    imported: bool
-    open_cases: int
-    # For editing: the optimistic-locking version, the place as ids, the personal details (masked unless
-    # revealed), the declared relatives the recusal check compares against parties, and specialty codes
-    # (beside the labels above).
-    version: int = 0
-    community_id: int | None = None
-    grid_id: int | None = None
-    id_number: str | None = None
-    address: str | None = None
-    declared_relatives: tuple[str, ...] = ()
-    specialty_codes: tuple[str, ...] = ()
-    revealed: bool = False
+from laopan.views.mediators import MediatorView
 
 
 def add_mediator(

@@ -18,6 +18,7 @@ from laopan.services.actor import Actor
 from laopan.services.cases import load_case
 from laopan.services.committee import committee_settings, load_dictionaries
 from laopan.validation import check_phone, check_resident_id
+from laopan.views.mediators import MentoringRow, PairingView, ReviewNoteView
 
 _UNSET: Any = object()
 
@@ -34,19 +35,6 @@ def _mediator(session: Session, actor: Actor, mediator_id: int) -> Mediator:
 
 
 # ---------------------------------------------------------------- pairings
-
-
-@dataclass(frozen=True)
-class PairingView:
-    id: int
-    senior_id: int
-    senior_name: str
-    junior_id: int
-    junior_name: str
-    started_on: dt.date
-    ended_on: dt.date | None
-    active: bool
-    version: int
 
 
 def _pairing_view(session: Session, pairing: Pairing, today: dt.date) -> PairingView:
@@ -109,31 +97,7 @@ def list_pairings(session: Session, *, actor: Actor, active_only: bool = False) 
 # ---------------------------------------------------------------- mentoring record
 
 
-@dataclass(frozen=True)
-class ReviewNoteView:
-    id: int
-    note: str
-    by_login: str
-    at: dt.datetime
-
-
-@dataclass(frozen=True)
-class MentoringEntry:
-    """One case the junior worked on: under which senior (via a pairing or the case's senior lead)."""
-
-    case_id: int
-    intake_no: str
-    parties: str
-    role: str
-    senior_id: int | None
-    senior_name: str | None
-    via: str | None  # "pairing", "lead" or None
-    pairing_id: int | None
-    status: str
-    notes: tuple[ReviewNoteView, ...]
-
-
-def mentoring_record(session: Session, *, actor: Actor, junior_id: int) -> list[MentoringEntry]:
+def mentoring_record(session: Session, *, actor: Actor, junior_id: int) -> list[MentoringRow]:
     """Every case the junior held any role on, oldest first, with the senior, outcome and review notes."""
     junior = _mediator(session, actor, junior_id)
     statement = (
@@ -143,7 +107,7 @@ def mentoring_record(session: Session, *, actor: Actor, junior_id: int) -> list[
     )
     if actor.joint_cases_only:
         statement = statement.where(Case.source_id == load_dictionaries(session, actor.committee_id).sources.get("police_referral", -1))
-    entries: list[MentoringEntry] = []
+    entries: list[MentoringRow] = []
     seen: set[int] = set()
     for case, role in session.execute(statement):
         if case.id in seen:
@@ -153,7 +117,7 @@ def mentoring_record(session: Session, *, actor: Actor, junior_id: int) -> list[
         notes = session.execute(
             select(ReviewNote).where(ReviewNote.junior_id == junior.id, ReviewNote.case_id == case.id).order_by(ReviewNote.at, ReviewNote.id)
         ).scalars()
-        entries.append(MentoringEntry(
+        entries.append(MentoringRow(
             case_id=case.id, intake_no=case.intake_no, parties=case.parties_display, role=role, senior_id=senior_id,
             senior_name=session.get(Mediator, senior_id).name if senior_id else None, via=via, pairing_id=pairing_id,
             status=case.status, notes=tuple(ReviewNoteView(n.id, n.note, n.by_login, n.at) for n in notes),

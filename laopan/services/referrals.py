@@ -5,13 +5,12 @@ A referral's state is derived, never stored: from what has been recorded and the
 """
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlmodel import Session
 
 from laopan.errors import DomainError, NotFound, PermissionDenied, ValidationError
-from laopan.interchange.schema import PoliceReferralIn
+from laopan.inputs import PoliceReferralIn
 from laopan.models import Agreement, Case, PoliceReferral, PoliceReport
 from laopan.models.enums import FeedbackResult, PerformanceStatus, ReferralState, Role, label
 from laopan.services import audit, derived, locking
@@ -19,29 +18,10 @@ from laopan.services.actor import Actor
 from laopan.services.cases import load_case
 from laopan.services.committee import committee_settings, load_dictionaries
 from laopan.validation import check_phone
+from laopan.views.referrals import PoliceReportView, ReferralRow
 
 POLICE_SOURCE = "police_referral"
 FEEDBACK_DUE_WINDOW = dt.timedelta(hours=24)  # "feedback due" shows from a day before the deadline
-
-
-@dataclass(frozen=True)
-class ReferralRow:
-    case_id: int
-    intake_no: str
-    incident_no: str
-    station: str
-    parties: str
-    case_status: str
-    state: str
-    due_at: dt.datetime | None
-    """The next deadline that matters (first contact, then feedback); None once closed."""
-    referred_at: dt.datetime
-    first_contact_at: dt.datetime | None
-    feedback_at: dt.datetime | None
-    returned: bool
-    second_mediation: bool
-    risk_flags: tuple[str, ...]
-    version: int
 
 
 def referral_state(referral: PoliceReferral, case_status: str, now: dt.datetime) -> tuple[ReferralState, dt.datetime | None]:
@@ -192,15 +172,6 @@ def set_second_mediation(session: Session, *, actor: Actor, case_id: int, expect
     _, referral = _referral(session, actor=actor, case_id=case_id, expected_version=expected_version)
     _save(session, actor=actor, referral=referral, action="referral.second_mediation", values={"second_mediation": flag})
     return _row_for(session, actor=actor, case_id=case_id)
-
-
-@dataclass(frozen=True)
-class PoliceReportView:
-    case_id: int
-    reported_at: dt.datetime
-    reported_to: str
-    note: str
-    by_login: str
 
 
 def report_to_police(

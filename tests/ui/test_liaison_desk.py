@@ -290,7 +290,7 @@ def test_second_mediation_toggles_search_and_state_filters_narrow_and_double_cli
 
 
 def _row(**changes):
-    from laopan.services.referrals import ReferralRow
+    from laopan.views.referrals import ReferralRow
 
     base = dict(case_id=1, intake_no="DL2026-00001", incident_no="JQ1", station="东柳派出所", parties="甲 诉 乙",
                 case_status="accepted", state="awaiting_contact", due_at=None, referred_at=dt.datetime(2026, 11, 26, tzinfo=dt.UTC),

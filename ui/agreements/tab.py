@@ -37,10 +37,11 @@ from laopan.errors import Conflict, DomainError, NotFound, Refused
 from laopan.models.enums import CaseMediatorRole, CaseStatus
 from laopan.services import agreements
 from laopan.services.actor import Actor
-from laopan.services.agreements import AgreementCheck, AgreementState
-from laopan.services.cases import CaseDetail, case_detail
+from laopan.services.cases import case_detail
 from laopan.services.pairings import list_pairings
 from laopan.validation import ValidationError
+from laopan.views.agreements import AgreementCheck, AgreementState
+from laopan.views.cases import CaseDetail
 from ui.common import style
 from ui.agreements.editor import AgreementEditor, party_titles
 from ui.agreements.preview import AgreementPreview, CheckPanel, displayable, refusal_text

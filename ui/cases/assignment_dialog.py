@@ -26,9 +26,11 @@ from laopan.models.enums import CaseMediatorRole, Level, MediatorRank, MediatorU
 from laopan.models.workflow2 import RecusalOutcome
 from laopan.services import assignment
 from laopan.services.actor import Actor
-from laopan.services.assignment import RecusalChoice, RecusalMatch
-from laopan.services.cases import CaseDetail
-from laopan.services.mediators import MediatorView, list_mediators
+from laopan.services.assignment import RecusalChoice
+from laopan.services.mediators import list_mediators
+from laopan.views.assignment import RecusalMatch, Suggestion
+from laopan.views.cases import CaseDetail
+from laopan.views.mediators import MediatorView
 from ui.common import style
 from ui.common.row_table import Column, RowTableModel, selected_row, table_view
 from ui.common.submit_dialog import SubmitDialog, muted
@@ -69,7 +71,7 @@ def _place(view: MediatorView) -> str:
     return " / ".join(x for x in (view.community, view.grid) if x)
 
 
-def candidate_of(view: MediatorView, suggestion: assignment.Suggestion | None = None) -> Candidate:
+def candidate_of(view: MediatorView, suggestion: Suggestion | None = None) -> Candidate:
     if suggestion is None:
         return Candidate("mediator", view.name, view.id, None, view.rank, view.unit, _place(view),
                          f"在办{view.open_cases}件", None, view.open_cases)

@@ -44,10 +44,12 @@ from laopan.models.enums import (
     Sex,
 )
 from laopan.services.actor import Actor
-from laopan.services.cases import CaseDetail, PartyView, ReferralView, case_detail
-from laopan.services.lifecycle import ActionInfo, available_actions
+from laopan.services.cases import case_detail
+from laopan.services.lifecycle import available_actions
 from laopan.services.sessions import SessionView, list_sessions
-from laopan.services.timeline import TimelineEntry, case_timeline
+from laopan.services.timeline import case_timeline
+from laopan.views.cases import CaseDetail, PartyView, ReferralView
+from laopan.views.workflow import ActionInfo, TimelineEntry
 from ui.common import style
 from ui.agreements.tab import AgreementTab
 from ui.cases.actions import ActionBar, CaseActions, done_text, primary_action

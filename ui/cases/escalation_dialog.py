@@ -14,10 +14,11 @@ from laopan.models.enums import Level
 from laopan.models.workflow2 import RecusalOutcome
 from laopan.services import assignment
 from laopan.services.actor import Actor
-from laopan.services.assignment import RecusalChoice, RecusalMatch
-from laopan.services.cases import CaseDetail
+from laopan.services.assignment import RecusalChoice
 from laopan.services.lifecycle import LEVELS, receiving_mediators
 from laopan.services.mediators import list_mediators
+from laopan.views.assignment import RecusalMatch
+from laopan.views.cases import CaseDetail
 from ui.common import style
 from ui.cases.assignment_dialog import Candidate, RecusalPanel, candidate_columns, candidate_of
 from ui.common.row_table import RowTableModel, selected_row, table_view

@@ -16,7 +16,8 @@ from PySide6.QtGui import QFont
 from laopan.cli.format import due_text, lab
 from laopan.models.enums import CaseStatus, Level
 from laopan.services.actor import Actor
-from laopan.services.cases import CaseFilter, CaseQuery, CaseRow
+from laopan.services.cases import CaseFilter, CaseQuery
+from laopan.views.cases import CaseRow
 from ui.common import style
 from ui.common.row_table import CASE_ID_ROLE
 from ui.common.worker import TaskRunner

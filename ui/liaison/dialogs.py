@@ -30,7 +30,6 @@ from laopan.models.enums import LABELS, CaseStatus, FeedbackResult, PerformanceS
 from laopan.services.actor import Actor
 from laopan.services.cases import case_detail
 from laopan.services.referrals import (
-    ReferralRow,
     police_reports,
     record_feedback,
     record_first_contact,
@@ -38,6 +37,7 @@ from laopan.services.referrals import (
     return_to_police,
 )
 from laopan.validation import ValidationError
+from laopan.views.referrals import ReferralRow
 from ui.common import style
 from ui.common.case_form import datetime_edit, edited_instant, error_banner, save_cancel_buttons, set_edited_instant
 from ui.common.fields import FieldBox, combo, field_label, line_edit, select_code

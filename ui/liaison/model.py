@@ -16,7 +16,8 @@ from PySide6.QtGui import QColor, QFont
 from laopan.models.enums import DEFAULT_STATION, ReferralState, RiskFlag, label
 from laopan.services.actor import Actor
 from laopan.services.committee import committee_settings, load_dictionaries
-from laopan.services.referrals import ReferralRow, list_referrals
+from laopan.services.referrals import list_referrals
+from laopan.views.referrals import ReferralRow
 from ui.common import style
 from ui.common.row_table import CASE_ID_ROLE
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from laopan.errors import DomainError, ValidationError
 from laopan.models.enums import LABELS, MediatorRank, MediatorUnit
-from laopan.services.mediators import MediatorView
 from laopan.validation import check_phone, check_resident_id
+from laopan.views.mediators import MediatorView
 from ui.common.desk_info import DeskInfo
 from ui.common.fields import TOP, FieldBox, combo, field_label, line_edit, select_code
 from ui.common.submit_dialog import SubmitDialog, muted

@@ -29,9 +29,9 @@ from laopan.models.enums import CaseMediatorRole, CaseStatus, MediatorRank, Medi
 from laopan.services import pairings
 from laopan.services.actor import Actor
 from laopan.services.committee import committee_settings
-from laopan.services.mediators import MediatorView, add_mediator, list_mediators, mediator_view
-from laopan.services.pairings import MentoringEntry, PairingView
+from laopan.services.mediators import add_mediator, list_mediators, mediator_view
 from laopan.services.users import list_users
+from laopan.views.mediators import MediatorView, MentoringRow, PairingView
 from ui.common import style
 from ui.common.desk_info import DeskInfo, load_desk_info
 from ui.mediators.dialog import MediatorDialog
@@ -123,7 +123,7 @@ class EndPairingDialog(SubmitDialog):
 
 
 class ReviewNoteDialog(SubmitDialog):
-    def __init__(self, junior_name: str, entry: MentoringEntry, parent: QWidget | None = None):
+    def __init__(self, junior_name: str, entry: MentoringRow, parent: QWidget | None = None):
         super().__init__(self.tr("点评 · %1 · %2").replace("%1", junior_name).replace("%2", entry.intake_no), self.tr("保存点评"), parent)
         self.entry = entry
         self.note_edit = QPlainTextEdit()
@@ -163,7 +163,7 @@ class MediatorsPage(QWidget):
         self.info: DeskInfo | None = None
         self.registry: Registry | None = None
         self.junior: MediatorView | None = None
-        self.record: tuple[MentoringEntry, ...] = ()
+        self.record: tuple[MentoringRow, ...] = ()
         self.dialog: SubmitDialog | None = None
         self.message_box: QMessageBox | None = None
         self._build()
@@ -332,7 +332,7 @@ class MediatorsPage(QWidget):
         self._runner.read(lambda s: tuple(pairings.mentoring_record(s, actor=actor, junior_id=junior.id)),
                           on_done=lambda record: self._on_record(request, junior, record), group=self._group)
 
-    def _on_record(self, request: int, junior: MediatorView, record: tuple[MentoringEntry, ...]) -> None:
+    def _on_record(self, request: int, junior: MediatorView, record: tuple[MentoringRow, ...]) -> None:
         if request != self._record_request:
             return
         keep = selected_row(self.record_view)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from laopan import paths
 from laopan.models.enums import DEFAULT_COMMITTEE
 from laopan.desk import set_up_desk
-from laopan.services.committee import CommitteeInfo
+from laopan.views.committee import CommitteeView
 
 ADMIN_LOGIN = "admin"
 
@@ -72,7 +72,7 @@ class FirstStartDialog(QDialog):
         return FirstStartAnswers(committee=self.committee_edit.text().strip(), admin_name=self.admin_edit.text().strip())
 
 
-def initialise(engine, answers: FirstStartAnswers, *, clock=None) -> CommitteeInfo:
+def initialise(engine, answers: FirstStartAnswers, *, clock=None) -> CommitteeView:
     """Create the committee and its administrator, and make them this desk's committee and user."""
     return set_up_desk(engine, committee=answers.committee, admin_name=answers.admin_name, admin_login=ADMIN_LOGIN, clock=clock)
 

@@ -17,9 +17,11 @@ from laopan.cli.format import due_text, lab
 from laopan.models.enums import CaseStatus, Level, Role, label
 from laopan.services.agreements import awaiting_review
 from laopan.services.actor import Actor
-from laopan.services.cases import CaseFilter, CaseQuery, CaseRow
-from laopan.services.deadlines import DeadlineItem, deadline_lists
+from laopan.services.cases import CaseFilter, CaseQuery
+from laopan.services.deadlines import deadline_lists
 from laopan.services.lifecycle import ACTIVE_STATUSES
+from laopan.views.cases import CaseRow
+from laopan.views.workflow import DeadlineRow
 from ui.common import style
 from ui.common.row_table import ROW_ROLE, Column, RowTableModel, status_colour, table_view
 from ui.common.submit_dialog import muted
@@ -56,7 +58,7 @@ def _from_case(row: CaseRow) -> WorkRow:
     return WorkRow(row.id, row.intake_no, row.parties, row.level, row.status, row.lead_name, row.days_left, row.due_on)
 
 
-def _from_deadline(item: DeadlineItem) -> WorkRow:
+def _from_deadline(item: DeadlineRow) -> WorkRow:
     return WorkRow(item.case_id, item.intake_no, item.parties, item.level, item.status, item.lead_name, item.days_left, item.due_on)
 
 

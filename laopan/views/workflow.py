@@ -1,0 +1,64 @@
+"""Where cases stand and where they may go: deadlines, extensions, the moves offered, and the timeline."""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ExtensionView:
+    previous_due_on: dt.date
+    new_due_on: dt.date
+    applicant_consent_on: dt.date
+    respondent_consent_on: dt.date
+    reason: str | None
+    by_login: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    case_id: int
+    intake_no: str
+    parties: str
+    level: str
+    status: str
+    lead_name: str | None
+    due_on: dt.date
+    days_left: int  # negative: overdue by that many days
+
+
+@dataclass(frozen=True)
+class DeadlineLists:
+    """Cases overdue and due within `due_soon_days`, for the whole centre and per lead (待分配 for none)."""
+
+    today: dt.date
+    due_soon_days: int
+    overdue: tuple[DeadlineRow, ...]
+    due_soon: tuple[DeadlineRow, ...]
+    by_lead: Mapping[str, tuple[DeadlineRow, ...]]
+
+
+@dataclass(frozen=True)
+class ActionInfo:
+    """A move the window may offer. `enabled` False with a `hint` when a precondition is missing."""
+
+    code: str
+    label: str
+    needs_reason: bool
+    enabled: bool = True
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    login: str
+    who: str
+    action: str
+    entity: str
+    entity_id: int | None
+    description: str
+    changes: Mapping[str, Any]
+    note: str | None
