@@ -37,12 +37,13 @@ def _mediator(session: Session, actor: Actor, mediator_id: int) -> Mediator:
 # ---------------------------------------------------------------- pairings
 
 
-def _pairing_view(session: Session, pairing: Pairing, today: dt.date) -> PairingView:
+def _pairing_view(session: Session, actor: Actor, pairing: Pairing, today: dt.date) -> PairingView:
     senior, junior = session.get(Mediator, pairing.senior_id), session.get(Mediator, pairing.junior_id)
     return PairingView(
         id=pairing.id, senior_id=pairing.senior_id, senior_name=senior.name, junior_id=pairing.junior_id,
         junior_name=junior.name, started_on=pairing.started_on, ended_on=pairing.ended_on,
         active=pairing.started_on <= today and (pairing.ended_on is None or pairing.ended_on >= today), version=pairing.version,
+        may_end=actor.is_supervisor and pairing.ended_on is None,
     )
 
 
@@ -71,7 +72,7 @@ def create_pairing(session: Session, *, actor: Actor, senior_id: int, junior_id:
     session.flush()
     audit.record(session, actor=actor, action="pairing.add", entity="pairing", entity_id=pairing.id,
                  changes={"senior": senior.name, "junior": junior.name, "started_on": started_on})
-    return _pairing_view(session, pairing, _today(session, actor))
+    return _pairing_view(session, actor, pairing, _today(session, actor))
 
 
 def end_pairing(session: Session, *, actor: Actor, pairing_id: int, expected_version: int, ended_on: dt.date) -> PairingView:
@@ -84,13 +85,13 @@ def end_pairing(session: Session, *, actor: Actor, pairing_id: int, expected_ver
     changes = locking.apply(pairing, {"ended_on": ended_on})
     locking.touch(pairing, actor=actor)
     audit.record(session, actor=actor, action="pairing.end", entity="pairing", entity_id=pairing.id, changes=changes)
-    return _pairing_view(session, pairing, _today(session, actor))
+    return _pairing_view(session, actor, pairing, _today(session, actor))
 
 
 def list_pairings(session: Session, *, actor: Actor, active_only: bool = False) -> list[PairingView]:
     today = _today(session, actor)
     rows = session.execute(select(Pairing).where(Pairing.committee_id == actor.committee_id).order_by(Pairing.started_on, Pairing.id)).scalars()
-    views = [_pairing_view(session, row, today) for row in rows]
+    views = [_pairing_view(session, actor, row, today) for row in rows]
     return [v for v in views if v.active] if active_only else views
 
 
@@ -121,6 +122,7 @@ def mentoring_record(session: Session, *, actor: Actor, junior_id: int) -> list[
             case_id=case.id, intake_no=case.intake_no, parties=case.parties_display, role=role, senior_id=senior_id,
             senior_name=session.get(Mediator, senior_id).name if senior_id else None, via=via, pairing_id=pairing_id,
             status=case.status, notes=tuple(ReviewNoteView(n.id, n.note, n.by_login, n.at) for n in notes),
+            may_note=_may_note(actor, senior_id),
         ))
     return entries
 
@@ -142,6 +144,10 @@ def _senior_of(session: Session, *, case_id: int, junior_id: int) -> tuple[int |
     return None, None, None
 
 
+def _may_note(actor: Actor, senior_id: int | None) -> bool:
+    return actor.is_supervisor or (actor.mediator_id is not None and actor.mediator_id == senior_id)
+
+
 def add_review_note(session: Session, *, actor: Actor, junior_id: int, case_id: int, note: str) -> ReviewNoteView:
     """A review of the junior's work on the case, by that case's senior (see `mentoring_record`) or a supervisor.
 
@@ -152,7 +158,7 @@ def add_review_note(session: Session, *, actor: Actor, junior_id: int, case_id: 
     if session.execute(select(CaseMediator.id).where(CaseMediator.case_id == case_id, CaseMediator.mediator_id == junior.id)).first() is None:
         raise DomainError(f"{junior.name}没有参与该案件")
     senior_id, _, pairing_id = _senior_of(session, case_id=case_id, junior_id=junior.id)
-    if not actor.is_supervisor and (actor.mediator_id is None or actor.mediator_id != senior_id):
+    if not _may_note(actor, senior_id):
         raise PermissionDenied("只有带教该案的老潘（主调）或主任可以写点评")
     text = (note or "").strip()
     if not text:

@@ -22,6 +22,8 @@ from laopan.views.referrals import PoliceReportView, ReferralRow
 
 POLICE_SOURCE = "police_referral"
 FEEDBACK_DUE_WINDOW = dt.timedelta(hours=24)  # "feedback due" shows from a day before the deadline
+# First contact is owed within hours, so it turns amber later than feedback does (DESIGN §4).
+FIRST_CONTACT_SOON_WINDOW = dt.timedelta(hours=8)
 
 
 def referral_state(referral: PoliceReferral, case_status: str, now: dt.datetime) -> tuple[ReferralState, dt.datetime | None]:
@@ -38,6 +40,16 @@ def referral_state(referral: PoliceReferral, case_status: str, now: dt.datetime)
     if outcome_known or due - now <= FEEDBACK_DUE_WINDOW:
         return ReferralState.FEEDBACK_DUE, due
     return ReferralState.IN_MEDIATION, due
+
+
+def due_soon(referral: PoliceReferral, state: ReferralState, due: dt.datetime | None, now: dt.datetime) -> bool:
+    """Whether the next deadline is near enough to show amber: feedback due, or first contact within hours."""
+    if due is None or state in (ReferralState.OVERDUE, ReferralState.CLOSED):
+        return False
+    if state is ReferralState.FEEDBACK_DUE:
+        return True
+    window = FIRST_CONTACT_SOON_WINDOW if referral.first_contact_at is None else FEEDBACK_DUE_WINDOW
+    return due - now <= window
 
 
 def _require_joint(session: Session, actor: Actor, case: Case) -> None:
@@ -224,20 +236,20 @@ def list_referrals(
             continue
         if due_only and current not in (ReferralState.AWAITING_CONTACT, ReferralState.FEEDBACK_DUE, ReferralState.OVERDUE):
             continue
-        rows.append(_row(referral, intake_no, parties, status, current, due, dicts.station_names.get(referral.station_id, "")))
+        rows.append(_row(referral, intake_no, parties, status, current, due, dicts.station_names.get(referral.station_id, ""), now))
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
     rows.sort(key=lambda r: (r.due_at or far, r.referred_at))
     return rows[:limit] if limit else rows
 
 
 def _row(referral: PoliceReferral, intake_no: str, parties: str, status: str, state: ReferralState,
-         due: dt.datetime | None, station: str) -> ReferralRow:
+         due: dt.datetime | None, station: str, now: dt.datetime) -> ReferralRow:
     return ReferralRow(
         case_id=referral.case_id, intake_no=intake_no, incident_no=referral.incident_no, station=station,
         parties=parties, case_status=status, state=state.value, due_at=due, referred_at=referral.referred_at,
         first_contact_at=referral.first_contact_at, feedback_at=referral.feedback_at,
         returned=referral.returned_to_police_at is not None, second_mediation=referral.second_mediation,
-        risk_flags=tuple(referral.risk_flags), version=referral.version,
+        risk_flags=tuple(referral.risk_flags), version=referral.version, due_soon=due_soon(referral, state, due, now),
     )
 
 
@@ -247,9 +259,10 @@ def _row_for(session: Session, *, actor: Actor, case_id: int) -> ReferralRow:
         select(PoliceReferral, Case.intake_no, Case.parties_display, Case.status)
         .join(Case, Case.id == PoliceReferral.case_id).where(PoliceReferral.case_id == case_id)
     ).one()
-    state, due = referral_state(referral, status, actor.clock.now())
+    now = actor.clock.now()
+    state, due = referral_state(referral, status, now)
     station = load_dictionaries(session, actor.committee_id).station_names.get(referral.station_id, "")
-    return _row(referral, intake_no, parties, status, state, due, station)
+    return _row(referral, intake_no, parties, status, state, due, station, now)
 
 
 def state_label(code: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from laopan.errors import ValidationError
 from laopan.inputs import ClauseSpec
+from laopan.views.cases import CaseDetail
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,17 @@ class AgreementState:
     has_scan: bool
     clause_specs: tuple[ClauseSpec, ...] = field(default=())
     reviewed_by: str | None = None
+    # What the actor may do now, decided by the service that also enforces it (STYLE rule 18).
+    awaiting_review: bool = False
+    """Junior-led, not yet reviewed, not finalised: finalising is refused until someone reviews it."""
     may_review: bool = False
+    """A supervisor, or the senior of a current pairing with the junior who leads the case."""
+    may_edit: bool = False
+    """The draft may be saved: not finalised, and the case is accepted, mediating or settled."""
+    may_revise: bool = False
+    """Finalised and the case not closed: a correction (new revision) may be made."""
+    may_sign: bool = False
+    """A finalised written agreement of an open case with a signature still to record."""
 
 
 @dataclass(frozen=True)
@@ -58,3 +69,18 @@ class ReviewRow:
     level: str
     status: str
     due_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class AgreementDetail:
+    """The 协议 tab of one case: the case, its agreement (None before drafting), the statutory check, and what
+    the actor may start from here."""
+
+    detail: CaseDetail
+    state: AgreementState | None
+    check: AgreementCheck | None
+    may_draft: bool
+    """No agreement yet and the case's status allows drafting one."""
+    may_finalise: bool
+    """A draft that passes the statutory check and is not waiting for review."""
+    today: dt.date

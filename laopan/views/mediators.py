@@ -42,6 +42,8 @@ class PairingView:
     ended_on: dt.date | None
     active: bool
     version: int
+    may_end: bool = False
+    """The actor may end it: a supervisor or administrator, and it has not ended yet."""
 
 
 @dataclass(frozen=True)
@@ -66,3 +68,5 @@ class MentoringRow:
     pairing_id: int | None
     status: str
     notes: tuple[ReviewNoteView, ...]
+    may_note: bool = False
+    """The actor may add a review note: the case's senior or a supervisor."""

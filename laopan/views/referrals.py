@@ -22,6 +22,8 @@ class ReferralRow:
     second_mediation: bool
     risk_flags: tuple[str, ...]
     version: int
+    due_soon: bool = False
+    """Amber on the desk: feedback is due, or first contact is owed within hours (false once overdue)."""
 
 
 @dataclass(frozen=True)

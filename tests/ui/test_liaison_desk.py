@@ -307,7 +307,7 @@ def test_remaining_time_reads_in_minutes_hours_and_days_and_due_soon_is_amber(qa
     assert remaining_text(None, now) == ""
 
     model = ReferralTableModel()
-    soon = _row(case_id=1, due_at=now + dt.timedelta(hours=5))
+    soon = _row(case_id=1, due_at=now + dt.timedelta(hours=5), due_soon=True)  # the service decides what is amber
     later = _row(case_id=2, due_at=now + dt.timedelta(hours=20))
     closed = _row(case_id=3, state="closed")
     model.set_snapshot(ReferralSnapshot(now, (closed, later, soon)))

@@ -186,7 +186,7 @@ class SignaturesPanel(QWidget):
         rows = state.signatures if state is not None else ()
         self.model.set_rows(rows)
         written = state is not None and state.kind == AgreementKind.WRITTEN.value
-        self._can_sign = written and state.finalised and any(s.method is None for s in rows)
+        self._can_sign = state is not None and state.may_sign
         self.sign_button.setEnabled(self._can_sign)
         self.scan_button.setEnabled(state is not None and state.finalised)
         self.scan_label.setText(tr("已上传扫描件") if state is not None and state.has_scan else tr("尚未上传扫描件"))

@@ -29,9 +29,6 @@ STATES: tuple[ReferralState, ...] = (
     ReferralState.AWAITING_CONTACT, ReferralState.IN_MEDIATION, ReferralState.FEEDBACK_DUE,
     ReferralState.OVERDUE, ReferralState.CLOSED,
 )
-# Amber before a deadline: first contact is owed within hours, feedback within days (DESIGN §4).
-FIRST_CONTACT_SOON = dt.timedelta(hours=8)
-FEEDBACK_SOON = dt.timedelta(hours=24)
 
 OVERDUE_BACKGROUND = QColor("#fdecea")
 SOON_BACKGROUND = QColor("#fff4e0")
@@ -102,16 +99,11 @@ def remaining_text(due: dt.datetime | None, now: dt.datetime) -> str:
     return f"剩{amount}" if seconds >= 0 else f"逾期{amount}"
 
 
-def urgency(row: ReferralRow, now: dt.datetime) -> str | None:
-    """OVERDUE, SOON (amber) or None."""
-    if row.due_at is None:
-        return None
-    if row.state == ReferralState.OVERDUE.value or row.due_at < now:
+def urgency(row: ReferralRow) -> str | None:
+    """OVERDUE, SOON (amber) or None, as the service decided when the rows were read."""
+    if row.state == ReferralState.OVERDUE.value:
         return OVERDUE
-    window = FIRST_CONTACT_SOON if row.first_contact_at is None else FEEDBACK_SOON
-    if row.state == ReferralState.FEEDBACK_DUE.value or row.due_at - now <= window:
-        return SOON
-    return None
+    return SOON if row.due_soon else None
 
 
 def deadline_kind(row: ReferralRow) -> str:
@@ -266,7 +258,7 @@ class ReferralTableModel(QAbstractTableModel):
             return row.case_id
         if role == REFERRAL_ROW_ROLE:
             return row
-        level = urgency(row, self._now)
+        level = urgency(row)
         if role == Qt.ItemDataRole.BackgroundRole:
             return OVERDUE_BACKGROUND if level == OVERDUE else SOON_BACKGROUND if level == SOON else None
         if role == Qt.ItemDataRole.ForegroundRole:

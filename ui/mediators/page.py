@@ -394,10 +394,9 @@ class MediatorsPage(QWidget):
         self.add_mediator_button.setEnabled(ready)
         self.edit_mediator_button.setEnabled(ready and selected_row(self.registry_view) is not None)
         pairing = selected_row(self.pairings_view)
-        self.end_pairing_button.setEnabled(self._actor.is_supervisor and pairing is not None and pairing.ended_on is None)
+        self.end_pairing_button.setEnabled(pairing is not None and pairing.may_end)
         entry = selected_row(self.record_view)
-        may_note = entry is not None and (self._actor.is_supervisor or
-                                          (self._actor.mediator_id is not None and entry.senior_id == self._actor.mediator_id))
+        may_note = entry is not None and entry.may_note
         self.add_note_button.setEnabled(may_note)
         self.add_note_button.setToolTip("" if may_note else self.tr("只有带教该案的老潘或主任可以写点评"))
 
