@@ -115,6 +115,7 @@ class CaseQuery:
         settings = committee_settings(session, actor.committee_id)
         self.tz = settings.time_zone
         self.today = local_date(actor.clock.now(), self.tz)
+        self.soon = settings.due_soon_days
         self.where = and_(*_conditions(session, actor, filters, self.dicts, self.today, self.tz, settings.due_soon_days))
 
     def count(self, session: Session) -> int:
@@ -135,6 +136,7 @@ class CaseQuery:
 
     def _row(self, row) -> CaseRow:
         open_case = row.status in OPEN_STATUSES
+        days_left = (row.due_on - self.today).days if (row.due_on and open_case) else None
         return CaseRow(
             id=row.id,
             intake_no=row.intake_no,
@@ -145,9 +147,15 @@ class CaseQuery:
             status=row.status,
             lead_name=row.lead_name,
             due_on=row.due_on,
-            days_left=(row.due_on - self.today).days if (row.due_on and open_case) else None,
+            days_left=days_left,
             community=self.dicts.community_names.get(row.community_id, ""),
+            due_soon=is_due_soon(days_left, self.soon),
         )
+
+
+def is_due_soon(days_left: int | None, due_soon_days: int) -> bool:
+    """The one "due soon" rule: open, not overdue, and due within the committee's `due_soon_days`."""
+    return days_left is not None and 0 <= days_left <= due_soon_days
 
 
 def list_cases(session: Session, *, actor: Actor, filters: CaseFilter = CaseFilter(), offset: int = 0, limit: int = 100) -> list[CaseRow]:
@@ -240,6 +248,7 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
     referral = session.execute(select(PoliceReferral).where(PoliceReferral.case_id == case.id)).scalar_one_or_none()
     agreement = session.execute(select(Agreement).where(Agreement.case_id == case.id)).scalar_one_or_none()
     escalations = session.execute(select(Escalation).where(Escalation.case_id == case.id).order_by(Escalation.at, Escalation.id)).scalars().all()
+    days_left = (case.due_on - today).days if case.due_on and case.status in OPEN_STATUSES else None
     return CaseDetail(
         id=case.id, intake_no=case.intake_no, received_at=case.received_at,
         source=dicts.source_codes[case.source_id], source_label=dicts.source_labels[case.source_id],
@@ -249,7 +258,7 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
         summary=case.summary, claims=tuple(case.claims), amount_yuan=fen_to_yuan(case.amount_fen),
         status=case.status, status_before_close=case.status_before_close, accepted_at=case.accepted_at,
         due_on=case.due_on,
-        days_left=(case.due_on - today).days if case.due_on and case.status in OPEN_STATUSES else None,
+        days_left=days_left,
         closed_at=case.closed_at, version=case.version, revealed=reveal,
         parties=tuple(party_views), mediators=tuple(mediators),
         referral=ReferralView(
@@ -279,7 +288,7 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
             EscalationView(from_level=e.from_level, to_level=e.to_level, reason=e.reason, by_login=e.by_login, at=e.at)
             for e in escalations
         ),
-        time_zone=settings.time_zone,
+        time_zone=settings.time_zone, due_soon=is_due_soon(days_left, settings.due_soon_days),
         rejection_reason=case.rejection_reason,
         termination_reason=case.termination_reason,
         termination_destination=case.termination_destination,

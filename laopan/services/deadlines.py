@@ -12,7 +12,7 @@ from laopan.models import Case, CaseMediator, DeadlineExtension
 from laopan.models.enums import CaseStatus, label
 from laopan.services import audit, locking
 from laopan.services.actor import Actor
-from laopan.services.cases import OPEN_STATUSES, load_case
+from laopan.services.cases import OPEN_STATUSES, is_due_soon, load_case
 from laopan.services.committee import committee_settings, load_dictionaries
 from laopan.views.workflow import DeadlineLists, DeadlineRow, ExtensionView
 
@@ -102,7 +102,7 @@ def deadline_lists(session: Session, *, actor: Actor, mine: bool = False) -> Dea
         statement = statement.where(Case.id.in_(select(CaseMediator.case_id).where(CaseMediator.mediator_id == actor.mediator_id)))
     items = [
         DeadlineRow(row.id, row.intake_no, row.parties_display, row.level, row.status, row.lead_name, row.due_on,
-                     (row.due_on - today).days)
+                    (row.due_on - today).days, is_due_soon((row.due_on - today).days, settings.due_soon_days))
         for row in session.execute(statement)
     ]
     by_lead: dict[str, list[DeadlineRow]] = {}
@@ -112,6 +112,6 @@ def deadline_lists(session: Session, *, actor: Actor, mine: bool = False) -> Dea
         today=today,
         due_soon_days=settings.due_soon_days,
         overdue=tuple(i for i in items if i.days_left < 0),
-        due_soon=tuple(i for i in items if i.days_left >= 0),
+        due_soon=tuple(i for i in items if i.due_soon),
         by_lead={name: tuple(group) for name, group in sorted(by_lead.items())},
     )

@@ -23,6 +23,8 @@ class CaseRow:
     due_on: dt.date | None
     days_left: int | None
     community: str
+    due_soon: bool = False
+    """Open and due within the committee's `due_soon_days` (not overdue): what the "即将到期" filter finds."""
 
 
 @dataclass(frozen=True)
@@ -172,3 +174,5 @@ class CaseDetail:
     termination_destination: str | None = None
     sessions: tuple[SessionView, ...] = ()
     police_reports: tuple[PoliceReportView, ...] = ()
+    due_soon: bool = False
+    """As `CaseRow.due_soon`."""

@@ -19,14 +19,32 @@ class ExtensionView:
 
 @dataclass(frozen=True)
 class DeadlineRow:
+    """A case in the deadline lists and on the workbench (where a draft awaiting review shows its junior lead)."""
+
     case_id: int
     intake_no: str
     parties: str
     level: str
     status: str
     lead_name: str | None
-    due_on: dt.date
-    days_left: int  # negative: overdue by that many days
+    due_on: dt.date | None  # always set in the deadline lists
+    days_left: int | None  # negative: overdue by that many days; None: no running deadline
+    due_soon: bool = False
+    """Due within the committee's `due_soon_days` and not overdue."""
+
+
+@dataclass(frozen=True)
+class WorkbenchDetail:
+    """工作台: the user's open cases, deadlines, and the drafts awaiting their review."""
+
+    user_name: str
+    mine: bool  # False: the user has no linked mediator, the lists are the whole centre's
+    open_cases: tuple[DeadlineRow, ...]
+    open_total: int
+    overdue: tuple[DeadlineRow, ...]
+    due_soon: tuple[DeadlineRow, ...]
+    due_soon_days: int
+    review: tuple[DeadlineRow, ...] | None  # None: this user reviews nobody
 
 
 @dataclass(frozen=True)

@@ -358,7 +358,7 @@ class CaseDetailPanel(QWidget):
         due = due_text(detail.days_left)
         self.due_label.setText(due)
         self.due_label.setVisible(bool(due))
-        self.due_label.setStyleSheet(style.badge_css(style.due_colour(detail.days_left)))
+        self.due_label.setStyleSheet(style.badge_css(style.due_colour(detail.days_left, detail.due_soon)))
         applicants = [p.name for p in detail.parties if p.role == PartyRole.APPLICANT]
         respondents = [p.name for p in detail.parties if p.role == PartyRole.RESPONDENT]
         self.parties_title.setText(
