@@ -22,6 +22,8 @@ from laopan.services.committee import committee_settings
 from laopan.validation import check_phone, check_resident_id, mask_address, mask_id_number
 from laopan.views.mediators import MediatorView
 
+REGISTRY_KEEPERS = (Role.ADMIN, Role.SUPERVISOR)  # who maintains the registry and reads it in full
+
 
 def add_mediator(
     session: Session,
@@ -40,7 +42,7 @@ def add_mediator(
     declared_relatives: Sequence[str] = (),
 ) -> MediatorView:
     """Add a registry entry; `specialties` are dispute-type codes, `declared_relatives` names (for 回避)."""
-    actor.require(Role.ADMIN, Role.SUPERVISOR, action="维护调解员名册")
+    actor.require(*REGISTRY_KEEPERS, action="维护调解员名册")
     name = name.strip()
     if not name:
         raise DomainError("姓名: 不能为空")
@@ -105,7 +107,7 @@ def mediator_view(session: Session, *, actor: Actor, mediator_id: int, reveal: b
 
 
 def _require_reveal(actor: Actor) -> None:
-    actor.require(Role.ADMIN, Role.SUPERVISOR, action="查看调解员完整个人信息")
+    actor.require(*REGISTRY_KEEPERS, action="查看调解员完整个人信息")
 
 
 def _views(session: Session, *, actor: Actor, active_only: bool = False, mediator_id: int | None = None,

@@ -17,8 +17,12 @@ from laopan.services import audit, locking
 from laopan.services.actor import Actor
 from laopan.services.cases import load_case
 from laopan.services.committee import committee_settings, load_dictionaries
+from laopan.services.mediators import REGISTRY_KEEPERS, list_mediators
+from laopan.services.users import list_users
 from laopan.validation import check_phone, check_resident_id
-from laopan.views.mediators import MentoringRow, PairingView, ReviewNoteView
+from laopan.views.mediators import MentoringRow, PairingView, RegistryDetail, ReviewNoteView
+
+PAIRING_ARRANGERS = (Role.SUPERVISOR, Role.ADMIN)
 
 _UNSET: Any = object()
 
@@ -43,13 +47,13 @@ def _pairing_view(session: Session, actor: Actor, pairing: Pairing, today: dt.da
         id=pairing.id, senior_id=pairing.senior_id, senior_name=senior.name, junior_id=pairing.junior_id,
         junior_name=junior.name, started_on=pairing.started_on, ended_on=pairing.ended_on,
         active=pairing.started_on <= today and (pairing.ended_on is None or pairing.ended_on >= today), version=pairing.version,
-        may_end=actor.is_supervisor and pairing.ended_on is None,
+        may_end=actor.role in PAIRING_ARRANGERS and pairing.ended_on is None,
     )
 
 
 def create_pairing(session: Session, *, actor: Actor, senior_id: int, junior_id: int, started_on: dt.date) -> PairingView:
     """Pair a SENIOR with a JUNIOR from `started_on` (open-ended). A junior has one pairing at a time."""
-    actor.require(Role.SUPERVISOR, Role.ADMIN, action="安排结对")
+    actor.require(*PAIRING_ARRANGERS, action="安排结对")
     senior, junior = _mediator(session, actor, senior_id), _mediator(session, actor, junior_id)
     if senior.rank != MediatorRank.SENIOR.value:
         raise DomainError(f"老潘: {senior.name}的级别是{label(MediatorRank(senior.rank))}，须为老潘（主调）")
@@ -76,7 +80,7 @@ def create_pairing(session: Session, *, actor: Actor, senior_id: int, junior_id:
 
 
 def end_pairing(session: Session, *, actor: Actor, pairing_id: int, expected_version: int, ended_on: dt.date) -> PairingView:
-    actor.require(Role.SUPERVISOR, Role.ADMIN, action="结束结对")
+    actor.require(*PAIRING_ARRANGERS, action="结束结对")
     pairing = locking.lock(session, Pairing, pairing_id, actor=actor, expected_version=expected_version, what="结对")
     if pairing.ended_on is not None:
         raise DomainError(f"结对 #{pairing.id} 已于{pairing.ended_on.isoformat()}结束")
@@ -93,6 +97,20 @@ def list_pairings(session: Session, *, actor: Actor, active_only: bool = False) 
     rows = session.execute(select(Pairing).where(Pairing.committee_id == actor.committee_id).order_by(Pairing.started_on, Pairing.id)).scalars()
     views = [_pairing_view(session, actor, row, today) for row in rows]
     return [v for v in views if v.active] if active_only else views
+
+
+def registry(session: Session, *, actor: Actor) -> RegistryDetail:
+    """Everything the 调解员 page shows, with what the actor may change there."""
+    settings = committee_settings(session, actor.committee_id)
+    return RegistryDetail(
+        mediators=tuple(list_mediators(session, actor=actor)),
+        pairings=tuple(list_pairings(session, actor=actor)),
+        names={user.login: user.display_name for user in list_users(session, actor=actor)},
+        today=local_date(actor.clock.now(), settings.time_zone),
+        time_zone=settings.time_zone,
+        may_maintain=actor.role in REGISTRY_KEEPERS,
+        may_pair=actor.role in PAIRING_ARRANGERS,
+    )
 
 
 # ---------------------------------------------------------------- mentoring record
@@ -202,7 +220,7 @@ def update_mediator(
     work_unit: str | None = _UNSET,
 ) -> MediatorChange:
     """Change the given fields of a registry entry; omitted ones stay. Specialties are dispute-type codes."""
-    actor.require(Role.ADMIN, Role.SUPERVISOR, action="维护调解员名册")
+    actor.require(*REGISTRY_KEEPERS, action="维护调解员名册")
     mediator = locking.lock(session, Mediator, mediator_id, actor=actor, expected_version=expected_version, what="调解员")
     dicts = load_dictionaries(session, actor.committee_id)
     values: dict[str, Any] = {}

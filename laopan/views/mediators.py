@@ -1,6 +1,7 @@
 """The mediators page: a mediator, a pairing (老带新), the review notes and a junior's mentoring record."""
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -70,3 +71,18 @@ class MentoringRow:
     notes: tuple[ReviewNoteView, ...]
     may_note: bool = False
     """The actor may add a review note: the case's senior or a supervisor."""
+
+
+@dataclass(frozen=True)
+class RegistryDetail:
+    """调解员 page: the registry, the pairings, and what the actor may change there."""
+
+    mediators: tuple[MediatorView, ...]
+    pairings: tuple[PairingView, ...]
+    names: Mapping[str, str]  # login → display name (who wrote a review note)
+    today: dt.date
+    time_zone: str
+    may_maintain: bool
+    """Add and edit mediators (and read their full personal details): supervisors and administrators."""
+    may_pair: bool
+    """Create pairings; whether one may be ended is `PairingView.may_end`."""

@@ -191,3 +191,20 @@ def test_referral_rows_say_when_they_are_due_soon(desk, clock):
     with desk.reading() as session:
         [row] = [r for r in referrals.list_referrals(session, actor=desk.actor) if r.case_id == later]
     assert row.state == ReferralState.FEEDBACK_DUE.value and row.due_soon
+
+
+def test_the_registry_says_who_may_maintain_it_and_arrange_pairings(desk):
+    from laopan.services.pairings import registry
+
+    with desk.session() as session:
+        senior = add_mediator(session, actor=desk.actor, name="潘明杰", rank=MediatorRank.SENIOR, unit=MediatorUnit.STREET)
+        junior = add_mediator(session, actor=desk.actor, name="潘小", rank=MediatorRank.JUNIOR, unit=MediatorUnit.GRID, community="华光城")
+    mediator = Actor(login="pan", role=Role.MEDIATOR, committee_id=desk.committee_id, mediator_id=senior.id, clock=desk.actor.clock)
+    for actor, expected in ((mediator, False), (desk.actor, True)):
+        with desk.reading() as session:
+            page = registry(session, actor=actor)
+        assert (page.may_maintain, page.may_pair) == (expected, expected), actor.login
+        keeps_its_word(desk, page.may_maintain, lambda s, actor=actor: add_mediator(
+            s, actor=actor, name=f"潘新{actor.login}", rank=MediatorRank.SENIOR, unit=MediatorUnit.STREET))
+        keeps_its_word(desk, page.may_pair, lambda s, actor=actor: create_pairing(
+            s, actor=actor, senior_id=senior.id, junior_id=junior.id, started_on=dt.date(2026, 1, 1)))
