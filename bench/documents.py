@@ -19,7 +19,7 @@ from laopan.documents import agreement_document, render_docx, render_pdf
 from laopan.documents.model import (
     Document, Heading, KeepTogether, NumberedClauses, Paragraph, PartyBlock, SignatureBlock, clause_number, text_of,
 )
-from laopan.services.cases import AgentView, AgreementView, CaseDetail, CaseMediatorView, PartyView
+from laopan.views.cases import AgentView, AgreementView, CaseDetail, CaseMediatorView, PartyView
 
 COMMITTEE = "东柳街道人民调解委员会"
 TARGETS_MS = {"pdf": 150.0, "docx": 100.0}

@@ -54,7 +54,7 @@ def register(sub, command) -> None:
 
 def load_draft(path: str):
     """A draft from JSON: clauses are strings (free text) or payment objects {payer, payee, amount, deadline, method}."""
-    from laopan.services.agreements import AgreementDraft, ClauseSpec
+    from laopan.inputs import AgreementDraft, ClauseSpec
 
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     clauses = []

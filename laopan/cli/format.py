@@ -21,7 +21,7 @@ from laopan.models.enums import (
     Sex,
 )
 from laopan.models.decisions import Destination, TerminationReason
-from laopan.services.cases import CaseDetail, CaseRow
+from laopan.views.cases import CaseDetail, CaseRow
 
 
 def case_line(row: CaseRow) -> str:

@@ -16,8 +16,8 @@ from laopan.documents.model import (
 from laopan.errors import Refused
 from laopan.labels import label
 from laopan.models.enums import AgreementKind, CaseMediatorRole, IdType, PartyKind, PartyRole, Sex
-from laopan.services.cases import AgentView, CaseDetail, PartyView
 from laopan.validation import ValidationError
+from laopan.views.cases import AgentView, CaseDetail, PartyView
 
 __all__ = [
     "EFFECTIVENESS", "JUDICIAL_CONFIRMATION", "TITLE", "agreement_document", "copies_sentence", "judicial_confirmation",

@@ -14,8 +14,9 @@ from laopan.errors import PermissionDenied
 from laopan.interchange.schema import FORMAT
 from laopan.services import audit
 from laopan.services.actor import Actor
-from laopan.services.cases import CaseDetail, build_detail, load_case
+from laopan.services.cases import build_detail, load_case
 from laopan.services.committee import committee_settings
+from laopan.views.cases import CaseDetail
 
 
 def export_cases(session: Session, *, actor: Actor, case_ids: list[int]) -> dict[str, Any]:

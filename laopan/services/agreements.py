@@ -4,8 +4,6 @@ wet signatures and the effective date, corrections as revisions, and rendering (
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -18,8 +16,10 @@ from laopan.models.agreement_records import SIGN_METHODS, AgreementRevision, Agr
 from laopan.models.enums import AgreementKind, CaseMediatorRole, CaseStatus, MediatorRank, PartyKind
 from laopan.services import audit, locking, numbering
 from laopan.services.actor import Actor
-from laopan.services.cases import build_detail, load_case
+from laopan.services.cases import build_detail, case_detail, load_case
 from laopan.services.committee import committee_settings
+from laopan.inputs import AgreementDraft, ClauseSpec
+from laopan.views.agreements import AgreementCheck, AgreementDetail, AgreementState, ReviewRow, SignatureView
 
 CONFUSABLE_TERMS = {
     "抚养": "抚养（长辈对子女）与扶养（夫妻、兄弟姐妹之间）不同，请确认",
@@ -29,103 +29,9 @@ CONFUSABLE_TERMS = {
     "订金": "订金不具定金罚则效力；若约定“定金”，请写“定金”",
     "定金": "定金适用定金罚则（不得超过主合同标的额的20%）；与订金不同，请确认",
 }
+DRAFT_STATUSES = (CaseStatus.ACCEPTED.value, CaseStatus.MEDIATING.value, CaseStatus.SETTLED.value)
 EDITABLE = ("kind", "facts", "matters", "responsibilities", "clauses", "clause_specs", "performance_method",
             "performance_place", "performance_deadline", "signed_on")
-
-
-@dataclass(frozen=True)
-class ClauseSpec:
-    """One clause in the editor: free text, or a structured payment whose text is generated, not typed."""
-
-    kind: Literal["text", "payment"]
-    text: str = ""
-    payer: str = ""
-    payee: str = ""
-    amount: str = ""
-    deadline: dt.date | None = None
-    method: str = ""
-
-    def render(self, index: int) -> str:
-        if self.kind == "text":
-            return self.text.strip()
-        from laopan.documents.money import payment_clause
-
-        where = f"协议条款[{index}]"
-        for name, value in (("付款人", self.payer), ("收款人", self.payee), ("支付方式", self.method)):
-            if not value.strip():
-                raise ValidationError(f"{where}.{name}", "不能为空")
-        try:
-            amount = Decimal(self.amount)
-        except InvalidOperation:
-            raise ValidationError(f"{where}.金额", "应为数字，如 8000.00") from None
-        if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-            raise ValidationError(f"{where}.金额", "应为大于零、最多两位小数的金额")
-        if self.deadline is None:
-            raise ValidationError(f"{where}.期限", "不能为空")
-        return payment_clause(self.payer.strip(), self.payee.strip(), amount, self.deadline, self.method)
-
-    def as_json(self) -> dict[str, Any]:
-        data = {"kind": self.kind, "text": self.text, "payer": self.payer, "payee": self.payee, "amount": self.amount,
-                "deadline": self.deadline.isoformat() if self.deadline else None, "method": self.method}
-        return {key: value for key, value in data.items() if value not in ("", None)}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "ClauseSpec":
-        deadline = dt.date.fromisoformat(data["deadline"]) if data.get("deadline") else None
-        return cls(kind=data["kind"], text=data.get("text", ""), payer=data.get("payer", ""), payee=data.get("payee", ""),
-                   amount=data.get("amount", ""), deadline=deadline, method=data.get("method", ""))
-
-
-@dataclass(frozen=True)
-class AgreementDraft:
-    kind: AgreementKind = AgreementKind.WRITTEN
-    facts: str = ""
-    matters: str = ""
-    responsibilities: str = ""
-    clauses: tuple[ClauseSpec, ...] = ()
-    performance_method: str = ""
-    performance_place: str = ""
-    performance_deadline: dt.date | None = None
-    signed_on: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class AgreementCheck:
-    errors: tuple[ValidationError, ...]
-    warnings: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass(frozen=True)
-class SignatureState:
-    label: str
-    party_id: int | None
-    signer_kind: str
-    method: str | None
-    signed_on: dt.date | None
-
-
-@dataclass(frozen=True)
-class AgreementState:
-    case_id: int
-    version: int
-    kind: str
-    number: str | None
-    finalised: bool
-    revision: int
-    needs_review: bool
-    reviewed: bool
-    copies: int
-    effective_on: dt.date | None
-    judicial_confirmation_until: dt.date | None
-    signatures: tuple[SignatureState, ...]
-    has_scan: bool
-    clause_specs: tuple[ClauseSpec, ...] = field(default=())
-    reviewed_by: str | None = None
-    may_review: bool = False
 
 
 # ---------------------------------------------------------------- reading
@@ -157,22 +63,25 @@ def needs_review(session: Session, case_id: int, agreement: Agreement) -> bool:
 
 
 def agreement_state(session: Session, *, actor: Actor, case_id: int) -> AgreementState:
-    load_case(session, actor=actor, case_id=case_id)
+    case = load_case(session, actor=actor, case_id=case_id)
     agreement = _agreement(session, case_id)
     settings = committee_settings(session, actor.committee_id)
     parties = session.execute(select(Party).where(Party.case_id == case_id).order_by(Party.seq)).scalars().all()
     signed = {(s.signer_kind, s.party_id): s for s in session.execute(
         select(AgreementSignature).where(AgreementSignature.agreement_id == agreement.id)).scalars()}
     signatures = [
-        SignatureState(f"{party.name}", party.id, "party", getattr(signed.get(("party", party.id)), "method", None),
+        SignatureView(f"{party.name}", party.id, "party", getattr(signed.get(("party", party.id)), "method", None),
                        getattr(signed.get(("party", party.id)), "signed_on", None))
         for party in parties
     ]
     for kind, text in (("mediator", "人民调解员"), ("recorder", "记录人"), ("seal", "调委会印章")):
         entry = signed.get((kind, None))
-        signatures.append(SignatureState(text, None, kind, entry.method if entry else None, entry.signed_on if entry else None))
+        signatures.append(SignatureView(text, None, kind, entry.method if entry else None, entry.signed_on if entry else None))
     has_scan = session.execute(select(AgreementScan.id).where(AgreementScan.agreement_id == agreement.id)).first() is not None
     effective = agreement.effective_on
+    finalised = agreement.finalised_at is not None
+    review_needed = needs_review(session, case_id, agreement)
+    is_open = case.status != CaseStatus.CLOSED.value
     return AgreementState(
         case_id=case_id, version=agreement.version, kind=agreement.kind, number=agreement.number,
         finalised=agreement.finalised_at is not None, revision=agreement.revision,
@@ -182,7 +91,28 @@ def agreement_state(session: Session, *, actor: Actor, case_id: int) -> Agreemen
         signatures=tuple(signatures), has_scan=has_scan,
         clause_specs=tuple(ClauseSpec.from_json(spec) for spec in agreement.clause_specs),
         reviewed_by=agreement.reviewed_by,
+        awaiting_review=review_needed and agreement.reviewed_at is None and not finalised,
         may_review=may_review(session, actor=actor, case_id=case_id),
+        may_edit=not finalised and case.status in DRAFT_STATUSES,
+        may_revise=finalised and is_open,
+        may_sign=finalised and is_open and agreement.kind == AgreementKind.WRITTEN.value
+        and any(signature.method is None for signature in signatures),
+    )
+
+
+def agreement_detail(session: Session, *, actor: Actor, case_id: int) -> AgreementDetail:
+    """Everything the 协议 tab shows, with what the actor may start from there."""
+    detail = case_detail(session, actor=actor, case_id=case_id)
+    try:
+        state = agreement_state(session, actor=actor, case_id=case_id)
+        check = check_agreement(session, actor=actor, case_id=case_id)
+    except NotFound:  # the case was read above: it has no agreement yet
+        state = check = None
+    return AgreementDetail(
+        detail=detail, state=state, check=check,
+        may_draft=state is None and detail.status in DRAFT_STATUSES,
+        may_finalise=state is not None and not state.finalised and not state.awaiting_review and check is not None and check.ok,
+        today=local_date(actor.clock.now(), detail.time_zone),
     )
 
 
@@ -237,7 +167,7 @@ def check_agreement(session: Session, *, actor: Actor, case_id: int) -> Agreemen
 def save_draft(session: Session, *, actor: Actor, case_id: int, draft: AgreementDraft, expected_version: int | None) -> AgreementState:
     """Create or update the draft; payment clauses are rendered into text here. A finalised one is read-only."""
     case = locking.lock_case(session, actor=actor, case_id=case_id, expected_version=None)
-    if case.status not in (CaseStatus.MEDIATING.value, CaseStatus.SETTLED.value, CaseStatus.ACCEPTED.value):
+    if case.status not in DRAFT_STATUSES:
         raise DomainError("只有受理、调解中或调解成功的案件可以起草协议")
     values = _draft_values(draft)
     agreement = session.execute(select(Agreement).where(Agreement.case_id == case_id).with_for_update()).scalar_one_or_none()
@@ -286,11 +216,16 @@ def may_review(session: Session, *, actor: Actor, case_id: int) -> bool:
     lead = _lead(session, case_id)
     if lead is None or actor.mediator_id is None:
         return False
-    today = local_date(actor.clock.now(), committee_settings(session, actor.committee_id).time_zone)
     return session.execute(
         select(Pairing.id).where(Pairing.senior_id == actor.mediator_id, Pairing.junior_id == lead.id,
-                                 Pairing.started_on <= today, (Pairing.ended_on.is_(None)) | (Pairing.ended_on >= today))
+                                 *_current_pairing(session, actor))
     ).first() is not None
+
+
+def _current_pairing(session: Session, actor: Actor) -> tuple:
+    """A pairing counts for review from its start to its end day inclusive."""
+    today = local_date(actor.clock.now(), committee_settings(session, actor.committee_id).time_zone)
+    return Pairing.started_on <= today, (Pairing.ended_on.is_(None)) | (Pairing.ended_on >= today)
 
 
 def review(session: Session, *, actor: Actor, case_id: int, expected_version: int | None, note: str = "") -> AgreementState:
@@ -468,25 +403,12 @@ def render_agreement(session: Session, *, actor: Actor, case_id: int, fmt: Liter
 
 
 __all__ = [
-    "AgreementCheck", "AgreementDraft", "AgreementState", "ClauseSpec", "agreement_state", "attach_scan", "check_agreement",
-    "ReviewItem", "awaiting_review", "finalise", "latest_scan", "needs_review", "record_signature", "render_agreement",
-    "review", "revise", "save_draft",
+    "agreement_detail", "agreement_state", "attach_scan", "awaiting_review", "check_agreement", "finalise", "latest_scan",
+    "needs_review", "record_signature", "render_agreement", "review", "revise", "save_draft",
 ]
 
 
-@dataclass(frozen=True)
-class ReviewItem:
-    case_id: int
-    intake_no: str
-    parties: str
-    junior: str
-    drafted_at: dt.datetime | None
-    level: str
-    status: str
-    due_on: dt.date | None
-
-
-def awaiting_review(session: Session, *, actor: Actor) -> list[ReviewItem]:
+def awaiting_review(session: Session, *, actor: Actor) -> list[ReviewRow]:
     """Junior-led draft agreements not yet reviewed that this actor may review (工作台 "待我审核").
 
     Supervisors see all of them; a senior sees those led by the juniors paired with them.
@@ -506,6 +428,6 @@ def awaiting_review(session: Session, *, actor: Actor) -> list[ReviewItem]:
     if not actor.is_supervisor:
         if actor.mediator_id is None:
             return []
-        juniors = select(Pairing.junior_id).where(Pairing.senior_id == actor.mediator_id)
+        juniors = select(Pairing.junior_id).where(Pairing.senior_id == actor.mediator_id, *_current_pairing(session, actor))
         statement = statement.where(Mediator.id.in_(juniors))
-    return [ReviewItem(*row) for row in session.execute(statement)]
+    return [ReviewRow(*row) for row in session.execute(statement)]

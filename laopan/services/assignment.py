@@ -23,14 +23,7 @@ from laopan.services import audit, locking
 from laopan.services.actor import Actor
 from laopan.services.cases import load_case
 from laopan.services.committee import committee_settings, load_dictionaries
-
-
-@dataclass(frozen=True)
-class RecusalMatch:
-    """One reason the mediator may have to withdraw; `message` is what the window shows."""
-
-    kind: str  # same_person same_id same_address same_building same_phone relative work_unit former_party
-    message: str
+from laopan.views.assignment import RecusalMatch, ScorePart, Suggestion
 
 
 @dataclass(frozen=True)
@@ -325,30 +318,6 @@ PROFESSIONAL_FIELDS: dict[str, frozenset[str]] = {
     "accountant": frozenset({"business", "contract"}),
 }
 WORKLOAD_PENALTY = 3
-
-
-@dataclass(frozen=True)
-class ScorePart:
-    label: str
-    points: int
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """A mediator or a pairing to offer for the lead; `explanation` is "同社区 · 擅长邻里 · 在办3件"."""
-
-    kind: str  # "mediator" or "pairing"
-    name: str
-    mediator_id: int  # for a pairing, the junior (who leads under the senior)
-    pairing_id: int | None
-    score: int
-    parts: tuple[ScorePart, ...]
-    open_cases: int
-    recusal: tuple[str, ...]
-
-    @property
-    def explanation(self) -> str:
-        return " · ".join(part.label for part in self.parts)
 
 
 def _unit_part(case: Case, mediator: Mediator, dispute_code: str, police_referral: bool, level: str) -> ScorePart | None:

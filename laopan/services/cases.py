@@ -6,12 +6,12 @@ is permitted by role and audited.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlmodel import Session
 
-from laopan.clock import DEFAULT_TZ, local_date
+from laopan.clock import local_date
 from laopan.errors import NotFound, PermissionDenied, ValidationError
 from laopan.models import (
     Agent,
@@ -32,6 +32,18 @@ from laopan.services.committee import Dictionaries, committee_settings, load_dic
 from laopan.services.derived import fen_to_yuan
 from laopan.services.search import search_condition
 from laopan.validation import mask_address, mask_id_number, mask_phone
+from laopan.views.cases import (
+    AgentView,
+    AgreementView,
+    CaseDetail,
+    CaseMediatorView,
+    CaseRow,
+    EscalationView,
+    PartyView,
+    ReferralView,
+    SessionView,
+)
+from laopan.views.referrals import PoliceReportView
 
 OPEN_STATUSES = (CaseStatus.ACCEPTED.value, CaseStatus.MEDIATING.value)
 DUE_FILTERS = ("overdue", "due_soon")
@@ -49,21 +61,6 @@ class CaseFilter:
     mediator_id: int | None = None
     due: str | None = None
     text: str | None = None
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    id: int
-    intake_no: str
-    received_on: dt.date
-    parties: str
-    dispute_type: str
-    level: str
-    status: str
-    lead_name: str | None
-    due_on: dt.date | None
-    days_left: int | None
-    community: str
 
 
 def _known(mapping: dict[str, int], key: str, field_name: str) -> int:
@@ -118,6 +115,7 @@ class CaseQuery:
         settings = committee_settings(session, actor.committee_id)
         self.tz = settings.time_zone
         self.today = local_date(actor.clock.now(), self.tz)
+        self.soon = settings.due_soon_days
         self.where = and_(*_conditions(session, actor, filters, self.dicts, self.today, self.tz, settings.due_soon_days))
 
     def count(self, session: Session) -> int:
@@ -138,6 +136,7 @@ class CaseQuery:
 
     def _row(self, row) -> CaseRow:
         open_case = row.status in OPEN_STATUSES
+        days_left = (row.due_on - self.today).days if (row.due_on and open_case) else None
         return CaseRow(
             id=row.id,
             intake_no=row.intake_no,
@@ -148,9 +147,15 @@ class CaseQuery:
             status=row.status,
             lead_name=row.lead_name,
             due_on=row.due_on,
-            days_left=(row.due_on - self.today).days if (row.due_on and open_case) else None,
+            days_left=days_left,
             community=self.dicts.community_names.get(row.community_id, ""),
+            due_soon=is_due_soon(days_left, self.soon),
         )
+
+
+def is_due_soon(days_left: int | None, due_soon_days: int) -> bool:
+    """The one "due soon" rule: open, not overdue, and due within the committee's `due_soon_days`."""
+    return days_left is not None and 0 <= days_left <= due_soon_days
 
 
 def list_cases(session: Session, *, actor: Actor, filters: CaseFilter = CaseFilter(), offset: int = 0, limit: int = 100) -> list[CaseRow]:
@@ -164,171 +169,12 @@ def count_cases(session: Session, *, actor: Actor, filters: CaseFilter = CaseFil
 # ---------------------------------------------------------------- detail
 
 
-@dataclass(frozen=True)
-class AgentView:
-    name: str
-    relation: str | None
-    phone: str | None
-    id_number: str | None
-    address: str | None
-
-
-@dataclass(frozen=True)
-class PartyView:
-    id: int
-    role: str
-    kind: str
-    name: str
-    sex: str | None
-    ethnicity: str | None
-    birth_date: dt.date | None
-    id_type: str | None
-    id_number: str | None
-    occupation: str | None
-    phone: str | None
-    address: str | None
-    credit_code: str | None
-    representative: str | None
-    agent: AgentView | None
-
-
-@dataclass(frozen=True)
-class ReferralView:
-    incident_no: str
-    station: str
-    call_time: dt.datetime | None
-    incident_time: dt.datetime | None
-    incident_place: str | None
-    officer: str | None
-    badge_no: str | None
-    officer_phone: str | None
-    approver: str | None
-    nature: str | None
-    risk_flags: tuple[str, ...]
-    consent: bool | None
-    referred_at: dt.datetime
-    received_by: str | None
-    received_at: dt.datetime | None
-    first_contact_due_at: dt.datetime
-    feedback_due_at: dt.datetime
-    first_contact_at: dt.datetime | None
-    feedback_at: dt.datetime | None
-    feedback_content: str | None
-    returned_to_police_at: dt.datetime | None
-    first_contact_note: str | None = None
-    feedback_result: str | None = None
-    feedback_agreement_no: str | None = None
-    feedback_performance: str | None = None
-    returned_reason: str | None = None
-    second_mediation: bool = False
-    version: int = 1
-
-
-@dataclass(frozen=True)
-class SessionView:
-    """调解记录 as the detail, the sessions tab and the export see it."""
-
-    id: int
-    case_id: int
-    held_at: dt.datetime
-    place: str
-    mediators: tuple[str, ...]
-    parties_present: tuple[str, ...]
-    participants: tuple[str, ...]
-    statements: str
-    result: str
-    version: int
-    updated_by: str | None
-    updated_at: dt.datetime | None
-
-
 def session_view(row: MediationSession) -> SessionView:
     return SessionView(
         id=row.id, case_id=row.case_id, held_at=row.held_at, place=row.place, mediators=tuple(row.mediators),
         parties_present=tuple(row.parties_present), participants=tuple(row.participants), statements=row.statements,
         result=row.result, version=row.version, updated_by=row.updated_by, updated_at=row.updated_at,
     )
-
-
-@dataclass(frozen=True)
-class PoliceReportRecord:
-    reported_at: dt.datetime
-    reported_to: str
-    note: str
-    by_login: str
-
-
-@dataclass(frozen=True)
-class CaseMediatorView:
-    mediator_id: int
-    name: str
-    role: str
-    rank: str
-
-
-@dataclass(frozen=True)
-class AgreementView:
-    kind: str
-    number: str | None
-    facts: str
-    matters: str
-    responsibilities: str
-    clauses: tuple[str, ...]
-    performance_method: str | None
-    performance_place: str | None
-    performance_deadline: dt.date | None
-    signed_on: dt.date | None
-    effective_on: dt.date | None
-    finalised: bool
-    imported: bool
-    revision: int
-
-
-@dataclass(frozen=True)
-class EscalationView:
-    from_level: str
-    to_level: str
-    reason: str
-    by_login: str
-    at: dt.datetime
-
-
-@dataclass(frozen=True)
-class CaseDetail:
-    id: int
-    intake_no: str
-    received_at: dt.datetime
-    source: str
-    source_label: str
-    dispute_type: str
-    dispute_type_label: str
-    level: str
-    community: str
-    grid: str | None
-    summary: str
-    claims: tuple[str, ...]
-    amount_yuan: str | None
-    status: str
-    status_before_close: str | None
-    accepted_at: dt.datetime | None
-    due_on: dt.date | None
-    days_left: int | None
-    closed_at: dt.datetime | None
-    version: int
-    revealed: bool
-    parties: tuple[PartyView, ...]
-    mediators: tuple[CaseMediatorView, ...]
-    referral: ReferralView | None
-    agreement: AgreementView | None
-    escalations: tuple[EscalationView, ...] = field(default=())
-    time_zone: str = DEFAULT_TZ
-    rejection_reason: str | None = None
-    termination_reason: str | None = None
-    termination_destination: str | None = None
-    sessions: tuple[SessionView, ...] = ()
-    police_reports: tuple[PoliceReportRecord, ...] = ()
-    prevented_criminal: bool = False
-    prevented_group_petition: bool = False
 
 
 def find_case_id(session: Session, *, actor: Actor, intake_no: str) -> int:
@@ -402,6 +248,7 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
     referral = session.execute(select(PoliceReferral).where(PoliceReferral.case_id == case.id)).scalar_one_or_none()
     agreement = session.execute(select(Agreement).where(Agreement.case_id == case.id)).scalar_one_or_none()
     escalations = session.execute(select(Escalation).where(Escalation.case_id == case.id).order_by(Escalation.at, Escalation.id)).scalars().all()
+    days_left = (case.due_on - today).days if case.due_on and case.status in OPEN_STATUSES else None
     return CaseDetail(
         id=case.id, intake_no=case.intake_no, received_at=case.received_at,
         source=dicts.source_codes[case.source_id], source_label=dicts.source_labels[case.source_id],
@@ -411,7 +258,7 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
         summary=case.summary, claims=tuple(case.claims), amount_yuan=fen_to_yuan(case.amount_fen),
         status=case.status, status_before_close=case.status_before_close, accepted_at=case.accepted_at,
         due_on=case.due_on,
-        days_left=(case.due_on - today).days if case.due_on and case.status in OPEN_STATUSES else None,
+        days_left=days_left,
         closed_at=case.closed_at, version=case.version, revealed=reveal,
         parties=tuple(party_views), mediators=tuple(mediators),
         referral=ReferralView(
@@ -441,7 +288,7 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
             EscalationView(from_level=e.from_level, to_level=e.to_level, reason=e.reason, by_login=e.by_login, at=e.at)
             for e in escalations
         ),
-        time_zone=settings.time_zone,
+        time_zone=settings.time_zone, due_soon=is_due_soon(days_left, settings.due_soon_days),
         rejection_reason=case.rejection_reason,
         termination_reason=case.termination_reason,
         termination_destination=case.termination_destination,
@@ -454,7 +301,7 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
             ).scalars()
         ),
         police_reports=tuple(
-            PoliceReportRecord(reported_at=r.reported_at, reported_to=r.reported_to, note=r.note, by_login=r.by_login)
+            PoliceReportView(case_id=r.case_id, reported_at=r.reported_at, reported_to=r.reported_to, note=r.note, by_login=r.by_login)
             for r in session.execute(
                 select(PoliceReport).where(PoliceReport.case_id == case.id).order_by(PoliceReport.reported_at, PoliceReport.id)
             ).scalars()

@@ -10,6 +10,7 @@ from laopan.errors import DomainError, NotFound
 from laopan.models import CaseSource, Committee, Community, DisputeType, Grid, PoliceStation, User
 from laopan.models.enums import COMMUNITIES, DEFAULT_COMMITTEE, DEFAULT_STATION, DISPUTE_TYPES, SOURCES, Role
 from laopan.settings import CommitteeSettings
+from laopan.views.committee import CommitteeView
 
 # Dongliu's grids per community (the street's own grid map; a new committee fills its own).
 DONGLIU_GRIDS: dict[str, int] = {
@@ -22,13 +23,6 @@ def grid_name(community: str, n: int) -> str:
     return f"{community}第{n}网格"
 
 
-@dataclass(frozen=True)
-class CommitteeInfo:
-    id: int
-    name: str
-    admin_login: str
-
-
 def init_committee(
     session: Session,
     *,
@@ -36,7 +30,7 @@ def init_committee(
     admin_login: str = "admin",
     admin_name: str = "管理员",
     clock: Clock | None = None,
-) -> CommitteeInfo:
+) -> CommitteeView:
     """Create a committee with its dictionaries and an administrator.
 
     The default committee gets Dongliu's 11 communities, their grids and 东柳派出所; one set up under another
@@ -66,7 +60,7 @@ def init_committee(
         session.add(PoliceStation(committee_id=committee.id, name=DEFAULT_STATION))
     session.add(User(committee_id=committee.id, login=admin_login, display_name=admin_name, role=Role.ADMIN.value, created_at=now))
     session.flush()
-    return CommitteeInfo(id=committee.id, name=committee.name, admin_login=admin_login)
+    return CommitteeView(id=committee.id, name=committee.name, admin_login=admin_login)
 
 
 def committee_settings(session: Session, committee_id: int) -> CommitteeSettings:
@@ -76,9 +70,9 @@ def committee_settings(session: Session, committee_id: int) -> CommitteeSettings
     return CommitteeSettings.model_validate(committee.settings)
 
 
-def committees(session: Session) -> list[CommitteeInfo]:
+def committees(session: Session) -> list[CommitteeView]:
     rows = session.exec(select(Committee).order_by(Committee.id)).all()
-    return [CommitteeInfo(id=row.id, name=row.name, admin_login="") for row in rows]
+    return [CommitteeView(id=row.id, name=row.name, admin_login="") for row in rows]
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,6 @@
 due soon and overdue, per lead mediator and for the whole centre."""
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -15,8 +13,9 @@ from laopan.models import Case, CaseMediator, DeadlineExtension
 from laopan.models.enums import CaseStatus
 from laopan.services import audit, locking
 from laopan.services.actor import Actor
-from laopan.services.cases import OPEN_STATUSES, load_case
+from laopan.services.cases import OPEN_STATUSES, is_due_soon, load_case
 from laopan.services.committee import committee_settings, load_dictionaries
+from laopan.views.workflow import DeadlineLists, DeadlineRow, ExtensionView
 
 AWAITING_ASSIGNMENT = "待分配"
 
@@ -66,17 +65,6 @@ def extend_deadline(
     return locking.case_change(case, changes)
 
 
-@dataclass(frozen=True)
-class ExtensionView:
-    previous_due_on: dt.date
-    new_due_on: dt.date
-    applicant_consent_on: dt.date
-    respondent_consent_on: dt.date
-    reason: str | None
-    by_login: str
-    at: dt.datetime
-
-
 def list_extensions(session: Session, *, actor: Actor, case_id: int) -> list[ExtensionView]:
     load_case(session, actor=actor, case_id=case_id)
     rows = session.execute(
@@ -86,29 +74,6 @@ def list_extensions(session: Session, *, actor: Actor, case_id: int) -> list[Ext
         ExtensionView(r.previous_due_on, r.new_due_on, r.applicant_consent_on, r.respondent_consent_on, r.reason, r.by_login, r.at)
         for r in rows
     ]
-
-
-@dataclass(frozen=True)
-class DeadlineItem:
-    case_id: int
-    intake_no: str
-    parties: str
-    level: str
-    status: str
-    lead_name: str | None
-    due_on: dt.date
-    days_left: int  # negative: overdue by that many days
-
-
-@dataclass(frozen=True)
-class DeadlineLists:
-    """Cases overdue and due within `due_soon_days`, for the whole centre and per lead (待分配 for none)."""
-
-    today: dt.date
-    due_soon_days: int
-    overdue: tuple[DeadlineItem, ...]
-    due_soon: tuple[DeadlineItem, ...]
-    by_lead: Mapping[str, tuple[DeadlineItem, ...]]
 
 
 def deadline_lists(session: Session, *, actor: Actor, mine: bool = False) -> DeadlineLists:
@@ -137,17 +102,17 @@ def deadline_lists(session: Session, *, actor: Actor, mine: bool = False) -> Dea
             raise DomainError("当前用户未关联调解员，无法列出“我的”案件")
         statement = statement.where(Case.id.in_(select(CaseMediator.case_id).where(CaseMediator.mediator_id == actor.mediator_id)))
     items = [
-        DeadlineItem(row.id, row.intake_no, row.parties_display, row.level, row.status, row.lead_name, row.due_on,
-                     (row.due_on - today).days)
+        DeadlineRow(row.id, row.intake_no, row.parties_display, row.level, row.status, row.lead_name, row.due_on,
+                    (row.due_on - today).days, is_due_soon((row.due_on - today).days, settings.due_soon_days))
         for row in session.execute(statement)
     ]
-    by_lead: dict[str, list[DeadlineItem]] = {}
+    by_lead: dict[str, list[DeadlineRow]] = {}
     for item in items:
         by_lead.setdefault(item.lead_name or AWAITING_ASSIGNMENT, []).append(item)
     return DeadlineLists(
         today=today,
         due_soon_days=settings.due_soon_days,
         overdue=tuple(i for i in items if i.days_left < 0),
-        due_soon=tuple(i for i in items if i.days_left >= 0),
+        due_soon=tuple(i for i in items if i.due_soon),
         by_lead={name: tuple(group) for name, group in sorted(by_lead.items())},
     )

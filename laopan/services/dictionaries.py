@@ -1,7 +1,6 @@
 """The committee's dictionaries: communities, grids, police stations, dispute types, case sources."""
 
 import re
-from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
@@ -10,16 +9,9 @@ from laopan.models import CaseSource, Community, DisputeType, Grid, PoliceStatio
 from laopan.models.enums import Role
 from laopan.services import audit
 from laopan.services.actor import Actor
+from laopan.views.committee import DictEntry
 
 KINDS = {"community": "社区", "grid": "网格", "station": "派出所", "dispute_type": "纠纷类型", "source": "案件来源"}
-
-
-@dataclass(frozen=True)
-class DictEntry:
-    kind: str
-    code: str | None
-    name: str
-    parent: str | None = None
 
 
 def list_entries(session: Session, *, actor: Actor, kind: str) -> list[DictEntry]:

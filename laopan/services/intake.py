@@ -14,7 +14,8 @@ from sqlmodel import Session, select
 
 from laopan.clock import local_date
 from laopan.errors import Refused, ValidationError
-from laopan.interchange.schema import CaseIn, PartyIn, parse_case, parse_file
+from laopan.inputs import CaseIn, PartyIn, parse_case
+from laopan.interchange.schema import parse_file
 from laopan.models import (
     Agent,
     Agreement,

@@ -19,6 +19,7 @@ from laopan.services import assignment, audit, derived, locking
 from laopan.services.actor import Actor
 from laopan.services.cases import OPEN_STATUSES, load_case
 from laopan.services.committee import committee_settings
+from laopan.views.workflow import ActionInfo
 
 S = CaseStatus
 NEEDS_AGREEMENT = "须先起草书面协议或登记口头协议"
@@ -302,17 +303,6 @@ def _check_receiving_level(session: Session, *, actor: Actor, case: Case, level:
 
 
 # ---------------------------------------------------------------- what the window offers
-
-
-@dataclass(frozen=True)
-class ActionInfo:
-    """A move the window may offer. `enabled` False with a `hint` when a precondition is missing."""
-
-    code: str
-    label: str
-    needs_reason: bool
-    enabled: bool = True
-    hint: str | None = None
 
 
 def available_actions(session: Session, *, actor: Actor, case_id: int) -> list[ActionInfo]:

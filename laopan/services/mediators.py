@@ -7,7 +7,6 @@ entry go through `laopan.services.pairings.update_mediator`, which checks `Media
 
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -21,33 +20,9 @@ from laopan.services.actor import Actor
 from laopan.services.cases import OPEN_STATUSES
 from laopan.services.committee import committee_settings
 from laopan.validation import check_phone, check_resident_id, mask_address, mask_id_number
+from laopan.views.mediators import MediatorView
 
-
-@dataclass(frozen=True)
-class MediatorView:
-    id: int
-    name: str
-    rank: str
-    unit: str
-    community: str | None
-    grid: str | None
-    phone: str | None
-    work_unit: str | None
-    specialties: tuple[str, ...]
-    active: bool
-    imported: bool
-    open_cases: int
-    # For editing: the optimistic-locking version, the place as ids, the personal details (masked unless
-    # revealed), the declared relatives the recusal check compares against parties, and specialty codes
-    # (beside the labels above).
-    version: int = 0
-    community_id: int | None = None
-    grid_id: int | None = None
-    id_number: str | None = None
-    address: str | None = None
-    declared_relatives: tuple[str, ...] = ()
-    specialty_codes: tuple[str, ...] = ()
-    revealed: bool = False
+REGISTRY_KEEPERS = (Role.ADMIN, Role.SUPERVISOR)  # who maintains the registry and reads it in full
 
 
 def add_mediator(
@@ -67,7 +42,7 @@ def add_mediator(
     declared_relatives: Sequence[str] = (),
 ) -> MediatorView:
     """Add a registry entry; `specialties` are dispute-type codes, `declared_relatives` names (for 回避)."""
-    actor.require(Role.ADMIN, Role.SUPERVISOR, action="维护调解员名册")
+    actor.require(*REGISTRY_KEEPERS, action="维护调解员名册")
     name = name.strip()
     if not name:
         raise DomainError("姓名: 不能为空")
@@ -132,7 +107,7 @@ def mediator_view(session: Session, *, actor: Actor, mediator_id: int, reveal: b
 
 
 def _require_reveal(actor: Actor) -> None:
-    actor.require(Role.ADMIN, Role.SUPERVISOR, action="查看调解员完整个人信息")
+    actor.require(*REGISTRY_KEEPERS, action="查看调解员完整个人信息")
 
 
 def _views(session: Session, *, actor: Actor, active_only: bool = False, mediator_id: int | None = None,

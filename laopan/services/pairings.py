@@ -18,7 +18,12 @@ from laopan.services import audit, locking
 from laopan.services.actor import Actor
 from laopan.services.cases import load_case
 from laopan.services.committee import committee_settings, load_dictionaries
+from laopan.services.mediators import REGISTRY_KEEPERS, list_mediators
+from laopan.services.users import list_users
 from laopan.validation import check_phone, check_resident_id
+from laopan.views.mediators import MentoringRow, PairingView, RegistryDetail, ReviewNoteView
+
+PAIRING_ARRANGERS = (Role.SUPERVISOR, Role.ADMIN)
 
 _UNSET: Any = object()
 
@@ -37,31 +42,19 @@ def _mediator(session: Session, actor: Actor, mediator_id: int) -> Mediator:
 # ---------------------------------------------------------------- pairings
 
 
-@dataclass(frozen=True)
-class PairingView:
-    id: int
-    senior_id: int
-    senior_name: str
-    junior_id: int
-    junior_name: str
-    started_on: dt.date
-    ended_on: dt.date | None
-    active: bool
-    version: int
-
-
-def _pairing_view(session: Session, pairing: Pairing, today: dt.date) -> PairingView:
+def _pairing_view(session: Session, actor: Actor, pairing: Pairing, today: dt.date) -> PairingView:
     senior, junior = session.get(Mediator, pairing.senior_id), session.get(Mediator, pairing.junior_id)
     return PairingView(
         id=pairing.id, senior_id=pairing.senior_id, senior_name=senior.name, junior_id=pairing.junior_id,
         junior_name=junior.name, started_on=pairing.started_on, ended_on=pairing.ended_on,
         active=pairing.started_on <= today and (pairing.ended_on is None or pairing.ended_on >= today), version=pairing.version,
+        may_end=actor.role in PAIRING_ARRANGERS and pairing.ended_on is None,
     )
 
 
 def create_pairing(session: Session, *, actor: Actor, senior_id: int, junior_id: int, started_on: dt.date) -> PairingView:
     """Pair a SENIOR with a JUNIOR from `started_on` (open-ended). A junior has one pairing at a time."""
-    actor.require(Role.SUPERVISOR, Role.ADMIN, action="安排结对")
+    actor.require(*PAIRING_ARRANGERS, action="安排结对")
     senior, junior = _mediator(session, actor, senior_id), _mediator(session, actor, junior_id)
     if senior.rank != MediatorRank.SENIOR.value:
         raise DomainError(f"老潘: {senior.name}的级别是{label(MediatorRank(senior.rank))}，须为老潘（主调）")
@@ -84,11 +77,11 @@ def create_pairing(session: Session, *, actor: Actor, senior_id: int, junior_id:
     session.flush()
     audit.record(session, actor=actor, action="pairing.add", entity="pairing", entity_id=pairing.id,
                  changes={"senior": senior.name, "junior": junior.name, "started_on": started_on})
-    return _pairing_view(session, pairing, _today(session, actor))
+    return _pairing_view(session, actor, pairing, _today(session, actor))
 
 
 def end_pairing(session: Session, *, actor: Actor, pairing_id: int, expected_version: int, ended_on: dt.date) -> PairingView:
-    actor.require(Role.SUPERVISOR, Role.ADMIN, action="结束结对")
+    actor.require(*PAIRING_ARRANGERS, action="结束结对")
     pairing = locking.lock(session, Pairing, pairing_id, actor=actor, expected_version=expected_version, what="结对")
     if pairing.ended_on is not None:
         raise DomainError(f"结对 #{pairing.id} 已于{pairing.ended_on.isoformat()}结束")
@@ -97,44 +90,34 @@ def end_pairing(session: Session, *, actor: Actor, pairing_id: int, expected_ver
     changes = locking.apply(pairing, {"ended_on": ended_on})
     locking.touch(pairing, actor=actor)
     audit.record(session, actor=actor, action="pairing.end", entity="pairing", entity_id=pairing.id, changes=changes)
-    return _pairing_view(session, pairing, _today(session, actor))
+    return _pairing_view(session, actor, pairing, _today(session, actor))
 
 
 def list_pairings(session: Session, *, actor: Actor, active_only: bool = False) -> list[PairingView]:
     today = _today(session, actor)
     rows = session.execute(select(Pairing).where(Pairing.committee_id == actor.committee_id).order_by(Pairing.started_on, Pairing.id)).scalars()
-    views = [_pairing_view(session, row, today) for row in rows]
+    views = [_pairing_view(session, actor, row, today) for row in rows]
     return [v for v in views if v.active] if active_only else views
+
+
+def registry(session: Session, *, actor: Actor) -> RegistryDetail:
+    """Everything the 调解员 page shows, with what the actor may change there."""
+    settings = committee_settings(session, actor.committee_id)
+    return RegistryDetail(
+        mediators=tuple(list_mediators(session, actor=actor)),
+        pairings=tuple(list_pairings(session, actor=actor)),
+        names={user.login: user.display_name for user in list_users(session, actor=actor)},
+        today=local_date(actor.clock.now(), settings.time_zone),
+        time_zone=settings.time_zone,
+        may_maintain=actor.role in REGISTRY_KEEPERS,
+        may_pair=actor.role in PAIRING_ARRANGERS,
+    )
 
 
 # ---------------------------------------------------------------- mentoring record
 
 
-@dataclass(frozen=True)
-class ReviewNoteView:
-    id: int
-    note: str
-    by_login: str
-    at: dt.datetime
-
-
-@dataclass(frozen=True)
-class MentoringEntry:
-    """One case the junior worked on: under which senior (via a pairing or the case's senior lead)."""
-
-    case_id: int
-    intake_no: str
-    parties: str
-    role: str
-    senior_id: int | None
-    senior_name: str | None
-    via: str | None  # "pairing", "lead" or None
-    pairing_id: int | None
-    status: str
-    notes: tuple[ReviewNoteView, ...]
-
-
-def mentoring_record(session: Session, *, actor: Actor, junior_id: int) -> list[MentoringEntry]:
+def mentoring_record(session: Session, *, actor: Actor, junior_id: int) -> list[MentoringRow]:
     """Every case the junior held any role on, oldest first, with the senior, outcome and review notes."""
     junior = _mediator(session, actor, junior_id)
     statement = (
@@ -144,7 +127,7 @@ def mentoring_record(session: Session, *, actor: Actor, junior_id: int) -> list[
     )
     if actor.joint_cases_only:
         statement = statement.where(Case.source_id == load_dictionaries(session, actor.committee_id).sources.get("police_referral", -1))
-    entries: list[MentoringEntry] = []
+    entries: list[MentoringRow] = []
     seen: set[int] = set()
     for case, role in session.execute(statement):
         if case.id in seen:
@@ -154,10 +137,11 @@ def mentoring_record(session: Session, *, actor: Actor, junior_id: int) -> list[
         notes = session.execute(
             select(ReviewNote).where(ReviewNote.junior_id == junior.id, ReviewNote.case_id == case.id).order_by(ReviewNote.at, ReviewNote.id)
         ).scalars()
-        entries.append(MentoringEntry(
+        entries.append(MentoringRow(
             case_id=case.id, intake_no=case.intake_no, parties=case.parties_display, role=role, senior_id=senior_id,
             senior_name=session.get(Mediator, senior_id).name if senior_id else None, via=via, pairing_id=pairing_id,
             status=case.status, notes=tuple(ReviewNoteView(n.id, n.note, n.by_login, n.at) for n in notes),
+            may_note=_may_note(actor, senior_id),
         ))
     return entries
 
@@ -179,6 +163,10 @@ def _senior_of(session: Session, *, case_id: int, junior_id: int) -> tuple[int |
     return None, None, None
 
 
+def _may_note(actor: Actor, senior_id: int | None) -> bool:
+    return actor.is_supervisor or (actor.mediator_id is not None and actor.mediator_id == senior_id)
+
+
 def add_review_note(session: Session, *, actor: Actor, junior_id: int, case_id: int, note: str) -> ReviewNoteView:
     """A review of the junior's work on the case, by that case's senior (see `mentoring_record`) or a supervisor.
 
@@ -189,7 +177,7 @@ def add_review_note(session: Session, *, actor: Actor, junior_id: int, case_id: 
     if session.execute(select(CaseMediator.id).where(CaseMediator.case_id == case_id, CaseMediator.mediator_id == junior.id)).first() is None:
         raise DomainError(f"{junior.name}没有参与该案件")
     senior_id, _, pairing_id = _senior_of(session, case_id=case_id, junior_id=junior.id)
-    if not actor.is_supervisor and (actor.mediator_id is None or actor.mediator_id != senior_id):
+    if not _may_note(actor, senior_id):
         raise PermissionDenied("只有带教该案的老潘（主调）或主任可以写点评")
     text = (note or "").strip()
     if not text:
@@ -233,7 +221,7 @@ def update_mediator(
     work_unit: str | None = _UNSET,
 ) -> MediatorChange:
     """Change the given fields of a registry entry; omitted ones stay. Specialties are dispute-type codes."""
-    actor.require(Role.ADMIN, Role.SUPERVISOR, action="维护调解员名册")
+    actor.require(*REGISTRY_KEEPERS, action="维护调解员名册")
     mediator = locking.lock(session, Mediator, mediator_id, actor=actor, expected_version=expected_version, what="调解员")
     dicts = load_dictionaries(session, actor.committee_id)
     values: dict[str, Any] = {}

@@ -5,13 +5,12 @@ A referral's state is derived, never stored: from what has been recorded and the
 """
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlmodel import Session
 
 from laopan.errors import DomainError, NotFound, PermissionDenied, ValidationError
-from laopan.interchange.schema import PoliceReferralIn
+from laopan.inputs import PoliceReferralIn
 from laopan.labels import label
 from laopan.models import Agreement, Case, PoliceReferral, PoliceReport
 from laopan.models.enums import FeedbackResult, PerformanceStatus, ReferralState, Role
@@ -20,29 +19,12 @@ from laopan.services.actor import Actor
 from laopan.services.cases import load_case
 from laopan.services.committee import committee_settings, load_dictionaries
 from laopan.validation import check_not_before, check_not_future, check_phone
+from laopan.views.referrals import PoliceReportView, ReferralRow
 
 POLICE_SOURCE = "police_referral"
 FEEDBACK_DUE_WINDOW = dt.timedelta(hours=24)  # "feedback due" shows from a day before the deadline
-
-
-@dataclass(frozen=True)
-class ReferralRow:
-    case_id: int
-    intake_no: str
-    incident_no: str
-    station: str
-    parties: str
-    case_status: str
-    state: str
-    due_at: dt.datetime | None
-    """The next deadline that matters (first contact, then feedback); None once closed."""
-    referred_at: dt.datetime
-    first_contact_at: dt.datetime | None
-    feedback_at: dt.datetime | None
-    returned: bool
-    second_mediation: bool
-    risk_flags: tuple[str, ...]
-    version: int
+# First contact is owed within hours, so it turns amber later than feedback does (DESIGN §4).
+FIRST_CONTACT_SOON_WINDOW = dt.timedelta(hours=8)
 
 
 def referral_state(referral: PoliceReferral, case_status: str, now: dt.datetime) -> tuple[ReferralState, dt.datetime | None]:
@@ -59,6 +41,16 @@ def referral_state(referral: PoliceReferral, case_status: str, now: dt.datetime)
     if outcome_known or due - now <= FEEDBACK_DUE_WINDOW:
         return ReferralState.FEEDBACK_DUE, due
     return ReferralState.IN_MEDIATION, due
+
+
+def due_soon(referral: PoliceReferral, state: ReferralState, due: dt.datetime | None, now: dt.datetime) -> bool:
+    """Whether the next deadline is near enough to show amber: feedback due, or first contact within hours."""
+    if due is None or state in (ReferralState.OVERDUE, ReferralState.CLOSED):
+        return False
+    if state is ReferralState.FEEDBACK_DUE:
+        return True
+    window = FIRST_CONTACT_SOON_WINDOW if referral.first_contact_at is None else FEEDBACK_DUE_WINDOW
+    return due - now <= window
 
 
 def _require_joint(session: Session, actor: Actor, case: Case) -> None:
@@ -188,15 +180,6 @@ def set_second_mediation(session: Session, *, actor: Actor, case_id: int, expect
     return _row_for(session, actor=actor, case_id=case_id)
 
 
-@dataclass(frozen=True)
-class PoliceReportView:
-    case_id: int
-    reported_at: dt.datetime
-    reported_to: str
-    note: str
-    by_login: str
-
-
 def report_to_police(
     session: Session, *, actor: Actor, case_id: int, reported_to: str, note: str = "", at: dt.datetime | None = None
 ) -> PoliceReportView:
@@ -246,20 +229,20 @@ def list_referrals(
             continue
         if due_only and current not in (ReferralState.AWAITING_CONTACT, ReferralState.FEEDBACK_DUE, ReferralState.OVERDUE):
             continue
-        rows.append(_row(referral, intake_no, parties, status, current, due, dicts.station_names.get(referral.station_id, "")))
+        rows.append(_row(referral, intake_no, parties, status, current, due, dicts.station_names.get(referral.station_id, ""), now))
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
     rows.sort(key=lambda r: (r.due_at or far, r.referred_at))
     return rows[:limit] if limit else rows
 
 
 def _row(referral: PoliceReferral, intake_no: str, parties: str, status: str, state: ReferralState,
-         due: dt.datetime | None, station: str) -> ReferralRow:
+         due: dt.datetime | None, station: str, now: dt.datetime) -> ReferralRow:
     return ReferralRow(
         case_id=referral.case_id, intake_no=intake_no, incident_no=referral.incident_no, station=station,
         parties=parties, case_status=status, state=state.value, due_at=due, referred_at=referral.referred_at,
         first_contact_at=referral.first_contact_at, feedback_at=referral.feedback_at,
         returned=referral.returned_to_police_at is not None, second_mediation=referral.second_mediation,
-        risk_flags=tuple(referral.risk_flags), version=referral.version,
+        risk_flags=tuple(referral.risk_flags), version=referral.version, due_soon=due_soon(referral, state, due, now),
     )
 
 
@@ -269,9 +252,10 @@ def _row_for(session: Session, *, actor: Actor, case_id: int) -> ReferralRow:
         select(PoliceReferral, Case.intake_no, Case.parties_display, Case.status)
         .join(Case, Case.id == PoliceReferral.case_id).where(PoliceReferral.case_id == case_id)
     ).one()
-    state, due = referral_state(referral, status, actor.clock.now())
+    now = actor.clock.now()
+    state, due = referral_state(referral, status, now)
     station = load_dictionaries(session, actor.committee_id).station_names.get(referral.station_id, "")
-    return _row(referral, intake_no, parties, status, state, due, station)
+    return _row(referral, intake_no, parties, status, state, due, station, now)
 
 
 def state_label(code: str) -> str:

@@ -15,7 +15,8 @@ from laopan.models import MediationSession
 from laopan.models.enums import CaseStatus
 from laopan.services import audit, locking
 from laopan.services.actor import Actor
-from laopan.services.cases import SessionView, load_case, session_view
+from laopan.services.cases import load_case, session_view
+from laopan.views.cases import SessionView
 
 # A sitting is recorded once the case is accepted, and may be recorded after it settled or ended.
 RECORDABLE = (CaseStatus.ACCEPTED.value, CaseStatus.MEDIATING.value, CaseStatus.SETTLED.value, CaseStatus.TERMINATED.value)

@@ -1,7 +1,6 @@
 """The monthly ledger per police station (警调对接月度台账): counts only, nothing personal."""
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -13,35 +12,9 @@ from laopan.models.enums import CaseStatus, Role
 from laopan.services import audit
 from laopan.services.actor import Actor
 from laopan.services.committee import committee_settings, load_dictionaries
+from laopan.views.referrals import LedgerRow
 
 COLUMNS = ("派出所", "移交数", "调解成功", "成功率", "应反馈", "按时反馈", "按时反馈率", "退回公安", "二次调解")
-
-
-@dataclass(frozen=True)
-class LedgerRow:
-    station: str
-    received: int
-    settled: int
-    feedback_due: int
-    """Referrals of the month whose feedback deadline has passed, or whose feedback was sent."""
-    feedback_on_time: int
-    returned: int
-    second_mediation: int
-
-    @property
-    def success_rate(self) -> float | None:
-        return self.settled / self.received if self.received else None
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return self.feedback_on_time / self.feedback_due if self.feedback_due else None
-
-    def cells(self) -> tuple:
-        def percent(value: float | None) -> str:
-            return "—" if value is None else f"{value:.1%}"
-
-        return (self.station, self.received, self.settled, percent(self.success_rate), self.feedback_due,
-                self.feedback_on_time, percent(self.on_time_rate), self.returned, self.second_mediation)
 
 
 def parse_month(text: str) -> tuple[int, int]:

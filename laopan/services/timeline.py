@@ -3,7 +3,6 @@ a one-line Chinese description."""
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,6 +27,7 @@ from laopan.models.decisions import RecusalOutcome
 from laopan.services.actor import Actor
 from laopan.services.cases import load_case
 from laopan.services.committee import committee_settings
+from laopan.views.workflow import TimelineEntry
 
 # Audit entities whose rows belong to one case (through their case_id).
 CHILDREN = {
@@ -41,19 +41,6 @@ FIELD_LABELS = {
     "place": "地点", "parties_present": "到场当事人", "participants": "参加人", "statements": "陈述", "result": "结果",
     "rejection_reason": "不予受理理由", "termination_reason": "终止原因", "termination_destination": "去向",
 }
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    at: dt.datetime
-    login: str
-    who: str
-    action: str
-    entity: str
-    entity_id: int | None
-    description: str
-    changes: Mapping[str, Any]
-    note: str | None
 
 
 def case_timeline(session: Session, *, actor: Actor, case_id: int) -> list[TimelineEntry]:

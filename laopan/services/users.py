@@ -1,6 +1,5 @@
 """Users and who is acting. Until login lands the desk's settings (or the CLI's --as) name the user."""
 
-from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
@@ -11,17 +10,7 @@ from laopan.models import Mediator, User
 from laopan.models.enums import Role
 from laopan.services import audit
 from laopan.services.actor import Actor
-
-
-@dataclass(frozen=True)
-class UserView:
-    id: int
-    login: str
-    display_name: str
-    role: str
-    role_label: str
-    mediator: str | None
-    active: bool
+from laopan.views.committee import UserView
 
 
 def actor_for(session: Session, *, committee_id: int, login: str, clock: Clock | None = None) -> Actor:

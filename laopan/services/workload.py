@@ -18,7 +18,7 @@ from sqlmodel import Session
 from laopan.errors import PermissionDenied
 from laopan.models import Agreement, Case, CaseMediator, Committee, DisputeType, MediationSession, Mediator, Party, PoliceReferral
 from laopan.labels import label
-from laopan.models.enums import CaseMediatorRole, CaseStatus, MediatorRank, Role
+from laopan.models.enums import CaseMediatorRole, CaseStatus, MediatorRank
 from laopan.services import audit
 from laopan.services.actor import Actor
 from laopan.services.committee import committee_settings

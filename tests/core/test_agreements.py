@@ -13,9 +13,9 @@ from laopan.cli.main import main as cli
 from laopan.errors import DomainError, PermissionDenied, Refused, ValidationError
 from laopan.models import AuditEntry
 from laopan.models.enums import MediatorRank, MediatorUnit, Role
-from laopan.services import agreements, lifecycle
+from laopan.services import agreements
 from laopan.services.actor import Actor
-from laopan.services.agreements import AgreementDraft, ClauseSpec
+from laopan.inputs import AgreementDraft, ClauseSpec
 from laopan.services.assignment import RecusalChoice, assign_mediator
 from laopan.services.intake import import_cases, register_case
 from laopan.services.mediators import add_mediator

@@ -13,6 +13,7 @@ from laopan.models.enums import CaseMediatorRole, MediatorRank, MediatorUnit, Ro
 from laopan.services import assignment, pairings
 from laopan.services.assignment import RecusalChoice, RecusalRequired, building_key
 from laopan.services.intake import register_case
+from laopan.views.assignment import ScorePart
 
 LEAD, ASSISTANT, RECORDER = CaseMediatorRole.LEAD, CaseMediatorRole.ASSISTANT, CaseMediatorRole.RECORDER
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -201,7 +202,7 @@ def test_suggestions_rank_by_unit_specialty_and_workload_and_explain_themselves(
         ("潘外社区", 0, "在办0件"),
     ]
     assert suggestions[0].mediator_id == same_grid and suggestions[0].kind == "mediator"
-    assert suggestions[1].parts[-1] == assignment.ScorePart("在办3件", -9)
+    assert suggestions[1].parts[-1] == ScorePart("在办3件", -9)
     assert not {"潘停用", "潘导入", "潘律师"} & {s.name for s in suggest(desk, case_id, limit=50)}
     assign(desk, case_id, same_grid)
     assert "潘同网格" not in [s.name for s in suggest(desk, case_id)], "mediators already on the case are not offered"

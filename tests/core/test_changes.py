@@ -9,7 +9,7 @@ from laopan import changes
 from laopan.errors import DomainError
 from laopan.models.enums import FeedbackResult
 from laopan.services import agreements, lifecycle, referrals, sessions
-from laopan.services.agreements import AgreementDraft, ClauseSpec
+from laopan.inputs import AgreementDraft, ClauseSpec
 from laopan.services.assignment import assign_mediator
 from laopan.services.cases import case_detail
 from laopan.services.intake import register_case

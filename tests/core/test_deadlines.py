@@ -113,3 +113,20 @@ def test_an_extension_takes_a_case_off_the_overdue_list(desk, deadline_cases):
     with desk.reading() as session:
         lists = deadlines.deadline_lists(session, actor=desk.actor)
     assert "DL2026-00001" not in [i.intake_no for i in lists.overdue + lists.due_soon]
+
+
+def test_every_list_marks_due_soon_exactly_the_cases_the_due_soon_filter_finds(desk, deadline_cases):
+    """The case list, the detail and the workbench colour from this flag, not from a window of their own."""
+    from laopan.services.cases import CaseFilter, case_detail, list_cases
+    from laopan.services.workbench import workbench
+
+    with desk.reading() as session:
+        found = {row.id for row in list_cases(session, actor=desk.actor, filters=CaseFilter(due="due_soon"))}
+        flagged = {row.id for row in list_cases(session, actor=desk.actor) if row.due_soon}
+        in_detail = {case_id for case_id in deadline_cases.values() if case_detail(session, actor=desk.actor, case_id=case_id).due_soon}
+        lists = deadlines.deadline_lists(session, actor=desk.actor)
+        page = workbench(session, actor=desk.actor)
+    assert found == flagged == in_detail == {deadline_cases["B"], deadline_cases["E"]}
+    assert {row.case_id for row in lists.due_soon} == found and all(row.due_soon for row in lists.due_soon)
+    assert not any(row.due_soon for row in lists.overdue)
+    assert {row.case_id for row in page.open_cases if row.due_soon} == found

@@ -20,7 +20,7 @@ from laopan.documents import agreement_document, check_glyphs, render_docx, rend
 from laopan.documents.agreement import EFFECTIVENESS, JUDICIAL_CONFIRMATION, copies_sentence
 from laopan.documents.model import Document, Paragraph, Span, chinese_numeral, inline
 from laopan.errors import Refused
-from laopan.services.cases import AgentView, AgreementView, CaseDetail, CaseMediatorView, PartyView
+from laopan.views.cases import AgentView, AgreementView, CaseDetail, CaseMediatorView, PartyView
 
 COMMITTEE = "东柳街道人民调解委员会"
 NUMBER = "（2026）东柳人调字第087号"

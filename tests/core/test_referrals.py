@@ -13,7 +13,7 @@ from laopan.errors import Conflict, DomainError, PermissionDenied
 from laopan.models.enums import FeedbackResult, PerformanceStatus, ReferralState, Role
 from laopan.services import referrals
 from laopan.services.actor import Actor
-from laopan.services.cases import CaseFilter, case_detail, find_case_id, list_cases
+from laopan.services.cases import CaseFilter, case_detail, list_cases
 from laopan.services.intake import import_cases, register_case
 from laopan.services.station_ledger import monthly_ledger
 from tests.conftest import FIXTURES

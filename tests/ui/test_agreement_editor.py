@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from laopan.models.enums import AgreementKind
-from laopan.services.agreements import ClauseSpec
+from laopan.inputs import ClauseSpec
 from laopan.validation import ValidationError
 from ui.agreements.editor import AgreementEditor, clean_amount
 from ui.agreements.preview import CheckPanel

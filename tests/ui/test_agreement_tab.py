@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from laopan.models.enums import MediatorRank, MediatorUnit
 from laopan.services import agreements
-from laopan.services.agreements import AgreementDraft, ClauseSpec
+from laopan.inputs import AgreementDraft, ClauseSpec
 from laopan.services.assignment import RecusalChoice, assign_mediator
 from laopan.services.cases import case_detail
 from laopan.services.intake import register_case

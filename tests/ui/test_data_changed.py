@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 
 from laopan.services import agreements
-from laopan.services.agreements import AgreementDraft, ClauseSpec
+from laopan.inputs import AgreementDraft, ClauseSpec
 from laopan.services.cases import CaseFilter, CaseQuery
 from laopan.services.intake import register_case
 from ui.common.worker import TaskRunner

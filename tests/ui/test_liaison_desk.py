@@ -290,7 +290,7 @@ def test_second_mediation_toggles_search_and_state_filters_narrow_and_double_cli
 
 
 def _row(**changes):
-    from laopan.services.referrals import ReferralRow
+    from laopan.views.referrals import ReferralRow
 
     base = dict(case_id=1, intake_no="DL2026-00001", incident_no="JQ1", station="东柳派出所", parties="甲 诉 乙",
                 case_status="accepted", state="awaiting_contact", due_at=None, referred_at=dt.datetime(2026, 11, 26, tzinfo=dt.UTC),
@@ -307,7 +307,7 @@ def test_remaining_time_reads_in_minutes_hours_and_days_and_due_soon_is_amber(qa
     assert time_left_text(None, now) == ""
 
     model = ReferralTableModel()
-    soon = _row(case_id=1, due_at=now + dt.timedelta(hours=5))
+    soon = _row(case_id=1, due_at=now + dt.timedelta(hours=5), due_soon=True)  # the service decides what is amber
     later = _row(case_id=2, due_at=now + dt.timedelta(hours=20))
     closed = _row(case_id=3, state="closed")
     model.set_snapshot(ReferralSnapshot(now, (closed, later, soon)))

@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 from laopan.documents.money import payment_clause, to_uppercase
 from laopan.labels import label
 from laopan.models.enums import AgreementKind, PartyRole
-from laopan.services.agreements import AgreementDraft, ClauseSpec
-from laopan.services.cases import AgreementView, PartyView
+from laopan.inputs import AgreementDraft, ClauseSpec
 from laopan.validation import ValidationError
+from laopan.views.cases import AgreementView, PartyView
 from ui.common import style
 from ui.common.fields import FieldBox, field_label
 

@@ -19,9 +19,10 @@ from laopan.labels import label
 from laopan.models.enums import AgreementKind, CaseMediatorRole, PartyRole
 from laopan.services.actor import Actor
 from laopan.errors import DomainError
-from laopan.services.agreements import AgreementState, SignatureState, attach_scan, record_signature
-from laopan.services.cases import CaseDetail
+from laopan.services.agreements import attach_scan, record_signature
 from laopan.validation import ValidationError
+from laopan.views.agreements import AgreementState, SignatureView
+from laopan.views.cases import CaseDetail
 from ui.common import style
 from ui.common.row_table import Column, RowTableModel, selected_row, table_view
 from ui.common.submit_dialog import SubmitDialog, date_edit, date_of, muted
@@ -41,7 +42,7 @@ class SignatureValues:
     signed_on: dt.date
 
 
-def signer_key(signature: SignatureState) -> tuple[str, int | None]:
+def signer_key(signature: SignatureView) -> tuple[str, int | None]:
     return signature.signer_kind, signature.party_id
 
 
@@ -74,8 +75,8 @@ class SignatureDialog(SubmitDialog):
         today: The latest allowed date.
     """
 
-    def __init__(self, number: str, signers: Sequence[SignatureState], names: Mapping[tuple[str, int | None], str], *,
-                 today: dt.date, selected: SignatureState | None = None, parent: QWidget | None = None):
+    def __init__(self, number: str, signers: Sequence[SignatureView], names: Mapping[tuple[str, int | None], str], *,
+                 today: dt.date, selected: SignatureView | None = None, parent: QWidget | None = None):
         tr = self.tr
         super().__init__(tr("登记签署 · %1").replace("%1", number), tr("登记"), parent)
         self.signer_combo = QComboBox()
@@ -99,7 +100,7 @@ class SignatureDialog(SubmitDialog):
         self.resize(440, 220)
 
     @property
-    def signer(self) -> SignatureState | None:
+    def signer(self) -> SignatureView | None:
         return self.signer_combo.currentData()
 
     def set_method(self, method: str) -> None:
@@ -185,7 +186,7 @@ class SignaturesPanel(QWidget):
         rows = state.signatures if state is not None else ()
         self.model.set_rows(rows)
         written = state is not None and state.kind == AgreementKind.WRITTEN.value
-        self._can_sign = written and state.finalised and any(s.method is None for s in rows)
+        self._can_sign = state is not None and state.may_sign
         self.sign_button.setEnabled(self._can_sign)
         self.scan_button.setEnabled(state is not None and state.finalised)
         self.scan_label.setText(tr("已上传扫描件") if state is not None and state.has_scan else tr("尚未上传扫描件"))
@@ -207,14 +208,14 @@ class SignaturesPanel(QWidget):
     def can_sign(self) -> bool:
         return self._can_sign
 
-    def selected(self) -> SignatureState | None:
+    def selected(self) -> SignatureView | None:
         return selected_row(self.view)
 
     @Slot()
     def _on_sign_button_clicked(self) -> None:
         self.open_dialog(self.selected())
 
-    def open_dialog(self, selected: SignatureState | None = None) -> SignatureDialog | None:
+    def open_dialog(self, selected: SignatureView | None = None) -> SignatureDialog | None:
         """登记签署, starting with `selected` (or the first signer still missing)."""
         if not self._can_sign or self._state is None:
             return None

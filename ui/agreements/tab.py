@@ -11,7 +11,6 @@ system dialog with one copy per party plus one; 导出 writes PDF or DOCX (ui/pr
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -32,15 +31,13 @@ from PySide6.QtWidgets import (
 )
 
 from laopan.clock import DEFAULT_TZ, local_date
-from laopan.errors import Conflict, DomainError, NotFound, Refused
+from laopan.errors import Conflict, DomainError, Refused
 from laopan.labels import label
-from laopan.models.enums import CaseMediatorRole, CaseStatus
+from laopan.models.enums import CaseStatus
 from laopan.services import agreements
 from laopan.services.actor import Actor
-from laopan.services.agreements import AgreementCheck, AgreementState
-from laopan.services.cases import CaseDetail, case_detail
-from laopan.services.pairings import list_pairings
 from laopan.validation import ValidationError
+from laopan.views.agreements import AgreementDetail, AgreementState
 from ui.common import style
 from ui.agreements.editor import AgreementEditor, party_titles
 from ui.agreements.preview import AgreementPreview, CheckPanel, displayable, refusal_text
@@ -51,42 +48,15 @@ from ui.common.submit_dialog import muted
 from ui.common.worker import TaskRunner
 
 AUTOSAVE_MS = 1500
-DRAFTABLE = (CaseStatus.ACCEPTED.value, CaseStatus.MEDIATING.value)
 STEP_DRAFT = 0  # the 起草 page of `steps`
 BANNER_CSS = "background: #fdecea; color: #b71c1c; padding: 4px; border: 1px solid #f5c6cb;"
-
-
-@dataclass(frozen=True)
-class AgreementBundle:
-    """What the tab shows for one case, read in one worker task."""
-
-    detail: CaseDetail
-    state: AgreementState | None
-    check: AgreementCheck | None
-    may_review: bool
-    today: dt.date
-
-
-def load_agreement_bundle(session, *, actor: Actor, case_id: int) -> AgreementBundle:
-    detail = case_detail(session, actor=actor, case_id=case_id)
-    try:
-        state = agreements.agreement_state(session, actor=actor, case_id=case_id)
-        check = agreements.check_agreement(session, actor=actor, case_id=case_id)
-    except NotFound:  # the case was read above: it has no agreement yet
-        state = check = None
-    may_review = actor.is_supervisor
-    if not may_review and state is not None and state.needs_review and actor.mediator_id is not None:
-        # Whether to offer 审核 at all; the service decides again when it is pressed.
-        lead = next((m.mediator_id for m in detail.mediators if m.role == CaseMediatorRole.LEAD.value), None)
-        may_review = any(p.senior_id == actor.mediator_id and p.junior_id == lead for p in list_pairings(session, actor=actor))
-    return AgreementBundle(detail, state, check, may_review, local_date(actor.clock.now(), detail.time_zone))
 
 
 class AgreementTab(QWidget):
     """The 协议 tab of the case detail; `set_case` shows a case (None: nothing).
 
     Signals:
-        loaded(object): an AgreementBundle is shown.
+        loaded(object): an AgreementDetail is shown.
         saved(object): a write of this tab finished; the AgreementState after it.
         refused(str): a refusal was shown to the user (the message).
     The preview (`preview.pages_shown`), printing and exporting (`output.printed`, `output.exported`) and the
@@ -103,7 +73,7 @@ class AgreementTab(QWidget):
         self._actor = actor
         self._group = f"agreement-tab-{id(self)}"
         self._case_id: int | None = None
-        self._bundle: AgreementBundle | None = None
+        self._bundle: AgreementDetail | None = None
         self._request = 0
         self._stale = False
         self._drafting = False  # the editor is open on a case that has no agreement yet
@@ -248,9 +218,11 @@ class AgreementTab(QWidget):
     @property
     def editable(self) -> bool:
         bundle = self._bundle
-        if bundle is None or bundle.detail.status == CaseStatus.CLOSED.value:
+        if bundle is None:
             return False
-        return self._revising or (bundle.state is None and self._drafting) or (bundle.state is not None and not bundle.state.finalised)
+        if bundle.state is None:
+            return self._drafting and bundle.may_draft
+        return (self._revising and bundle.state.may_revise) or bundle.state.may_edit
 
     def set_case(self, case_id: int | None) -> None:
         """Show this case's agreement (read when the tab is visible). The same case again: read it again."""
@@ -281,7 +253,7 @@ class AgreementTab(QWidget):
         self._stale = False
         self._request += 1
         request, actor, case_id = self._request, self._actor, self._case_id
-        self._runner.read(lambda s: load_agreement_bundle(s, actor=actor, case_id=case_id), group=self._group,
+        self._runner.read(lambda s: agreements.agreement_detail(s, actor=actor, case_id=case_id), group=self._group,
                           on_done=lambda bundle: self._on_loaded(request, bundle),
                           on_error=lambda error: self._on_load_failed(request, error))
 
@@ -290,7 +262,7 @@ class AgreementTab(QWidget):
         if self._stale:
             self.refresh()
 
-    def _on_loaded(self, request: int, bundle: AgreementBundle) -> None:
+    def _on_loaded(self, request: int, bundle: AgreementDetail) -> None:
         if request == self._request and bundle.detail.id == self._case_id:
             self._show(bundle)
 
@@ -303,12 +275,12 @@ class AgreementTab(QWidget):
         else:
             self._show_refusal(error, self.tr("读取失败"))
 
-    def _show(self, bundle: AgreementBundle) -> None:
+    def _show(self, bundle: AgreementDetail) -> None:
         tr = self.tr
         self._bundle = bundle
         state, detail = bundle.state, bundle.detail
         if state is None and not self._drafting:
-            allowed = detail.status in DRAFTABLE
+            allowed = bundle.may_draft
             self.empty_label.setText(tr("本案尚无调解协议。") if allowed else tr("本案没有调解协议（案件状态：%1；受理或调解中的案件可以起草协议）。")
                                      .replace("%1", label(CaseStatus, detail.status)))
             self.draft_button.setVisible(allowed)
@@ -355,11 +327,11 @@ class AgreementTab(QWidget):
             status = tr("草稿")
         note = tr(" · 正在更正") if self._revising else tr(" · 正在保存…") if self._saving else tr(" · 未保存") if self._dirty else ""
         self.status_label.setText(status + note)
-        waiting_review = state is not None and state.needs_review and not state.reviewed and not finalised
+        waiting_review = state is not None and state.awaiting_review
         self.review_label.setText(tr("须经老潘或主任审核") if waiting_review else tr("已审核"))
         self.review_label.setStyleSheet(style.badge_css(style.DUE_SOON if waiting_review else style.LEVEL_COLOURS["grid"]))
         self.review_label.setVisible(state is not None and state.needs_review and (waiting_review or state.reviewed))
-        may_review = bool(bundle and bundle.may_review)
+        may_review = state is not None and state.may_review
         self.review_button.setVisible(waiting_review)
         self.review_button.setEnabled(may_review)
         self.review_button.setToolTip(tr("审核后才能定稿") if may_review else tr("只有结对的老潘（主调）或主任可以审核小潘主持的协议"))
@@ -368,12 +340,11 @@ class AgreementTab(QWidget):
         self.finalise_button.setVisible(state is not None and not finalised)
         ready = bundle is not None and bundle.check is not None and bundle.check.ok
         busy = self._dirty or self._saving
-        self.finalise_button.setEnabled(ready and not waiting_review and not busy and editable)
+        self.finalise_button.setEnabled(bundle is not None and bundle.may_finalise and not busy and editable)
         self.finalise_button.setToolTip(
             tr("协议要素齐全后才能定稿") if not ready else tr("须先审核") if waiting_review else
             tr("请先保存") if busy else tr("定稿并分配协议编号（之后只读）"))
-        closed = bundle is not None and bundle.detail.status == CaseStatus.CLOSED.value
-        self.revise_button.setVisible(finalised and not self._revising and not closed)
+        self.revise_button.setVisible(state is not None and state.may_revise and not self._revising)
         name = f"人民调解协议书 {state.number or bundle.detail.intake_no}" if state else ""
         self.output.set_agreement(bundle.detail.id if state else None, copies=state.copies if state else 1, name=name)
         self.revision_bar.setVisible(self._revising)
@@ -440,14 +411,14 @@ class AgreementTab(QWidget):
         what it changed: an edit of the draft only the agreement, so the case detail around the editor stays)."""
         actor, case_id = self._actor, self._case_id
 
-        def task(session) -> AgreementBundle:
+        def task(session) -> AgreementDetail:
             call(session)
-            return load_agreement_bundle(session, actor=actor, case_id=case_id)
+            return agreements.agreement_detail(session, actor=actor, case_id=case_id)
 
         self._runner.write(task, on_done=lambda bundle: self._on_written(case_id, bundle, saving, on_done),
                            on_error=lambda error: self._on_write_failed(case_id, what, error, saving))
 
-    def _on_written(self, case_id: int, bundle: AgreementBundle, saving: bool, on_done) -> None:
+    def _on_written(self, case_id: int, bundle: AgreementDetail, saving: bool, on_done) -> None:
         if saving:
             self._saving = False
         if case_id == self._case_id:

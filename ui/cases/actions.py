@@ -31,9 +31,10 @@ from laopan.clock import local_date
 from laopan.errors import Conflict, DomainError
 from laopan.services import assignment, deadlines, lifecycle, sessions
 from laopan.services.actor import Actor
-from laopan.services.cases import CaseDetail
-from laopan.services.lifecycle import DESTINATIONS, TERMINATION_REASONS, ActionInfo
-from laopan.services.sessions import SessionView
+from laopan.services.lifecycle import DESTINATIONS, TERMINATION_REASONS
+from laopan.views.cases import SessionView
+from laopan.views.cases import CaseDetail
+from laopan.views.workflow import ActionInfo
 from ui.common import style
 from ui.cases.assignment_dialog import AssignmentDialog
 from ui.cases.escalation_dialog import EscalationDialog

@@ -14,8 +14,8 @@ from laopan.models.enums import CaseMediatorRole, Level, MediatorRank, MediatorU
 from laopan.services import assignment
 from laopan.services.actor import Actor
 from laopan.services.assignment import RecusalChoice
-from laopan.services.cases import CaseDetail
 from laopan.services.mediators import list_mediators
+from laopan.views.cases import CaseDetail
 from ui.cases.mediator_picker import Candidate, MediatorPicker, candidate_of, rank_text
 from ui.common.submit_dialog import SubmitDialog, muted
 from ui.common.worker import TaskRunner

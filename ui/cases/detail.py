@@ -44,10 +44,13 @@ from laopan.models.enums import (
     Sex,
 )
 from laopan.services.actor import Actor
-from laopan.services.cases import CaseDetail, PartyView, ReferralView, case_detail
-from laopan.services.lifecycle import ActionInfo, available_actions
-from laopan.services.sessions import SessionView, list_sessions
-from laopan.services.timeline import TimelineEntry, case_timeline
+from laopan.services.cases import case_detail
+from laopan.services.lifecycle import available_actions
+from laopan.services.sessions import list_sessions
+from laopan.views.cases import SessionView
+from laopan.services.timeline import case_timeline
+from laopan.views.cases import CaseDetail, PartyView, ReferralView
+from laopan.views.workflow import ActionInfo, TimelineEntry
 from ui.common import style
 from ui.agreements.tab import AgreementTab
 from ui.cases.actions import ActionBar, CaseActions, done_text, primary_action
@@ -371,7 +374,7 @@ class CaseDetailPanel(QWidget):
         due = days_left_text(detail.days_left)
         self.due_label.setText(due)
         self.due_label.setVisible(bool(due))
-        self.due_label.setStyleSheet(style.badge_css(style.due_colour(detail.days_left)))
+        self.due_label.setStyleSheet(style.badge_css(style.due_colour(detail.days_left, detail.due_soon)))
         applicants = [p.name for p in detail.parties if p.role == PartyRole.APPLICANT]
         respondents = [p.name for p in detail.parties if p.role == PartyRole.RESPONDENT]
         self.parties_title.setText(

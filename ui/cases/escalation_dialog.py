@@ -15,9 +15,9 @@ from laopan.models.decisions import RecusalOutcome
 from laopan.services import assignment
 from laopan.services.actor import Actor
 from laopan.services.assignment import RecusalChoice
-from laopan.services.cases import CaseDetail
 from laopan.services.lifecycle import LEVELS, receiving_mediators
 from laopan.services.mediators import list_mediators
+from laopan.views.cases import CaseDetail
 from ui.cases.mediator_picker import Candidate, MediatorPicker, candidate_of
 from ui.common import style
 from ui.common.submit_dialog import SubmitDialog

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QGroupBox, QSplitter, QVBoxLayout, QWidget
 
 from laopan.labels import label
 from laopan.models.enums import Level
-from laopan.services.cases import CaseDetail
 from laopan.services.lifecycle import LEVELS
-from laopan.services.timeline import TimelineEntry
+from laopan.views.cases import CaseDetail
+from laopan.views.workflow import TimelineEntry
 from ui.common import style
 from ui.common.row_table import Column, RowTableModel, table_view
 from ui.common.submit_dialog import muted

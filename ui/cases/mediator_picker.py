@@ -17,8 +17,9 @@ from laopan.models.decisions import RecusalOutcome
 from laopan.models.enums import MediatorRank, MediatorUnit
 from laopan.services import assignment
 from laopan.services.actor import Actor
-from laopan.services.assignment import RecusalChoice, RecusalMatch
-from laopan.services.mediators import MediatorView
+from laopan.services.assignment import RecusalChoice
+from laopan.views.assignment import RecusalMatch, Suggestion
+from laopan.views.mediators import MediatorView
 from ui.common import style
 from ui.common.row_table import Column, RowTableModel, selected_row, table_view
 from ui.common.submit_dialog import muted
@@ -47,7 +48,7 @@ def _place(view: MediatorView) -> str:
     return " / ".join(x for x in (view.community, view.grid) if x)
 
 
-def candidate_of(view: MediatorView, suggestion: assignment.Suggestion | None = None) -> Candidate:
+def candidate_of(view: MediatorView, suggestion: Suggestion | None = None) -> Candidate:
     if suggestion is None:
         return Candidate("mediator", view.name, view.id, None, view.rank, view.unit, _place(view),
                          f"在办{view.open_cases}件", None, view.open_cases)

@@ -16,7 +16,8 @@ from PySide6.QtGui import QFont
 from laopan.labels import days_left_text, label
 from laopan.models.enums import CaseStatus, Level
 from laopan.services.actor import Actor
-from laopan.services.cases import CaseFilter, CaseQuery, CaseRow
+from laopan.services.cases import CaseFilter, CaseQuery
+from laopan.views.cases import CaseRow
 from ui.common import style
 from ui.common.row_table import CASE_ID_ROLE
 from ui.common.worker import TaskRunner
@@ -111,11 +112,10 @@ class CaseTableModel(QAbstractTableModel):
     block_loaded = Signal(int)
     load_failed = Signal(object)
 
-    def __init__(self, runner: TaskRunner, actor: Actor, parent: QObject | None = None, *, due_soon_days: int = style.DUE_SOON_DAYS):
+    def __init__(self, runner: TaskRunner, actor: Actor, parent: QObject | None = None):
         super().__init__(parent)
         self._runner = runner
         self._actor = actor
-        self._due_soon = due_soon_days
         self._group = f"case-model-{id(self)}"
         self._filters = CaseFilter()
         self._generation = 0
@@ -238,7 +238,7 @@ class CaseTableModel(QAbstractTableModel):
         if column == COL_STATUS:
             return style.status_colour(row.status)
         if column == COL_DUE:
-            return style.due_colour(row.days_left, self._due_soon)
+            return style.due_colour(row.days_left, row.due_soon)
         if column == COL_LEAD and not row.lead_name:
             return style.MUTED
         return None

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from laopan.services.cases import CaseDetail
-from laopan.services.sessions import SessionView
+from laopan.views.cases import SessionView
+from laopan.views.cases import CaseDetail
 from ui.common.row_table import Column, RowTableModel, selected_row, table_view
 from ui.common.submit_dialog import SubmitDialog, datetime_edit, datetime_of, muted, split_names
 

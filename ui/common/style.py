@@ -14,17 +14,11 @@ DUE_SOON = QColor("#d84315")
 MUTED = QColor("#757575")
 ERROR_CSS = "color: #c62828;"
 
-DUE_SOON_DAYS = 3
-
-
-def due_colour(days_left: int | None, soon: int = DUE_SOON_DAYS) -> QColor | None:
-    if days_left is None:
-        return None
-    if days_left < 0:
+def due_colour(days_left: int | None, due_soon: bool) -> QColor | None:
+    """Red when overdue, orange when the service says the case is due soon (the committee's window)."""
+    if days_left is not None and days_left < 0:
         return OVERDUE
-    if days_left <= soon:
-        return DUE_SOON
-    return None
+    return DUE_SOON if due_soon else None
 
 
 def badge_css(colour: QColor | None) -> str:

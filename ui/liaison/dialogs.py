@@ -29,7 +29,6 @@ from laopan.models.enums import CaseStatus, FeedbackResult, PerformanceStatus
 from laopan.services.actor import Actor
 from laopan.services.cases import case_detail
 from laopan.services.referrals import (
-    ReferralRow,
     police_reports,
     record_feedback,
     record_first_contact,
@@ -37,6 +36,7 @@ from laopan.services.referrals import (
     return_to_police,
 )
 from laopan.validation import ValidationError, check_not_before, check_not_future
+from laopan.views.referrals import ReferralRow
 from ui.common import style
 from ui.common.case_form import SavingFormDialog, datetime_edit, edited_instant, set_edited_instant
 from ui.common.fields import FieldBox, combo, field_label, line_edit, select_code

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 from laopan import paths
 from laopan.errors import DomainError
 from laopan.services.actor import Actor
-from laopan.services.station_ledger import COLUMNS, LedgerRow, export_ledger, monthly_ledger
+from laopan.services.station_ledger import COLUMNS, export_ledger, monthly_ledger
 from laopan.validation import ValidationError
+from laopan.views.referrals import LedgerRow
 from ui.common import style
 from ui.common.worker import TaskRunner
 

@@ -17,7 +17,8 @@ from laopan.labels import label, time_left_text
 from laopan.models.enums import DEFAULT_STATION, ReferralState, RiskFlag
 from laopan.services.actor import Actor
 from laopan.services.committee import committee_settings, load_dictionaries
-from laopan.services.referrals import ReferralRow, list_referrals
+from laopan.services.referrals import list_referrals
+from laopan.views.referrals import ReferralRow
 from ui.common import style
 from ui.common.row_table import CASE_ID_ROLE
 
@@ -29,9 +30,6 @@ STATES: tuple[ReferralState, ...] = (
     ReferralState.AWAITING_CONTACT, ReferralState.IN_MEDIATION, ReferralState.FEEDBACK_DUE,
     ReferralState.OVERDUE, ReferralState.CLOSED,
 )
-# Amber before a deadline: first contact is owed within hours, feedback within days (DESIGN §4).
-FIRST_CONTACT_SOON = dt.timedelta(hours=8)
-FEEDBACK_SOON = dt.timedelta(hours=24)
 
 OVERDUE_BACKGROUND = QColor("#fdecea")
 SOON_BACKGROUND = QColor("#fff4e0")
@@ -87,16 +85,11 @@ def local_text(instant: dt.datetime | None, zone: ZoneInfo) -> str:
     return f"{instant.astimezone(zone):%Y-%m-%d %H:%M}" if instant is not None else ""
 
 
-def urgency(row: ReferralRow, now: dt.datetime) -> str | None:
-    """OVERDUE, SOON (amber) or None."""
-    if row.due_at is None:
-        return None
-    if row.state == ReferralState.OVERDUE.value or row.due_at < now:
+def urgency(row: ReferralRow) -> str | None:
+    """OVERDUE, SOON (amber) or None, as the service decided when the rows were read."""
+    if row.state == ReferralState.OVERDUE.value:
         return OVERDUE
-    window = FIRST_CONTACT_SOON if row.first_contact_at is None else FEEDBACK_SOON
-    if row.state == ReferralState.FEEDBACK_DUE.value or row.due_at - now <= window:
-        return SOON
-    return None
+    return SOON if row.due_soon else None
 
 
 def deadline_kind(row: ReferralRow) -> str:
@@ -251,7 +244,7 @@ class ReferralTableModel(QAbstractTableModel):
             return row.case_id
         if role == REFERRAL_ROW_ROLE:
             return row
-        level = urgency(row, self._now)
+        level = urgency(row)
         if role == Qt.ItemDataRole.BackgroundRole:
             return OVERDUE_BACKGROUND if level == OVERDUE else SOON_BACKGROUND if level == SOON else None
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -30,7 +30,8 @@ from laopan.errors import Conflict
 from laopan.labels import label
 from laopan.models.enums import ReferralState
 from laopan.services.actor import Actor
-from laopan.services.referrals import ReferralRow, set_second_mediation
+from laopan.services.referrals import set_second_mediation
+from laopan.views.referrals import ReferralRow
 from ui.common import style
 from ui.common.row_table import CASE_ID_ROLE
 from ui.common.desk_info import DeskInfo, load_desk_info

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from laopan.errors import DomainError, ValidationError
 from laopan.labels import choices
 from laopan.models.enums import MediatorRank, MediatorUnit
-from laopan.services.mediators import MediatorView
+from laopan.views.mediators import MediatorView
 from laopan.validation import check_phone, check_resident_id
 from ui.common.desk_info import DeskInfo
 from ui.common.fields import TOP, FieldBox, combo, field_label, line_edit, select_code

@@ -3,7 +3,6 @@ and for a selected 小潘 the mentoring record — every case they worked on, un
 review notes (add a note)."""
 
 import datetime as dt
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
@@ -22,16 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from laopan.clock import local_date
-from laopan.errors import Conflict, DomainError
 from laopan.labels import label
+from laopan.errors import Conflict, DomainError
 from laopan.models.enums import CaseMediatorRole, CaseStatus, MediatorRank, MediatorUnit
 from laopan.services import pairings
 from laopan.services.actor import Actor
-from laopan.services.committee import committee_settings
-from laopan.services.mediators import MediatorView, add_mediator, list_mediators, mediator_view
-from laopan.services.pairings import MentoringEntry, PairingView
-from laopan.services.users import list_users
+from laopan.services.mediators import add_mediator, mediator_view
+from laopan.views.mediators import MediatorView, MentoringRow, PairingView, RegistryDetail
 from ui.common import style
 from ui.common.desk_info import DeskInfo, load_desk_info
 from ui.mediators.dialog import MediatorDialog
@@ -47,26 +43,6 @@ def _rank_tooltip(m: MediatorView) -> str | None:
     if m.rank != MediatorRank.UNKNOWN.value:
         return None
     return "导入的调解员，设定级别后才会被推荐" if m.imported else "级别未定，设定级别后才会被推荐"
-
-
-@dataclass(frozen=True)
-class Registry:
-    mediators: tuple[MediatorView, ...]
-    pairings: tuple[PairingView, ...]
-    names: dict[str, str]  # login → display name (who wrote a review note)
-    today: dt.date
-    time_zone: str
-
-
-def load_registry(session, *, actor: Actor) -> Registry:
-    settings = committee_settings(session, actor.committee_id)
-    return Registry(
-        mediators=tuple(list_mediators(session, actor=actor)),
-        pairings=tuple(pairings.list_pairings(session, actor=actor)),
-        names={user.login: user.display_name for user in list_users(session, actor=actor)},
-        today=local_date(actor.clock.now(), settings.time_zone),
-        time_zone=settings.time_zone,
-    )
 
 
 def _place(m: MediatorView) -> str:
@@ -123,7 +99,7 @@ class EndPairingDialog(SubmitDialog):
 
 
 class ReviewNoteDialog(SubmitDialog):
-    def __init__(self, junior_name: str, entry: MentoringEntry, parent: QWidget | None = None):
+    def __init__(self, junior_name: str, entry: MentoringRow, parent: QWidget | None = None):
         super().__init__(self.tr("点评 · %1 · %2").replace("%1", junior_name).replace("%2", entry.intake_no), self.tr("保存点评"), parent)
         self.entry = entry
         self.note_edit = QPlainTextEdit()
@@ -145,7 +121,7 @@ class MediatorsPage(QWidget):
     """The 调解员 page; reloads when shown after data changed.
 
     Signals:
-        loaded(object): the registry (a Registry) arrived and is shown.
+        loaded(object): the registry (a RegistryDetail) arrived and is shown.
         record_loaded(int): the mentoring record of this junior arrived and is shown.
     """
 
@@ -161,9 +137,9 @@ class MediatorsPage(QWidget):
         self._record_request = 0
         self._edit_request = 0
         self.info: DeskInfo | None = None
-        self.registry: Registry | None = None
+        self.registry: RegistryDetail | None = None
         self.junior: MediatorView | None = None
-        self.record: tuple[MentoringEntry, ...] = ()
+        self.record: tuple[MentoringRow, ...] = ()
         self.dialog: SubmitDialog | None = None
         self.message_box: QMessageBox | None = None
         self._build()
@@ -193,7 +169,7 @@ class MediatorsPage(QWidget):
         registry_top = QHBoxLayout()
         registry_top.addWidget(self.registry_count, 1)
         for button in (self.add_mediator_button, self.edit_mediator_button):
-            button.setVisible(self._actor.is_supervisor)  # maintaining the registry is for supervisors and admins
+            button.setVisible(False)  # until the registry says the user may maintain it
             registry_top.addWidget(button)
         registry_box = QGroupBox(tr("调解员名册"))
         registry_layout = QVBoxLayout(registry_box)
@@ -211,10 +187,6 @@ class MediatorsPage(QWidget):
         self.pairings_view = table_view(self.pairings_model)
         self.new_pairing_button = QPushButton(tr("新建结对…"))
         self.end_pairing_button = QPushButton(tr("结束结对…"))
-        if not self._actor.is_supervisor:
-            for button in (self.new_pairing_button, self.end_pairing_button):
-                button.setEnabled(False)
-                button.setToolTip(tr("仅主任或管理员可以安排结对"))
         pairing_buttons = QHBoxLayout()
         pairing_buttons.addStretch(1)
         pairing_buttons.addWidget(self.new_pairing_button)
@@ -297,7 +269,7 @@ class MediatorsPage(QWidget):
             # Normally the window passes its DeskInfo on (set_info); read it here if it has not.
             self._runner.read(lambda session: load_desk_info(session, actor=actor, committee_name=""),
                               on_done=self._on_info_read, group=self._group)
-        self._runner.read(lambda session: load_registry(session, actor=actor), on_done=self._on_loaded, group=self._group)
+        self._runner.read(lambda session: pairings.registry(session, actor=actor), on_done=self._on_loaded, group=self._group)
         if self.junior is not None:
             self.show_junior(self.junior)
 
@@ -310,7 +282,7 @@ class MediatorsPage(QWidget):
         if self.info is None:
             self.set_info(info)
 
-    def _on_loaded(self, registry: Registry) -> None:
+    def _on_loaded(self, registry: RegistryDetail) -> None:
         self.registry = registry
         self.registry_model.set_rows(registry.mediators)
         self.pairings_model.set_rows(registry.pairings)
@@ -332,7 +304,7 @@ class MediatorsPage(QWidget):
         self._runner.read(lambda s: tuple(pairings.mentoring_record(s, actor=actor, junior_id=junior.id)),
                           on_done=lambda record: self._on_record(request, junior, record), group=self._group)
 
-    def _on_record(self, request: int, junior: MediatorView, record: tuple[MentoringEntry, ...]) -> None:
+    def _on_record(self, request: int, junior: MediatorView, record: tuple[MentoringRow, ...]) -> None:
         if request != self._record_request:
             return
         keep = selected_row(self.record_view)
@@ -390,14 +362,21 @@ class MediatorsPage(QWidget):
         self.notes_text.setPlainText("\n".join(lines))
 
     def _update_buttons(self) -> None:
-        ready = self._actor.is_supervisor and self.info is not None and self.registry is not None
+        may_maintain = self.registry is not None and self.registry.may_maintain
+        for button in (self.add_mediator_button, self.edit_mediator_button):
+            button.setVisible(may_maintain)
+        ready = may_maintain and self.info is not None
         self.add_mediator_button.setEnabled(ready)
         self.edit_mediator_button.setEnabled(ready and selected_row(self.registry_view) is not None)
+        may_pair = self.registry is not None and self.registry.may_pair
+        self.new_pairing_button.setEnabled(may_pair)
         pairing = selected_row(self.pairings_view)
-        self.end_pairing_button.setEnabled(self._actor.is_supervisor and pairing is not None and pairing.ended_on is None)
+        self.end_pairing_button.setEnabled(pairing is not None and pairing.may_end)
+        only_supervisors = "" if may_pair else self.tr("仅主任或管理员可以安排结对")
+        for button in (self.new_pairing_button, self.end_pairing_button):
+            button.setToolTip(only_supervisors)
         entry = selected_row(self.record_view)
-        may_note = entry is not None and (self._actor.is_supervisor or
-                                          (self._actor.mediator_id is not None and entry.senior_id == self._actor.mediator_id))
+        may_note = entry is not None and entry.may_note
         self.add_note_button.setEnabled(may_note)
         self.add_note_button.setToolTip("" if may_note else self.tr("只有带教该案的老潘或主任可以写点评"))
 
@@ -424,7 +403,7 @@ class MediatorsPage(QWidget):
 
     def edit_mediator(self, mediator_id: int) -> None:
         """Read the entry fresh and in full (a reveal, audited), then open the edit dialog on it."""
-        if not self._actor.is_supervisor or self.info is None:
+        if self.registry is None or not self.registry.may_maintain or self.info is None:
             return
         self._edit_request += 1
         request, actor = self._edit_request, self._actor

@@ -6,100 +6,28 @@ awaiting review (all of them for a supervisor, those of the paired juniors for a
 Double-clicking (or Enter on) a row asks the window to open the case in the 案件 page.
 """
 
-import datetime as dt
-from dataclasses import dataclass
-
 from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from laopan.labels import days_left_text, label
 from laopan.models.enums import CaseStatus, Level, Role
-from laopan.services.agreements import awaiting_review
 from laopan.services.actor import Actor
-from laopan.services.cases import CaseFilter, CaseQuery, CaseRow
-from laopan.services.deadlines import DeadlineItem, deadline_lists
-from laopan.services.lifecycle import ACTIVE_STATUSES
+from laopan.services.workbench import workbench
+from laopan.views.workflow import WorkbenchDetail
 from ui.common import style
 from ui.common.row_table import ROW_ROLE, Column, RowTableModel, status_colour, table_view
 from ui.common.submit_dialog import muted
 from ui.common.worker import TaskRunner
 
-OPEN_LIMIT = 200  # rows per status in "在办案件"; the count above the list is exact
-
-
-@dataclass(frozen=True)
-class WorkRow:
-    case_id: int
-    intake_no: str
-    parties: str
-    level: str
-    status: str
-    lead_name: str | None
-    days_left: int | None
-    due_on: dt.date | None
-
-
-@dataclass(frozen=True)
-class WorkbenchData:
-    user_name: str
-    mine: bool  # False: the user has no linked mediator, the lists are the whole centre's
-    open_cases: tuple[WorkRow, ...]
-    open_total: int
-    overdue: tuple[WorkRow, ...]
-    due_soon: tuple[WorkRow, ...]
-    due_soon_days: int
-    review: tuple[WorkRow, ...] | None  # None: this user reviews nobody
-
-
-def _from_case(row: CaseRow) -> WorkRow:
-    return WorkRow(row.id, row.intake_no, row.parties, row.level, row.status, row.lead_name, row.days_left, row.due_on)
-
-
-def _from_deadline(item: DeadlineItem) -> WorkRow:
-    return WorkRow(item.case_id, item.intake_no, item.parties, item.level, item.status, item.lead_name, item.days_left, item.due_on)
-
-
-def _by_urgency(row: WorkRow) -> tuple:
-    return (row.days_left is None, row.days_left if row.days_left is not None else 0, row.intake_no)
-
-
-def load_workbench(session, *, actor: Actor) -> WorkbenchData:
-    """Everything the page shows, read on the worker through the services."""
-    mine = actor.mediator_id is not None
-    open_rows: list[WorkRow] = []
-    total = 0
-    for status in ACTIVE_STATUSES:
-        query = CaseQuery(session, actor=actor, filters=CaseFilter(status=status, mediator_id=actor.mediator_id))
-        total += query.count(session)
-        open_rows += [_from_case(row) for row in query.page(session, offset=0, limit=OPEN_LIMIT)]
-    lists = deadline_lists(session, actor=actor, mine=mine)
-    return WorkbenchData(
-        user_name=actor.display_name or actor.login, mine=mine, open_cases=tuple(sorted(open_rows, key=_by_urgency)),
-        open_total=total, overdue=tuple(_from_deadline(i) for i in lists.overdue),
-        due_soon=tuple(_from_deadline(i) for i in lists.due_soon), due_soon_days=lists.due_soon_days,
-        review=_awaiting_review(session, actor),
-    )
-
-
-def _awaiting_review(session, actor: Actor) -> tuple[WorkRow, ...] | None:
-    """Junior-led draft agreements this user may review; None for users who review nobody."""
-    if not actor.is_supervisor and (actor.mediator_id is None or actor.role is Role.POLICE_LIAISON):
-        return None
-    items = awaiting_review(session, actor=actor)
-    if not items and not actor.is_supervisor:
-        return None
-    return tuple(WorkRow(i.case_id, i.intake_no, i.parties, i.level, i.status, i.junior, None, i.due_on) for i in items)
-
-
-def work_columns(tr, soon: int) -> list[Column]:
+def work_columns(tr) -> list[Column]:
     return [
         Column(tr("受理编号"), lambda r: r.intake_no),
         Column(tr("当事人"), lambda r: r.parties, stretch=True, tooltip=lambda r: r.parties),
         Column(tr("层级"), lambda r: label(Level, r.level), colour=lambda r: style.LEVEL_COLOURS.get(r.level)),
         Column(tr("状态"), lambda r: label(CaseStatus, r.status), colour=lambda r: status_colour(r.status)),
         Column(tr("主调"), lambda r: r.lead_name or tr("待分配"), colour=lambda r: None if r.lead_name else style.MUTED),
-        Column(tr("期限"), lambda r: days_left_text(r.days_left), colour=lambda r: style.due_colour(r.days_left, soon),
+        Column(tr("期限"), lambda r: days_left_text(r.days_left), colour=lambda r: style.due_colour(r.days_left, r.due_soon),
                tooltip=lambda r: tr("调解期限：%1").replace("%1", r.due_on.isoformat()) if r.due_on else None),
     ]
 
@@ -116,7 +44,7 @@ class WorkList(QGroupBox):
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(parent)
         self._title = title
-        self.model = RowTableModel(work_columns(self.tr, style.DUE_SOON_DAYS), self)
+        self.model = RowTableModel(work_columns(self.tr), self)
         self.view = table_view(self.model)
         # The page's grid stretch decides the heights, not each table's size hint; three rows stay visible.
         policy = self.view.sizePolicy()
@@ -151,7 +79,7 @@ class WorkbenchPage(QWidget):
 
     Signals:
         case_requested(int): open this case in the 案件 page.
-        loaded(object): the page's WorkbenchData arrived and is shown.
+        loaded(object): the page's WorkbenchDetail arrived and is shown.
     """
 
     case_requested = Signal(int)
@@ -163,7 +91,7 @@ class WorkbenchPage(QWidget):
         self._actor = actor
         self._group = f"workbench-{id(self)}"
         self._dirty = True
-        self.data: WorkbenchData | None = None
+        self.data: WorkbenchDetail | None = None
         self._build()
         self._connect_signals()
 
@@ -223,14 +151,14 @@ class WorkbenchPage(QWidget):
         self._dirty = False
         self._runner.cancel(self._group)
         actor = self._actor
-        self._runner.read(lambda session: load_workbench(session, actor=actor), on_done=self._on_loaded, group=self._group)
+        self._runner.read(lambda session: workbench(session, actor=actor), on_done=self._on_loaded, group=self._group)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._dirty:
             self.reload()
 
-    def _on_loaded(self, data: WorkbenchData) -> None:
+    def _on_loaded(self, data: WorkbenchDetail) -> None:
         tr = self.tr
         self.data = data
         if data.mine:
