@@ -3,7 +3,6 @@ awaiting assignment, a supervisor's return one step down, and leaving the street
 
 import pytest
 from sqlalchemy import select
-from test_lifecycle import act, case_in, case_row, mediator, move, register, user, version
 
 from laopan.errors import DomainError, InvalidTransition, PermissionDenied
 from laopan.models import AuditEntry, CaseMediator, Escalation
@@ -11,6 +10,7 @@ from laopan.models.enums import CaseMediatorRole, MediatorUnit, Role
 from laopan.services import assignment, lifecycle
 from laopan.services.cases import CaseFilter, case_detail, list_cases
 from laopan.services.locking import CLOSED_READ_ONLY
+from tests.helpers.scenarios import act, case_in, case_row, mediator, move, register, user, version
 
 
 def escalate(desk, case_id, reason="网格调解未果", **kwargs):

@@ -7,7 +7,6 @@ import threading
 
 import pytest
 from sqlalchemy import select
-from test_lifecycle import act, add_agreement, case_row, mediator, move, register, user, version
 
 from laopan.desk import open_desk
 from laopan.errors import Conflict
@@ -17,6 +16,7 @@ from laopan.services import assignment, deadlines, lifecycle, sessions, timeline
 from laopan.services.assignment import RecusalChoice
 from laopan.services.cases import load_case
 from laopan.storage import make_engine
+from tests.helpers.scenarios import act, add_agreement, case_row, mediator, move, register, user, version
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from laopan.services.intake import import_cases
 from laopan.services.referrals import list_referrals, police_reports, set_second_mediation
 from laopan.validation import ValidationError, check_phone
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 from ui.common import style
 from ui.common.fields import select_code
 from ui.liaison.page import LiaisonDesk
