@@ -104,6 +104,7 @@ def test_the_receiving_mediator_must_belong_to_the_receiving_level(desk, team, l
     assert case_row(desk, case_id).level == level
 
 
+@pytest.mark.both_engines
 def test_a_receiving_mediator_matched_by_the_recusal_check_needs_a_decision(desk):
     neighbour = mediator(desk, "潘邻居", unit=MediatorUnit.COMMUNITY, community="华光城", address="华光城12栋3单元502室")
     case_id = register(desk)

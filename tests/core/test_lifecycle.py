@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from alembic import command
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from laopan.errors import DomainError, InvalidTransition, PermissionDenied
 from laopan.models import Agreement, AuditEntry, Mediator
@@ -210,21 +210,22 @@ def test_migration_0002_matches_the_models_on_sqlite(tmp_path):
         engine.dispose()
 
 
-def test_migration_0002_upgrades_a_0001_database_with_rows(tmp_path, clock):
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+@pytest.mark.both_engines
+def test_migration_0002_upgrades_a_0001_database_with_rows(blank_db_url, clock):
+    engine = make_engine(blank_db_url)
     try:
         with engine.connect() as connection:
             command.upgrade(alembic_config(connection), "0001")
             connection.commit()
-            connection.exec_driver_sql("INSERT INTO committee (version, name, settings, created_at) VALUES (1, 'c', '{}', '2026-01-01')")
-            connection.exec_driver_sql(
+            connection.execute(text("INSERT INTO committee (version, name, settings, created_at) VALUES (1, 'c', '{}', '2026-01-01')"))
+            connection.execute(text(
                 "INSERT INTO mediator (version, committee_id, name, rank, unit, active, imported, created_at) "
-                "VALUES (1, 1, '潘明杰', 'senior', 'street', 1, 0, '2026-01-01')")
+                "VALUES (1, 1, '潘明杰', 'senior', 'street', true, false, '2026-01-01')"))
             connection.commit()
         with engine.connect() as connection:
             command.upgrade(alembic_config(connection), "0002")
             connection.commit()
-            assert connection.exec_driver_sql("SELECT declared_relatives FROM mediator").scalar_one() == "[]"
+            assert connection.execute(text("SELECT CAST(declared_relatives AS TEXT) FROM mediator")).scalar_one() == "[]"
         upgrade(engine)  # and whatever later migrations build on it
         with session_scope(engine) as session:
             assert session.get(Mediator, 1).declared_relatives == []

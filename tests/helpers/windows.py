@@ -2,8 +2,8 @@
 typing (Chinese included), pages and the agreement tab shown. The fixtures built on these live in
 tests/ui/conftest.py."""
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from laopan.desk import Desk
@@ -112,3 +112,28 @@ def show_case(tab, qtbot, case_id: int) -> None:
     """Load a case into the agreement tab and wait until it is shown."""
     with qtbot.waitSignal(tab.loaded, timeout=10_000):
         tab.set_case(case_id)
+
+
+def leave(box) -> None:
+    """What happens when the user tabs out of a field."""
+    QApplication.sendEvent(box.editor, QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.TabFocusReason))
+
+
+def answer_discard_box(dialog, button_text: str) -> None:
+    """Click `button_text` in the dialog's 放弃/继续编辑 question as soon as it opens (it runs its own event loop)."""
+    def click() -> None:
+        box = dialog.discard_box
+        assert box is not None and box.isVisible()
+        next(button for button in box.buttons() if button.text() == button_text).click()
+
+    QTimer.singleShot(0, click)
+
+
+def save_with_shortcut(dialog, qtbot):
+    """Ctrl+S in an intake dialog; returns what it registered, once the dialog has closed."""
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    with qtbot.waitSignal(dialog.case_registered) as saved:
+        qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    return saved.args[0]

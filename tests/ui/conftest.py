@@ -97,7 +97,8 @@ def desk_window(desk, team, qtbot) -> Iterator:
 
 
 @pytest.fixture
-def runner(desk) -> Iterator:
+def runner(desk, qapp) -> Iterator:
+    """The desk's worker, on its own (the window tests get the window's)."""
     from ui.common.worker import TaskRunner
 
     runner = TaskRunner(desk)
