@@ -61,12 +61,9 @@ def type_text():
 
 @pytest.fixture
 def window(demo_desk, qtbot) -> Iterator:
-    from ui.shell.main_window import MainWindow
+    from tests.helpers.windows import open_window
 
-    main = MainWindow(demo_desk)
-    qtbot.addWidget(main)
-    with qtbot.waitSignal(main.first_page_loaded, timeout=10_000):
-        main.show()
+    main = open_window(demo_desk, qtbot)
     qtbot.waitUntil(lambda: _settled(main), timeout=10_000)
     yield main
     main.close()  # stops the worker before the desk's engine is disposed
