@@ -13,7 +13,7 @@ from laopan.models.enums import Role
 from laopan.services import lifecycle
 from laopan.services.locking import CLOSED_READ_ONLY
 from laopan.storage import make_engine, session_scope
-from laopan.storage.migrate import alembic_config, pending_differences, upgrade
+from laopan.storage.migrate import alembic_config, current_revision, pending_differences, upgrade
 from tests.helpers.scenarios import PATHS, add_agreement, case_in, case_row, mediator, move, register, user, version
 
 # ---------------------------------------------------------------- the legal table
@@ -225,6 +225,7 @@ def test_migration_0002_upgrades_a_0001_database_with_rows(blank_db_url, clock):
         with engine.connect() as connection:
             command.upgrade(alembic_config(connection), "0002")
             connection.commit()
+            assert current_revision(connection) == "0002"
             assert connection.execute(text("SELECT CAST(declared_relatives AS TEXT) FROM mediator")).scalar_one() == "[]"
         upgrade(engine)  # and whatever later migrations build on it
         with session_scope(engine) as session:
