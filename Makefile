@@ -25,9 +25,10 @@ test: $(STAMP)
 test-core: $(STAMP)
 	$(BIN)/python -m pytest tests/core $(PYTEST_ARGS)
 
+## tests/pg and the [postgresql] variants of the core tests marked both_engines.
 test-pg: $(STAMP)
 	LAOPAN_TEST_DATABASE_URL=$${LAOPAN_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
-	  $(BIN)/python -m pytest tests/pg $(PYTEST_ARGS)
+	  $(BIN)/python -m pytest -m pg tests/core tests/pg $(PYTEST_ARGS)
 
 ## Figures against DESIGN.md §6 on a cached 100k-case database (.bench/).
 bench: $(STAMP)

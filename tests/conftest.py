@@ -1,6 +1,5 @@
-"""Shared fixtures: a migrated template database copied per test, a fixed clock, redirected paths."""
+"""Shared fixtures: a fixed clock, redirected paths, a desk on a fresh database (tests/helpers/databases.py)."""
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,11 +8,9 @@ import pytest
 from laopan import paths
 from laopan.clock import FixedClock
 from laopan.desk import Desk, open_desk
-from laopan.services.committee import init_committee
-from laopan.storage import make_engine, session_scope
-from laopan.storage.migrate import upgrade
+from laopan.storage import make_engine
 
-FIXTURES = Path(__file__).parent / "fixtures"
+pytest_plugins = ["tests.helpers.databases", "tests.helpers.logfail"]
 
 
 def pytest_collection_modifyitems(config, items) -> None:
@@ -36,33 +33,14 @@ def _isolated_paths(tmp_path_factory, monkeypatch) -> Iterator[Path]:
     paths.configure(None)
 
 
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory) -> Path:
-    """Migrated once per run, with the default committee; copied for each test that needs a database."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    with session_scope(engine) as session:
-        init_committee(session, clock=FixedClock())
-    engine.dispose()  # closing the last connection checkpoints the WAL into the file we copy
-    return path
-
-
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock()
 
 
 @pytest.fixture
-def db_url(template_db, tmp_path) -> str:
-    target = tmp_path / "laopan.db"
-    shutil.copyfile(template_db, target)
-    return f"sqlite:///{target}"
-
-
-@pytest.fixture
 def desk(db_url, clock) -> Iterator[Desk]:
-    """An administrator's desk on a fresh copy of the template database."""
+    """An administrator's desk on a fresh copy of the template database (of each engine, for `both_engines`)."""
     engine = make_engine(db_url)
     yield open_desk(engine=engine, login="admin", clock=clock)
     engine.dispose()

@@ -12,42 +12,13 @@ from sqlalchemy import select
 from laopan.cli.main import main as cli
 from laopan.errors import DomainError, PermissionDenied, Refused, ValidationError
 from laopan.models import AuditEntry
-from laopan.models.enums import MediatorRank, MediatorUnit, Role
+from laopan.models.enums import Role
 from laopan.services import agreements
 from laopan.services.actor import Actor
 from laopan.inputs import AgreementDraft, ClauseSpec
-from laopan.services.assignment import RecusalChoice, assign_mediator
-from laopan.services.intake import import_cases, register_case
-from laopan.services.mediators import add_mediator
-from laopan.services.pairings import create_pairing
-from tests.conftest import FIXTURES
-
-PARTIES = [
-    {"role": "applicant", "name": "张伟", "id_number": "330212197803010013", "phone": "13812345678",
-     "address": "宁波市鄞州区东柳街道华光城12幢2单元301室"},
-    {"role": "respondent", "name": "李秀英", "id_number": "330204198506120026", "address": "宁波市鄞州区东柳街道华光城12幢2单元401室"},
-]
-DRAFT = AgreementDraft(
-    facts="2026年9月起楼上卫生间漏水，致楼下吊顶受损。",
-    matters="维修责任与赔偿数额。",
-    responsibilities="被申请人未及时修复防水层，负主要责任。",
-    clauses=(
-        ClauseSpec(kind="payment", payer="被申请人李秀英", payee="申请人张伟", amount="8000.00",
-                   deadline=dt.date(2026, 12, 10), method="银行转账"),
-        ClauseSpec(kind="text", text="被申请人于2026年12月5日前修复卫生间防水层。"),
-    ),
-    performance_method="银行转账", performance_place="东柳街道人民调解委员会", performance_deadline=dt.date(2026, 12, 10),
-    signed_on=dt.date(2026, 11, 27),
-)
-
-
-def mediating_case(desk, parties=PARTIES) -> int:
-    with desk.session() as session:
-        return register_case(session, actor=desk.actor, data={
-            "source": "party_application", "dispute_type": "neighbour", "level": "grid", "community": "华光城",
-            "summary": "楼上漏水致楼下吊顶受损。", "parties": parties, "status": "mediating",
-        }).id
-
+from laopan.services.intake import import_cases
+from tests.helpers import FIXTURES
+from tests.helpers.scenarios import DRAFT, junior_led_draft, mediating_case
 
 def test_a_payment_clause_is_generated_with_the_uppercase_amount(desk):
     case_id = mediating_case(desk)
@@ -101,22 +72,13 @@ def test_finalising_numbers_gaplessly_and_moves_past_imported_numbers(desk):
 
 def test_a_junior_led_agreement_needs_the_seniors_review(desk):
     case_id = mediating_case(desk)
-    with desk.session() as session:
-        senior = add_mediator(session, actor=desk.actor, name="潘明杰", rank=MediatorRank.SENIOR, unit=MediatorUnit.STREET)
-        junior = add_mediator(session, actor=desk.actor, name="潘小", rank=MediatorRank.JUNIOR, unit=MediatorUnit.GRID, community="华光城")
-        create_pairing(session, actor=desk.actor, senior_id=senior.id, junior_id=junior.id, started_on=dt.date(2026, 1, 1))
-        from laopan.services.cases import case_detail
-
-        version = case_detail(session, actor=desk.actor, case_id=case_id).version
-        assign_mediator(session, actor=desk.actor, case_id=case_id, expected_version=version, mediator_id=junior.id,
-                        recusal=RecusalChoice("kept", "无回避情形"))
-        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
+    senior = junior_led_draft(desk, case_id)["潘明杰"]
     with desk.session() as session, pytest.raises(DomainError, match="须经结对老潘或主任审核"):
         agreements.finalise(session, actor=desk.actor, case_id=case_id, expected_version=None)
     stranger = Actor(login="wang", role=Role.MEDIATOR, committee_id=desk.committee_id, mediator_id=None, clock=desk.actor.clock)
     with desk.session() as session, pytest.raises(PermissionDenied, match="结对的老潘"):
         agreements.review(session, actor=stranger, case_id=case_id, expected_version=None)
-    mentor = Actor(login="pan", role=Role.MEDIATOR, committee_id=desk.committee_id, mediator_id=senior.id, clock=desk.actor.clock)
+    mentor = Actor(login="pan", role=Role.MEDIATOR, committee_id=desk.committee_id, mediator_id=senior, clock=desk.actor.clock)
     with desk.session() as session:
         reviewed = agreements.review(session, actor=mentor, case_id=case_id, expected_version=None, note="条款清楚，可以定稿")
         finalised = agreements.finalise(session, actor=desk.actor, case_id=case_id, expected_version=None)
@@ -211,19 +173,10 @@ def test_the_cli_finalises_signs_and_writes_both_documents(desk, tmp_path, capsy
 
 def test_awaiting_review_lists_junior_led_drafts_for_the_paired_senior_and_supervisors(desk):
     case_id = mediating_case(desk)
-    with desk.session() as session:
-        senior = add_mediator(session, actor=desk.actor, name="潘明杰", rank=MediatorRank.SENIOR, unit=MediatorUnit.STREET)
-        other = add_mediator(session, actor=desk.actor, name="王老师", rank=MediatorRank.SENIOR, unit=MediatorUnit.STREET)
-        junior = add_mediator(session, actor=desk.actor, name="潘小", rank=MediatorRank.JUNIOR, unit=MediatorUnit.GRID, community="华光城")
-        create_pairing(session, actor=desk.actor, senior_id=senior.id, junior_id=junior.id, started_on=dt.date(2026, 1, 1))
-        from laopan.services.cases import case_detail
-
-        version = case_detail(session, actor=desk.actor, case_id=case_id).version
-        assign_mediator(session, actor=desk.actor, case_id=case_id, expected_version=version, mediator_id=junior.id,
-                        recusal=RecusalChoice("kept", "无回避情形"))
-        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
-    mentor = Actor(login="pan", role=Role.MEDIATOR, committee_id=desk.committee_id, mediator_id=senior.id, clock=desk.actor.clock)
-    outsider = Actor(login="wang", role=Role.MEDIATOR, committee_id=desk.committee_id, mediator_id=other.id, clock=desk.actor.clock)
+    mediators = junior_led_draft(desk, case_id, also=("王老师",))
+    senior, other = mediators["潘明杰"], mediators["王老师"]
+    mentor = Actor(login="pan", role=Role.MEDIATOR, committee_id=desk.committee_id, mediator_id=senior, clock=desk.actor.clock)
+    outsider = Actor(login="wang", role=Role.MEDIATOR, committee_id=desk.committee_id, mediator_id=other, clock=desk.actor.clock)
     with desk.reading() as session:
         assert [(i.case_id, i.junior) for i in agreements.awaiting_review(session, actor=mentor)] == [(case_id, "潘小")]
         assert [i.case_id for i in agreements.awaiting_review(session, actor=desk.actor)] == [case_id]

@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import select
-from test_lifecycle import LI_ADDRESS, ZHANG_ID, act, case_data, case_row, mediator, move, register, user, version
 
 from laopan.errors import Conflict, DomainError, NotFound, PermissionDenied
 from laopan.models import AuditEntry, CaseMediator, Mediator, RecusalDecision
@@ -14,6 +13,7 @@ from laopan.services import assignment, pairings
 from laopan.services.assignment import RecusalChoice, RecusalRequired, building_key
 from laopan.services.intake import register_case
 from laopan.views.assignment import ScorePart
+from tests.helpers.scenarios import LI_ADDRESS, ZHANG_ID, act, case_data, case_row, mediator, move, register, user, version
 
 LEAD, ASSISTANT, RECORDER = CaseMediatorRole.LEAD, CaseMediatorRole.ASSISTANT, CaseMediatorRole.RECORDER
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -10,11 +10,10 @@ from sqlalchemy import select
 
 from laopan.errors import NotFound, PermissionDenied
 from laopan.models import AuditEntry
-from laopan.models.enums import Role
 from laopan.services.cases import CaseFilter, CaseQuery, case_detail, count_cases, find_case_id, list_cases
 from laopan.services.intake import import_cases
 from laopan.services.mediators import list_mediators
-from laopan.services.users import actor_for, add_user
+from tests.helpers.scenarios import police_liaison
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 TODAY = dt.date(2026, 11, 27)  # the FixedClock's 2026-11-27T01:00Z, in Beijing
@@ -306,6 +305,7 @@ def test_search_sanity_of_the_case_data():
     assert agreements_containing("087") == {"E"}
 
 
+@pytest.mark.both_engines  # one search on PostgreSQL too: its LIKE and collation differ from SQLite's
 def test_search_ignores_spaces_and_combines_with_filters(desk, cases):
     assert listed(desk, cases, CaseFilter(text=" 张 伟 ")) == newest_first(names_containing("张伟"))
     assert listed(desk, cases, CaseFilter(text="张", status="terminated")) == ["I"]
@@ -354,11 +354,8 @@ def test_find_case_id_by_intake_number(desk, cases):
 
 
 @pytest.fixture
-def liaison(desk, clock):
-    with desk.session() as session:
-        add_user(session, actor=desk.actor, login="li", display_name="李联络", role=Role.POLICE_LIAISON)
-    with desk.reading() as session:
-        return actor_for(session, committee_id=desk.committee_id, login="li", clock=clock)
+def liaison(desk):
+    return police_liaison(desk)
 
 
 def test_a_police_liaison_lists_only_joint_cases(desk, cases, liaison):

@@ -5,12 +5,12 @@ import datetime as dt
 import json
 
 import pytest
-from test_lifecycle import case_data
 
 from laopan.cli.main import main
 from laopan.clock import FixedClock
 from laopan.models import Agreement
 from laopan.storage import make_engine, session_scope
+from tests.helpers.scenarios import case_data
 
 
 @pytest.fixture(autouse=True)

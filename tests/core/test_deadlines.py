@@ -5,12 +5,12 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import select
-from test_lifecycle import act, add_agreement, case_in, case_row, mediator, move, register, user
 
 from laopan.errors import DomainError, InvalidTransition
 from laopan.models import AuditEntry, DeadlineExtension
 from laopan.models.enums import CaseMediatorRole, Role
 from laopan.services import assignment, deadlines
+from tests.helpers.scenarios import act, add_agreement, case_in, case_row, mediator, move, register, user
 
 NOW = dt.datetime(2026, 11, 27, 1, 0, tzinfo=dt.UTC)  # 2026-11-27 09:00 in Beijing
 

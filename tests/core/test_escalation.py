@@ -3,7 +3,6 @@ awaiting assignment, a supervisor's return one step down, and leaving the street
 
 import pytest
 from sqlalchemy import select
-from test_lifecycle import act, case_in, case_row, mediator, move, register, user, version
 
 from laopan.errors import DomainError, InvalidTransition, PermissionDenied
 from laopan.models import AuditEntry, CaseMediator, Escalation
@@ -11,6 +10,7 @@ from laopan.models.enums import CaseMediatorRole, MediatorUnit, Role
 from laopan.services import assignment, lifecycle
 from laopan.services.cases import CaseFilter, case_detail, list_cases
 from laopan.services.locking import CLOSED_READ_ONLY
+from tests.helpers.scenarios import act, case_in, case_row, mediator, move, register, user, version
 
 
 def escalate(desk, case_id, reason="网格调解未果", **kwargs):
@@ -104,6 +104,7 @@ def test_the_receiving_mediator_must_belong_to_the_receiving_level(desk, team, l
     assert case_row(desk, case_id).level == level
 
 
+@pytest.mark.both_engines
 def test_a_receiving_mediator_matched_by_the_recusal_check_needs_a_decision(desk):
     neighbour = mediator(desk, "潘邻居", unit=MediatorUnit.COMMUNITY, community="华光城", address="华光城12栋3单元502室")
     case_id = register(desk)

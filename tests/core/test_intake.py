@@ -9,12 +9,13 @@ from sqlalchemy import func, select
 
 from laopan.errors import Refused
 from laopan.models import Agent, AuditEntry, Case, Grid, Mediator, NameGram, NumberSequence, Party, PoliceReferral
-from laopan.models.enums import MediatorRank, Role
+from laopan.models.enums import MediatorRank
 from laopan.services.cases import case_detail, list_cases
 from laopan.services.dictionaries import list_entries
 from laopan.services.intake import register_case
 from laopan.services.mediators import add_mediator, list_mediators
-from laopan.services.users import actor_for, add_user
+from laopan.services.users import actor_for
+from tests.helpers.scenarios import police_liaison
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -310,11 +311,8 @@ def test_unknown_mediators_are_added_as_imported_with_a_warning(desk):
 
 
 @pytest.fixture
-def liaison(desk, clock):
-    with desk.session() as session:
-        add_user(session, actor=desk.actor, login="li", display_name="李联络", role=Role.POLICE_LIAISON)
-    with desk.reading() as session:
-        return actor_for(session, committee_id=desk.committee_id, login="li", clock=clock)
+def liaison(desk):
+    return police_liaison(desk)
 
 
 def test_a_police_liaison_may_only_register_police_referrals(desk, liaison):

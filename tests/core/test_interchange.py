@@ -4,7 +4,6 @@ empty strings as omitted values, export → import → export stability, agreeme
 import copy
 import io
 import json
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from laopan.services.intake import import_cases
 from laopan.services.mediators import list_mediators
 from laopan.services.users import actor_for, add_user
 from laopan.storage import make_engine
+from tests.helpers.scenarios import plain_case
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "interchange"
 FULL = FIXTURES / "full.json"
@@ -33,20 +33,6 @@ BAD_THIRD_ID = FIXTURES / "bad_third_id.json"
 
 def load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def simple_case(**changes) -> dict:
-    case = {
-        "received_at": "2026-11-20T10:00:00+08:00",
-        "source": "party_application",
-        "dispute_type": "neighbour",
-        "level": "grid",
-        "community": "安居",
-        "summary": "邻居装修噪音扰民。",
-        "parties": [{"role": "applicant", "name": "周丽"}, {"role": "respondent", "name": "吴刚"}],
-    }
-    case.update(changes)
-    return case
 
 
 def document(*cases) -> dict:
@@ -66,7 +52,7 @@ def settled(number: str | None = None, **changes) -> dict:
         {"role": "respondent", "name": "吴刚", "id_number": "330212196501020035", "phone": "13712340000",
          "address": "宁波市鄞州区东柳街道安居小区3幢301室"},
     ]
-    return simple_case(status="settled", agreement=agreement, parties=parties, **changes)
+    return plain_case(status="settled", agreement=agreement, parties=parties, **changes)
 
 
 def refused_errors(desk, doc) -> list[str]:
@@ -127,14 +113,14 @@ def test_a_good_file_is_imported_whole_and_its_numbers_printed_in_file_order(cli
 
 
 def test_import_reads_standard_input_when_given_a_dash(cli, desk, monkeypatch):
-    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(document(simple_case()), ensure_ascii=False)))
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(document(plain_case()), ensure_ascii=False)))
     code, out, _err = cli("case", "import", "-")
     assert (code, out) == (0, "DL2026-00001\n")
     assert count(desk, Case) == 1
 
 
 def test_warnings_go_to_stderr_and_the_import_still_succeeds(cli, desk):
-    doc = document(simple_case(grid="安居第9网格", parties=[{"role": "applicant", "name": "周丽", "id_number": "330212650102003"},
+    doc = document(plain_case(grid="安居第9网格", parties=[{"role": "applicant", "name": "周丽", "id_number": "330212650102003"},
                                                           {"role": "respondent", "name": "吴刚"}]))
     code, out, err = _import_document(cli, doc)
     assert (code, out) == (0, "DL2026-00001\n")
@@ -173,13 +159,13 @@ def test_unknown_keys_are_refused_with_their_path(desk, change, expected):
 
 
 SHAPES = {
-    "wrong format tag": ({"format": "laopan.case/2", "cases": [simple_case()]}, ["format: 格式标识应为 laopan.case/1"]),
-    "missing format": ({"cases": [simple_case()]}, ["format: 缺少必填项"]),
-    "not an object": ([simple_case()], ["(文件): 应为 JSON 对象，含 format 和 cases"]),
+    "wrong format tag": ({"format": "laopan.case/2", "cases": [plain_case()]}, ["format: 格式标识应为 laopan.case/1"]),
+    "missing format": ({"cases": [plain_case()]}, ["format: 缺少必填项"]),
+    "not an object": ([plain_case()], ["(文件): 应为 JSON 对象，含 format 和 cases"]),
     "no cases": (document(), ["cases: 不能为空"]),
-    "missing summary": (document({k: v for k, v in simple_case().items() if k != "summary"}), ["cases[0].summary: 缺少必填项"]),
-    "bad date": (document(simple_case(received_at="2026/11/20")), ["cases[0].received_at: 时间格式应为 2026-10-08T09:30:00+08:00"]),
-    "claims not a list": (document(simple_case(claims="赔钱")), ["cases[0].claims: 应为列表"]),
+    "missing summary": (document({k: v for k, v in plain_case().items() if k != "summary"}), ["cases[0].summary: 缺少必填项"]),
+    "bad date": (document(plain_case(received_at="2026/11/20")), ["cases[0].received_at: 时间格式应为 2026-10-08T09:30:00+08:00"]),
+    "claims not a list": (document(plain_case(claims="赔钱")), ["cases[0].claims: 应为列表"]),
 }
 
 
@@ -189,13 +175,13 @@ def test_a_badly_shaped_file_is_refused_with_the_path(desk, doc, expected):
 
 
 def test_an_unknown_code_lists_the_allowed_ones(desk):
-    (error,) = refused_errors(desk, document(simple_case(level="city")))
+    (error,) = refused_errors(desk, document(plain_case(level="city")))
     assert error.startswith("cases[0].level: 不是有效的代码，可选：")
     assert all(code in error for code in ("grid", "community", "street"))
 
 
 def test_an_empty_string_counts_as_an_omitted_optional_value(desk, clock):
-    case = simple_case(received_at="", grid="", amount_yuan="", status="", police_referral="", agreement="")
+    case = plain_case(received_at="", grid="", amount_yuan="", status="", police_referral="", agreement="")
     case["parties"] = [
         {"role": "applicant", "kind": "", "name": "周丽", "sex": "", "id_number": "", "phone": " ", "address": "",
          "agent": {"name": "周强", "relation": "", "phone": ""}},
@@ -212,7 +198,7 @@ def test_an_empty_string_counts_as_an_omitted_optional_value(desk, clock):
 
 
 def test_an_empty_string_is_not_accepted_for_a_required_value(desk):
-    assert refused_errors(desk, document(simple_case(community=""))) == ["cases[0].community: 不能为空"]
+    assert refused_errors(desk, document(plain_case(community=""))) == ["cases[0].community: 不能为空"]
 
 
 # --- all or nothing -----------------------------------------------------------------------------------------------
@@ -220,15 +206,15 @@ def test_an_empty_string_is_not_accepted_for_a_required_value(desk):
 
 def test_nothing_from_a_refused_file_is_kept_not_even_grids_or_mediators(desk):
     grids, mediators = count(desk, Grid), count(desk, Mediator)
-    good = simple_case(grid="安居第9网格", mediators=[{"name": "新调解员"}])
-    bad = simple_case(parties=[{"role": "applicant", "name": "孙华", "phone": "12345"}, {"role": "respondent", "name": "钱多多"}])
+    good = plain_case(grid="安居第9网格", mediators=[{"name": "新调解员"}])
+    bad = plain_case(parties=[{"role": "applicant", "name": "孙华", "phone": "12345"}, {"role": "respondent", "name": "钱多多"}])
     assert refused_errors(desk, document(good, good, bad)) == ["cases[2].parties[0].phone: 不是有效的手机号或固定电话"]
     assert (count(desk, Case), count(desk, Grid), count(desk, Mediator), count(desk, AuditEntry)) == (0, grids, mediators, 0)
 
 
 def test_a_new_grid_named_by_two_cases_of_one_file_is_added_once(desk):
     grids = count(desk, Grid)
-    doc = document(simple_case(grid="安居第9网格"), simple_case(grid="安居第9网格"))
+    doc = document(plain_case(grid="安居第9网格"), plain_case(grid="安居第9网格"))
     with desk.session() as session:
         report = import_cases(session, actor=desk.actor, document=doc)
     assert [r.intake_no for r in report.registered] == ["DL2026-00001", "DL2026-00002"]
@@ -238,7 +224,7 @@ def test_a_new_grid_named_by_two_cases_of_one_file_is_added_once(desk):
 
 
 def test_an_unknown_mediator_named_by_two_cases_is_added_once(desk):
-    doc = document(simple_case(mediators=[{"name": "潘新"}]), simple_case(mediators=[{"name": "潘新", "role": "assistant"}]))
+    doc = document(plain_case(mediators=[{"name": "潘新"}]), plain_case(mediators=[{"name": "潘新", "role": "assistant"}]))
     with desk.session() as session:
         report = import_cases(session, actor=desk.actor, document=doc)
         registry = list_mediators(session, actor=desk.actor)
@@ -274,7 +260,7 @@ def test_a_duplicate_agreement_number_within_a_file_is_refused(desk):
 def test_an_agreement_number_already_in_the_database_is_refused(desk):
     with desk.session() as session:
         import_cases(session, actor=desk.actor, document=load(FULL))
-    doc = document(simple_case(), settled("（2026）东柳人调字第087号"))
+    doc = document(plain_case(), settled("（2026）东柳人调字第087号"))
     assert refused_errors(desk, doc) == ["cases[1].agreement.number: 协议编号已被本调委会的另一份协议使用"]
     assert count(desk, Case) == 2
 
@@ -318,7 +304,8 @@ def _assert_contains(actual, expected, path="") -> None:
         assert actual == expected, path
 
 
-def test_export_import_export_gives_the_same_document(desk, template_db, tmp_path, clock):
+@pytest.mark.both_engines
+def test_export_import_export_gives_the_same_document(desk, new_db_url, clock):
     full = load(FULL)
     with desk.session() as session:
         ids = [r.id for r in import_cases(session, actor=desk.actor, document=full).registered]
@@ -329,9 +316,7 @@ def test_export_import_export_gives_the_same_document(desk, template_db, tmp_pat
         _assert_contains(exported, _expected_from_file(original))
         assert "intake_no" not in exported, "a case handed to another site gets that site's number"
 
-    second_db = tmp_path / "second-desk.db"
-    shutil.copyfile(template_db, second_db)
-    engine = make_engine(f"sqlite:///{second_db}")
+    engine = make_engine(new_db_url())  # another committee office's desk
     try:
         other = open_desk(engine=engine, login="admin", clock=clock)
         with other.session() as session:

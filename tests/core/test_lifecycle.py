@@ -1,112 +1,20 @@
 """Case status moves (DESIGN §4 "Lifecycle"): the legal table, every illegal move refused with the moves that
-are allowed, the closed case read-only until a supervisor reopens it, and the actions the window may offer.
-
-The helpers at the top are shared by the other workflow test modules (imported as `test_lifecycle`)."""
+are allowed, the closed case read-only until a supervisor reopens it, and the actions the window may offer."""
 
 import datetime as dt
 
 import pytest
 from alembic import command
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from laopan.errors import DomainError, InvalidTransition, PermissionDenied
-from laopan.models import Agreement, AuditEntry, Case, Mediator
-from laopan.models.enums import MediatorRank, MediatorUnit, Role
+from laopan.models import Agreement, AuditEntry, Mediator
+from laopan.models.enums import Role
 from laopan.services import lifecycle
-from laopan.services.actor import Actor
-from laopan.services.intake import register_case
 from laopan.services.locking import CLOSED_READ_ONLY
-from laopan.services.mediators import add_mediator
-from laopan.services.users import actor_for, add_user
 from laopan.storage import make_engine, session_scope
-from laopan.storage.migrate import alembic_config, pending_differences, upgrade
-
-ZHANG_ID = "330212197803010013"
-LI_ID = "330204198506120026"
-ZHANG_ADDRESS = "宁波市鄞州区东柳街道华光城12幢2单元301室"
-LI_ADDRESS = "宁波市鄞州区东柳街道华光城12幢2单元401室"
-
-
-def case_data(**changes) -> dict:
-    data = {
-        "received_at": "2026-11-20T10:00:00+08:00", "source": "party_application", "dispute_type": "neighbour",
-        "level": "grid", "community": "华光城", "grid": "华光城第3网格", "summary": "楼上漏水致楼下吊顶受损。",
-        "parties": [
-            {"role": "applicant", "name": "张伟", "id_number": ZHANG_ID, "phone": "13812345678", "address": ZHANG_ADDRESS,
-             "agent": {"name": "张强", "relation": "兄弟", "phone": "13900001111"}},
-            {"role": "respondent", "name": "李秀英", "id_number": LI_ID, "phone": "13712345678", "address": LI_ADDRESS},
-        ],
-    }
-    if changes.get("source") == "police_referral":
-        data["police_referral"] = {"incident_no": "JQ202611200001", "station": "东柳派出所", "referred_at": "2026-11-20T09:00:00+08:00"}
-    data.update(changes)
-    return data
-
-
-def register(desk, **changes) -> int:
-    with desk.session() as session:
-        return register_case(session, actor=desk.actor, data=case_data(**changes)).id
-
-
-def mediator(desk, name, *, rank=MediatorRank.SENIOR, unit=MediatorUnit.STREET, community=None, grid=None, **details) -> int:
-    with desk.session() as session:
-        return add_mediator(session, actor=desk.actor, name=name, rank=rank, unit=unit, community=community, grid=grid, **details).id
-
-
-def version(desk, case_id) -> int:
-    with desk.reading() as session:
-        return session.get(Case, case_id).version
-
-
-def case_row(desk, case_id) -> Case:
-    """The case's row as it is now, detached (its loaded values stay readable)."""
-    with desk.reading() as session:
-        row = session.get(Case, case_id)
-        session.expunge(row)
-        return row
-
-
-def add_agreement(desk, case_id, kind="oral") -> None:
-    with desk.session() as session:
-        session.add(Agreement(committee_id=desk.committee_id, case_id=case_id, kind=kind))
-
-
-def user(desk, login, role: Role, name, mediator_name=None) -> Actor:
-    with desk.session() as session:
-        add_user(session, actor=desk.actor, login=login, display_name=name, role=role, mediator_name=mediator_name)
-        return actor_for(session, committee_id=desk.committee_id, login=login, clock=desk.actor.clock)
-
-
-def act(desk, service, case_id, *, actor=None, **kwargs):
-    """Run a case service in its own transaction with the case's current version."""
-    with desk.session() as session:
-        return service(session, actor=actor or desk.actor, case_id=case_id, expected_version=version(desk, case_id), **kwargs)
-
-
-def move(desk, case_id, action, *, actor=None, **kwargs):
-    return act(desk, lifecycle.move_case, case_id, actor=actor, action=action, **kwargs)
-
-
-# How to bring a fresh case into each state through legal moves.
-PATHS = {
-    "registered": [],
-    "accepted": [("accept", {})],
-    "mediating": [("accept", {}), ("mediate", {})],
-    "settled": [("accept", {}), ("mediate", {}), ("settle", {})],
-    "terminated": [("accept", {}), ("terminate", {"reason": "party_refused"})],
-    "rejected": [("reject", {"reason": "不属于民间纠纷"})],
-    "closed": [("accept", {}), ("terminate", {"reason": "party_refused"}), ("close", {})],
-}
-
-
-def case_in(desk, state, **changes) -> int:
-    case_id = register(desk, **changes)
-    add_agreement(desk, case_id)
-    for action, kwargs in PATHS[state]:
-        move(desk, case_id, action, **kwargs)
-    assert case_row(desk, case_id).status == state
-    return case_id
-
+from laopan.storage.migrate import alembic_config, current_revision, pending_differences, upgrade
+from tests.helpers.scenarios import PATHS, add_agreement, case_in, case_row, mediator, move, register, user, version
 
 # ---------------------------------------------------------------- the legal table
 
@@ -302,21 +210,23 @@ def test_migration_0002_matches_the_models_on_sqlite(tmp_path):
         engine.dispose()
 
 
-def test_migration_0002_upgrades_a_0001_database_with_rows(tmp_path, clock):
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+@pytest.mark.both_engines
+def test_migration_0002_upgrades_a_0001_database_with_rows(blank_db_url, clock):
+    engine = make_engine(blank_db_url)
     try:
         with engine.connect() as connection:
             command.upgrade(alembic_config(connection), "0001")
             connection.commit()
-            connection.exec_driver_sql("INSERT INTO committee (version, name, settings, created_at) VALUES (1, 'c', '{}', '2026-01-01')")
-            connection.exec_driver_sql(
+            connection.execute(text("INSERT INTO committee (version, name, settings, created_at) VALUES (1, 'c', '{}', '2026-01-01')"))
+            connection.execute(text(
                 "INSERT INTO mediator (version, committee_id, name, rank, unit, active, imported, created_at) "
-                "VALUES (1, 1, '潘明杰', 'senior', 'street', 1, 0, '2026-01-01')")
+                "VALUES (1, 1, '潘明杰', 'senior', 'street', true, false, '2026-01-01')"))
             connection.commit()
         with engine.connect() as connection:
             command.upgrade(alembic_config(connection), "0002")
             connection.commit()
-            assert connection.exec_driver_sql("SELECT declared_relatives FROM mediator").scalar_one() == "[]"
+            assert current_revision(connection) == "0002"
+            assert connection.execute(text("SELECT CAST(declared_relatives AS TEXT) FROM mediator")).scalar_one() == "[]"
         upgrade(engine)  # and whatever later migrations build on it
         with session_scope(engine) as session:
             assert session.get(Mediator, 1).declared_relatives == []

@@ -7,7 +7,6 @@ import threading
 
 import pytest
 from sqlalchemy import select
-from test_lifecycle import act, add_agreement, case_row, mediator, move, register, user, version
 
 from laopan.desk import open_desk
 from laopan.errors import Conflict
@@ -17,6 +16,8 @@ from laopan.services import assignment, deadlines, lifecycle, sessions, timeline
 from laopan.services.assignment import RecusalChoice
 from laopan.services.cases import load_case
 from laopan.storage import make_engine
+from tests.helpers.concurrency import engines, run_in_threads
+from tests.helpers.scenarios import act, add_agreement, case_row, mediator, move, register, user, version
 
 
 @pytest.fixture
@@ -28,6 +29,7 @@ def second_desk(desk, db_url, clock):
     engine.dispose()
 
 
+@pytest.mark.both_engines
 def test_the_second_save_of_the_same_case_is_refused_with_the_first_editor_and_time(desk, second_desk, clock):
     case_id = register(desk)
     with desk.reading() as session:  # the first desk's screen shows version 1
@@ -48,32 +50,31 @@ def test_a_never_edited_row_names_its_creator(desk):
         lifecycle.accept(session, actor=desk.actor, case_id=case_id, expected_version=0)
 
 
+@pytest.mark.both_engines
 def test_desks_racing_to_move_the_same_case_one_wins(db_url, desk, clock):
+    """Four desks accept or reject the same version at once: the row lock lets exactly one through."""
     case_id = register(desk)
-    engines = [make_engine(db_url) for _ in range(4)]
-    barrier = threading.Barrier(len(engines))
+    barrier = threading.Barrier(4)
     outcomes: list[str] = []
     lock = threading.Lock()
 
-    def race(engine):
+    def race(index, engine):
         racer = open_desk(engine=engine, login="admin", clock=clock)
         barrier.wait()
         try:
             with racer.session() as session:
-                lifecycle.accept(session, actor=racer.actor, case_id=case_id, expected_version=1)
+                if index % 2:
+                    lifecycle.accept(session, actor=racer.actor, case_id=case_id, expected_version=1)
+                else:
+                    lifecycle.reject(session, actor=racer.actor, case_id=case_id, expected_version=1, reason="重复")
             result = "won"
         except Conflict as exc:
             result = str(exc)
         with lock:
             outcomes.append(result)
 
-    threads = [threading.Thread(target=race, args=(engine,)) for engine in engines]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for engine in engines:
-        engine.dispose()
+    with engines(db_url, 4) as racers:
+        run_in_threads(race, enumerate(racers))
     assert sorted(outcomes) == ["won"] + ["已被 管理员 于 2026-11-27 09:00 修改，请刷新"] * 3
     assert case_row(desk, case_id).version == 2
 

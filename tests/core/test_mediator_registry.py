@@ -4,7 +4,6 @@ them suggestible."""
 
 import pytest
 from sqlalchemy import select
-from test_lifecycle import ZHANG_ID, case_data, register, user
 
 from laopan.errors import Conflict, PermissionDenied
 from laopan.models import AuditEntry
@@ -12,6 +11,7 @@ from laopan.models.enums import MediatorRank, MediatorUnit, Role
 from laopan.services import assignment, pairings
 from laopan.services.intake import register_case
 from laopan.services.mediators import add_mediator, list_mediators, mediator_view
+from tests.helpers.scenarios import ZHANG_ID, case_data, register, user
 
 HOME = "宁波市鄞州区东柳街道华光城12幢1单元101室"
 

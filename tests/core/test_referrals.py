@@ -16,7 +16,7 @@ from laopan.services.actor import Actor
 from laopan.services.cases import CaseFilter, case_detail, list_cases
 from laopan.services.intake import import_cases, register_case
 from laopan.services.station_ledger import monthly_ledger
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 

@@ -15,8 +15,13 @@ from laopan.services import statistics as S
 from laopan.services.intake import import_cases
 from laopan.services.workload import update_subsidy_rules, workload
 from laopan.settings import SubsidyRules
-from test_lifecycle import case_data, mediator
-from test_statistics import MONTH, demo, sql  # noqa: F401  (the module-scoped demo database)
+from tests.helpers.scenarios import case_data, mediator
+from tests.helpers.statistics import MONTH, build_demo, sql
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    yield from build_demo(tmp_path_factory)
 
 
 def report_of(desk, when=MONTH, **options) -> R.MonthlyReport:

@@ -6,12 +6,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
-from test_lifecycle import case_in, move, register
 
 from laopan.errors import Conflict, DomainError, InvalidTransition
 from laopan.models import AuditEntry
 from laopan.services import sessions
 from laopan.services.locking import CLOSED_READ_ONLY
+from tests.helpers.scenarios import case_in, move, register
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 

@@ -4,45 +4,19 @@ report; who may see what; the outcome flags travelling through intake and the in
 import datetime as dt
 
 import pytest
-from sqlalchemy import text
 
-from laopan.clock import FixedClock
-from laopan.demo import generate_demo
-from laopan.desk import open_desk
 from laopan.errors import PermissionDenied, ValidationError
 from laopan.interchange.export import export_cases
 from laopan.models.enums import Role
 from laopan.services import statistics as S
 from laopan.services.actor import Actor
-from laopan.services.committee import init_committee
 from laopan.services.intake import import_cases
-from laopan.storage.engine import make_engine, session_scope
-from laopan.storage.migrate import upgrade
-from test_lifecycle import case_data, register
-
-CLOCK = FixedClock()
-MONTH = S.month(2026, 10)
-START, END = "2026-09-30 16:00:00", "2026-10-31 16:00:00"  # October in Asia/Shanghai, as stored (naive UTC)
-
+from tests.helpers.scenarios import case_data, register
+from tests.helpers.statistics import CLOCK, END, MONTH, START, build_demo, sql  # noqa: F401
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """A demo database of a few hundred cases, with some outcome flags set; yields an admin desk."""
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('stats') / 'd.db'}")
-    upgrade(engine)
-    with session_scope(engine) as session:
-        committee_id = init_committee(session, clock=CLOCK).id
-    generate_demo(engine, committee_id=committee_id, cases=600, seed=3, clock=CLOCK)
-    with engine.begin() as connection:
-        connection.execute(text("UPDATE mediation_case SET prevented_criminal = 1 WHERE id % 7 = 0"))
-        connection.execute(text("UPDATE mediation_case SET prevented_group_petition = 1 WHERE id % 11 = 0"))
-    yield open_desk(engine=engine, login="admin", clock=CLOCK), engine
-    engine.dispose()
-
-
-def sql(engine, query: str, **params):
-    with engine.connect() as connection:
-        return connection.execute(text(query), {"start": START, "end": END, **params}).all()
+    yield from build_demo(tmp_path_factory)
 
 
 OUTCOME = "CASE WHEN c.status = 'closed' THEN c.status_before_close ELSE c.status END"

@@ -14,16 +14,9 @@ from laopan.services.intake import register_case
 from laopan.storage import backend_label, make_engine, read_session, session_scope
 from laopan.storage.engine import SQLITE_BUSY_TIMEOUT_MS
 from laopan.storage.migrate import DatabaseTooNew, current_revision, head_revision, pending_differences, upgrade
+from tests.helpers.scenarios import plain_case
 
-CASE = {
-    "received_at": "2026-11-02T14:00:00+08:00",
-    "source": "party_application",
-    "dispute_type": "neighbour",
-    "level": "grid",
-    "community": "安居",
-    "summary": "邻居装修噪音扰民。",
-    "parties": [{"role": "applicant", "name": "周丽"}, {"role": "respondent", "name": "吴刚"}],
-}
+CASE = plain_case(received_at="2026-11-02T14:00:00+08:00")
 
 
 @pytest.fixture
@@ -41,8 +34,9 @@ def _count(engine, model) -> int:
 # --- migrations ----------------------------------------------------------------------------------------
 
 
-def test_upgrade_on_an_empty_file_creates_head_and_the_models_agree(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+@pytest.mark.both_engines
+def test_upgrade_on_an_empty_database_creates_head_and_the_models_agree(blank_db_url):
+    engine = make_engine(blank_db_url)
     try:
         assert upgrade(engine) is True
         with engine.connect() as connection:
@@ -54,8 +48,9 @@ def test_upgrade_on_an_empty_file_creates_head_and_the_models_agree(tmp_path):
         engine.dispose()
 
 
-def test_upgrading_twice_changes_nothing(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'twice.db'}")
+@pytest.mark.both_engines
+def test_upgrading_twice_changes_nothing(blank_db_url):
+    engine = make_engine(blank_db_url)
     try:
         assert upgrade(engine) is True
         assert upgrade(engine) is False

@@ -10,7 +10,9 @@ import pytest  # noqa: E402
 
 from laopan.demo import generate_demo  # noqa: E402
 from laopan.desk import Desk  # noqa: E402
+from laopan.models.enums import MediatorRank, MediatorUnit  # noqa: E402
 from laopan.services.cases import CaseFilter, CaseQuery  # noqa: E402
+from tests.helpers.scenarios import mediator  # noqa: E402
 
 DEMO_CASES = 300
 DEMO_SEED = 3
@@ -52,31 +54,64 @@ def settled():
     return _settled
 
 
-def _type_text(widget, text: str) -> None:
-    """Type text key by key, Chinese included (QTest.keyClicks asserts on non-ASCII characters)."""
-    from PySide6.QtCore import QEvent, Qt
-    from PySide6.QtGui import QKeyEvent
-    from PySide6.QtWidgets import QApplication
-
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char))
-
-
 @pytest.fixture
 def type_text():
-    return _type_text
+    from tests.helpers.windows import type_text
+
+    return type_text
 
 
 @pytest.fixture
 def window(demo_desk, qtbot) -> Iterator:
-    from ui.shell.main_window import MainWindow
+    from tests.helpers.windows import open_window
 
-    main = MainWindow(demo_desk)
-    qtbot.addWidget(main)
-    with qtbot.waitSignal(main.first_page_loaded, timeout=10_000):
-        main.show()
+    main = open_window(demo_desk, qtbot)
     qtbot.waitUntil(lambda: _settled(main), timeout=10_000)
     yield main
     main.close()  # stops the worker before the desk's engine is disposed
 
+
+
+@pytest.fixture
+def team(desk) -> dict[str, int]:
+    """A mediator at each level around 华光城第3网格 (潘社区 lives in 张伟's building), and a junior."""
+    from tests.helpers.windows import SAME_BUILDING
+
+    return {
+        "grid": mediator(desk, "潘网格", unit=MediatorUnit.GRID, community="华光城", grid="华光城第3网格"),
+        "community": mediator(desk, "潘社区", unit=MediatorUnit.COMMUNITY, community="华光城", address=SAME_BUILDING),
+        "street": mediator(desk, "潘街道"),
+        "junior": mediator(desk, "李小潘", rank=MediatorRank.JUNIOR, unit=MediatorUnit.STREET),
+    }
+
+
+@pytest.fixture
+def desk_window(desk, team, qtbot) -> Iterator:
+    """The main window on a small desk (no demo data) with the team registered."""
+    from tests.helpers.windows import open_window
+
+    window = open_window(desk, qtbot)
+    yield window
+    window.close()
+
+
+@pytest.fixture
+def runner(desk, qapp) -> Iterator:
+    """The desk's worker, on its own (the window tests get the window's)."""
+    from ui.common.worker import TaskRunner
+
+    runner = TaskRunner(desk)
+    yield runner
+    runner.stop()  # before the desk's engine is disposed
+
+
+@pytest.fixture
+def tab(runner, desk, qtbot):
+    """The agreement tab on its own, on a worker of its own."""
+    from ui.agreements.tab import AgreementTab
+
+    widget = AgreementTab(runner, desk.actor)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 720)
+    widget.show()
+    return widget

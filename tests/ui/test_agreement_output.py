@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from laopan.models import AuditEntry
 from laopan.services import agreements
-from tests.ui.test_agreement_tab import DRAFT, PARTIES, mediating_case, runner, show_case, tab  # noqa: F401 - fixtures
+from tests.helpers.scenarios import PARTIES, PAYMENT_DRAFT, mediating_case
+from tests.helpers.windows import show_case
 
 NUMBER = "（2026）东柳人调字第001号"
 
@@ -20,7 +21,7 @@ NUMBER = "（2026）东柳人调字第001号"
 def finalised_case(desk, parties=PARTIES) -> int:
     case_id = mediating_case(desk, parties)
     with desk.session() as session:
-        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
+        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=PAYMENT_DRAFT, expected_version=None)
         agreements.finalise(session, actor=desk.actor, case_id=case_id, expected_version=None)
     return case_id
 
@@ -122,7 +123,7 @@ def test_a_character_no_font_can_draw_is_named_with_its_field_instead_of_a_blank
     rare = [dict(PARTIES[0], name="张𰻞"), PARTIES[1]]
     case_id = mediating_case(desk, rare)
     with desk.session() as session:
-        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
+        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=PAYMENT_DRAFT, expected_version=None)
     with qtbot.waitSignal(tab.refused, timeout=15_000) as refused:
         show_case(tab, qtbot, case_id)
     message = tab.preview.message()

@@ -1,65 +1,15 @@
 """The 协议 tab through its widgets: draft with a payment clause, the statutory check, review, finalise, sign, correct."""
 
 import datetime as dt
-from collections.abc import Iterator
 
-import pytest
 from PySide6.QtCore import Qt
 
-from laopan.models.enums import MediatorRank, MediatorUnit
 from laopan.services import agreements
-from laopan.inputs import AgreementDraft, ClauseSpec
-from laopan.services.assignment import RecusalChoice, assign_mediator
 from laopan.services.cases import case_detail
-from laopan.services.intake import register_case
-from laopan.services.mediators import add_mediator
-from laopan.services.pairings import create_pairing
-from ui.agreements.tab import AgreementTab
-from ui.common.worker import TaskRunner
+from tests.helpers.scenarios import PAYMENT_DRAFT, junior_led_draft, mediating_case
+from tests.helpers.windows import show_case
 
-PARTIES = [
-    {"role": "applicant", "name": "张伟", "id_number": "330212197803010013", "phone": "13812345678",
-     "address": "宁波市鄞州区东柳街道华光城12幢2单元301室"},
-    {"role": "respondent", "name": "李秀英", "id_number": "330204198506120026",
-     "address": "宁波市鄞州区东柳街道华光城12幢2单元401室"},
-]
 TODAY = dt.date(2026, 11, 27)  # the FixedClock's day in Ningbo
-DRAFT = AgreementDraft(
-    facts="2026年9月起楼上卫生间漏水，致楼下吊顶受损。", matters="维修责任与赔偿数额。",
-    responsibilities="被申请人未及时修复防水层，负主要责任。",
-    clauses=(ClauseSpec(kind="payment", payer="被申请人李秀英", payee="申请人张伟", amount="8000.00",
-                        deadline=dt.date(2026, 12, 10), method="银行转账"),),
-    performance_method="银行转账", performance_place="东柳街道人民调解委员会", performance_deadline=dt.date(2026, 12, 10),
-)
-
-
-def mediating_case(desk, parties=PARTIES, status: str = "mediating") -> int:
-    with desk.session() as session:
-        return register_case(session, actor=desk.actor, data={
-            "source": "party_application", "dispute_type": "neighbour", "level": "grid", "community": "华光城",
-            "summary": "楼上漏水致楼下吊顶受损。", "parties": parties, "status": status,
-        }).id
-
-
-@pytest.fixture
-def runner(desk) -> Iterator[TaskRunner]:
-    runner = TaskRunner(desk)
-    yield runner
-    runner.stop()  # before the desk's engine is disposed
-
-
-@pytest.fixture
-def tab(runner, desk, qtbot) -> AgreementTab:
-    widget = AgreementTab(runner, desk.actor)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 720)
-    widget.show()
-    return widget
-
-
-def show_case(tab, qtbot, case_id: int) -> None:
-    with qtbot.waitSignal(tab.loaded, timeout=10_000):
-        tab.set_case(case_id)
 
 
 def save(tab, qtbot) -> None:
@@ -121,7 +71,7 @@ def test_drafting_with_a_payment_clause_shows_the_uppercase_then_the_check_guide
 def test_the_editor_saves_by_itself_a_moment_after_an_edit(tab, qtbot, desk):
     case_id = mediating_case(desk)
     with desk.session() as session:
-        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
+        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=PAYMENT_DRAFT, expected_version=None)
     show_case(tab, qtbot, case_id)
     assert tab.editor.clauses[0].uppercase() == "人民币捌仟元整"  # the structured clause comes back structured
     with qtbot.waitSignal(tab.saved, timeout=10_000):
@@ -148,7 +98,7 @@ def test_a_refused_payment_clause_shows_its_error_under_the_amount(tab, qtbot, d
 def test_recording_every_signature_shows_the_effective_date_and_the_judicial_confirmation_deadline(tab, qtbot, desk, tmp_path):
     case_id = mediating_case(desk)
     with desk.session() as session:
-        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
+        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=PAYMENT_DRAFT, expected_version=None)
         agreements.finalise(session, actor=desk.actor, case_id=case_id, expected_version=None)
     show_case(tab, qtbot, case_id)
     panel = tab.signatures
@@ -187,7 +137,7 @@ def test_recording_every_signature_shows_the_effective_date_and_the_judicial_con
 def test_a_signature_another_desk_recorded_meanwhile_is_refused_in_the_dialog(tab, qtbot, desk):
     case_id = mediating_case(desk)
     with desk.session() as session:
-        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
+        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=PAYMENT_DRAFT, expected_version=None)
         agreements.finalise(session, actor=desk.actor, case_id=case_id, expected_version=None)
     show_case(tab, qtbot, case_id)
     dialog = tab.signatures.open_dialog()
@@ -203,14 +153,7 @@ def test_a_signature_another_desk_recorded_meanwhile_is_refused_in_the_dialog(ta
 
 def test_a_junior_led_agreement_waits_for_review_before_it_can_be_finalised(tab, qtbot, desk):
     case_id = mediating_case(desk)
-    with desk.session() as session:
-        senior = add_mediator(session, actor=desk.actor, name="潘明杰", rank=MediatorRank.SENIOR, unit=MediatorUnit.STREET)
-        junior = add_mediator(session, actor=desk.actor, name="潘小", rank=MediatorRank.JUNIOR, unit=MediatorUnit.GRID, community="华光城")
-        create_pairing(session, actor=desk.actor, senior_id=senior.id, junior_id=junior.id, started_on=dt.date(2026, 1, 1))
-        version = case_detail(session, actor=desk.actor, case_id=case_id).version
-        assign_mediator(session, actor=desk.actor, case_id=case_id, expected_version=version, mediator_id=junior.id,
-                        recusal=RecusalChoice("kept", "无回避情形"))
-        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
+    junior_led_draft(desk, case_id, draft=PAYMENT_DRAFT)
     show_case(tab, qtbot, case_id)
     assert tab.check_panel.errors == ()
     assert tab.review_label.text() == "须经老潘或主任审核" and tab.review_label.isVisible()
@@ -226,7 +169,7 @@ def test_a_junior_led_agreement_waits_for_review_before_it_can_be_finalised(tab,
 def test_a_correction_needs_a_reason_keeps_the_number_and_collects_signatures_again(tab, qtbot, desk):
     case_id = mediating_case(desk)
     with desk.session() as session:
-        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
+        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=PAYMENT_DRAFT, expected_version=None)
         state = agreements.finalise(session, actor=desk.actor, case_id=case_id, expected_version=None)
         agreements.record_signature(session, actor=desk.actor, case_id=case_id, signer_kind="mediator", signed_on=TODAY)
     show_case(tab, qtbot, case_id)
@@ -252,7 +195,7 @@ def test_cases_that_cannot_have_an_agreement_say_so_and_switching_cases_saves_th
 
     case_id = mediating_case(desk)
     with desk.session() as session:
-        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=DRAFT, expected_version=None)
+        agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=PAYMENT_DRAFT, expected_version=None)
     show_case(tab, qtbot, case_id)
     tab.editor.fields["matters"].editor.setPlainText("维修责任。")  # the autosave has not fired yet
     saved = lambda kinds, ids: "agreement" in kinds and case_id in ids  # noqa: E731

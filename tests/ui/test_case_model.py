@@ -1,21 +1,10 @@
 """The lazy case model without a view: counting, blocks on demand, stale answers dropped, Qt's model checks."""
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import Qt
 
 from laopan.demo import generate_demo
 from laopan.services.cases import CaseFilter, CaseQuery
 from ui.cases.model import BLOCK, CASE_ID_ROLE, CASE_ROW_ROLE, COL_INTAKE_NO, COLUMN_COUNT, CaseTableModel
-from ui.common.worker import TaskRunner
-
-
-@pytest.fixture
-def runner(desk, qapp) -> Iterator[TaskRunner]:
-    task_runner = TaskRunner(desk)
-    yield task_runner
-    task_runner.stop()
 
 
 def make_model(runner, desk, qtbot) -> CaseTableModel:

@@ -1,25 +1,19 @@
 """新建案件: fields checked on leaving, nothing saved until valid, refusals mapped to fields, Ctrl+S, Esc."""
 
 import pytest
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QFocusEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 
 from laopan.errors import Refused, ValidationError
 from laopan.services.cases import case_detail
 from laopan.services.intake import register_case
 from laopan.validation import check_phone
+from tests.helpers.windows import answer_discard_box, leave, save_with_shortcut
 from ui.cases.model import CASE_ID_ROLE
 from ui.common.fields import select_code
 
 BAD_ID = "360426199101010072"
 GOOD_ID = "330212197803010013"  # male, born 1978-03-01
 BAD_PHONE = "12345"
-
-
-def leave(box) -> None:
-    """What happens when the user tabs out of a field."""
-    QApplication.sendEvent(box.editor, QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.TabFocusReason))
 
 
 def open_dialog(window, qtbot):
@@ -75,12 +69,7 @@ def test_a_case_typed_with_errors_is_refused_until_fixed_then_saved_and_selected
     leave(respondent.fields["phone"])
     assert respondent.fields["phone"].error == ""
 
-    dialog.activateWindow()
-    qtbot.waitUntil(dialog.isActiveWindow)
-    with qtbot.waitSignal(dialog.case_registered) as saved:
-        qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    registered = saved.args[0]
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    registered = save_with_shortcut(dialog, qtbot)
 
     qtbot.waitUntil(lambda: window.model.rowCount() == 301 and window.view.currentIndex().isValid())
     assert window.view.currentIndex().siblingAtColumn(0).data(CASE_ID_ROLE) == registered.id
@@ -135,15 +124,6 @@ def test_grids_follow_the_community_and_an_organisation_shows_its_own_fields(win
     assert len(dialog.parties) == 2
 
 
-def _answer_discard_box(dialog, button_text: str) -> None:
-    def click() -> None:
-        box = dialog.discard_box
-        assert box is not None and box.isVisible()
-        next(button for button in box.buttons() if button.text() == button_text).click()
-
-    QTimer.singleShot(0, click)
-
-
 def test_escape_asks_before_discarding_typed_data(window, qtbot, type_text):
     dialog = open_dialog(window, qtbot)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
@@ -151,12 +131,12 @@ def test_escape_asks_before_discarding_typed_data(window, qtbot, type_text):
 
     dialog = open_dialog(window, qtbot)
     type_text(dialog.parties[0].fields["name"].editor, "张伟")
-    _answer_discard_box(dialog, "继续编辑")
+    answer_discard_box(dialog, "继续编辑")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.isVisible()
     assert dialog.parties[0].fields["name"].text() == "张伟"
 
-    _answer_discard_box(dialog, "放弃")
+    answer_discard_box(dialog, "放弃")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
 

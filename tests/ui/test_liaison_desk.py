@@ -5,15 +5,14 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFocusEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 
 from laopan.labels import time_left_text
 from laopan.services.intake import import_cases
 from laopan.services.referrals import list_referrals, police_reports, set_second_mediation
 from laopan.validation import ValidationError, check_phone
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
+from tests.helpers.windows import leave, save_with_shortcut
 from ui.common import style
 from ui.common.fields import select_code
 from ui.liaison.page import LiaisonDesk
@@ -28,22 +27,9 @@ from ui.liaison.model import (
     ReferralTableModel,
 )
 from ui.liaison.dialogs import FeedbackDialog, FirstContactDialog, ReportDialog, ReturnDialog, set_edited_instant
-from ui.common.worker import TaskRunner
 
 BAD_PHONE = "12345"
 AGREEMENT_NO = "（2026）东柳人调字第087号"
-
-
-def leave(box) -> None:
-    """What happens when the user tabs out of a field."""
-    QApplication.sendEvent(box.editor, QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.TabFocusReason))
-
-
-@pytest.fixture
-def runner(desk, qapp) -> Iterator[TaskRunner]:
-    task_runner = TaskRunner(desk)
-    yield task_runner
-    task_runner.stop()
 
 
 @pytest.fixture
@@ -146,12 +132,7 @@ def test_a_referral_typed_into_the_quick_form_walks_from_first_contact_to_feedba
     type_text(phone.editor, "136 0000 3333")
     leave(phone)
     assert phone.error == ""
-    dialog.activateWindow()
-    qtbot.waitUntil(dialog.isActiveWindow)
-    with qtbot.waitSignal(dialog.case_registered) as registered_signal:
-        qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    registered = registered_signal.args[0]
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    registered = save_with_shortcut(dialog, qtbot)
     qtbot.waitUntil(lambda: page.model.find_row(registered.id) is not None and page.current_case_id() == registered.id)
     assert cell(page, registered.id, COL_STATE) == "待首次联系"
     assert cell(page, registered.id, COL_REMAINING) == "剩22小时"

@@ -4,11 +4,12 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 
 from laopan.errors import Refused
 from laopan.services.intake import register_case
 from laopan.validation import ValidationError
+from tests.helpers.windows import answer_discard_box
 from ui.common.desk_info import load_desk_info
 from ui.common.fields import select_code
 from ui.liaison.model import load_liaison_info
@@ -75,20 +76,11 @@ def test_times_are_checked_against_now_and_the_referral(dialog, desk, clock):
     assert dialog.check_referral_field("incident_no") == "警情编号不能为空"
 
 
-def _answer_discard_box(dialog, button_text: str) -> None:
-    def click() -> None:
-        box = dialog.discard_box
-        assert box is not None and box.isVisible()
-        next(button for button in box.buttons() if button.text() == button_text).click()
-
-    QTimer.singleShot(0, click)
-
-
 def test_escape_asks_before_discarding_a_typed_referral(dialog, qtbot, type_text):
     type_text(dialog.referral_fields["incident_no"].editor, "JQ1")
-    _answer_discard_box(dialog, "继续编辑")
+    answer_discard_box(dialog, "继续编辑")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.isVisible() and dialog.referral_fields["incident_no"].text() == "JQ1"
-    _answer_discard_box(dialog, "放弃")
+    answer_discard_box(dialog, "放弃")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from laopan.services.intake import import_cases
 from laopan.services.station_ledger import COLUMNS
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 from ui.liaison.ledger_tab import TOTAL, LedgerPage
 from ui.common.worker import TaskRunner
 

@@ -3,19 +3,7 @@ field), ranking an imported mediator, a stale edit refused with the conflict mes
 mediator-role user."""
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFocusEvent
-from PySide6.QtWidgets import QApplication
-from test_workflow_pages import double_click, show
-from test_workflow_walk import (  # noqa: F401 - desk_window and team are fixtures
-    ZHANG_ID,
-    click,
-    desk_window,
-    open_window,
-    register,
-    team,
-    type_into,
-)
+from PySide6.QtCore import Qt
 
 from laopan.desk import open_desk
 from laopan.errors import ValidationError
@@ -27,13 +15,9 @@ from laopan.storage import make_engine
 from laopan.validation import check_phone
 from ui.common.fields import select_code
 from ui.mediators.dialog import MediatorDialog
+from tests.helpers.windows import ZHANG_ID, click, leave, double_click, open_window, register, show, type_into
 
 NAME, RANK, UNIT, PLACE, SPECIALTIES, OPEN, STATE = range(7)
-
-
-def leave(box) -> None:
-    """What happens when the user tabs out of a field."""
-    QApplication.sendEvent(box.editor, QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.TabFocusReason))
 
 
 def open_page(window, qtbot):

@@ -4,18 +4,6 @@ import re
 
 from PySide6.QtCore import Qt
 from sqlalchemy import select
-from test_workflow_walk import (  # noqa: F401 - desk_window and team are fixtures
-    click,
-    desk_window,
-    open_case,
-    open_window,
-    press,
-    register,
-    shown,
-    team,
-    type_into,
-    visible_message,
-)
 
 from laopan.desk import open_desk
 from laopan.models import RecusalDecision
@@ -23,6 +11,7 @@ from laopan.models.enums import Role
 from laopan.services.timeline import case_timeline
 from laopan.services.users import add_user
 from laopan.storage import make_engine
+from tests.helpers.windows import click, open_case, open_window, press, register, shown, type_into, visible_message
 
 
 def open_assignment(window, qtbot):

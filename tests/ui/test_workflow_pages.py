@@ -3,19 +3,12 @@
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from test_workflow_walk import (  # noqa: F401 - desk_window and team are fixtures
-    click,
-    desk_window,
-    open_window,
-    register,
-    team,
-    type_into,
-)
 
 from laopan.desk import open_desk
 from laopan.models.enums import Role
 from laopan.services import pairings
 from laopan.services.users import add_user
+from tests.helpers.windows import click, double_click, open_window, register, show, type_into
 
 
 def lead(name: str) -> list[dict]:
@@ -24,18 +17,6 @@ def lead(name: str) -> list[dict]:
 
 def list_texts(work_list, column: int = 0) -> list[str]:
     return [work_list.model.text(row, column) for row in range(work_list.model.rowCount())]
-
-
-def double_click(qtbot, view, row: int) -> None:
-    """What a real double click sends: press and release, then the double-click event."""
-    rect = view.visualRect(view.model().index(row, 0))
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-
-def show(window, page, qtbot) -> None:
-    window.nav.setCurrentRow(window.page_stack.indexOf(page))
-    qtbot.waitUntil(page.isVisible)
 
 
 def test_the_workbench_of_an_admin_lists_the_whole_centre_and_opens_a_case(desk_window, desk, qtbot):

@@ -3,20 +3,12 @@
 import datetime as dt
 
 from sqlalchemy import select
-from test_workflow_walk import (  # noqa: F401 - desk_window and team are fixtures
-    click,
-    desk_window,
-    open_case,
-    register,
-    shown,
-    team,
-    type_into,
-)
 
 from laopan.models import Case
 from laopan.services import lifecycle
 from laopan.services.timeline import case_timeline
 from ui.cases.detail import TAB_SESSIONS
+from tests.helpers.windows import click, open_case, register, shown, type_into
 
 
 def move(desk, case_id, *actions) -> None:
