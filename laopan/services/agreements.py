@@ -286,7 +286,7 @@ def may_review(session: Session, *, actor: Actor, case_id: int) -> bool:
     lead = _lead(session, case_id)
     if lead is None or actor.mediator_id is None:
         return False
-    today = local_date(actor.clock.now(), committee_settings(session, actor.committee_id).time_zone)
+    today = actor.today(committee_settings(session, actor.committee_id).time_zone)
     return session.execute(
         select(Pairing.id).where(Pairing.senior_id == actor.mediator_id, Pairing.junior_id == lead.id,
                                  Pairing.started_on <= today, (Pairing.ended_on.is_(None)) | (Pairing.ended_on >= today))
@@ -369,7 +369,7 @@ def record_signature(
     if agreement.kind != AgreementKind.WRITTEN.value:
         raise DomainError("口头协议不签署协议书")
     zone = committee_settings(session, actor.committee_id).time_zone
-    if signed_on > local_date(actor.clock.now(), zone):
+    if signed_on > actor.today(zone):
         raise ValidationError("签署日期", "晚于今天")
     # Not checked against the finalising date: desks often enter an agreement signed on paper days earlier.
     if signer_kind == "party":

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QApplication
 
+from laopan.clock import FixedClock
 from laopan.services.intake import import_cases
 from laopan.services.referrals import list_referrals, police_reports, set_second_mediation
 from laopan.validation import ValidationError, check_phone
@@ -306,7 +307,7 @@ def test_remaining_time_reads_in_minutes_hours_and_days_and_due_soon_is_amber(qa
     assert remaining_text(now - dt.timedelta(hours=3), now) == "逾期3小时"
     assert remaining_text(None, now) == ""
 
-    model = ReferralTableModel()
+    model = ReferralTableModel(clock=FixedClock(now))
     soon = _row(case_id=1, due_at=now + dt.timedelta(hours=5))
     later = _row(case_id=2, due_at=now + dt.timedelta(hours=20))
     closed = _row(case_id=3, state="closed")

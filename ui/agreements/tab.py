@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from laopan.cli.format import lab
-from laopan.clock import DEFAULT_TZ, local_date
+from laopan.clock import DEFAULT_TZ
 from laopan.errors import Conflict, DomainError, NotFound, Refused
 from laopan.models.enums import CaseMediatorRole, CaseStatus
 from laopan.services import agreements
@@ -79,7 +79,7 @@ def load_agreement_bundle(session, *, actor: Actor, case_id: int) -> AgreementBu
         # Whether to offer 审核 at all; the service decides again when it is pressed.
         lead = next((m.mediator_id for m in detail.mediators if m.role == CaseMediatorRole.LEAD.value), None)
         may_review = any(p.senior_id == actor.mediator_id and p.junior_id == lead for p in list_pairings(session, actor=actor))
-    return AgreementBundle(detail, state, check, may_review, local_date(actor.clock.now(), detail.time_zone))
+    return AgreementBundle(detail, state, check, may_review, actor.today(detail.time_zone))
 
 
 class AgreementTab(QWidget):
@@ -116,7 +116,7 @@ class AgreementTab(QWidget):
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
-        self._build(local_date(actor.clock.now(), time_zone))
+        self._build(actor.today(time_zone))
         self._connect_signals()
 
     # ------------------------------------------------------------------ building

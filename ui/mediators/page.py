@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from laopan.cli.format import lab
-from laopan.clock import local_date
 from laopan.errors import Conflict, DomainError
 from laopan.models.enums import CaseMediatorRole, CaseStatus, MediatorRank, MediatorUnit
 from laopan.services import pairings
@@ -64,7 +63,7 @@ def load_registry(session, *, actor: Actor) -> Registry:
         mediators=tuple(list_mediators(session, actor=actor)),
         pairings=tuple(pairings.list_pairings(session, actor=actor)),
         names={user.login: user.display_name for user in list_users(session, actor=actor)},
-        today=local_date(actor.clock.now(), settings.time_zone),
+        today=actor.today(settings.time_zone),
         time_zone=settings.time_zone,
     )
 
