@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from laopan.clock import Clock, SystemClock
+from laopan.clock import Clock, system_clock
 from laopan.errors import DomainError
 from laopan.models import Committee, User
 from laopan.models.enums import DEFAULT_COMMITTEE
@@ -79,7 +79,7 @@ def open_desk(
             if not admins:
                 raise DomainError("请用 --as 指定当前用户")
             login = admins[0].login
-        actor = actor_for(session, committee_id=chosen.id, login=login, clock=clock or SystemClock())
+        actor = actor_for(session, committee_id=chosen.id, login=login, clock=clock or system_clock())
         return Desk(engine=engine, committee_id=chosen.id, committee_name=chosen.name, actor=actor)
 
 

@@ -13,9 +13,26 @@ from laopan.storage import make_engine
 pytest_plugins = ["tests.helpers.databases", "tests.helpers.logfail"]
 
 
+# Modules whose tests involve days, deadlines, years in numbers, overdue states, signatures, referrals or the CLI:
+# `make test-future` runs them once more with the process clock (LAOPAN_NOW) on another date.
+DATE_SENSITIVE = frozenset({
+    "test_agreements", "test_case_queries", "test_cli", "test_cli_workflow", "test_clock", "test_deadlines",
+    "test_demo", "test_intake", "test_interchange", "test_interchange_history", "test_lifecycle", "test_locking",
+    "test_numbering", "test_referrals", "test_sessions", "test_agreement_tab", "test_liaison_desk",
+    "test_liaison_ledger", "test_workflow_records", "test_launcher", "test_statistics", "test_reports",
+    "test_permission_flags", "test_changes", "test_data_changed",
+})
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "dates: depends on the calendar; rerun by `make test-future` under LAOPAN_NOW")
+
+
 def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         parts = Path(str(item.fspath)).parts
+        if Path(str(item.fspath)).stem in DATE_SENSITIVE:
+            item.add_marker(pytest.mark.dates)
         if "ui" in parts:
             item.add_marker(pytest.mark.gui)
         if "pg" in parts:
@@ -35,6 +52,8 @@ def _isolated_paths(tmp_path_factory, monkeypatch) -> Iterator[Path]:
 
 @pytest.fixture
 def clock() -> FixedClock:
+    """2026-11-27 09:00 in Beijing, whatever the date. It stays put under LAOPAN_NOW on purpose: data made on this
+    clock and then read by code that takes the process clock instead is a time bomb, and fails at once."""
     return FixedClock()
 
 

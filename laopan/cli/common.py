@@ -6,10 +6,12 @@ from laopan.errors import ValidationError
 
 
 def open_cli_desk(args):
-    """The desk of --database / --as / --committee (each may be given before or after the subcommand)."""
+    """The desk of --database / --as / --committee (each may be given before or after the subcommand), acting on
+    the clock `main` was given (None: the process's clock)."""
     from laopan.desk import open_desk
 
-    return open_desk(url=getattr(args, "database", None), login=getattr(args, "as_login", None), committee=getattr(args, "committee", None))
+    return open_desk(url=getattr(args, "database", None), login=getattr(args, "as_login", None), committee=getattr(args, "committee", None),
+                     clock=getattr(args, "clock", None))
 
 
 def parse_date(text: str | None, option: str) -> dt.date | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from laopan import paths
 from laopan.cli.common import open_cli_desk
+from laopan.clock import Clock
 from laopan.errors import DomainError, Refused, ValidationError
 from laopan.models.enums import DEFAULT_COMMITTEE, CaseStatus, Level, MediatorRank, MediatorUnit, Role, codes
 
@@ -120,9 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
+    """Run one subcommand; `clock` (tests, scripts) is the clock of every desk it opens, else the process's."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.clock = clock
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return 2
@@ -157,7 +160,7 @@ def cmd_init(args) -> int:
     from laopan.desk import open_database, set_up_desk
 
     engine = open_database(getattr(args, "database", None))
-    info = set_up_desk(engine, committee=getattr(args, "committee", None) or DEFAULT_COMMITTEE, admin_login=args.admin, admin_name=args.admin_name)
+    info = set_up_desk(engine, committee=getattr(args, "committee", None) or DEFAULT_COMMITTEE, admin_login=args.admin, admin_name=args.admin_name, clock=args.clock)
     print(f"已初始化：{info.name}，管理员 {info.admin_login}")
     return 0
 
@@ -171,10 +174,10 @@ def cmd_demo(args) -> int:
 
     engine = open_database(getattr(args, "database", None))
     try:
-        desk = open_desk(engine=engine, login=getattr(args, "as_login", None), committee=getattr(args, "committee", None))
+        desk = open_desk(engine=engine, login=getattr(args, "as_login", None), committee=getattr(args, "committee", None), clock=args.clock)
     except NotInitialised:
-        set_up_desk(engine, committee=getattr(args, "committee", None) or DEFAULT_COMMITTEE)
-        desk = open_desk(engine=engine, login=getattr(args, "as_login", None), committee=getattr(args, "committee", None))
+        set_up_desk(engine, committee=getattr(args, "committee", None) or DEFAULT_COMMITTEE, clock=args.clock)
+        desk = open_desk(engine=engine, login=getattr(args, "as_login", None), committee=getattr(args, "committee", None), clock=args.clock)
     if args.if_empty:
         with desk.reading() as session:
             existing = count_cases(session, actor=desk.actor)

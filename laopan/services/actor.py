@@ -1,8 +1,9 @@
 """Who is acting, with which role, in which committee, and what time it is for them (DESIGN §2)."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from laopan.clock import Clock, SystemClock
+from laopan.clock import Clock, local_date, system_clock
 from laopan.errors import PermissionDenied
 from laopan.labels import label
 from laopan.models.enums import Role
@@ -15,7 +16,11 @@ class Actor:
     committee_id: int
     display_name: str = ""
     mediator_id: int | None = None
-    clock: Clock = field(default_factory=SystemClock, compare=False)
+    clock: Clock = field(default_factory=system_clock, compare=False)
+
+    def today(self, time_zone: str) -> dt.date:
+        """The day it is for this actor in the committee's zone: the one place "today" is worked out."""
+        return local_date(self.clock.now(), time_zone)
 
     @property
     def is_supervisor(self) -> bool:

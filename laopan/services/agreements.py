@@ -112,7 +112,7 @@ def agreement_detail(session: Session, *, actor: Actor, case_id: int) -> Agreeme
         detail=detail, state=state, check=check,
         may_draft=state is None and detail.status in DRAFT_STATUSES,
         may_finalise=state is not None and not state.finalised and not state.awaiting_review and check is not None and check.ok,
-        today=local_date(actor.clock.now(), detail.time_zone),
+        today=actor.today(detail.time_zone),
     )
 
 
@@ -224,7 +224,7 @@ def may_review(session: Session, *, actor: Actor, case_id: int) -> bool:
 
 def _current_pairing(session: Session, actor: Actor) -> tuple:
     """A pairing counts for review from its start to its end day inclusive."""
-    today = local_date(actor.clock.now(), committee_settings(session, actor.committee_id).time_zone)
+    today = actor.today(committee_settings(session, actor.committee_id).time_zone)
     return Pairing.started_on <= today, (Pairing.ended_on.is_(None)) | (Pairing.ended_on >= today)
 
 
@@ -304,7 +304,7 @@ def record_signature(
     if agreement.kind != AgreementKind.WRITTEN.value:
         raise DomainError("口头协议不签署协议书")
     zone = committee_settings(session, actor.committee_id).time_zone
-    if signed_on > local_date(actor.clock.now(), zone):
+    if signed_on > actor.today(zone):
         raise ValidationError("签署日期", "晚于今天")
     # Not checked against the finalising date: desks often enter an agreement signed on paper days earlier.
     if signer_kind == "party":

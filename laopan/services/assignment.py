@@ -5,7 +5,6 @@ the lead. Assigning a mediator whom the recusal check matches needs a decision (
 reason), recorded in `RecusalDecision` and the audit.
 """
 
-import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -13,7 +12,6 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
-from laopan.clock import local_date
 from laopan.errors import DomainError, NotFound
 from laopan.labels import label
 from laopan.models import Agent, Case, CaseMediator, Mediator, MediatorSpecialty, Pairing, Party, RecusalDecision
@@ -277,7 +275,7 @@ def _check_pairing(session: Session, *, actor: Actor, pairing_id: int, mediator:
         raise NotFound(f"找不到结对 #{pairing_id}")
     if mediator.id not in (pairing.senior_id, pairing.junior_id):
         raise DomainError(f"{mediator.name}不在结对 #{pairing_id} 中")
-    today = today_for(session, actor)
+    today = actor.today(committee_settings(session, actor.committee_id).time_zone)
     if pairing.started_on > today or (pairing.ended_on is not None and pairing.ended_on < today):
         raise DomainError(f"结对 #{pairing_id} 不在有效期内")
 
@@ -400,7 +398,7 @@ def suggest_mediators(
         parts, load, recusal = parts_of([mediator.id])
         suggestions.append(Suggestion("mediator", mediator.name, mediator.id, None, sum(p.points for p in parts),
                                       tuple(parts), load, tuple(recusal)))
-    today = today_for(session, actor)
+    today = actor.today(committee_settings(session, actor.committee_id).time_zone)
     for pairing in session.execute(
         select(Pairing).where(Pairing.committee_id == actor.committee_id, Pairing.started_on <= today,
                               or_(Pairing.ended_on.is_(None), Pairing.ended_on >= today))
@@ -428,7 +426,3 @@ def _workload(session: Session, actor: Actor) -> dict[int, int]:
             .group_by(CaseMediator.mediator_id)
         ).all()
     )
-
-
-def today_for(session: Session, actor: Actor) -> dt.date:
-    return local_date(actor.clock.now(), committee_settings(session, actor.committee_id).time_zone)

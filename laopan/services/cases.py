@@ -114,7 +114,7 @@ class CaseQuery:
         self.dicts = load_dictionaries(session, actor.committee_id)
         settings = committee_settings(session, actor.committee_id)
         self.tz = settings.time_zone
-        self.today = local_date(actor.clock.now(), self.tz)
+        self.today = actor.today(self.tz)
         self.soon = settings.due_soon_days
         self.where = and_(*_conditions(session, actor, filters, self.dicts, self.today, self.tz, settings.due_soon_days))
 
@@ -212,7 +212,7 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
     """The detail of a case already loaded through `load_case` (no permission check or audit here)."""
     dicts = load_dictionaries(session, actor.committee_id)
     settings = committee_settings(session, actor.committee_id)
-    today = local_date(actor.clock.now(), settings.time_zone)
+    today = actor.today(settings.time_zone)
 
     def personal(value: str | None, mask) -> str | None:
         return value if (reveal or not value) else mask(value)

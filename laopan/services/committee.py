@@ -1,11 +1,10 @@
 """Setting up a committee (`laopan init`) and reading its settings and dictionaries."""
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from laopan.clock import Clock, SystemClock
+from laopan.clock import Clock, system_clock
 from laopan.errors import DomainError, NotFound
 from laopan.models import CaseSource, Committee, Community, DisputeType, Grid, PoliceStation, User
 from laopan.models.enums import COMMUNITIES, DEFAULT_COMMITTEE, DEFAULT_STATION, DISPUTE_TYPES, SOURCES, Role
@@ -41,7 +40,7 @@ def init_committee(
         raise DomainError("调委会名称不能为空")
     if session.exec(select(Committee).where(Committee.name == name)).first():
         raise DomainError(f"调委会“{name}”已存在")
-    now = (clock or SystemClock()).now()
+    now = (clock or system_clock()).now()
     committee = Committee(name=name, settings=CommitteeSettings().model_dump(), created_at=now)
     session.add(committee)
     session.flush()
@@ -114,9 +113,3 @@ def load_dictionaries(session: Session, committee_id: int) -> Dictionaries:
         source_codes={s.id: s.code for s in sources},
         source_labels={s.id: s.label for s in sources},
     )
-
-
-def today(clock: Clock, settings: CommitteeSettings) -> dt.date:
-    from laopan.clock import local_date
-
-    return local_date(clock.now(), settings.time_zone)

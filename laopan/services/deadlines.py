@@ -6,7 +6,6 @@ import datetime as dt
 from sqlalchemy import select
 from sqlmodel import Session
 
-from laopan.clock import local_date
 from laopan.errors import DomainError, InvalidTransition
 from laopan.labels import label
 from laopan.models import Case, CaseMediator, DeadlineExtension
@@ -40,7 +39,7 @@ def extend_deadline(
     case = locking.lock_case(session, actor=actor, case_id=case_id, expected_version=expected_version)
     if case.status not in OPEN_STATUSES or case.due_on is None:
         raise InvalidTransition(f"只有已受理或调解中的案件可以延长调解期限（当前：{label(CaseStatus(case.status))}）")
-    today = local_date(actor.clock.now(), committee_settings(session, actor.committee_id).time_zone)
+    today = actor.today(committee_settings(session, actor.committee_id).time_zone)
     for day, who in ((applicant_consent_on, "申请人"), (respondent_consent_on, "被申请人")):
         if day is None:
             raise DomainError(f"{who}同意日期: 延长期限须双方当事人同意，请填写同意日期")
@@ -86,7 +85,7 @@ def deadline_lists(session: Session, *, actor: Actor, mine: bool = False) -> Dea
         DomainError: `mine` for a user with no linked mediator.
     """
     settings = committee_settings(session, actor.committee_id)
-    today = local_date(actor.clock.now(), settings.time_zone)
+    today = actor.today(settings.time_zone)
     horizon = today + dt.timedelta(days=settings.due_soon_days)
     statement = (
         select(Case.id, Case.intake_no, Case.parties_display, Case.level, Case.status, Case.lead_name, Case.due_on)

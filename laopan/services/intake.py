@@ -91,7 +91,7 @@ def check_case(
     errors: list[ValidationError] = []
     warnings: list[str] = []
     checked = _Checked(data=data)
-    today = local_date(actor.clock.now(), settings.time_zone)
+    today = actor.today(settings.time_zone)
 
     def at(name: str) -> str:
         return f"{prefix}.{name}" if prefix else name

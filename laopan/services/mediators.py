@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from laopan.clock import local_date
 from laopan.errors import DomainError, NotFound
 from laopan.models import Case, CaseMediator, Community, DisputeType, Grid, Mediator, MediatorSpecialty
 from laopan.models.enums import CaseMediatorRole, MediatorRank, MediatorUnit, Role
@@ -61,7 +60,7 @@ def add_mediator(
         grid_id = grid_row.id
     if unit in (MediatorUnit.GRID, MediatorUnit.COMMUNITY) and community_id is None:
         raise DomainError("社区: 网格、社区调解员须指定所属社区")
-    today = local_date(actor.clock.now(), committee_settings(session, actor.committee_id).time_zone)
+    today = actor.today(committee_settings(session, actor.committee_id).time_zone)
     mediator = Mediator(
         committee_id=actor.committee_id, name=name, rank=rank.value, unit=unit.value, community_id=community_id,
         grid_id=grid_id, phone=check_phone(phone) if phone else None,

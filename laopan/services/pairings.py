@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 from sqlmodel import Session
 
-from laopan.clock import local_date
 from laopan.errors import DomainError, NotFound, PermissionDenied
 from laopan.labels import label
 from laopan.models import Case, CaseMediator, Mediator, MediatorSpecialty, Pairing, ReviewNote
@@ -26,10 +25,6 @@ from laopan.views.mediators import MentoringRow, PairingView, RegistryDetail, Re
 PAIRING_ARRANGERS = (Role.SUPERVISOR, Role.ADMIN)
 
 _UNSET: Any = object()
-
-
-def _today(session: Session, actor: Actor) -> dt.date:
-    return local_date(actor.clock.now(), committee_settings(session, actor.committee_id).time_zone)
 
 
 def _mediator(session: Session, actor: Actor, mediator_id: int) -> Mediator:
@@ -77,7 +72,7 @@ def create_pairing(session: Session, *, actor: Actor, senior_id: int, junior_id:
     session.flush()
     audit.record(session, actor=actor, action="pairing.add", entity="pairing", entity_id=pairing.id,
                  changes={"senior": senior.name, "junior": junior.name, "started_on": started_on})
-    return _pairing_view(session, actor, pairing, _today(session, actor))
+    return _pairing_view(session, actor, pairing, actor.today(committee_settings(session, actor.committee_id).time_zone))
 
 
 def end_pairing(session: Session, *, actor: Actor, pairing_id: int, expected_version: int, ended_on: dt.date) -> PairingView:
@@ -90,11 +85,11 @@ def end_pairing(session: Session, *, actor: Actor, pairing_id: int, expected_ver
     changes = locking.apply(pairing, {"ended_on": ended_on})
     locking.touch(pairing, actor=actor)
     audit.record(session, actor=actor, action="pairing.end", entity="pairing", entity_id=pairing.id, changes=changes)
-    return _pairing_view(session, actor, pairing, _today(session, actor))
+    return _pairing_view(session, actor, pairing, actor.today(committee_settings(session, actor.committee_id).time_zone))
 
 
 def list_pairings(session: Session, *, actor: Actor, active_only: bool = False) -> list[PairingView]:
-    today = _today(session, actor)
+    today = actor.today(committee_settings(session, actor.committee_id).time_zone)
     rows = session.execute(select(Pairing).where(Pairing.committee_id == actor.committee_id).order_by(Pairing.started_on, Pairing.id)).scalars()
     views = [_pairing_view(session, actor, row, today) for row in rows]
     return [v for v in views if v.active] if active_only else views
@@ -107,7 +102,7 @@ def registry(session: Session, *, actor: Actor) -> RegistryDetail:
         mediators=tuple(list_mediators(session, actor=actor)),
         pairings=tuple(list_pairings(session, actor=actor)),
         names={user.login: user.display_name for user in list_users(session, actor=actor)},
-        today=local_date(actor.clock.now(), settings.time_zone),
+        today=actor.today(settings.time_zone),
         time_zone=settings.time_zone,
         may_maintain=actor.role in REGISTRY_KEEPERS,
         may_pair=actor.role in PAIRING_ARRANGERS,
@@ -247,7 +242,7 @@ def update_mediator(
     if phone is not _UNSET:
         values["phone"] = check_phone(phone, field="电话") if phone else None
     if id_number is not _UNSET:
-        values["id_number"] = check_resident_id(id_number, field="身份证号", today=_today(session, actor)).number if id_number else None
+        values["id_number"] = check_resident_id(id_number, field="身份证号", today=actor.today(committee_settings(session, actor.committee_id).time_zone)).number if id_number else None
     for name, value in (("address", address), ("work_unit", work_unit)):
         if value is not _UNSET:
             values[name] = (value or "").strip() or None

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from laopan.clock import format_date_cn, local_date
+from laopan.clock import format_date_cn
 from laopan.documents.model import Document, Paragraph, Table, inline
 from laopan.errors import ValidationError
 from laopan.models import Committee
@@ -114,7 +114,7 @@ def monthly_report(
     tz = committee_settings(session, actor.committee_id).time_zone
     return MonthlyReport(
         committee=committee.name, period=when, by=by, rows=rows, totals=totals, statistics=stats,
-        preparer=actor.display_name or actor.login, reviewer=reviewer.strip(), prepared_on=local_date(actor.clock.now(), tz),
+        preparer=actor.display_name or actor.login, reviewer=reviewer.strip(), prepared_on=actor.today(tz),
     )
 
 

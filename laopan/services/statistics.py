@@ -25,7 +25,7 @@ from sqlalchemy import Date, and_, case, cast, exists, func, literal, or_, selec
 from sqlmodel import Session
 
 from laopan import labels
-from laopan.clock import local_date, start_of_day
+from laopan.clock import start_of_day
 from laopan.errors import PermissionDenied, ValidationError
 from laopan.models import Agreement, Case, CaseMediator, CaseSource, Community, FollowUp, PoliceReferral
 from laopan.models.enums import AgreementKind, CaseMediatorRole, CaseStatus, Level, PerformanceStatus, Role
@@ -267,7 +267,7 @@ class _Query:
         self.tz = settings.time_zone
         self.start = start_of_day(when.first, self.tz)
         self.end = start_of_day(when.last + dt.timedelta(days=1), self.tz)
-        self.today = local_date(actor.clock.now(), self.tz)
+        self.today = actor.today(self.tz)
 
     def where(self) -> list:
         scope = self.scope

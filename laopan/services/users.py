@@ -3,7 +3,7 @@
 
 from sqlmodel import Session, select
 
-from laopan.clock import Clock, SystemClock
+from laopan.clock import Clock, system_clock
 from laopan.errors import DomainError, NotFound
 from laopan.labels import label
 from laopan.models import Mediator, User
@@ -21,7 +21,7 @@ def actor_for(session: Session, *, committee_id: int, login: str, clock: Clock |
         raise DomainError(f"用户“{login}”已停用")
     return Actor(
         login=user.login, role=Role(user.role), committee_id=committee_id, display_name=user.display_name,
-        mediator_id=user.mediator_id, clock=clock or SystemClock(),
+        mediator_id=user.mediator_id, clock=clock or system_clock(),
     )
 
 

@@ -153,20 +153,20 @@ def test_rendering_is_audited_and_carries_the_number_the_parties_and_the_clauses
     assert {"agreement.print", "agreement.export"} <= set(actions)
 
 
-def test_the_cli_finalises_signs_and_writes_both_documents(desk, tmp_path, capsys):
+def test_the_cli_finalises_signs_and_writes_both_documents(desk, clock, tmp_path, capsys):
     case_id = mediating_case(desk)
     draft = {"facts": "漏水致吊顶受损。", "matters": "赔偿数额。", "responsibilities": "被申请人负主要责任。",
              "clauses": [{"payer": "被申请人李秀英", "payee": "申请人张伟", "amount": "8000.00", "deadline": "2026-12-10", "method": "银行转账"}],
              "performance": {"method": "银行转账", "place": "东柳街道人民调解委员会", "deadline": "2026-12-10"}}
     (tmp_path / "draft.json").write_text(json.dumps(draft, ensure_ascii=False), encoding="utf-8")
     common = ["--database", str(desk.engine.url), "--as", "admin"]
-    assert cli(["agreement", "draft", "DL2026-00001", "--file", str(tmp_path / "draft.json"), *common]) == 0
-    assert cli(["agreement", "check", "DL2026-00001", *common]) == 0
+    assert cli(["agreement", "draft", "DL2026-00001", "--file", str(tmp_path / "draft.json"), *common], clock=clock) == 0
+    assert cli(["agreement", "check", "DL2026-00001", *common], clock=clock) == 0
     capsys.readouterr()
-    assert cli(["agreement", "finalise", "DL2026-00001", *common]) == 0
+    assert cli(["agreement", "finalise", "DL2026-00001", *common], clock=clock) == 0
     assert capsys.readouterr().out.strip() == "（2026）东柳人调字第001号"
-    assert cli(["agreement", "sign", "DL2026-00001", "--party", "张伟", "--method", "fingerprinted", "--on", "2026-11-27", *common]) == 0
-    assert cli(["doc", "agreement", "DL2026-00001", "--pdf", str(tmp_path / "a.pdf"), "--docx", str(tmp_path / "a.docx"), *common]) == 0
+    assert cli(["agreement", "sign", "DL2026-00001", "--party", "张伟", "--method", "fingerprinted", "--on", "2026-11-27", *common], clock=clock) == 0
+    assert cli(["doc", "agreement", "DL2026-00001", "--pdf", str(tmp_path / "a.pdf"), "--docx", str(tmp_path / "a.docx"), *common], clock=clock) == 0
     assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF") and (tmp_path / "a.docx").stat().st_size > 5000
     assert case_id
 

@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from laopan import paths
 from laopan.cli.main import main
-from laopan.clock import FixedClock
 from laopan.models import AuditEntry, Committee
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "interchange"
@@ -19,18 +18,13 @@ FULL = FIXTURES / "full.json"
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch):
-    """The CLI acts at the tests' fixed instant (2026-11-27T01:00Z), so deadlines do not depend on today."""
-    monkeypatch.setattr("laopan.desk.SystemClock", FixedClock)
-
-
 @pytest.fixture
-def run(capsys):
-    """`laopan ARGS…` in-process, on the data dir of the test (the fixture's LAOPAN_DATA_DIR)."""
+def run(capsys, clock):
+    """`laopan ARGS…` in-process, on the data dir of the test (the fixture's LAOPAN_DATA_DIR), acting at the
+    tests' fixed instant (2026-11-27T01:00Z) so deadlines do not depend on today."""
 
     def run(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
+        code = main(list(args), clock=clock)
         out, err = capsys.readouterr()
         return code, out, err
 

@@ -7,22 +7,18 @@ import json
 import pytest
 
 from laopan.cli.main import main
-from laopan.clock import FixedClock
 from laopan.models import Agreement
 from laopan.storage import make_engine, session_scope
 from tests.helpers.scenarios import case_data
 
 
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch):
-    """Every desk the CLI opens acts at 2026-11-27T01:00Z (09:00 in Beijing)."""
-    monkeypatch.setattr("laopan.desk.SystemClock", FixedClock)
-
-
 @pytest.fixture
-def cli(capsys, db_url):
+def cli(capsys, db_url, clock):
+    """`laopan ARGS… --database <the test's copy>`; every desk it opens acts at the test's clock (2026-11-27 09:00
+    in Beijing until a test moves it)."""
+
     def cli(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--database", db_url])
+        code = main([*args, "--database", db_url], clock=clock)
         out, err = capsys.readouterr()
         return code, out, err
 
@@ -123,11 +119,7 @@ def test_illegal_moves_and_stale_versions_are_refused_on_stderr(cli, case_no):
     assert cli("case", "accept", "DL2099-00001") == (1, "", "错误：找不到受理编号为 DL2099-00001 的案件\n")
 
 
-def at_instant(monkeypatch, instant: dt.datetime) -> None:
-    monkeypatch.setattr("laopan.desk.SystemClock", lambda: FixedClock(instant))
-
-
-def test_extend_unassign_return_and_deadlines(cli, case_no, monkeypatch):
+def test_extend_unassign_return_and_deadlines(cli, case_no, clock):
     cli("case", "accept", case_no)
     cli("case", "assign", case_no, "--to-mediator", "潘网格")
     code, out, err = cli("case", "extend", case_no, "--until", "2027-01-10", "--applicant-consent", "2026-11-25",
@@ -141,10 +133,10 @@ def test_extend_unassign_return_and_deadlines(cli, case_no, monkeypatch):
         "DL2026-00001\t受理\t网格\t潘网格\t期限2027-01-10\t版本7\n")
     assert cli("user", "add", "wang", "--role", "mediator", "--mediator", "潘网格")[0] == 0
     assert cli("deadlines") == (0, "", "")
-    at_instant(monkeypatch, dt.datetime(2027, 1, 8, 1, tzinfo=dt.UTC))
+    clock.instant = dt.datetime(2027, 1, 8, 1, tzinfo=dt.UTC)
     line = "DL2026-00001\t2027-01-10\t张伟 诉 李秀英\t网格\t受理\t潘网格\n"
     assert cli("deadlines") == (0, "剩2天\t" + line, "")
-    at_instant(monkeypatch, dt.datetime(2027, 1, 13, 1, tzinfo=dt.UTC))
+    clock.instant = dt.datetime(2027, 1, 13, 1, tzinfo=dt.UTC)
     assert cli("deadlines", "--mine", "--as", "wang") == (0, "逾期3天\t" + line, "")
     assert cli("deadlines", "--mine") == (1, "", "错误：当前用户未关联调解员，无法列出“我的”案件\n")
 

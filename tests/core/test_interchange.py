@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import func, select
 
 from laopan.cli.main import main
-from laopan.clock import FixedClock
 from laopan.desk import open_desk
 from laopan.errors import PermissionDenied, Refused
 from laopan.interchange.export import export_cases
@@ -68,12 +67,11 @@ def count(desk, model) -> int:
 
 
 @pytest.fixture
-def cli(capsys, monkeypatch, db_url):
+def cli(capsys, db_url, clock):
     """`laopan …` in-process on the test database, with the test's fixed clock."""
-    monkeypatch.setattr("laopan.desk.SystemClock", FixedClock)
 
     def run(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--database", db_url])
+        code = main([*args, "--database", db_url], clock=clock)
         out, err = capsys.readouterr()
         return code, out, err
 

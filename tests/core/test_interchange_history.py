@@ -94,7 +94,7 @@ def test_case_show_prints_the_history_a_desk_recorded(desk, clock, capsys):
 
     lived_case(desk, clock)
     capsys.readouterr()
-    assert cli(["case", "show", "DL2026-00001", "--database", str(desk.engine.url), "--as", "admin"]) == 0
+    assert cli(["case", "show", "DL2026-00001", "--database", str(desk.engine.url), "--as", "admin"], clock=clock) == 0
     out = capsys.readouterr().out
     for expected in ("终止原因：转其他途径（法院）", "调解记录", "参加人：社区书记", "结果：双方分歧较大",
                      "报告公安机关", "报告东柳派出所值班民警：魏东情绪激动", "反馈结果：调解未成", "层级变化", "网格→社区"):

@@ -196,8 +196,8 @@ def test_the_monthly_station_ledger_matches_an_independent_count(desk, clock):
 def test_the_ledger_exports_to_excel_and_csv(desk, clock, tmp_path):
     with desk.session() as session:
         joint_case(session, desk.actor, referred_at=clock.now() - dt.timedelta(hours=1))
-    assert cli(["referral", "ledger", "--month", "2026-11", "--out", str(tmp_path / "l.xlsx"), "--database", str(desk.engine.url), "--as", "admin"]) == 0
-    assert cli(["referral", "ledger", "--month", "2026-11", "--out", str(tmp_path / "l.csv"), "--database", str(desk.engine.url), "--as", "admin"]) == 0
+    assert cli(["referral", "ledger", "--month", "2026-11", "--out", str(tmp_path / "l.xlsx"), "--database", str(desk.engine.url), "--as", "admin"], clock=clock) == 0
+    assert cli(["referral", "ledger", "--month", "2026-11", "--out", str(tmp_path / "l.csv"), "--database", str(desk.engine.url), "--as", "admin"], clock=clock) == 0
     sheet = load_workbook(tmp_path / "l.xlsx").active
     assert sheet["A1"].value == "2026年11月 警调对接月度台账"
     assert [cell.value for cell in sheet[3]][:3] == ["东柳派出所", 1, 0]
@@ -211,7 +211,7 @@ def test_referral_list_prints_one_line_per_referral(desk, clock, capsys):
         joint_case(session, desk.actor, referred_at=clock.now() - dt.timedelta(hours=2))
         joint_case(session, desk.actor, referred_at=clock.now() - dt.timedelta(days=3), incident_no="JQ202611240009", name="周敏")
     capsys.readouterr()
-    assert cli(["referral", "list", "--database", str(desk.engine.url), "--as", "admin"]) == 0
+    assert cli(["referral", "list", "--database", str(desk.engine.url), "--as", "admin"], clock=clock) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split("\t")[1:3] for line in lines] == [["JQ202611240009", "已逾期"], ["JQ202611270001", "待首次联系"]]
     assert lines[1].split("\t")[0] == "DL2026-00001"

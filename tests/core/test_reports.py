@@ -5,10 +5,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from laopan.cli.main import main
-from laopan.clock import FixedClock
 from laopan.models import AuditEntry
 from laopan.services import reports as R
 from laopan.services import statistics as S
@@ -98,15 +97,14 @@ def test_an_empty_month_gives_the_zero_report(desk, tmp_path):
     assert total_row[1].value == 0 and total_row[4].value is None
 
 
-def test_cli_prints_the_summary_and_writes_files(db_url, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("laopan.desk.SystemClock", FixedClock)
-    assert main(["report", "monthly", "--month", "2026-11", "--database", db_url]) == 0
+def test_cli_prints_the_summary_and_writes_files(db_url, tmp_path, capsys, clock):
+    assert main(["report", "monthly", "--month", "2026-11", "--database", db_url], clock=clock) == 0
     out = capsys.readouterr().out
     assert "2026年11月 人民调解工作月报表" in out and "\n合计\t0\t0\t0\t—" in out
     target = tmp_path / "r.xlsx"
-    assert main(["report", "monthly", "--month", "2026-11", "--by", "community", "--xlsx", str(target), "--database", db_url]) == 0
+    assert main(["report", "monthly", "--month", "2026-11", "--by", "community", "--xlsx", str(target), "--database", db_url], clock=clock) == 0
     assert load_workbook(target).active["A4"].value == "社区"
-    assert main(["report", "monthly", "--month", "2026-13", "--database", db_url]) == 1
+    assert main(["report", "monthly", "--month", "2026-13", "--database", db_url], clock=clock) == 1
     assert "月份" in capsys.readouterr().err
 
 
@@ -160,9 +158,7 @@ def test_subsidy_rates_are_the_committees_to_edit(desk, tmp_path):
 
 
 @pytest.mark.parametrize("month", ["2026-11"])
-def test_workload_cli_prints_a_table(db_url, capsys, monkeypatch, month):
-    monkeypatch.setattr("laopan.desk.SystemClock", FixedClock)
-    assert main(["report", "workload", "--month", month, "--database", db_url]) == 0
+def test_workload_cli_prints_a_table(db_url, capsys, clock, month):
+    assert main(["report", "workload", "--month", month, "--database", db_url], clock=clock) == 0
     out = capsys.readouterr().out
     assert "调解员\t类别\t主持" in out and "合计" in out
-    assert text  # sqlalchemy's text stays used by the shared helpers

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 
+from laopan.clock import FixedClock
 from laopan.labels import time_left_text
 from laopan.services.intake import import_cases
 from laopan.services.referrals import list_referrals, police_reports, set_second_mediation
@@ -287,7 +288,7 @@ def test_remaining_time_reads_in_minutes_hours_and_days_and_due_soon_is_amber(qa
     assert time_left_text(now - dt.timedelta(hours=3), now) == "逾期3小时"
     assert time_left_text(None, now) == ""
 
-    model = ReferralTableModel()
+    model = ReferralTableModel(clock=FixedClock(now))
     soon = _row(case_id=1, due_at=now + dt.timedelta(hours=5), due_soon=True)  # the service decides what is amber
     later = _row(case_id=2, due_at=now + dt.timedelta(hours=20))
     closed = _row(case_id=3, state="closed")

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from laopan.clock import format_date_cn
+from laopan.clock import DEFAULT_TZ, format_date_cn
 from laopan.labels import label
 from laopan.models.enums import AgreementKind, CaseMediatorRole, PartyRole
 from laopan.services.actor import Actor
@@ -144,7 +144,7 @@ class SignaturesPanel(QWidget):
         self._actor = actor
         self._case_id: int | None = None
         self._state: AgreementState | None = None
-        self._today = dt.date.today()
+        self._today = actor.today(DEFAULT_TZ)  # until set_state brings the committee's own day
         self._names: Mapping[tuple[str, int | None], str] = {}
         self._can_sign = False
         self.dialog: SignatureDialog | None = None

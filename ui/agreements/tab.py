@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from laopan.clock import DEFAULT_TZ, local_date
+from laopan.clock import DEFAULT_TZ
 from laopan.errors import Conflict, DomainError, Refused
 from laopan.labels import label
 from laopan.models.enums import CaseStatus
@@ -86,7 +86,7 @@ class AgreementTab(QWidget):
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
-        self._build(local_date(actor.clock.now(), time_zone))
+        self._build(actor.today(time_zone))
         self._connect_signals()
 
     # ------------------------------------------------------------------ building

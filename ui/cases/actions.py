@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from laopan.clock import local_date
 from laopan.errors import Conflict, DomainError
 from laopan.services import assignment, deadlines, lifecycle, sessions
 from laopan.services.actor import Actor
@@ -253,7 +252,7 @@ class CaseActions(QObject):
         elif code == "assign":
             self._open(code, detail, AssignmentDialog(self._runner, self._actor, detail, self._parent))
         elif code == "extend":
-            today = local_date(self._actor.clock.now(), detail.time_zone)
+            today = self._actor.today(detail.time_zone)
             self._open(code, detail, ExtendDeadlineDialog(detail, today=today, parent=self._parent))
         elif code in ("add_session", "edit_session"):
             existing = session_view if code == "edit_session" else None

@@ -7,7 +7,6 @@ status bar.
 import datetime as dt
 from dataclasses import dataclass
 
-from laopan.clock import local_date
 from laopan.labels import label
 from laopan.models.enums import Role
 from laopan.services.actor import Actor
@@ -42,7 +41,7 @@ def load_desk_info(session, *, actor: Actor, committee_name: str) -> DeskInfo:
         role_label=label(Role(actor.role)),
         time_zone=settings.time_zone,
         due_soon_days=settings.due_soon_days,
-        today=local_date(actor.clock.now(), settings.time_zone),
+        today=actor.today(settings.time_zone),
         communities=tuple(dicts.communities),
         grids={name: tuple(grid for _, grid in sorted(items)) for name, items in grids.items()},
         dispute_types=tuple((code, dicts.dispute_type_labels[type_id]) for code, type_id in dicts.dispute_types.items()),

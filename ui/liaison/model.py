@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
+from laopan.clock import Clock
 from laopan.labels import label, time_left_text
 from laopan.models.enums import DEFAULT_STATION, ReferralState, RiskFlag
 from laopan.services.actor import Actor
@@ -139,10 +140,10 @@ class ReferralTableModel(QAbstractTableModel):
 
     counts_changed = Signal(object)
 
-    def __init__(self, parent: QObject | None = None, *, time_zone: str = "Asia/Shanghai"):
+    def __init__(self, parent: QObject | None = None, *, clock: Clock, time_zone: str = "Asia/Shanghai"):
         super().__init__(parent)
         self._zone = ZoneInfo(time_zone)
-        self._now = dt.datetime.now(dt.UTC)
+        self._now = clock.now()  # each snapshot then brings the instant it was read at
         self._all: list[ReferralRow] = []
         self._rows: list[ReferralRow] = []
         self._state: str | None = None

@@ -95,7 +95,7 @@ class LiaisonDesk(QWidget):
         self._actor = actor
         self.info = info
         self.liaison: LiaisonInfo | None = None
-        self.model = ReferralTableModel(self)
+        self.model = ReferralTableModel(self, clock=actor.clock)
         self.ledger = LedgerPage(runner, actor, parent=self)
         self.intake_dialog: ReferralIntakeDialog | None = None
         self.action_dialog: ReferralActionDialog | None = None

@@ -1,6 +1,7 @@
 """The `laopan` console script: with a subcommand it runs the CLI without importing Qt; without one it opens
 the window (DESIGN §2)."""
 
+import os
 import sys
 
 
@@ -20,7 +21,15 @@ def main(argv: list[str] | None = None) -> int:
         return run(argv)
     from laopan.cli import main as cli_main
 
-    return cli_main(argv)
+    try:
+        code = cli_main(argv)
+        sys.stdout.flush()  # inside the try: a pipe closed early fails here, not in the interpreter's exit flush
+        return code
+    except BrokenPipeError:
+        # `laopan cases | head`: the reader has what it wanted. Stop quietly like other Unix tools; stdout goes to
+        # devnull so the flush at exit cannot complain either. 141 = 128 + SIGPIPE, what a shell reports for them.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def main_gui() -> int:
