@@ -154,7 +154,7 @@ def cmd_init(args) -> int:
     from laopan.services.committee import init_committee
     from laopan.storage import session_scope
 
-    engine = open_database(getattr(args, "database", None))
+    engine = open_database(getattr(args, "database", None), create=True)
     with session_scope(engine) as session:
         info = init_committee(session, name=getattr(args, "committee", None) or DEFAULT_COMMITTEE, admin_login=args.admin, admin_name=args.admin_name)
     print(f"已初始化：{info.name}，管理员 {info.admin_login}")
@@ -170,7 +170,7 @@ def cmd_demo(args) -> int:
     from laopan.services.committee import init_committee
     from laopan.storage import session_scope
 
-    engine = open_database(getattr(args, "database", None))
+    engine = open_database(getattr(args, "database", None), create=True)
     try:
         desk = open_desk(engine=engine, login=getattr(args, "as_login", None), committee=getattr(args, "committee", None))
     except NotInitialised:

@@ -17,14 +17,15 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     transactions opened with BEGIN IMMEDIATE so two desks writing at once wait instead of failing with
     "database is locked" (PITFALLS). PostgreSQL: psycopg 3 with pre-ping, for desks on a shared server.
     """
+    # hide_parameters: an error's text never quotes the row it failed on (ID numbers, phones) — issue 10.
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(url, echo=echo, hide_parameters=True, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() != "psycopg":
         raise ValueError("PostgreSQL 请使用 psycopg 3 驱动：postgresql+psycopg://用户@主机/数据库")
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
 
 def _configure_sqlite(engine: Engine) -> None:
