@@ -228,7 +228,8 @@ def cmd_case_show(args) -> int:
     from laopan.services.cases import case_detail, find_case_id
 
     desk = _desk(args)
-    with desk.session() as session:
+    # Only revealing writes (the audit entry); a plain look must not wait for another desk's long save.
+    with (desk.session() if args.reveal else desk.reading()) as session:
         detail = case_detail(session, actor=desk.actor, case_id=find_case_id(session, actor=desk.actor, intake_no=args.number), reveal=args.reveal)
     print(case_text(detail))
     return 0
