@@ -1,5 +1,6 @@
 """Argument parsing and the subcommands. Every command prints results to stdout and refusals to stderr
-(exit code 1; 2 for usage errors); none reads stdin unless given "-" as a file."""
+(exit codes by kind, see laopan/cli/boundary.py: 2 input, 3 storage, 4 conflict/permission); none reads stdin
+unless given "-" as a file."""
 
 import argparse
 import json
@@ -9,10 +10,9 @@ from pathlib import Path
 
 from laopan import paths
 from laopan.cli.common import open_cli_desk
-from laopan.errors import DomainError, Refused, ValidationError
+from laopan.errors import DomainError, ValidationError
 from laopan.models.enums import DEFAULT_COMMITTEE, CaseStatus, Level, MediatorRank, MediatorUnit, Role, codes
 
-EXIT_REFUSED = 1
 
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -123,27 +123,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     paths.configure(getattr(args, "data_dir", None))
-    try:
-        return args.handler(args) or 0
-    except Refused as exc:
-        for warning in exc.warnings:
-            print(f"警告：{warning}", file=sys.stderr)
-        for error in exc.errors:
-            print(error, file=sys.stderr)
-        print(f"未保存任何内容（{len(exc.errors)} 处错误）", file=sys.stderr)
-        return EXIT_REFUSED
-    except (DomainError, ValidationError) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    except FileNotFoundError as exc:
-        print(f"错误：文件不存在：{exc.filename}", file=sys.stderr)
-        return EXIT_REFUSED
-    except IsADirectoryError as exc:
-        print(f"错误：{exc.filename} 是目录，不是文件", file=sys.stderr)
-        return EXIT_REFUSED
-    except PermissionError as exc:
-        print(f"错误：没有权限读写文件 {exc.filename}", file=sys.stderr)
-        return EXIT_REFUSED
+    from laopan.cli import boundary
+
+    return boundary.run(args.handler, args, database=lambda: _database_url(args))
+
+
+def _database_url(args) -> str | None:
+    from laopan.settings import database_url
+
+    return getattr(args, "database", None) or database_url()
 
 
 _desk = open_cli_desk
@@ -236,13 +224,10 @@ def cmd_case_show(args) -> int:
 
 
 def cmd_case_import(args) -> int:
+    from laopan.interchange.reading import read_document
     from laopan.services.intake import import_cases
 
-    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(args.file, f"不是有效的 JSON（第{exc.lineno}行第{exc.colno}列：{exc.msg}）") from None
+    document = read_document(args.file)
     desk = _desk(args)
     with desk.session() as session:
         report = import_cases(session, actor=desk.actor, document=document)

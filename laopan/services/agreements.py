@@ -20,6 +20,7 @@ from laopan.services import audit, locking, numbering
 from laopan.services.actor import Actor
 from laopan.services.cases import build_detail, load_case
 from laopan.services.committee import committee_settings
+from laopan.services.derived import MAX_YUAN
 
 CONFUSABLE_TERMS = {
     "抚养": "抚养（长辈对子女）与扶养（夫妻、兄弟姐妹之间）不同，请确认",
@@ -58,8 +59,8 @@ class ClauseSpec:
             amount = Decimal(self.amount)
         except InvalidOperation:
             raise ValidationError(f"{where}.金额", "应为数字，如 8000.00") from None
-        if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-            raise ValidationError(f"{where}.金额", "应为大于零、最多两位小数的金额")
+        if not amount.is_finite() or amount <= 0 or amount > MAX_YUAN or amount != amount.quantize(Decimal("0.01")):
+            raise ValidationError(f"{where}.金额", "应为大于零、最多两位小数、不超过 999999999.99 的金额")
         if self.deadline is None:
             raise ValidationError(f"{where}.期限", "不能为空")
         return payment_clause(self.payer.strip(), self.payee.strip(), amount, self.deadline, self.method)

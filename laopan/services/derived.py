@@ -5,6 +5,7 @@ Every writer (intake, import, the demo generator) goes through these, so the der
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 
 from laopan.clock import local_date
 from laopan.settings import CommitteeSettings
@@ -65,6 +66,9 @@ def referral_due_times(referred_at: dt.datetime, settings: CommitteeSettings) ->
     )
 
 
+MAX_YUAN = Decimal("999999999.99")  # ¥999,999,999.99: fits 64-bit fen on SQLite and PostgreSQL alike
+
+
 def yuan_to_fen(text: str) -> int:
     """"12000.00" → 1200000, exactly (no floats)."""
     from decimal import Decimal, InvalidOperation
@@ -77,6 +81,8 @@ def yuan_to_fen(text: str) -> int:
         raise ValueError("金额格式不对，应为数字，如 12000.00")
     if value < 0:
         raise ValueError("金额不能为负数")
+    if value > MAX_YUAN:  # checked before quantize, which cannot hold 1e400 (decimal.InvalidOperation)
+        raise ValueError("金额过大：最多 999999999.99 元")
     if value != value.quantize(Decimal("0.01")):
         raise ValueError("金额最多两位小数")
     return int(value * 100)

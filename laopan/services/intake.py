@@ -182,6 +182,10 @@ def check_case(
         if taken is not None:
             refuse("agreement.number", "协议编号已被本调委会的另一份协议使用")
         checked.agreement_seq = numbering.parse_number(settings.agreement_no_format, agreement.number)
+        if checked.agreement_seq is not None and checked.agreement_seq[1] > 999_999:
+            # A 21-digit sequence would overflow the 64-bit counter it moves past.
+            refuse("agreement.number", "协议编号的序号过大（最多 6 位）")
+            checked.agreement_seq = None
     return errors, warnings, checked
 
 
