@@ -90,8 +90,11 @@ def _check_sqlite_file(path: Path, url: str, *, create: bool) -> None:
     """Refuse before connecting, since connecting to a missing SQLite file creates it."""
     problem = location_problem(path)
     if problem is not None:
-        if create and path.parent == paths.database_file().parent and _file_ancestor_free(path):
-            path.parent.mkdir(parents=True, exist_ok=True)  # the default data dir is ours to create
+        # A missing data dir is simply a desk not set up yet; a missing folder in an explicit URL is a typo.
+        if path == paths.database_file() and _file_ancestor_free(path):
+            if not create:
+                raise NotInitialised(_not_initialised(url))
+            path.parent.mkdir(parents=True, exist_ok=True)  # the data dir is ours to create
         else:
             raise problem
     if create:
