@@ -39,6 +39,8 @@ def parse_document(raw: bytes, *, name: str) -> Any:
         document = json.loads(text, parse_constant=_refuse_constant(name))
     except json.JSONDecodeError as exc:
         raise ValidationError(name, f"不是有效的 JSON（第{exc.lineno}行第{exc.colno}列：{exc.msg}）") from None
+    except ValidationError:
+        raise  # NaN / Infinity, refused by _refuse_constant
     except RecursionError:
         raise ValidationError(name, f"嵌套层数过多（交换文件最多 {MAX_DEPTH} 层），不是本程序导出的文件") from None
     except ValueError:
@@ -55,7 +57,10 @@ def _decode(raw: bytes, name: str) -> str:
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]  # what Windows Notepad writes; harmless
     elif b"\x00" in raw[:256]:
-        raise ValidationError(name, f"文件似乎是 UTF-16 编码（含有空字节）：{SAVE_AS_UTF8}")
+        sample = raw[:256]
+        if max(sample[0::2].count(0), sample[1::2].count(0)) * 4 >= len(sample):
+            raise ValidationError(name, f"文件似乎是 UTF-16 编码（每隔一个字节为空）：{SAVE_AS_UTF8}")
+        raise ValidationError(name, "不是文本文件（含有二进制内容），请选择本程序导出的 JSON 文件")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
