@@ -30,6 +30,17 @@ def redact(text: str) -> str:
 
 def run(handler: Callable[[object], int | None], args, *, database: Callable[[], str | None]) -> int:
     """`handler(args)`, with every exception it raises turned into a sentence and an exit code."""
+    from laopan.storage.engine import opened_engines
+
+    before = opened_engines()
+    try:
+        return _run(handler, args, database)
+    finally:
+        for engine in opened_engines() - before:  # close the command's connections, not left to the GC
+            engine.dispose()
+
+
+def _run(handler: Callable[[object], int | None], args, database: Callable[[], str | None]) -> int:
     try:
         return handler(args) or 0
     except Refused as exc:

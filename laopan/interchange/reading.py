@@ -102,6 +102,9 @@ def _check_values(document: Any, name: str) -> None:
 
 
 def _check_text(text: str, where: str) -> None:
+    from laopan.storage.limits import refuse_control
+
+    refuse_control(where, text)  # here too, so an import names the JSON path rather than the column
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
