@@ -59,8 +59,10 @@ class ClauseSpec:
             amount = Decimal(self.amount)
         except InvalidOperation:
             raise ValidationError(f"{where}.金额", "应为数字，如 8000.00") from None
-        if not amount.is_finite() or amount <= 0 or amount > MAX_YUAN or amount != amount.quantize(Decimal("0.01")):
-            raise ValidationError(f"{where}.金额", "应为大于零、最多两位小数、不超过 999999999.99 的金额")
+        if amount.is_finite() and amount > MAX_YUAN:  # before quantize, which cannot hold 1e400
+            raise ValidationError(f"{where}.金额", "金额过大：最多 999999999.99 元")
+        if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+            raise ValidationError(f"{where}.金额", "应为大于零、最多两位小数的金额")
         if self.deadline is None:
             raise ValidationError(f"{where}.期限", "不能为空")
         return payment_clause(self.payer.strip(), self.payee.strip(), amount, self.deadline, self.method)
