@@ -6,22 +6,25 @@ The CLI and the window both start here, so they open the same database the same 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, select
 
+from laopan import paths
 from laopan.clock import Clock, system_clock
-from laopan.errors import DomainError
+from laopan.errors import DomainError, StorageError
 from laopan.models import Committee, User
 from laopan.models.enums import DEFAULT_COMMITTEE
 from laopan.services.actor import Actor
 from laopan.services.users import actor_for
 from laopan.settings import DeskSettings, database_url, load_desk
 from laopan.storage import backend_label, make_engine, read_session, session_scope
-from laopan.storage.migrate import upgrade
+from laopan.storage.failures import NotOurDatabase, describe, explain, location_problem, read_only
+from laopan.storage.migrate import is_empty, read_revision, upgrade
 
 
-class NotInitialised(DomainError):
+class NotInitialised(StorageError):
     pass
 
 
@@ -42,16 +45,79 @@ class Desk:
         with read_session(self.engine) as session:
             yield session
 
+    def explain_failure(self, exc: BaseException) -> "StorageError | None":
+        """The Chinese sentence for a failed storage call on this desk's database, or None if it is no such failure."""
+        from laopan.storage.failures import explain
+
+        return explain(exc, self.engine.url)
+
     @property
     def label(self) -> str:
         return backend_label(self.engine)
 
 
-def open_database(url: str | None = None, *, desk_settings: DeskSettings | None = None) -> Engine:
-    """An engine on the configured database, its schema upgraded to this program's version."""
-    engine = make_engine(url or database_url(desk_settings))
-    upgrade(engine)
+def open_database(url: str | None = None, *, desk_settings: DeskSettings | None = None, create: bool = False) -> Engine:
+    """An engine on the configured database, its schema upgraded to this program's version.
+
+    Only `create=True` (init, demo, the window's first start) makes a new database; otherwise a missing or
+    empty one is refused with `NotInitialised`, leaving no file, folder or table behind (issue 10).
+    """
+    url = url or database_url(desk_settings)
+    path = _sqlite_file(url)
+    if path is not None:
+        _check_sqlite_file(path, url, create=create)
+    engine = make_engine(url)
+    try:
+        if not create and read_revision(engine) is None:
+            if not is_empty(engine):
+                raise NotOurDatabase(f"{describe(url)} 不是本程序的数据库（其中已有别的表）：请检查数据库地址")
+            raise NotInitialised(_not_initialised(url))
+        upgrade(engine)
+    except BaseException as exc:
+        engine.dispose()
+        explained = explain(exc, url)
+        if explained is not None and explained is not exc:
+            raise explained from exc
+        raise
     return engine
+
+
+def _not_initialised(url: str) -> str:
+    return f"数据库尚未初始化：{describe(url)}。请先运行 laopan init（或启动窗口按提示设置），或检查 --data-dir / --database 是否写错"
+
+
+def _sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory":
+        return None
+    return Path(parsed.database)
+
+
+def _check_sqlite_file(path: Path, url: str, *, create: bool) -> None:
+    """Refuse before connecting, since connecting to a missing SQLite file creates it."""
+    problem = location_problem(path)
+    if problem is not None:
+        # A missing data dir is simply a desk not set up yet; a missing folder in an explicit URL is a typo.
+        if path == paths.database_file() and _file_ancestor_free(path):
+            if not create:
+                raise NotInitialised(_not_initialised(url))
+            path.parent.mkdir(parents=True, exist_ok=True)  # the data dir is ours to create
+        else:
+            raise problem
+    if create:
+        return
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise NotInitialised(_not_initialised(url)) from None
+    except OSError as exc:
+        raise read_only(path) from exc
+    if size == 0:
+        raise NotInitialised(_not_initialised(url))
+
+
+def _file_ancestor_free(path: Path) -> bool:
+    return not any(parent.exists() and not parent.is_dir() for parent in path.parents)
 
 
 def open_desk(

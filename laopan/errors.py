@@ -1,6 +1,6 @@
 """Domain errors: what a user can act on, in Chinese. The CLI prints them; the window shows them."""
 
-__all__ = ["Conflict", "DomainError", "InvalidTransition", "NotFound", "PermissionDenied", "Refused", "ValidationError"]
+__all__ = ["Conflict", "DomainError", "InvalidTransition", "NotFound", "PermissionDenied", "Refused", "StorageError", "ValidationError"]
 
 
 class DomainError(Exception):
@@ -51,3 +51,10 @@ class Refused(DomainError):
         self.errors = errors
         self.warnings = warnings or []
         super().__init__("\n".join(str(error) for error in errors))
+
+
+class StorageError(DomainError):
+    """The database cannot be opened or written (missing, busy, read-only, not ours, newer than the program).
+
+    `str(e)` is one Chinese sentence naming the file or server (never a password) and the next step.
+    """

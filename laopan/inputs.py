@@ -29,6 +29,7 @@ from laopan.models.enums import (
 )
 from laopan.models.decisions import Destination, TerminationReason
 from laopan.errors import ValidationError as FieldError
+from laopan.validation import MAX_YUAN
 
 
 class Record(BaseModel):
@@ -277,6 +278,8 @@ class ClauseSpec:
             amount = Decimal(self.amount)
         except InvalidOperation:
             raise FieldError(f"{where}.金额", "应为数字，如 8000.00") from None
+        if amount.is_finite() and amount > MAX_YUAN:  # before quantize, which cannot hold 1e400
+            raise FieldError(f"{where}.金额", "金额过大：最多 999999999.99 元")
         if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
             raise FieldError(f"{where}.金额", "应为大于零、最多两位小数的金额")
         if self.deadline is None:

@@ -2,7 +2,8 @@
 
 Resolution order: an explicit `configure(data_dir)` (the CLI's --data-dir, or a test fixture), then the
 LAOPAN_DATA_DIR environment variable, then the platform's user data dir (platformdirs).
-Nothing is computed at import time.
+Nothing is computed at import time, and nothing is created by asking for a path: a read-only command on a
+mistyped --data-dir must leave no folder behind (issue 10). Folders are made by whoever writes into them.
 """
 
 import os
@@ -29,7 +30,6 @@ def data_dir() -> Path:
         base = Path(os.environ[ENV_DATA_DIR]).expanduser().resolve()
     else:
         base = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    base.mkdir(parents=True, exist_ok=True)
     return base
 
 

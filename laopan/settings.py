@@ -82,7 +82,12 @@ def load_desk(path: Path | None = None) -> DeskSettings:
     path = path or paths.settings_file()
     if not path.exists():
         return DeskSettings()
-    return DeskSettings.model_validate_json(path.read_text(encoding="utf-8"))
+    try:
+        return DeskSettings.model_validate_json(path.read_bytes())
+    except ValueError as exc:  # pydantic's ValidationError: damaged JSON or a wrong value
+        from laopan.errors import StorageError
+
+        raise StorageError(f"设置文件 {path} 已损坏：请修正或删除它（删除后将使用默认设置）") from exc
 
 
 def save_desk(settings: DeskSettings, path: Path | None = None) -> None:

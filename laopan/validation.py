@@ -282,6 +282,9 @@ def check_day_not_after_today(day: datetime.date, *, today: datetime.date, field
     return day
 
 
+MAX_YUAN = Decimal("999999999.99")  # ¥999,999,999.99: fits 64-bit fen on SQLite and PostgreSQL alike
+
+
 def yuan_to_fen(text: str, *, field: str = "标的额") -> int:
     """"12000.00" (thousands commas allowed) → 1200000 fen, exactly (no floats); not negative, at most two decimals."""
     try:
@@ -292,6 +295,8 @@ def yuan_to_fen(text: str, *, field: str = "标的额") -> int:
         raise ValidationError(field, _AMOUNT_FORMAT)
     if value < 0:
         raise ValidationError(field, "金额不能为负数")
+    if value > MAX_YUAN:  # checked before quantize, which cannot hold 1e400 (decimal.InvalidOperation)
+        raise ValidationError(field, "金额过大：最多 999999999.99 元")
     if value != value.quantize(Decimal("0.01")):
         raise ValidationError(field, "金额最多两位小数")
     return int(value * 100)

@@ -1,6 +1,5 @@
 """`laopan agreement …` and `laopan doc agreement …`: the 人民调解协议书 from the command line."""
 
-import json
 import mimetypes
 import sys
 from pathlib import Path
@@ -56,7 +55,11 @@ def load_draft(path: str):
     """A draft from JSON: clauses are strings (free text) or payment objects {payer, payee, amount, deadline, method}."""
     from laopan.inputs import AgreementDraft, ClauseSpec
 
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    from laopan.interchange.reading import read_document
+
+    data = read_document(path)
+    if not isinstance(data, dict):
+        raise ValidationError(path, "应为 JSON 对象（{…}）")
     clauses = []
     for index, item in enumerate(data.get("clauses", []), 1):
         if isinstance(item, str):

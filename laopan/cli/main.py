@@ -1,5 +1,6 @@
 """Argument parsing and the subcommands. Every command prints results to stdout and refusals to stderr
-(exit code 1; 2 for usage errors); none reads stdin unless given "-" as a file."""
+(exit codes by kind, see laopan/cli/boundary.py: 2 input, 3 storage, 4 conflict/permission); none reads stdin
+unless given "-" as a file."""
 
 import argparse
 import json
@@ -10,10 +11,9 @@ from pathlib import Path
 from laopan import paths
 from laopan.cli.common import open_cli_desk
 from laopan.clock import Clock
-from laopan.errors import DomainError, Refused, ValidationError
+from laopan.errors import DomainError, ValidationError
 from laopan.models.enums import DEFAULT_COMMITTEE, CaseStatus, Level, MediatorRank, MediatorUnit, Role, codes
 
-EXIT_REFUSED = 1
 
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -130,27 +130,15 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
         parser.print_help(sys.stderr)
         return 2
     paths.configure(getattr(args, "data_dir", None))
-    try:
-        return args.handler(args) or 0
-    except Refused as exc:
-        for warning in exc.warnings:
-            print(f"警告：{warning}", file=sys.stderr)
-        for error in exc.errors:
-            print(error, file=sys.stderr)
-        print(f"未保存任何内容（{len(exc.errors)} 处错误）", file=sys.stderr)
-        return EXIT_REFUSED
-    except (DomainError, ValidationError) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    except FileNotFoundError as exc:
-        print(f"错误：文件不存在：{exc.filename}", file=sys.stderr)
-        return EXIT_REFUSED
-    except IsADirectoryError as exc:
-        print(f"错误：{exc.filename} 是目录，不是文件", file=sys.stderr)
-        return EXIT_REFUSED
-    except PermissionError as exc:
-        print(f"错误：没有权限读写文件 {exc.filename}", file=sys.stderr)
-        return EXIT_REFUSED
+    from laopan.cli import boundary
+
+    return boundary.run(args.handler, args, database=lambda: _database_url(args))
+
+
+def _database_url(args) -> str | None:
+    from laopan.settings import database_url
+
+    return getattr(args, "database", None) or database_url()
 
 
 _desk = open_cli_desk
@@ -159,7 +147,7 @@ _desk = open_cli_desk
 def cmd_init(args) -> int:
     from laopan.desk import open_database, set_up_desk
 
-    engine = open_database(getattr(args, "database", None))
+    engine = open_database(getattr(args, "database", None), create=True)
     info = set_up_desk(engine, committee=getattr(args, "committee", None) or DEFAULT_COMMITTEE, admin_login=args.admin, admin_name=args.admin_name, clock=args.clock)
     print(f"已初始化：{info.name}，管理员 {info.admin_login}")
     return 0
@@ -172,7 +160,7 @@ def cmd_demo(args) -> int:
     from laopan.desk import NotInitialised, open_database, open_desk, set_up_desk
     from laopan.services.cases import count_cases
 
-    engine = open_database(getattr(args, "database", None))
+    engine = open_database(getattr(args, "database", None), create=True)
     try:
         desk = open_desk(engine=engine, login=getattr(args, "as_login", None), committee=getattr(args, "committee", None), clock=args.clock)
     except NotInitialised:
@@ -229,20 +217,18 @@ def cmd_case_show(args) -> int:
     from laopan.services.cases import case_detail, find_case_id
 
     desk = _desk(args)
-    with desk.session() as session:
+    # Only revealing writes (the audit entry); a plain look must not wait for another desk's long save.
+    with (desk.session() if args.reveal else desk.reading()) as session:
         detail = case_detail(session, actor=desk.actor, case_id=find_case_id(session, actor=desk.actor, intake_no=args.number), reveal=args.reveal)
     print(case_text(detail))
     return 0
 
 
 def cmd_case_import(args) -> int:
+    from laopan.interchange.reading import read_document
     from laopan.services.intake import import_cases
 
-    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(args.file, f"不是有效的 JSON（第{exc.lineno}行第{exc.colno}列：{exc.msg}）") from None
+    document = read_document(args.file)
     desk = _desk(args)
     with desk.session() as session:
         report = import_cases(session, actor=desk.actor, document=document)

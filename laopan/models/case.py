@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from laopan.models.base import Versioned, one_of
@@ -41,7 +41,11 @@ class Case(Versioned, table=True):
     grid_id: int | None = Field(default=None, foreign_key="grid.id")
     summary: str
     claims: list[str] = Field(default_factory=list, sa_type=JSON, nullable=False)
-    amount_fen: int | None = Field(default=None, description="标的额, in fen (1/100 yuan), exact")
+    # 64-bit on PostgreSQL (up to ¥999,999,999.99; a 32-bit column stopped at ¥21,474,836.47); SQLite's
+    # INTEGER is already 64-bit, so the variant keeps its DDL (and migration 0006 leaves it alone).
+    amount_fen: int | None = Field(
+        default=None, sa_type=BigInteger().with_variant(Integer(), "sqlite"), description="标的额, in fen (1/100 yuan), exact"
+    )
     status: str = Field(default=CaseStatus.REGISTERED.value, max_length=12)
     status_before_close: str | None = Field(default=None, max_length=12)
     accepted_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -50,6 +50,9 @@ IMPORT_REASON = "导入"
 _RESIDENT_ID_TYPES = (IdType.RESIDENT_ID, IdType.RESIDENT_ID_15)
 
 
+MAX_PARTIES = 50  # issue 10: 5,000 parties once passed; no dispute the desk mediates has more than a few dozen
+RECEIVED_YEARS = 30  # intake numbers like DL1-00001 came from a received_at in year 1
+
 @dataclass(frozen=True)
 class Registered:
     id: int
@@ -127,6 +130,10 @@ def check_case(
             refuse("grid", f"网格名称应为“{data.community}第N网格”")
     if data.received_at is not None:
         collect(check_not_future, data.received_at, now=actor.clock.now(), field=at("received_at"), what="受理时间")
+    if data.received_at is not None and data.received_at < actor.clock.now() - dt.timedelta(days=round(365.25 * RECEIVED_YEARS)):
+        refuse("received_at", f"受理时间早于 {RECEIVED_YEARS} 年前，请检查年份")
+    if len(data.parties) > MAX_PARTIES:
+        refuse("parties", f"一个案件最多 {MAX_PARTIES} 名当事人（现有 {len(data.parties)} 名），请拆分为多个案件")
     if data.amount_yuan is not None:
         checked.amount_fen = collect(yuan_to_fen, data.amount_yuan, field=at("amount_yuan"))
 
@@ -200,6 +207,10 @@ def check_case(
         if taken is not None:
             refuse("agreement.number", "协议编号已被本调委会的另一份协议使用")
         checked.agreement_seq = numbering.parse_number(settings.agreement_no_format, agreement.number)
+        if checked.agreement_seq is not None and checked.agreement_seq[1] > 999_999:
+            # A 21-digit sequence would overflow the 64-bit counter it moves past.
+            refuse("agreement.number", "协议编号的序号过大（最多 6 位）")
+            checked.agreement_seq = None
     return errors, warnings, checked
 
 

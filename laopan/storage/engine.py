@@ -1,5 +1,6 @@
 """Engine and session factories for the embedded SQLite file and a shared PostgreSQL server."""
 
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -8,6 +9,12 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+_opened: "weakref.WeakSet[Engine]" = weakref.WeakSet()
+
+
+def opened_engines() -> set[Engine]:
+    """Every engine made so far that is still alive (the CLI disposes those its command made)."""
+    return set(_opened)
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -17,14 +24,21 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     transactions opened with BEGIN IMMEDIATE so two desks writing at once wait instead of failing with
     "database is locked" (PITFALLS). PostgreSQL: psycopg 3 with pre-ping, for desks on a shared server.
     """
+    from laopan.storage import limits
+
+    limits.install()
+    # hide_parameters: an error's text never quotes the row it failed on (ID numbers, phones) — issue 10.
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(url, echo=echo, hide_parameters=True, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
+        _opened.add(engine)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() != "psycopg":
         raise ValueError("PostgreSQL 请使用 psycopg 3 驱动：postgresql+psycopg://用户@主机/数据库")
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    engine = create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    _opened.add(engine)
+    return engine
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -15,13 +15,14 @@ from sqlalchemy import String, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel.sql.sqltypes import AutoString
 
+from laopan.errors import StorageError
 from laopan.models.types import UTCDateTime
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _PG_LOCK_KEY = 0x6C616F70616E  # "laopan"
 
 
-class DatabaseTooNew(RuntimeError):
+class DatabaseTooNew(StorageError):
     def __init__(self, revision: str):
         super().__init__(f"数据库由更新版本的程序创建（结构版本 {revision}），请升级本程序后再打开")
         self.revision = revision
@@ -51,9 +52,40 @@ def _known(script: ScriptDirectory, revision: str) -> bool:
         return False
 
 
+def read_revision(engine: Engine) -> str | None:
+    """The schema version with a plain read: on SQLite a deferred transaction that never waits for a writer."""
+    with engine.execution_options(laopan_read_only=True).connect() as connection:
+        try:
+            return current_revision(connection)
+        finally:
+            connection.rollback()
+
+
+def is_empty(engine: Engine) -> bool:
+    """No table at all: a database nobody has set up yet (as opposed to someone else's database)."""
+    from sqlalchemy import inspect
+
+    with engine.execution_options(laopan_read_only=True).connect() as connection:
+        try:
+            return not inspect(connection).get_table_names()
+        finally:
+            connection.rollback()
+
+
 def upgrade(engine: Engine) -> bool:
-    """Bring the schema to head. Returns True when something was applied."""
+    """Bring the schema to head. Returns True when something was applied.
+
+    The version is checked first with a plain read, so opening an up-to-date database never takes the write
+    lock (a desk importing for minutes does not hold every other desk at the door). Only when an upgrade is
+    due is the lock taken (BEGIN IMMEDIATE / the advisory lock) and the version checked again under it.
+    """
     script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    current = read_revision(engine)
+    if current is not None and not _known(script, current):
+        raise DatabaseTooNew(current)
+    if current == head:
+        return False
     with engine.connect() as connection:
         is_pg = connection.dialect.name == "postgresql"
         if is_pg:
@@ -64,7 +96,7 @@ def upgrade(engine: Engine) -> bool:
             connection.commit()
             if current is not None and not _known(script, current):
                 raise DatabaseTooNew(current)
-            if current == script.get_current_head():
+            if current == head:
                 return False
             command.upgrade(alembic_config(connection), "head")
             connection.commit()

@@ -69,7 +69,7 @@ def test_init_creates_the_default_committee_with_its_dictionaries(run):
 def test_init_twice_is_refused(run):
     assert run("init")[0] == 0
     code, out, err = run("init")
-    assert (code, out) == (1, "")
+    assert (code, out) == (2, "")
     assert err == "错误：调委会“东柳街道人民调解委员会”已存在\n"
 
 
@@ -104,8 +104,8 @@ def test_data_dir_option_wins_over_the_environment(run, tmp_path, _isolated_path
 
 def test_a_command_on_an_uninitialised_database_says_to_run_init(run):
     code, out, err = run("cases")
-    assert (code, out) == (1, "")
-    assert err == "错误：数据库尚未初始化：请先运行 laopan init（或启动窗口按提示设置）\n"
+    assert (code, out) == (3, "")
+    assert err.startswith("错误：数据库尚未初始化：文件 ") and "laopan.db。请先运行 laopan init（或启动窗口按提示设置）" in err
 
 
 def test_no_command_prints_usage_and_exits_2(run):
@@ -178,8 +178,8 @@ def test_cases_count(cli, imported):
 
 
 def test_cases_refuses_an_unknown_mediator_and_a_bad_date(cli, imported):
-    assert cli("cases", "--mediator", "不存在") == (1, "", "错误：调解员名册中没有“不存在”\n")
-    assert cli("cases", "--from", "2026-13-01") == (1, "", "错误：--from/--to: 日期格式应为 2026-10-08\n")
+    assert cli("cases", "--mediator", "不存在") == (2, "", "错误：调解员名册中没有“不存在”\n")
+    assert cli("cases", "--from", "2026-13-01") == (2, "", "错误：--from/--to: 日期格式应为 2026-10-08\n")
 
 
 def test_an_unknown_level_is_a_usage_error(cli):
@@ -218,7 +218,7 @@ def test_case_show_reveal_prints_full_data_and_is_audited(cli, imported, desk):
 
 
 def test_case_show_of_an_unknown_number(cli):
-    assert cli("case", "show", "DL2099-00001") == (1, "", "错误：找不到受理编号为 DL2099-00001 的案件\n")
+    assert cli("case", "show", "DL2099-00001") == (2, "", "错误：找不到受理编号为 DL2099-00001 的案件\n")
 
 
 def test_case_show_prints_times_in_the_committee_time_zone(cli, imported, desk):
@@ -263,9 +263,9 @@ def test_user_add_and_list(cli):
 
 def test_user_add_refusals(cli):
     cli("user", "add", "pan", "--role", "mediator")
-    assert cli("user", "add", "pan", "--role", "admin") == (1, "", "错误：登录名“pan”已被使用\n")
-    assert cli("user", "add", "x", "--role", "mediator", "--mediator", "不存在") == (1, "", "错误：调解员名册中没有“不存在”\n")
-    assert cli("--as", "pan", "user", "add", "y", "--role", "admin") == (1, "", "错误：调解员无权添加用户（仅限：管理员）\n")
+    assert cli("user", "add", "pan", "--role", "admin") == (2, "", "错误：登录名“pan”已被使用\n")
+    assert cli("user", "add", "x", "--role", "mediator", "--mediator", "不存在") == (2, "", "错误：调解员名册中没有“不存在”\n")
+    assert cli("--as", "pan", "user", "add", "y", "--role", "admin") == (4, "", "错误：调解员无权添加用户（仅限：管理员）\n")
     with pytest.raises(SystemExit) as info:
         cli("user", "add", "z", "--role", "boss")
     assert info.value.code == 2
@@ -289,11 +289,11 @@ def test_dict_add_and_list(cli):
 
 
 def test_dict_add_refusals(cli):
-    assert cli("dict", "add", "grid", "安居9号", "--community", "安居") == (1, "", "错误：网格名称应为“安居第N网格”\n")
-    assert cli("dict", "add", "grid", "东海花园第9网格", "--community", "安居") == (1, "", "错误：网格名称应为“安居第N网格”\n")
-    assert cli("dict", "add", "grid", "安居第9网格") == (1, "", "错误：添加网格须指定所属社区（--community）\n")
-    assert cli("dict", "add", "community", "安居") == (1, "", "错误：社区“安居”已存在\n")
-    assert cli("dict", "add", "dispute_type", "校园", "--code", "School Safety")[0] == 1
+    assert cli("dict", "add", "grid", "安居9号", "--community", "安居") == (2, "", "错误：网格名称应为“安居第N网格”\n")
+    assert cli("dict", "add", "grid", "东海花园第9网格", "--community", "安居") == (2, "", "错误：网格名称应为“安居第N网格”\n")
+    assert cli("dict", "add", "grid", "安居第9网格") == (2, "", "错误：添加网格须指定所属社区（--community）\n")
+    assert cli("dict", "add", "community", "安居") == (2, "", "错误：社区“安居”已存在\n")
+    assert cli("dict", "add", "dispute_type", "校园", "--code", "School Safety")[0] == 2
     assert "安居9号" not in cli("dict", "list", "grid")[1]
 
 
@@ -313,9 +313,9 @@ def test_imported_mediators_are_flagged_in_the_list(cli, imported):
 
 
 def test_mediator_add_refusals(cli):
-    assert cli("mediator", "add", "王芳", "--unit", "grid") == (1, "", "错误：社区: 网格、社区调解员须指定所属社区\n")
-    assert cli("mediator", "add", "王芳", "--phone", "12345") == (1, "", "错误：电话: 不是有效的手机号或固定电话\n")
-    assert cli("mediator", "add", "王芳", "--specialty", "noise")[0] == 1
+    assert cli("mediator", "add", "王芳", "--unit", "grid") == (2, "", "错误：社区: 网格、社区调解员须指定所属社区\n")
+    assert cli("mediator", "add", "王芳", "--phone", "12345") == (2, "", "错误：电话: 不是有效的手机号或固定电话\n")
+    assert cli("mediator", "add", "王芳", "--specialty", "noise")[0] == 2
     assert cli("mediator", "list")[1] == "", "a refused mediator is not half-saved"
 
 
@@ -323,14 +323,14 @@ def test_mediator_add_refusals(cli):
 
 
 def test_an_unknown_login_is_refused_in_chinese(cli):
-    assert cli("--as", "nobody", "cases") == (1, "", "错误：没有登录名为“nobody”的用户（可用 laopan user list 查看）\n")
+    assert cli("--as", "nobody", "cases") == (2, "", "错误：没有登录名为“nobody”的用户（可用 laopan user list 查看）\n")
 
 
 def test_a_refused_import_lists_errors_on_stderr(cli, tmp_path):
     file = tmp_path / "bad.json"
     file.write_text(json.dumps({"format": "laopan.case/1", "cases": [{"source": "x"}]}), encoding="utf-8")
     code, out, err = cli("case", "import", str(file))
-    assert (code, out) == (1, "")
+    assert (code, out) == (2, "")
     assert "cases[0].summary: 缺少必填项" in lines(err)
     assert lines(err)[-1].startswith("未保存任何内容（")
 
@@ -338,7 +338,7 @@ def test_a_refused_import_lists_errors_on_stderr(cli, tmp_path):
 def test_a_missing_file_is_a_clean_chinese_error(cli, tmp_path):
     missing = tmp_path / "没有这个文件.json"
     code, out, err = cli("case", "import", str(missing))
-    assert (code, out) == (1, "")
+    assert (code, out) == (2, "")
     assert err.startswith("错误：文件不存在：")
     assert str(missing) in err
     assert "Traceback" not in err and len(lines(err)) == 1
@@ -348,7 +348,7 @@ def test_invalid_json_names_line_and_column(cli, tmp_path):
     file = tmp_path / "broken.json"
     file.write_text('{\n  "format": "laopan.case/1",\n  "cases": [,]\n}\n', encoding="utf-8")
     code, out, err = cli("case", "import", str(file))
-    assert (code, out) == (1, "")
+    assert (code, out) == (2, "")
     assert lines(err) == [f"错误：{file}: 不是有效的 JSON（第3行第13列：Expecting value）"]
 
 
@@ -378,7 +378,7 @@ def test_the_console_script_runs_commands_without_waiting_for_input(tmp_path):
     assert listing.returncode == 0
     assert [line.split("\t")[0] for line in listing.stdout.decode().splitlines()] == ["DL2026-00001"]
     refused = _launch("--as", "nobody", "cases", data_dir=data)
-    assert refused.returncode == 1 and refused.stdout == b""
+    assert refused.returncode == 2 and refused.stdout == b""
     assert "没有登录名为“nobody”的用户" in refused.stderr.decode()
 
 
@@ -387,7 +387,7 @@ def test_import_from_standard_input_in_a_real_process(tmp_path):
     data = tmp_path / "desk"
     assert _launch("init", data_dir=data).returncode == 0
     empty = _launch("case", "import", "-", data_dir=data)
-    assert empty.returncode == 1
+    assert empty.returncode == 2
     assert "不是有效的 JSON（第1行第1列" in empty.stderr.decode()
     piped = _launch("case", "import", "-", data_dir=data, input_bytes=FULL.read_bytes())
     assert (piped.returncode, piped.stdout.decode().split()) == (0, ["DL2026-00001", "DL2026-00002"])

@@ -64,7 +64,7 @@ def test_a_malformed_laopan_now_is_refused_naming_the_variable(monkeypatch, caps
     monkeypatch.setenv(NOW_VARIABLE, value)
     with pytest.raises(ClockSettingError, match=problem):
         system_clock()
-    assert main(["user", "list", "--database", db_url]) == 1
+    assert main(["user", "list", "--database", db_url]) == 2
     assert capsys.readouterr().err == f"错误：环境变量 LAOPAN_NOW {problem}：{value}（应如 2027-03-01T09:00+08:00）\n"
 
 

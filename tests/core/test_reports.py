@@ -104,7 +104,7 @@ def test_cli_prints_the_summary_and_writes_files(db_url, tmp_path, capsys, clock
     target = tmp_path / "r.xlsx"
     assert main(["report", "monthly", "--month", "2026-11", "--by", "community", "--xlsx", str(target), "--database", db_url], clock=clock) == 0
     assert load_workbook(target).active["A4"].value == "社区"
-    assert main(["report", "monthly", "--month", "2026-13", "--database", db_url], clock=clock) == 1
+    assert main(["report", "monthly", "--month", "2026-13", "--database", db_url], clock=clock) == 2
     assert "月份" in capsys.readouterr().err
 
 

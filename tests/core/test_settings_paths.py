@@ -24,7 +24,7 @@ def test_configure_wins_over_the_environment_and_none_returns_to_it(_isolated_pa
     chosen = tmp_path / "desk-data"
     paths.configure(chosen)
     assert paths.data_dir() == chosen.resolve()
-    assert chosen.is_dir(), "the data dir is created on first use"
+    assert not chosen.exists(), "asking for a path creates nothing (a mistyped --data-dir leaves no folder)"
     assert paths.database_file().parent == chosen.resolve()
     paths.configure(None)
     assert paths.data_dir() == _isolated_paths.resolve()
@@ -35,7 +35,7 @@ def test_without_configure_or_environment_the_platform_dir_is_used(monkeypatch, 
     monkeypatch.delenv(paths.ENV_DATA_DIR)
     monkeypatch.setattr(paths.platformdirs, "user_data_dir", lambda name, appauthor=None: str(platform_dir))
     assert paths.data_dir() == platform_dir
-    assert platform_dir.is_dir()
+    assert not platform_dir.exists(), "created by whoever first writes there, not by asking"
 
 
 def test_backups_exports_and_logs_live_in_the_data_dir(_isolated_paths):

@@ -88,6 +88,12 @@ class DbWorker(QObject):
                     with self._desk.reading() as session:
                         result = task.fn(session)
             except Exception as exc:  # noqa: BLE001 - handed to the main thread, which reports it
+                # A locked, read-only or damaged database arrives as a Chinese StorageError (a DomainError,
+                # which every page already shows as a sentence) instead of a driver message.
+                explained = self._desk.explain_failure(exc)
+                if explained is not None and explained is not exc:
+                    log.warning("数据库操作失败：%s", explained, exc_info=exc)
+                    exc = explained
                 self.task_failed.emit(task.id, exc)
             else:
                 self.task_finished.emit(task.id, result, done)

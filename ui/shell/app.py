@@ -58,14 +58,18 @@ def open_or_initialise(args, *, ask: Callable[[str | None], object] = ask_first_
 
     Returns None when the user declines the first-start dialog.
     """
-    engine = open_database(args.database)
+    engine = None
     try:
+        engine = open_database(args.database)
         return open_desk(engine=engine, login=args.as_login, committee=args.committee)
     except NotInitialised:
+        if engine is not None:
+            engine.dispose()
         answers = ask(args.committee)
         if answers is None:
-            engine.dispose()
             return None
+        # Only the answered first-start dialog creates the database (issue 10: opening never creates by accident).
+        engine = open_database(args.database, create=True)
         info = set_up_desk(engine, committee=answers.committee, admin_name=answers.admin_name)
         return open_desk(engine=engine, login=info.admin_login, committee=info.name)
 

@@ -1,0 +1,75 @@
+"""Readers never wait on writers (issue 10): while another process holds a long import's write transaction
+open, this one keeps opening the database, listing, searching and showing cases — none fails, none is slow."""
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from laopan.cli.main import main
+
+REPO = Path(__file__).resolve().parents[2]
+HOLD_SECONDS = 12.0
+SLOWEST_ALLOWED = 1.0
+
+# The child imports a file of many cases in one transaction and keeps that transaction (and so SQLite's write
+# lock) open for HOLD_SECONDS in all, so the test does not depend on how fast this machine imports.
+CHILD = r"""
+import sys, time
+from laopan.clock import FixedClock
+from laopan.desk import open_desk
+from laopan.services.intake import import_cases
+
+url, hold, count = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+desk = open_desk(url=url, login="admin", clock=FixedClock())
+case = lambda i: {
+    "received_at": "2026-11-02T14:00:00+08:00", "source": "party_application", "dispute_type": "neighbour",
+    "level": "grid", "community": "安居", "summary": f"邻居装修噪音扰民（第{i}件）。",
+    "parties": [{"role": "applicant", "name": f"周丽{i}"}, {"role": "respondent", "name": "吴刚"}],
+}
+with desk.session() as session:
+    session.connection()  # BEGIN IMMEDIATE: from here on this process holds the write lock
+    started = time.monotonic()
+    print("locked", flush=True)
+    import_cases(session, actor=desk.actor, document={"format": "laopan.case/1", "cases": [case(i) for i in range(count)]})
+    time.sleep(max(0.0, hold - (time.monotonic() - started)))
+print("committed", flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_reads_stay_fast_while_another_process_imports(db_url, capsys, clock):
+    assert main(["--database", db_url, "case", "import", str(REPO / "tests/fixtures/interchange/full.json")], clock=clock) == 0
+    commands = (["cases", "--count"], ["cases", "--search", "张伟"], ["case", "show", "DL2026-00001"], ["cases"])
+    for command in commands:  # first runs import their modules: that is start-up, not waiting on the writer
+        assert main(["--database", db_url, *command], clock=clock) == 0
+    capsys.readouterr()
+    timings: list[tuple[float, list[str]]] = []
+    with subprocess.Popen(
+        [sys.executable, "-c", CHILD, db_url, str(HOLD_SECONDS), "300"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+    ) as child:
+        try:
+            assert child.stdout.readline().strip() == "locked", child.stderr.read()
+            while child.poll() is None:
+                for command in commands:
+                    started = time.perf_counter()
+                    code = main(["--database", db_url, *command], clock=clock)
+                    elapsed = time.perf_counter() - started
+                    out, err = capsys.readouterr()
+                    assert (code, err) == (0, ""), command
+                    assert out, command
+                    timings.append((elapsed, command))
+                    time.sleep(0.1)
+            out, err = child.communicate()
+            assert (child.returncode, out.strip()) == (0, "committed"), err
+        finally:
+            if child.poll() is None:
+                child.kill()
+    assert len(timings) >= 20, "the reads ran while the import held the write lock"
+    slowest = max(timings)
+    assert slowest[0] < SLOWEST_ALLOWED, f"{slowest[1]} took {slowest[0]:.2f} s"
+    assert main(["--database", db_url, "cases", "--count"], clock=clock) == 0
+    assert capsys.readouterr().out.strip() == "302", "the import committed after the reads"
