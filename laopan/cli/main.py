@@ -118,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     from laopan.cli import reports
 
     reports.register(sub, command)
+
+    from laopan.cli import ledger
+
+    ledger.register(sub, command)
     return parser
 
 
