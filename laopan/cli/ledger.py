@@ -4,6 +4,7 @@ import json
 import sys
 from pathlib import Path
 
+from laopan.cli.boundary import EXIT_INPUT
 from laopan.cli.common import open_cli_desk as _desk
 from laopan.cli.common import parse_date
 from laopan.errors import DomainError
@@ -70,7 +71,7 @@ def cmd_import(args) -> int:
         if args.dry_run:
             print("试运行：未导入任何案件", file=sys.stderr)
             session.rollback()
-            return 1 if plan.invalid_rows else 0
+            return EXIT_INPUT if plan.invalid_rows else 0  # a dry run that finds bad rows: bad input
         report = import_ledger(session, actor=desk.actor, plan=plan, valid_only=args.valid_only)
     for row, number in report.imported:
         print(f"第{row}行\t{number}")

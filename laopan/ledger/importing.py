@@ -22,7 +22,7 @@ from laopan.services import derived
 from laopan.services.actor import Actor
 from laopan.services.committee import committee_settings, load_dictionaries
 from laopan.services.intake import check_case
-from laopan.interchange.schema import parse_case
+from laopan.inputs import parse_case
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from laopan.models.enums import Role
 from laopan.services.cases import CaseFilter
 from laopan.services.intake import register_case
 from laopan.services.users import actor_for, add_user
-from tests.core.test_ledger_import import GOOD_ID, ledger_row, write_xlsx
+from tests.helpers.ledgers import GOOD_ID, ledger_row, write_xlsx
 
 
 @pytest.fixture
@@ -85,20 +85,20 @@ def test_missing_folder_is_refused_in_chinese_and_not_audited(two_cases, tmp_pat
         assert exports(session) == 0
 
 
-def test_cli_mapping_dry_run_import_and_export(db_url, tmp_path, capsys):
+def test_cli_mapping_dry_run_import_and_export(db_url, tmp_path, capsys, clock):
     rows = [ledger_row(n) for n in range(1, 6)]
     rows[2][6] = "打架斗殴"
     path = write_xlsx(tmp_path / "台账.xlsx", rows)
     base = ["--database", db_url, "--as", "admin"]
-    assert main(["ledger", "mapping", str(path), "--out", str(tmp_path / "m.json"), *base]) == 0
+    assert main(["ledger", "mapping", str(path), "--out", str(tmp_path / "m.json"), *base], clock=clock) == 0
     assert '"G": "dispute_type"' in (tmp_path / "m.json").read_text(encoding="utf-8")
-    assert main(["ledger", "import", str(path), "--dry-run", *base]) == 1
+    assert main(["ledger", "import", str(path), "--dry-run", *base], clock=clock) == 2
     out = capsys.readouterr()
     assert "第4行 G列（纠纷类型） “打架斗殴”：错误：纠纷类型“打架斗殴”无法识别" in out.out
     assert "G列 纠纷类型 → 纠纷类型（dispute_type）" in out.err
-    assert main(["ledger", "import", str(path), "--mapping", str(tmp_path / "m.json"), *base]) == 1
+    assert main(["ledger", "import", str(path), "--mapping", str(tmp_path / "m.json"), *base], clock=clock) == 2
     assert "未保存任何内容" in capsys.readouterr().err
-    assert main(["ledger", "import", str(path), "--valid-only", *base]) == 0
+    assert main(["ledger", "import", str(path), "--valid-only", *base], clock=clock) == 0
     assert "已导入 4 个案件" in capsys.readouterr().err
-    assert main(["ledger", "export", "--out", str(tmp_path / "out.xlsx"), "--community", "华光城", *base]) == 0
+    assert main(["ledger", "export", "--out", str(tmp_path / "out.xlsx"), "--community", "华光城", *base], clock=clock) == 0
     assert len(read_back(tmp_path / "out.xlsx")) == 2  # n=1 and n=4 are 华光城

@@ -12,7 +12,11 @@ from laopan.cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
 HOLD_SECONDS = 12.0
-SLOWEST_ALLOWED = 1.0
+# A read that waited on the writer would take the whole hold (12 s) or the busy timeout (15 s). On a 2-core
+# machine whose other core runs the child's import, a single read can still meet a CPU spike, so the bound on
+# the slowest read is loose while the typical read must stay well under the 1 s.
+SLOWEST_ALLOWED = 2.5
+TYPICAL_ALLOWED = 0.5
 
 # The child imports a file of many cases in one transaction and keeps that transaction (and so SQLite's write
 # lock) open for HOLD_SECONDS in all, so the test does not depend on how fast this machine imports.
@@ -71,5 +75,7 @@ def test_reads_stay_fast_while_another_process_imports(db_url, capsys, clock):
     assert len(timings) >= 20, "the reads ran while the import held the write lock"
     slowest = max(timings)
     assert slowest[0] < SLOWEST_ALLOWED, f"{slowest[1]} took {slowest[0]:.2f} s"
+    typical = sorted(elapsed for elapsed, _ in timings)[len(timings) // 2]
+    assert typical < TYPICAL_ALLOWED, f"the median read took {typical:.2f} s"
     assert main(["--database", db_url, "cases", "--count"], clock=clock) == 0
     assert capsys.readouterr().out.strip() == "302", "the import committed after the reads"
