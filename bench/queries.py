@@ -134,3 +134,91 @@ def run_ledger(desk: Desk, db_path: str, repeat: int = 15) -> Figure:
     floor_ms, _ = median_ms(lambda: raw.execute(floor_sql, params).fetchall(), repeat)
     raw.close()
     return Figure(f"station ledger {month} ({rows[-1].received} referrals)", ours_ms, floor_ms, 300, len(rows))
+
+
+# ---------------------------------------------------------------- statistics (the monthly report, the 统计 page)
+
+_OUTCOME = "CASE WHEN c.status = 'closed' THEN c.status_before_close ELSE c.status END"
+_FIGURES = f"""count(*), sum(c.accepted_at IS NOT NULL), sum({_OUTCOME} = 'rejected'), sum({_OUTCOME} = 'settled'),
+    sum({_OUTCOME} = 'settled' AND a.kind = 'written'), sum({_OUTCOME} = 'settled' AND a.kind = 'oral'),
+    sum({_OUTCOME} = 'terminated'), sum({_OUTCOME} IN ('registered','accepted','mediating')),
+    sum({_OUTCOME} IN ('registered','accepted','mediating') AND c.due_on < :today),
+    coalesce(sum(c.amount_fen), 0), coalesce(sum(CASE WHEN {_OUTCOME} = 'settled' THEN c.amount_fen ELSE 0 END), 0),
+    sum({_OUTCOME} = 'settled' AND EXISTS (SELECT 1 FROM follow_up f WHERE f.case_id = c.id AND f.performance_status = 'performed')),
+    sum(c.prevented_criminal), sum(c.prevented_group_petition),
+    sum(CASE WHEN {_OUTCOME} = 'settled' AND a.signed_on IS NOT NULL AND c.accepted_at IS NOT NULL
+        THEN julianday(a.signed_on) - julianday(date(c.accepted_at, '+480 minutes')) ELSE 0 END)"""
+_FROM = "FROM mediation_case c LEFT JOIN agreement a ON a.case_id = c.id WHERE c.committee_id = :committee"
+_REFERRALS = """SELECT count(*), sum(r.first_contact_at IS NOT NULL OR r.first_contact_due_at <= :now),
+    sum(r.first_contact_at <= r.first_contact_due_at), sum(r.feedback_at IS NOT NULL OR r.feedback_due_at <= :now),
+    sum(r.feedback_at <= r.feedback_due_at)
+    FROM mediation_case c JOIN police_referral r ON r.case_id = c.id
+    WHERE c.committee_id = :committee AND c.received_at >= :start AND c.received_at < :end"""
+
+
+def _utc_text(day, tz: str) -> str:
+    from laopan.clock import start_of_day
+
+    return start_of_day(day, tz).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def run_statistics(desk: Desk, db_path: str, repeat: int = 15) -> list[Figure]:
+    """The monthly report (statistics + breakdown by type) and the 统计 page's figures (statistics, 环比/同比 and a
+    year of months by level) for the clock's month before; floors: the same GROUP BYs in raw sqlite3."""
+    from laopan.services.reports import monthly_report
+    from laopan.services.statistics import compare, last_months, month, monthly_series
+
+    tz = "Asia/Shanghai"
+    today = desk.actor.clock.now().date()
+    when = month(today.year, today.month).previous_month()
+    raw = sqlite3.connect(db_path)
+
+    def params(period) -> dict:
+        import datetime as dt
+
+        return {"committee": desk.committee_id, "start": _utc_text(period.first, tz),
+                "end": _utc_text(period.last + dt.timedelta(days=1), tz), "today": today.isoformat(),
+                "now": desk.actor.clock.now().strftime("%Y-%m-%d %H:%M:%S")}
+
+    def ours_report():
+        with desk.reading() as session:
+            return monthly_report(session, actor=desk.actor, when=when)
+
+    def floor_report():
+        p = params(when)
+        window = "AND c.received_at >= :start AND c.received_at < :end"
+        rows = raw.execute(f"SELECT c.dispute_type_id, {_FIGURES} {_FROM} {window} GROUP BY c.dispute_type_id", p).fetchall()
+        return rows, raw.execute(_REFERRALS, p).fetchone()
+
+    ours_ms, report = median_ms(ours_report, repeat)
+    floor_ms, (floor_rows, _) = median_ms(floor_report, repeat)
+    assert sum(row[1] for row in floor_rows) == report.totals.received
+    figures = [Figure(f"monthly report {when.first:%Y-%m} ({report.totals.received} cases)", ours_ms, floor_ms, 300, len(report.rows))]
+
+    months = last_months(when, 12)
+
+    def ours_page():
+        with desk.reading() as session:
+            return compare(session, actor=desk.actor, when=when), monthly_series(session, actor=desk.actor, last_month=when)
+
+    def floor_page():
+        results = []
+        for period in (when, when.previous_month(), when.same_month_last_year()):
+            p = params(period)
+            results.append(raw.execute(f"SELECT {_FIGURES} {_FROM} AND c.received_at >= :start AND c.received_at < :end", p).fetchone())
+            results.append(raw.execute(_REFERRALS, p).fetchone())
+        bounds = [params(period)["start"] for period in months[1:]]
+        bucket = "CASE " + " ".join(f"WHEN c.received_at < '{b}' THEN {n}" for n, b in enumerate(bounds)) + f" ELSE {len(bounds)} END"
+        p = {**params(months[0]), "end": params(months[-1])["end"]}
+        results.append(raw.execute(
+            f"SELECT {bucket} AS bucket, c.level, {_FIGURES} {_FROM} AND c.received_at >= :start AND c.received_at < :end "
+            "GROUP BY bucket, c.level", p).fetchall())
+        return results
+
+    ours_ms, (comparison, series) = median_ms(ours_page, repeat)
+    floor_ms, floor = median_ms(floor_page, repeat)
+    assert floor[0][0] == comparison.current.totals.received
+    assert sum(row[2] for row in floor[-1]) == sum(item.figures.received for item in series)
+    figures.append(Figure("统计 page: month, 环比/同比, 12 months", ours_ms, floor_ms, 300, len(series)))
+    raw.close()
+    return figures

@@ -5,7 +5,7 @@ the window offscreen and saves PNGs with `QWidget.grab()`: the main window at 13
 case selected, the detail's 当事人 tab, and the intake dialog showing an ID-number error; then the workflow:
 the 工作台 page, a case escalated twice through the escalation dialog with its 历史 tab, and the assignment
 dialog showing suggestions and a recusal match (a mediator added, through the service, in a party's building),
-and the 调解员 page with a pairing's mentoring record.
+and the 调解员 page with a pairing's mentoring record; the 统计 page with its charts.
 """
 
 import datetime as dt
@@ -156,6 +156,7 @@ def take(out_dir: Path) -> list[Path]:
             saved.append(take_agreement_tab(window, desk, out_dir))
             saved += take_workflow(window, desk, out_dir)
             saved.append(shoot_liaison_desk(window, desk, out_dir))
+            saved.append(shoot_statistics(window, out_dir))
         finally:
             window.close()
             desk.engine.dispose()
@@ -370,6 +371,18 @@ def shoot_liaison_desk(window, desk, out_dir: Path) -> Path:
     path = out_dir / "liaison-desk.png"
     page.grab().save(str(path))
     page.close()
+    return path
+
+
+def shoot_statistics(window, out_dir: Path) -> Path:
+    """统计 at 1366×768: this month's figures and the year's charts."""
+    page = window.statistics_page
+    window.resize(*SIZES[0])
+    window.show_page(page)
+    wait_until(lambda: page.data is not None and not window.runner.busy)
+    settle()
+    path = out_dir / "statistics.png"
+    window.grab().save(str(path))
     return path
 
 

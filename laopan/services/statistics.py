@@ -21,7 +21,7 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, and_, case, cast, exists, func, literal, or_, select
+from sqlalchemy import Date, and_, case, cast, exists, func, literal, literal_column, or_, select
 from sqlmodel import Session
 
 from laopan import labels
@@ -371,4 +371,56 @@ def total(rows: list[Row]) -> Figures:
     result = Figures()
     for row in rows:
         result = result.plus(row.figures)
+    return result
+
+
+# ---------------------------------------------------------------- a series of months (the 统计 page's charts)
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """One month of a series: its figures in total and per level (every level present, zeros included)."""
+
+    period: Period
+    figures: Figures
+    by_level: dict[str, Figures]
+
+
+def last_months(last_month: Period, months: int) -> list[Period]:
+    periods = [month(last_month.first.year, last_month.first.month)]
+    while len(periods) < months:
+        periods.insert(0, periods[0].previous_month())
+    return periods
+
+
+def monthly_series(
+    session: Session, *, actor: Actor, last_month: Period, months: int = 12, scope: Scope | None = None,
+) -> list[MonthFigures]:
+    """The figures of each of the `months` months ending with `last_month`, per level, in ONE grouped query.
+
+    The month a case falls in is a CASE over the months' start instants (committee time zone), so the query
+    is the same on SQLite and PostgreSQL and needs no date functions."""
+    if not 1 <= months <= 120:
+        raise ValidationError("月数", "应为 1 至 120")
+    scope = effective_scope(actor, scope)
+    periods = last_months(last_month, months)
+    query = _Query(session, actor, Period(periods[0].first, periods[-1].last), scope)
+    starts = [start_of_day(p.first, query.tz) for p in periods[1:]]
+    bucket = case(*((Case.received_at < start, number) for number, start in enumerate(starts)), else_=len(starts)) if starts else literal(0)
+    inner = (
+        select(bucket.label("bucket"), Case.level.label("level"), *_figure_columns(session, tz=query.tz, today=query.today, at=periods[-1].first))
+        .select_from(Case).outerjoin(Agreement, Agreement.case_id == Case.id).where(*query.where())
+    )
+    # Group by the labels (not the CASE itself): PostgreSQL would see the CASE's bound parameters twice.
+    statement = inner.group_by(literal_column("bucket"), literal_column("level"))
+    per_level: dict[int, dict[str, Figures]] = {number: {level.value: Figures() for level in Level} for number in range(months)}
+    for number, level, *values in session.execute(statement).all():
+        per_level[int(number)][level] = _figures(values)
+    result = []
+    for number, when in enumerate(periods):
+        levels = per_level[number]
+        totals = Figures()
+        for figures in levels.values():
+            totals = totals.plus(figures)
+        result.append(MonthFigures(when, totals, levels))
     return result

@@ -130,3 +130,25 @@ def test_outcome_flags_come_in_through_intake_and_survive_export_and_import(desk
         totals = S.statistics(session, actor=desk.actor, when=S.month(2026, 11)).totals
     assert (totals.prevented_criminal, totals.prevented_group_petition) == (2, 1)
     assert case_data()["summary"]  # the shared helper stays importable
+
+
+def test_monthly_series_equals_statistics_month_by_month(demo):
+    desk, _ = demo
+    with desk.reading() as session:
+        series = S.monthly_series(session, actor=desk.actor, last_month=MONTH, months=12)
+        expected = [S.statistics(session, actor=desk.actor, when=p).totals for p in S.last_months(MONTH, 12)]
+        grid = [S.statistics(session, actor=desk.actor, when=p, scope=S.Scope(level="grid")).totals for p in S.last_months(MONTH, 12)]
+    assert [item.period for item in series] == S.last_months(MONTH, 12)
+    assert series[0].period == S.month(2025, 11) and series[-1].period == MONTH
+    assert [item.figures for item in series] == expected
+    assert [item.by_level["grid"] for item in series] == grid
+    assert sum(item.figures.received for item in series) > 50, "the demo year should hold cases"
+
+
+def test_monthly_series_of_a_mediator_is_their_own(desk):
+    mediator = Actor("m", Role.MEDIATOR, desk.committee_id, mediator_id=4, clock=desk.actor.clock)
+    with desk.reading() as session:
+        series = S.monthly_series(session, actor=mediator, last_month=MONTH, months=3)
+        with pytest.raises(ValidationError, match="月数"):
+            S.monthly_series(session, actor=desk.actor, last_month=MONTH, months=0)
+    assert len(series) == 3 and all(item.figures == S.Figures() for item in series)

@@ -40,6 +40,8 @@ from ui.common.fields import combo
 from ui.cases.intake_dialog import IntakeDialog
 from ui.liaison.page import LiaisonDesk
 from ui.mediators.page import MediatorsPage
+from ui.statistics.data import may_see_statistics
+from ui.statistics.page import StatisticsPage
 from ui.workbench.page import WorkbenchPage
 from ui.common.worker import TaskRunner
 
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
         self._first_page_seen = False
         self._columns_sized = False
         self._select_after_reload: int | None = None
+        self._extra_filters = CaseFilter()  # received_from/to, source, mediator_id: set by show_cases, no combo
         self._error_box: QMessageBox | None = None
         self.intake_dialog: IntakeDialog | None = None
         self.setWindowTitle(self.tr("老潘调解 · %1").replace("%1", desk.committee_name))
@@ -137,6 +140,13 @@ class MainWindow(QMainWindow):
             filters.addWidget(QLabel(text))
             filters.addWidget(box)
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.extra_filter_label = QLabel()
+        self.extra_filter_label.setStyleSheet(f"color: {style.MUTED.name()};")
+        self.clear_extra_button = QPushButton(tr("清除统计条件"))
+        self.extra_filter_label.hide()
+        self.clear_extra_button.hide()
+        filters.addWidget(self.extra_filter_label)
+        filters.addWidget(self.clear_extra_button)
         filters.addStretch(1)
         filters.addWidget(self.count_label)
         filters.addWidget(self.new_case_button)
@@ -218,6 +228,10 @@ class MainWindow(QMainWindow):
             (tr("警调"), self.liaison_desk),
             (tr("调解员"), self.mediators_page),
         ]
+        # 统计: supervisors and admins; a mediator sees their own cases; hidden for a police liaison.
+        self.statistics_page = StatisticsPage(self.runner, self.desk.actor) if may_see_statistics(self.desk.actor) else None
+        if self.statistics_page is not None:
+            self.pages.append((tr("统计"), self.statistics_page))
         self.page_stack = QStackedWidget()
         for title, page in self.pages:
             self.nav.addItem(title)
@@ -266,11 +280,16 @@ class MainWindow(QMainWindow):
         self.liaison_desk.status_message.connect(self._on_liaison_status_message)
         self.info_loaded.connect(self.liaison_desk.set_info)
         self.info_loaded.connect(self.mediators_page.set_info)
+        if self.statistics_page is not None:
+            self.statistics_page.cases_requested.connect(self.show_cases)
+            self.statistics_page.status_message.connect(self._on_liaison_status_message)
+            self.info_loaded.connect(self.statistics_page.set_info)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         for box in (self.level_combo, self.status_combo, self.type_combo, self.community_combo, self.due_combo):
             box.currentIndexChanged.connect(self._on_filter_combo_changed)
         self.new_case_button.clicked.connect(self._on_new_case_button_clicked)
+        self.clear_extra_button.clicked.connect(self._on_clear_extra_button_clicked)
         self.model.count_changed.connect(self._on_model_count_changed)
         self.model.first_block_loaded.connect(self._on_model_first_block_loaded)
         self.model.block_loaded.connect(self._on_model_block_loaded)
@@ -335,7 +354,48 @@ class MainWindow(QMainWindow):
             community=self.community_combo.currentData(),
             due=self.due_combo.currentData(),
             text=text or None,
+            source=self._extra_filters.source,
+            received_from=self._extra_filters.received_from,
+            received_to=self._extra_filters.received_to,
+            mediator_id=self._extra_filters.mediator_id,
         )
+
+    def show_cases(self, filters: CaseFilter) -> None:
+        """The 案件 page with exactly these filters (from a click on the 统计 page); the conditions without a
+        combo box are named above the list, with a button that clears them."""
+        boxes = ((self.level_combo, filters.level), (self.status_combo, filters.status), (self.type_combo, filters.dispute_type),
+                 (self.community_combo, filters.community), (self.due_combo, filters.due))
+        for box, code in boxes:
+            box.blockSignals(True)
+            box.setCurrentIndex(max(0, box.findData(code)))
+            box.blockSignals(False)
+        self.search_edit.blockSignals(True)
+        self.search_edit.setText(filters.text or "")
+        self.search_edit.blockSignals(False)
+        self._extra_filters = CaseFilter(source=filters.source, received_from=filters.received_from,
+                                         received_to=filters.received_to, mediator_id=filters.mediator_id)
+        self._show_extra_filters()
+        self.show_page(self.cases_page)
+        self._apply_filters()
+
+    def _show_extra_filters(self) -> None:
+        extra = self._extra_filters
+        parts = []
+        if extra.received_from or extra.received_to:
+            parts.append(self.tr("登记 %1 至 %2").replace("%1", str(extra.received_from or "")).replace("%2", str(extra.received_to or "")))
+        if extra.source:
+            parts.append(self.tr("来源 %1").replace("%1", dict((c, t) for c, t in (self.info.sources if self.info else ())).get(extra.source, extra.source)))
+        if extra.mediator_id is not None:
+            parts.append(self.tr("调解员参与"))
+        self.extra_filter_label.setText(self.tr("统计条件：%1").replace("%1", "，".join(parts)))
+        self.extra_filter_label.setVisible(bool(parts))
+        self.clear_extra_button.setVisible(bool(parts))
+
+    @Slot()
+    def _on_clear_extra_button_clicked(self) -> None:
+        self._extra_filters = CaseFilter()
+        self._show_extra_filters()
+        self._apply_filters()
 
     def _apply_filters(self) -> None:
         self._search_timer.stop()
