@@ -1,20 +1,28 @@
 """Statistics on PostgreSQL: the same demo data gives the same figures as on SQLite — the PG path of the
 average days to settle (timezone() and date subtraction) and the month buckets of the series included."""
 
+import shutil
+
 import pytest
 
 from laopan.demo import generate_demo
+from laopan.desk import open_desk
 from laopan.services import statistics as S
+from laopan.storage import make_engine
 
 CASES, SEED = 250, 5
 
 
 @pytest.fixture
-def twin_desks(pg_desk, desk, clock):
-    """The same demo (seed and clock) on PostgreSQL and on SQLite."""
-    for each in (pg_desk, desk):
+def twin_desks(desk, template_db, tmp_path, clock):
+    """The same demo (seed and clock) on PostgreSQL (this folder's `desk`) and on a copy of the SQLite template."""
+    shutil.copyfile(template_db, tmp_path / "lite.db")
+    engine = make_engine(f"sqlite:///{tmp_path / 'lite.db'}")
+    lite = open_desk(engine=engine, login="admin", clock=clock)
+    for each in (desk, lite):
         generate_demo(each.engine, committee_id=each.committee_id, cases=CASES, seed=SEED, clock=clock)
-    return pg_desk, desk
+    yield desk, lite
+    engine.dispose()
 
 
 def figures(desk, fn):
@@ -53,7 +61,7 @@ def test_statistics_breakdowns_and_series_agree_with_sqlite(twin_desks):
             _same(level_figures, other.by_level[level])
 
 
-def test_days_to_settle_count_from_the_committees_calendar_day(pg_desk, clock):
+def test_days_to_settle_count_from_the_committees_calendar_day(desk, clock):
     """Acceptances moved late in the evening (after midnight in UTC+8 but not in UTC): the days are counted
     from the local calendar day, as Python counts them here."""
     from sqlalchemy import select, text
@@ -61,12 +69,12 @@ def test_days_to_settle_count_from_the_committees_calendar_day(pg_desk, clock):
     from laopan.clock import local_date
     from laopan.models import Agreement, Case
 
-    generate_demo(pg_desk.engine, committee_id=pg_desk.committee_id, cases=120, seed=SEED, clock=clock)
-    with pg_desk.engine.begin() as connection:
+    generate_demo(desk.engine, committee_id=desk.committee_id, cases=120, seed=SEED, clock=clock)
+    with desk.engine.begin() as connection:
         connection.execute(text("UPDATE mediation_case SET accepted_at = date_trunc('day', accepted_at) + interval '16 hours 30 minutes'"))
     when = S.period(S.month(2000, 1).first, S.month(2099, 12).last)
-    with pg_desk.reading() as session:
-        totals = S.statistics(session, actor=pg_desk.actor, when=when).totals
+    with desk.reading() as session:
+        totals = S.statistics(session, actor=desk.actor, when=when).totals
         rows = session.execute(
             select(Case.accepted_at, Agreement.signed_on, Case.status, Case.status_before_close)
             .join(Agreement, Agreement.case_id == Case.id).where(Case.accepted_at.is_not(None), Agreement.signed_on.is_not(None))

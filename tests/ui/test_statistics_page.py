@@ -14,7 +14,7 @@ from laopan.services import statistics as S
 from laopan.services.cases import count_cases
 from laopan.services.users import add_user
 from ui.statistics.charts import Bar, HorizontalBarChart, StackedBarChart, nice_top
-from ui.statistics.data import base_filter
+from laopan.services.statistics_page import base_filter
 
 
 def show_statistics(window, qtbot):

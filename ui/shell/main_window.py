@@ -40,7 +40,7 @@ from ui.common.fields import combo
 from ui.cases.intake_dialog import IntakeDialog
 from ui.liaison.page import LiaisonDesk
 from ui.mediators.page import MediatorsPage
-from ui.statistics.data import may_see_statistics
+from laopan.services.statistics_page import may_see_statistics
 from ui.statistics.page import StatisticsPage
 from ui.workbench.page import WorkbenchPage
 from ui.common.worker import TaskRunner

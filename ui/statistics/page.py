@@ -38,7 +38,7 @@ from ui.common.row_table import ROW_ROLE, Column, RowTableModel, table_view
 from ui.common.submit_dialog import muted
 from ui.common.worker import TaskRunner
 from ui.statistics.charts import BAR, Bar, HorizontalBarChart, LineChart, StackedBarChart
-from ui.statistics.data import StatsData, StatsRequest, base_filter, load_statistics, period_text, row_filter, year
+from laopan.services.statistics_page import StatsData, StatsRequest, base_filter, load_statistics, period_text, row_filter, year
 
 BY_CHOICES = (("纠纷类型", "dispute_type"), ("社区", "community"), ("层级", "level"), ("主持调解员", "mediator"), ("案件来源", "source"))
 

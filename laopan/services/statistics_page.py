@@ -1,4 +1,4 @@
-"""What the 统计 page shows, read on the worker in one task, and the case filters its clicks open.
+"""What the window's 统计 page shows, read in one unit of work (the window runs it on its worker), and the case filters its clicks open.
 
 Everything here is plain data: `load_statistics` calls the statistics service (figures, 环比/同比, breakdowns,
 a year of months) and returns a frozen `StatsData`; the `*_filter` functions turn a figure or a bar into the
@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
-from laopan.clock import local_date
 from laopan.models import CaseSource, Community, DisputeType
 from laopan.models.enums import Role
 from laopan.services.actor import Actor
@@ -82,7 +81,7 @@ def load_statistics(session, *, actor: Actor, request: StatsRequest) -> StatsDat
         current, previous, last_year = comparison.current, comparison.previous, comparison.last_year
     by_type = tuple(breakdown(session, actor=actor, when=when, by="dispute_type", scope=scope))
     table = by_type if request.by == "dispute_type" else tuple(breakdown(session, actor=actor, when=when, by=request.by, scope=scope))
-    today = local_date(actor.clock.now(), committee_settings(session, actor.committee_id).time_zone)
+    today = actor.today(committee_settings(session, actor.committee_id).time_zone)
     end = min(when.last, max(today, when.first))
     series = monthly_series(session, actor=actor, last_month=month(end.year, end.month), months=SERIES_MONTHS, scope=scope)
     committee = actor.committee_id
