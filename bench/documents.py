@@ -174,7 +174,12 @@ def floor_pdf(items: list[tuple]) -> bytes:
     template = SimpleDocTemplate(buffer, pagesize=(pdf.PAGE_WIDTH, pdf.PAGE_HEIGHT), topMargin=pdf.TOP,
                                  bottomMargin=pdf.BOTTOM, leftMargin=pdf.LEFT, rightMargin=pdf.RIGHT,
                                  initialFontName=fonts.MAIN)
-    template.build(story, onFirstPage=pdf._page_number, onLaterPages=pdf._page_number)
+
+    def page_number(canvas, doc) -> None:  # the floor draws its own footer: bare reportlab, no laopan template
+        canvas.setFont(fonts.MAIN, 10)
+        canvas.drawCentredString(pdf.PAGE_WIDTH / 2, pdf.BOTTOM / 2, f"第 {doc.page} 页")
+
+    template.build(story, onFirstPage=page_number, onLaterPages=page_number)
     return buffer.getvalue()
 
 
