@@ -107,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     workflow.register(sub, command, case=case, mediator=mediator)
 
+    from laopan.cli import corrections
+
+    corrections.register(sub, command, case=case)
+
     from laopan.cli import referrals
 
     referrals.register(sub, command)

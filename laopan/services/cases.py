@@ -294,6 +294,7 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
         termination_destination=case.termination_destination,
         prevented_criminal=bool(case.prevented_criminal),
         prevented_group_petition=bool(case.prevented_group_petition),
+        may_edit=case.status != CaseStatus.CLOSED.value,  # every role that sees a case may correct it until it is closed
         sessions=tuple(
             session_view(m)
             for m in session.execute(

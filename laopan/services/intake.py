@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from laopan.clock import local_date
 from laopan.errors import Refused, ValidationError
-from laopan.inputs import CaseIn, PartyIn, parse_case
+from laopan.inputs import AgentIn, CaseIn, PartyIn, PoliceReferralIn, parse_case
 from laopan.interchange.schema import parse_file
 from laopan.models import (
     Agent,
@@ -109,62 +109,20 @@ def check_case(
             errors.append(exc)
             return None
 
-    if data.source not in dicts.sources:
-        refuse("source", f"未知的案件来源代码，可选：{', '.join(dicts.sources)}")
-    if data.dispute_type not in dicts.dispute_types:
-        refuse("dispute_type", f"未知的纠纷类型代码，可选：{', '.join(dicts.dispute_types)}")
-    if actor.joint_cases_only and data.source != "police_referral":
-        refuse("source", "警调联络员只能登记公安机关移交的案件")
-    community_id = dicts.communities.get(data.community)
-    if community_id is None:
-        known = "、".join(dicts.communities) or "（字典为空，请先添加社区）"
-        refuse("community", f"不是本调委会的社区，已知社区：{known}")
-    elif data.grid:
-        grid_id = dicts.grids.get((community_id, data.grid))
-        if grid_id is not None:
-            checked.grid_id = grid_id
-        elif re.fullmatch(rf"{re.escape(data.community)}第\d+网格", data.grid):
-            checked.new_grid = data.grid
-            warnings.append(f"{at('grid')}: 新网格“{data.grid}”已加入{data.community}社区")
-        else:
-            refuse("grid", f"网格名称应为“{data.community}第N网格”")
-    if data.received_at is not None:
-        collect(check_not_future, data.received_at, now=actor.clock.now(), field=at("received_at"), what="受理时间")
-    if data.received_at is not None and data.received_at < actor.clock.now() - dt.timedelta(days=round(365.25 * RECEIVED_YEARS)):
-        refuse("received_at", f"受理时间早于 {RECEIVED_YEARS} 年前，请检查年份")
-    if len(data.parties) > MAX_PARTIES:
-        refuse("parties", f"一个案件最多 {MAX_PARTIES} 名当事人（现有 {len(data.parties)} 名），请拆分为多个案件")
-    if data.amount_yuan is not None:
-        checked.amount_fen = collect(yuan_to_fen, data.amount_yuan, field=at("amount_yuan"))
+    check_case_facts(data, actor=actor, dicts=dicts, at=at, errors=errors, warnings=warnings, checked=checked)
 
     roles = {party.role for party in data.parties}
     if PartyRole.APPLICANT not in roles or PartyRole.RESPONDENT not in roles:
         refuse("parties", "至少需要一名申请人和一名被申请人")
     for index, party in enumerate(data.parties):
-        values, agent = _check_party(party, at(f"parties[{index}]"), today, errors, warnings)
+        values, agent = check_party(party, at(f"parties[{index}]"), today, errors, warnings)
         checked.parties.append(values)
         if agent is not None:
             checked.agents[index] = agent
 
     referral = data.police_referral
     if referral is not None:
-        if data.source != "police_referral":
-            refuse("police_referral", "只有来源为公安机关移交（police_referral）的案件才有警情移交记录")
-        if referral.station not in dicts.stations:
-            known = "、".join(dicts.stations) or "（字典为空，请先添加派出所）"
-            refuse("police_referral.station", f"不是本调委会字典中的派出所，已知：{known}")
-        if referral.officer_phone:
-            try:
-                checked.referral_phone = check_phone(referral.officer_phone, field=at("police_referral.officer_phone"))
-            except ValidationError as exc:
-                errors.append(exc)
-        collect(check_not_future, referral.referred_at, now=actor.clock.now(), field=at("police_referral.referred_at"),
-                what="移交时间")
-        for name in ("call_time", "incident_time"):  # the call and the incident come before the referral
-            value = getattr(referral, name)
-            if value is not None:
-                collect(check_not_future, value, now=actor.clock.now(), field=at(f"police_referral.{name}"))
-                collect(check_not_after, value, referral.referred_at, field=at(f"police_referral.{name}"), latest_name="移交时间")
+        checked.referral_phone = check_referral(referral, source=data.source, actor=actor, dicts=dicts, at=at, errors=errors)
     elif data.source == "police_referral":
         warnings.append(f"{at('police_referral')}: 公安机关移交的案件尚未填写警情移交记录")
 
@@ -214,7 +172,90 @@ def check_case(
     return errors, warnings, checked
 
 
-def _check_party(
+def check_case_facts(
+    data: CaseIn, *, actor: Actor, dicts: Dictionaries, at, errors: list[ValidationError], warnings: list[str], checked: _Checked
+) -> None:
+    """The case's own facts (source, type, community and grid, received time, amount): intake and corrections.
+
+    Resolved ids (grid, new grid, amount in fen) go into `checked`; `at(name)` makes a field's path.
+    """
+
+    def refuse(name: str, message: str) -> None:
+        errors.append(ValidationError(at(name), message))
+
+    def collect(check, *args, **kwargs):  # a shared rule (laopan.validation): its refusal joins the others
+        try:
+            return check(*args, **kwargs)
+        except ValidationError as exc:
+            errors.append(exc)
+            return None
+
+    if data.source not in dicts.sources:
+        refuse("source", f"未知的案件来源代码，可选：{', '.join(dicts.sources)}")
+    if data.dispute_type not in dicts.dispute_types:
+        refuse("dispute_type", f"未知的纠纷类型代码，可选：{', '.join(dicts.dispute_types)}")
+    if actor.joint_cases_only and data.source != "police_referral":
+        refuse("source", "警调联络员只能登记公安机关移交的案件")
+    community_id = dicts.communities.get(data.community)
+    if community_id is None:
+        known = "、".join(dicts.communities) or "（字典为空，请先添加社区）"
+        refuse("community", f"不是本调委会的社区，已知社区：{known}")
+    elif data.grid:
+        grid_id = dicts.grids.get((community_id, data.grid))
+        if grid_id is not None:
+            checked.grid_id = grid_id
+        elif re.fullmatch(rf"{re.escape(data.community)}第\d+网格", data.grid):
+            checked.new_grid = data.grid
+            warnings.append(f"{at('grid')}: 新网格“{data.grid}”已加入{data.community}社区")
+        else:
+            refuse("grid", f"网格名称应为“{data.community}第N网格”")
+    if data.received_at is not None:
+        collect(check_not_future, data.received_at, now=actor.clock.now(), field=at("received_at"), what="受理时间")
+    if data.received_at is not None and data.received_at < actor.clock.now() - dt.timedelta(days=round(365.25 * RECEIVED_YEARS)):
+        refuse("received_at", f"受理时间早于 {RECEIVED_YEARS} 年前，请检查年份")
+    if len(data.parties) > MAX_PARTIES:
+        refuse("parties", f"一个案件最多 {MAX_PARTIES} 名当事人（现有 {len(data.parties)} 名），请拆分为多个案件")
+    if data.amount_yuan is not None:
+        checked.amount_fen = collect(yuan_to_fen, data.amount_yuan, field=at("amount_yuan"))
+
+
+def check_referral(
+    referral: PoliceReferralIn, *, source: str, actor: Actor, dicts: Dictionaries, at, errors: list[ValidationError]
+) -> str | None:
+    """A police referral's fields (intake and corrections alike); returns the officer's phone as stored."""
+    phone = None
+
+    def refuse(name: str, message: str) -> None:
+        errors.append(ValidationError(at(name), message))
+
+    def collect(check, *args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except ValidationError as exc:
+            errors.append(exc)
+            return None
+
+    if source != "police_referral":
+        refuse("police_referral", "只有来源为公安机关移交（police_referral）的案件才有警情移交记录")
+    if referral.station not in dicts.stations:
+        known = "、".join(dicts.stations) or "（字典为空，请先添加派出所）"
+        refuse("police_referral.station", f"不是本调委会字典中的派出所，已知：{known}")
+    if referral.officer_phone:
+        try:
+            phone = check_phone(referral.officer_phone, field=at("police_referral.officer_phone"))
+        except ValidationError as exc:
+            errors.append(exc)
+    collect(check_not_future, referral.referred_at, now=actor.clock.now(), field=at("police_referral.referred_at"),
+            what="移交时间")
+    for name in ("call_time", "incident_time"):  # the call and the incident come before the referral
+        value = getattr(referral, name)
+        if value is not None:
+            collect(check_not_future, value, now=actor.clock.now(), field=at(f"police_referral.{name}"))
+            collect(check_not_after, value, referral.referred_at, field=at(f"police_referral.{name}"), latest_name="移交时间")
+    return phone
+
+
+def check_party(
     party: PartyIn, path: str, today: dt.date, errors: list[ValidationError], warnings: list[str]
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     values: dict[str, Any] = party.model_dump(exclude={"agent"})
@@ -268,20 +309,24 @@ def _check_party(
             values["phone"] = check_phone(party.phone, field=f"{path}.phone")
         except ValidationError as exc:
             errors.append(exc)
-    agent = None
-    if party.agent is not None:
-        agent = party.agent.model_dump()
-        if party.agent.phone:
-            try:
-                agent["phone"] = check_phone(party.agent.phone, field=f"{path}.agent.phone")
-            except ValidationError as exc:
-                errors.append(exc)
-        if party.agent.id_number and len(party.agent.id_number.strip()) in (15, 18):
-            try:
-                agent["id_number"] = check_resident_id(party.agent.id_number, field=f"{path}.agent.id_number", today=today).number
-            except ValidationError as exc:
-                errors.append(exc)
+    agent = check_agent(party.agent, f"{path}.agent", today, errors) if party.agent is not None else None
     return values, agent
+
+
+def check_agent(agent_in: AgentIn, path: str, today: dt.date, errors: list[ValidationError]) -> dict[str, Any]:
+    """One party's 代理人 (intake and corrections alike): the row's values, refusals appended to `errors`."""
+    agent = agent_in.model_dump()
+    if agent_in.phone:
+        try:
+            agent["phone"] = check_phone(agent_in.phone, field=f"{path}.phone")
+        except ValidationError as exc:
+            errors.append(exc)
+    if agent_in.id_number and len(agent_in.id_number.strip()) in (15, 18):
+        try:
+            agent["id_number"] = check_resident_id(agent_in.id_number, field=f"{path}.id_number", today=today).number
+        except ValidationError as exc:
+            errors.append(exc)
+    return agent
 
 
 def register_case(session: Session, *, actor: Actor, data: CaseIn | dict) -> Registered:

@@ -43,9 +43,13 @@ FIELD_LABELS = {
 }
 
 
-def case_timeline(session: Session, *, actor: Actor, case_id: int) -> list[TimelineEntry]:
-    """Everything audited about the case, oldest first."""
+def case_timeline(session: Session, *, actor: Actor, case_id: int, reveal: bool = False) -> list[TimelineEntry]:
+    """Everything audited about the case, oldest first. Corrected personal values are masked unless `reveal`
+    (and the actor's role may reveal): the audit keeps them raw, the reader sees what the role allows."""
+    from laopan.services import corrections
+
     load_case(session, actor=actor, case_id=case_id)
+    reveal = reveal and actor.may_reveal
     zone = ZoneInfo(committee_settings(session, actor.committee_id).time_zone)
     belongs = [and_(AuditEntry.entity == "case", AuditEntry.entity_id == case_id)]
     belongs += [
@@ -58,6 +62,10 @@ def case_timeline(session: Session, *, actor: Actor, case_id: int) -> list[Timel
     names = dict(session.execute(select(User.login, User.display_name).where(User.committee_id == actor.committee_id)).all())
     return [
         TimelineEntry(
+            at=e.at, login=e.login, who=names.get(e.login) or e.login, action=e.action, entity=e.entity, entity_id=e.entity_id,
+            description=corrections.describe(e.action, e.changes, e.note, reveal=reveal), note=e.note,
+            changes=e.changes if reveal else corrections.masked_changes(e.changes),
+        ) if e.action in corrections.ACTIONS else TimelineEntry(
             at=e.at, login=e.login, who=names.get(e.login) or e.login, action=e.action, entity=e.entity, entity_id=e.entity_id,
             description=describe(e.action, e.changes, e.note, zone), changes=e.changes, note=e.note,
         )

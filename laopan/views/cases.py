@@ -178,3 +178,5 @@ class CaseDetail:
     """As `CaseRow.due_soon`."""
     prevented_criminal: bool = False
     prevented_group_petition: bool = False
+    may_edit: bool = False
+    """The actor may correct the case's facts, parties and referral (laopan.services.corrections): not closed."""
