@@ -28,7 +28,7 @@ AUDIT = "audit"
 # Audited looks: they add to the history and change nothing a page shows (a reveal must not reload the detail
 # that just revealed, a preview must not redraw the agreement it drew).
 LOOKS = frozenset({
-    "case.reveal", "case.export", "mediator.reveal", "ledger.export",
+    "case.reveal", "case.export", "mediator.reveal", "ledger.export", "cases.export_ledger",
     "agreement.preview", "agreement.print", "agreement.export", "agreement.scan_open",
 })
 

@@ -157,6 +157,7 @@ def take(out_dir: Path) -> list[Path]:
             saved += take_workflow(window, desk, out_dir)
             saved.append(shoot_liaison_desk(window, desk, out_dir))
             saved.append(shoot_statistics(window, out_dir))
+            saved.append(shoot_ledger_import(window, desk, Path(tmp), out_dir))
         finally:
             window.close()
             desk.engine.dispose()
@@ -383,6 +384,50 @@ def shoot_statistics(window, out_dir: Path) -> Path:
     settle()
     path = out_dir / "statistics.png"
     window.grab().save(str(path))
+    return path
+
+
+def write_old_ledger(path: Path) -> Path:
+    """A 2025 台账 as centres keep it: a title row, dates and amounts typed by hand, three rows with mistakes."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "2025年台账"
+    sheet.append(["东柳街道人民调解委员会 2025年纠纷排查调处台账"])
+    sheet.append(["序号", "受理日期", "申请人", "申请人电话", "被申请人", "纠纷类型", "社区", "纠纷简要情况", "调解结果",
+                  "协议金额（元）", "调解员"])
+    kinds = ("邻里纠纷", "婚姻家庭", "物业", "劳资纠纷", "交通事故")
+    surnames = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨"
+    for n in range(1, 61):
+        sheet.append([n, f"2025.{n % 12 + 1}.{n % 27 + 1}", f"{surnames[n % 16]}建国", f"1385{n:07d}",
+                      f"{surnames[(n + 5) % 16]}秀兰", kinds[n % 5], ("安居", "华光城", "锦苑")[n % 3],
+                      f"双方因{('漏水', '噪音', '停车', '工资', '赔偿')[n % 5]}问题发生争执。", ("调解成功", "调解中")[n % 2],
+                      "1.5万" if n % 4 == 0 else None, "潘明杰"])
+    sheet["F13"] = "打架斗殴"        # no such dispute type
+    sheet["B28"] = "2025年13月5日"   # no such month
+    sheet["D45"] = "1385000"         # too short for a phone
+    book.save(path)
+    return path
+
+
+def shoot_ledger_import(window, desk, tmp: Path, out_dir: Path) -> Path:
+    """导入台账 at its dry-run step: an old ledger's three bad rows listed with their Excel row and column."""
+    from ui.cases.ledger_import_dialog import LedgerImportDialog
+
+    dialog = LedgerImportDialog(window.runner, desk.actor, window)
+    dialog.show()
+    dialog.open_file(write_old_ledger(tmp / "东柳街道2025年调解台账.xlsx"))
+    wait_until(lambda: dialog.table is not None)
+    dialog._on_next_button_clicked()
+    planned: list = []
+    dialog.planned.connect(planned.append)
+    dialog._on_next_button_clicked()
+    wait_until(lambda: bool(planned))
+    settle()
+    path = out_dir / "ledger-import.png"
+    dialog.grab().save(str(path))
+    dialog.close()
     return path
 
 

@@ -18,6 +18,7 @@ from laopan.ledger import parsing as P
 from laopan.ledger.mapping import FIELDS, Mapping
 from laopan.ledger.reading import Table, column_letter
 from laopan.models import Case
+from laopan.models.enums import Role
 from laopan.services import derived
 from laopan.services.actor import Actor
 from laopan.services.committee import committee_settings, load_dictionaries
@@ -92,6 +93,11 @@ class LedgerReport:
     skipped_invalid: list[int]
     warnings: list[Problem]
     seconds: float = 0.0
+
+
+def may_import(actor: Actor) -> bool:
+    """Whether this role may import a ledger: hundreds of cases at once, so supervisors and administrators only."""
+    return actor.is_supervisor
 
 
 class Cancelled(Exception):
@@ -300,6 +306,8 @@ def import_ledger(session: Session, *, actor: Actor, plan: LedgerPlan, valid_onl
 
     from laopan.ledger.writing import bulk_register
 
+    if not may_import(actor):
+        actor.require(Role.SUPERVISOR, Role.ADMIN, action="导入台账")
     started = time.perf_counter()
     invalid = plan.invalid_rows
     if invalid and not valid_only:

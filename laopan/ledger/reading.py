@@ -120,3 +120,20 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> Table:
         return _table(worksheet.title, raw, None)
     finally:
         book.close()
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The sheets of an .xlsx in order (a .csv has none), so the user can choose which one is the ledger."""
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return []
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True)
+    except (ValueError, KeyError) as exc:
+        raise ValidationError("文件", f"不是有效的 Excel 文件（{exc}）") from None
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from sqlalchemy import insert, select
 from sqlmodel import Session
 
+from laopan import changes
 from laopan.clock import local_date
 from laopan.models import Agreement, AuditEntry, Case, CaseMediator, Grid, Mediator, NameGram, Party
 from laopan.models.enums import CaseMediatorRole, CaseStatus, PartyRole
@@ -92,6 +93,8 @@ def bulk_register(session: Session, *, actor: Actor, checked: list, progress: Ca
             agreement_numbers[index] = numbering.format_number(settings.agreement_no_format, year=year, seq=first + offset)
 
     case_table = Case.__table__
+    written: list[int] = []
+    assigned = False
     for start in range(0, len(checked), CHUNK):
         if cancelled is not None and cancelled():
             from laopan.ledger.importing import Cancelled
@@ -103,6 +106,7 @@ def bulk_register(session: Session, *, actor: Actor, checked: list, progress: Ca
             lead = next((m.name for m in checked[i].data.mediators if m.role is CaseMediatorRole.LEAD), None)
             row["lead_name"] = lead
         ids = session.execute(insert(case_table).returning(case_table.c.id, sort_by_parameter_order=True), case_rows).scalars().all()
+        written.extend(ids)
         parties, grams, mediators, agreements, entries = [], [], [], [], []
         for i, case_id, row in zip(chunk, ids, case_rows, strict=True):
             item = checked[i]
@@ -145,8 +149,13 @@ def bulk_register(session: Session, *, actor: Actor, checked: list, progress: Ca
                             (AuditEntry, entries)):
             if rows:
                 session.execute(insert(table.__table__), rows)
+        assigned = assigned or bool(mediators)
         if progress is not None:
             progress(chunk.stop, len(checked))
+    # What audit.record would have noted case by case, so the window refreshes once the import has committed.
+    kinds = changes.kinds_of("case.register", "case") | ({"mediator"} if assigned else set())
+    changes.note(session, changes.Changes(kinds=kinds, case_ids=frozenset(written),
+                                          rows=frozenset(("case", case_id) for case_id in written)))
     return intake_numbers
 
 

@@ -34,3 +34,15 @@ def write_xlsx(path, rows, headers=HEADERS, title=None):
         sheet.append(row)
     book.save(path)
     return path
+
+
+BAD_ROWS = (11, 51, 151)  # as Excel numbers them: the header is row 1
+
+
+def ledger_200_with_3_bad_rows(path):
+    """200 rows of which rows 11 (unknown dispute type), 51 (ID checksum) and 151 (no such month) are wrong."""
+    rows = [ledger_row(n) for n in range(1, 201)]
+    rows[9][6] = "打架斗殴"
+    rows[49][3] = "330212196501020031"
+    rows[149][1] = "2025年13月5日"
+    return write_xlsx(path, rows)

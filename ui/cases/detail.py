@@ -411,6 +411,8 @@ class CaseDetailPanel(QWidget):
             (tr("标的额"), f"{d.amount_yuan} 元" if d.amount_yuan else None),
             (tr("调解员"), mediators or tr("待分配")),
             (tr("结案"), self._when(d.closed_at)),
+            (tr("成效"), "、".join(text for flag, text in ((d.prevented_criminal, tr("防止民转刑")),
+                                                          (d.prevented_group_petition, tr("防止群体性上访"))) if flag)),
         ]
         narrative = [
             (tr("纠纷概要"), d.summary),

@@ -15,7 +15,7 @@ from laopan.labels import choices
 from laopan.models.enums import Level
 from laopan.services.actor import Actor
 from laopan.validation import ValidationError, check_not_future, yuan_to_fen
-from ui.common.case_form import CaseFormDialog, datetime_edit, edited_instant
+from ui.common.case_form import CaseFormDialog, datetime_edit, edited_instant, outcome_boxes, outcome_data
 from ui.common.desk_info import DeskInfo
 from ui.common.fields import TOP, FieldBox, combo, field_label, line_edit, select_code
 from ui.common.worker import TaskRunner
@@ -79,6 +79,12 @@ class IntakeDialog(CaseFormDialog):
         one_line = editors["amount_yuan"][1]
         for key in ("summary", "claims", "amount_yuan"):
             form.addRow(field_label(editors[key][0], one_line), self.fields[key])
+        self.outcome_boxes = outcome_boxes(self)
+        outcomes = QHBoxLayout()
+        for box in self.outcome_boxes.values():
+            outcomes.addWidget(box)
+        outcomes.addStretch(1)
+        form.addRow(field_label(tr("成效"), one_line), outcomes)
         column.addLayout(form)
 
     # ------------------------------------------------------------------ data
@@ -96,6 +102,7 @@ class IntakeDialog(CaseFormDialog):
         claims = [line.strip() for line in self.fields["claims"].text().splitlines() if line.strip()]
         if claims:
             data["claims"] = claims
+        data.update(outcome_data(self.outcome_boxes))
         data["parties"] = [editor.data() for editor in self.parties]
         return data
 

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QDateTime, QTime, Signal, Slot
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -347,3 +348,16 @@ class CaseFormDialog(SavingFormDialog):
     def _on_save_failed(self, error: BaseException) -> None:
         self.set_busy(False)
         self.show_save_failure(error, as_is=self.BANNER_ERRORS, log_message=self.FAILURE_LOG)
+
+
+def outcome_boxes(parent: QWidget) -> dict[str, QCheckBox]:
+    """The case's outcome flags (counted in the monthly report), keyed as the intake input names them."""
+    boxes = {"prevented_criminal": QCheckBox(parent.tr("防止民转刑")),
+             "prevented_group_petition": QCheckBox(parent.tr("防止群体性上访"))}
+    boxes["prevented_criminal"].setToolTip(parent.tr("调解化解了可能激化为刑事案件的纠纷"))
+    boxes["prevented_group_petition"].setToolTip(parent.tr("调解化解了可能引发群体性上访的纠纷"))
+    return boxes
+
+
+def outcome_data(boxes: dict[str, QCheckBox]) -> dict[str, bool]:
+    return {key: True for key, box in boxes.items() if box.isChecked()}

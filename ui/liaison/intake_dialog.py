@@ -18,7 +18,7 @@ from laopan.labels import choices, source_label
 from laopan.models.enums import Level, ReferralNature, RiskFlag
 from laopan.services.actor import Actor
 from laopan.validation import TIME_HINT, ValidationError, check_not_after, check_not_future, check_phone, parse_local_time
-from ui.common.case_form import CaseFormDialog, datetime_edit, edited_instant, section_title
+from ui.common.case_form import CaseFormDialog, datetime_edit, edited_instant, outcome_boxes, outcome_data, section_title
 from ui.common.desk_info import DeskInfo
 from ui.common.fields import TOP, FieldBox, combo, field_label, line_edit, select_code
 from ui.liaison.model import LiaisonInfo
@@ -105,6 +105,14 @@ class ReferralIntakeDialog(CaseFormDialog):
         source.setMinimumHeight(grid.sizeHint().height())
         case.addWidget(source, 1, 3, 1, 3, TOP)
         self._grid_rows(case, self.fields, [[("summary", tr("纠纷概要"), summary)]])
+        self.outcome_boxes = outcome_boxes(self)
+        outcomes = QHBoxLayout()
+        for box in self.outcome_boxes.values():
+            outcomes.addWidget(box)
+        outcomes.addStretch(1)
+        outcome_row = case.rowCount()
+        case.addWidget(field_label(tr("成效"), grid), outcome_row, 0)
+        case.addLayout(outcomes, outcome_row, 1, 1, 5)
         select_code(self.fields["dispute_type"].editor, "neighbour")
 
         column.addWidget(section_title(tr("警情")))
@@ -168,6 +176,7 @@ class ReferralIntakeDialog(CaseFormDialog):
             value = self.fields[key].text()
             if value:
                 data[key] = value
+        data.update(outcome_data(self.outcome_boxes))
         data["parties"] = [editor.data() for editor in self.parties]
         data["police_referral"] = self.referral_data()
         return data

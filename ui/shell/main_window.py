@@ -38,6 +38,9 @@ from ui.cases.model import BLOCK, CASE_ID_ROLE, COL_PARTIES, COLUMN_COUNT, CaseT
 from ui.common.desk_info import DeskInfo, count_overdue, load_desk_info
 from ui.common.fields import combo
 from ui.cases.intake_dialog import IntakeDialog
+from ui.cases.ledger_export import LedgerExporter
+from ui.cases.ledger_import_dialog import LedgerImportDialog
+from laopan.ledger.importing import may_import
 from ui.liaison.page import LiaisonDesk
 from ui.mediators.page import MediatorsPage
 from laopan.services.statistics_page import may_see_statistics
@@ -120,6 +123,15 @@ class MainWindow(QMainWindow):
         self.who_label.setStyleSheet(f"color: {style.MUTED.name()};")
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
+        # 台账 in and out: importing is for supervisors and administrators (the ledger service's rule).
+        self.import_ledger_button = QPushButton(tr("导入台账…"))
+        self.import_ledger_button.setVisible(may_import(self.desk.actor))
+        self.export_ledger_button = QPushButton(tr("导出台账…"))
+        self.export_ledger_button.setToolTip(tr("把当前筛选出的案件导出为 Excel 台账（个人信息已遮蔽）"))
+        self.ledger_exporter = LedgerExporter(self.runner, self.desk.actor, self)
+        self.ledger_import_dialog: LedgerImportDialog | None = None
+        top.addWidget(self.import_ledger_button)
+        top.addWidget(self.export_ledger_button)
         top.addStretch(0)
         top.addWidget(self.who_label)
 
@@ -290,6 +302,10 @@ class MainWindow(QMainWindow):
             box.currentIndexChanged.connect(self._on_filter_combo_changed)
         self.new_case_button.clicked.connect(self._on_new_case_button_clicked)
         self.clear_extra_button.clicked.connect(self._on_clear_extra_button_clicked)
+        self.import_ledger_button.clicked.connect(self._on_import_ledger_button_clicked)
+        self.export_ledger_button.clicked.connect(self._on_export_ledger_button_clicked)
+        self.ledger_exporter.exported.connect(self._on_ledger_exporter_exported)
+        self.ledger_exporter.export_failed.connect(self._on_ledger_exporter_export_failed)
         self.model.count_changed.connect(self._on_model_count_changed)
         self.model.first_block_loaded.connect(self._on_model_first_block_loaded)
         self.model.block_loaded.connect(self._on_model_block_loaded)
@@ -517,6 +533,29 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 15000)
         self._select_after_reload = registered.id  # the list reloads through data_changed
         self.detail.show_case(registered.id)
+
+    # ------------------------------------------------------------------ 台账 in and out
+
+    @Slot()
+    def _on_import_ledger_button_clicked(self) -> None:
+        dialog = LedgerImportDialog(self.runner, self.desk.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.ledger_import_dialog = dialog
+        dialog.open()
+
+    @Slot()
+    def _on_export_ledger_button_clicked(self) -> None:
+        if self.info is not None:
+            self.ledger_exporter.ask_and_export(self.model.filters, self.info.time_zone)
+
+    @Slot(int, str)
+    def _on_ledger_exporter_exported(self, count: int, path: str) -> None:
+        self.statusBar().showMessage(
+            self.tr("已导出 %1 个案件到 %2（身份证号、电话和住址已遮蔽）").replace("%1", str(count)).replace("%2", path), 15000)
+
+    @Slot(str)
+    def _on_ledger_exporter_export_failed(self, reason: str) -> None:
+        self.statusBar().showMessage(self.tr("未导出台账：%1").replace("%1", reason), 15000)
 
     @Slot(object, object)
     def _on_runner_data_changed(self, kinds: frozenset, ids: frozenset) -> None:
