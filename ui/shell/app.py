@@ -128,6 +128,7 @@ def run(argv: list[str]) -> int:
     window = MainWindow(desk)
     settings = load_desk()
     window.restore_layout(settings.window_geometry, settings.window_state)
+    window.show_page_key(settings.start_pages.get(desk.actor.login))
     _Readiness(window)
     _install_excepthook(window)
     if not settings.window_geometry and window.fills_small_screen:
@@ -139,7 +140,9 @@ def run(argv: list[str]) -> int:
     def save_layout() -> None:
         geometry, state = window.layout_state()
         try:
-            save_desk(load_desk().model_copy(update={"window_geometry": geometry, "window_state": state}))
+            current = load_desk()
+            pages = {**current.start_pages, desk.actor.login: window.current_page_key()}
+            save_desk(current.model_copy(update={"window_geometry": geometry, "window_state": state, "start_pages": pages}))
         except OSError as error:
             log.warning("无法保存窗口布局：%s", error)
 
