@@ -92,10 +92,12 @@ def _install_excepthook(window) -> None:
     shown = []
 
     def hook(kind, value, trace) -> None:
-        log.error("未处理的异常", exc_info=(kind, value, trace))
+        from ui.common.incident import record_unexpected, unexpected_text
+
+        reference = record_unexpected(value.with_traceback(trace) if value is not None else kind(), "未处理的异常")
         if shown:
             return
-        box = QMessageBox(QMessageBox.Icon.Critical, window.tr("出错了"), window.tr("程序出错：%1\n详细信息已写入日志。").replace("%1", repr(value)), parent=window)
+        box = QMessageBox(QMessageBox.Icon.Critical, window.tr("出错了"), unexpected_text(reference), parent=window)
         shown.append(box)
         box.open()
 

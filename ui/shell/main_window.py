@@ -38,6 +38,7 @@ from ui.cases.model import BLOCK, CASE_ID_ROLE, COL_PARTIES, COLUMN_COUNT, CaseT
 from laopan.models.enums import ReferralState, Role
 from laopan.services.actor import Actor
 from laopan.services.due import MINE, REFERRALS, due_scope
+from ui.common.incident import report_unexpected
 from ui.common.desk_info import DeskInfo, count_overdue, load_desk_info
 from ui.common.fields import combo
 from ui.cases.intake_dialog import IntakeDialog
@@ -528,11 +529,12 @@ class MainWindow(QMainWindow):
         if isinstance(error, DomainError):
             self.statusBar().showMessage(str(error), 15000)
             return
-        log.error("数据库操作失败", exc_info=error)
+        # A bug, not a refusal: logged under a reference the user can quote; never shown as a Python repr.
+        text = report_unexpected(error, "数据库操作失败")
         if self._error_box is not None and self._error_box.isVisible():
             return
-        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("出错了"), self.tr("操作失败：%1").replace("%1", repr(error)), parent=self)
-        box.setDetailedText(self.tr("详细信息已写入日志。"))
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("出错了"), text, parent=self)
+        box.setInformativeText(self.tr("请记下错误编号；可先按 F5 刷新后重试。"))
         self._error_box = box
         box.open()
 
