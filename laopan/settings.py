@@ -27,6 +27,7 @@ class DeskSettings(BaseModel):
     current_user: str | None = None
     window_geometry: str | None = Field(default=None, description="base64 of QWidget.saveGeometry()")
     window_state: str | None = None
+    start_pages: dict[str, str] = Field(default_factory=dict, description="login → the page the window opens on")
 
 
 class SubsidyRules(BaseModel):

@@ -158,6 +158,7 @@ def take(out_dir: Path) -> list[Path]:
             saved.append(shoot_liaison_desk(window, desk, out_dir))
             saved.append(shoot_statistics(window, out_dir))
             saved.append(shoot_ledger_import(window, desk, Path(tmp), out_dir))
+            saved.append(shoot_liaison_start(desk, out_dir))
         finally:
             window.close()
             desk.engine.dispose()
@@ -428,6 +429,32 @@ def shoot_ledger_import(window, desk, tmp: Path, out_dir: Path) -> Path:
     path = out_dir / "ledger-import.png"
     dialog.grab().save(str(path))
     dialog.close()
+    return path
+
+
+def shoot_liaison_start(desk, out_dir: Path) -> Path:
+    """What a police liaison sees on opening the window: the 警调 page, the status bar counting referral deadlines."""
+    import dataclasses
+
+    from laopan.models.enums import Role
+    from laopan.services.users import add_user
+    from laopan.desk import open_desk
+    from ui.shell.main_window import MainWindow
+
+    with desk.session() as session:
+        add_user(session, actor=desk.actor, login="li", display_name="李联络", role=Role.POLICE_LIAISON)
+    liaison = dataclasses.replace(desk, actor=open_desk(engine=desk.engine, login="li", clock=desk.actor.clock).actor)
+    window = MainWindow(liaison)
+    window.database_label.setText("SQLite ~/.local/share/laopan/laopan.db")
+    window.resize(*SIZES[0])
+    window.show()
+    page = window.liaison_desk
+    wait_until(lambda: window.info is not None and page.liaison is not None and not page.loading
+               and page.model.rowCount() > 0 and window.overdue_label.text() != "" and not window.runner.busy)
+    settle()
+    path = out_dir / "liaison-start.png"
+    window.grab().save(str(path))
+    window.close()
     return path
 
 

@@ -13,9 +13,9 @@ from sqlmodel import Session
 from laopan.errors import DomainError, InvalidTransition, NotFound
 from laopan.labels import label
 from laopan.models import Agreement, Case, CaseMediator, Community, Escalation, Mediator
-from laopan.models.enums import CaseMediatorRole, CaseStatus, Level, MediatorUnit, Role
+from laopan.models.enums import AgreementKind, CaseMediatorRole, CaseStatus, Level, MediatorUnit, Role
 from laopan.models.decisions import Destination, TerminationReason
-from laopan.services import assignment, audit, derived, locking
+from laopan.services import agreements, assignment, audit, derived, locking
 from laopan.services.actor import Actor
 from laopan.services.cases import OPEN_STATUSES, load_case
 from laopan.services.committee import committee_settings
@@ -23,6 +23,8 @@ from laopan.views.workflow import ActionInfo
 
 S = CaseStatus
 NEEDS_AGREEMENT = "须先起草书面协议或登记口头协议"
+NEEDS_FINALISED = "书面协议尚未定稿：请先在“调解协议”页检查并定稿（编号）后再标记调解成功"
+NEEDS_REVIEW = "本案由小潘主持，协议须经结对老潘或主任审核后才能标记调解成功"
 LEVELS = (Level.GRID.value, Level.COMMUNITY.value, Level.STREET.value)
 # Cases that still move between levels and take mediators.
 ACTIVE_STATUSES = (S.REGISTERED.value, S.ACCEPTED.value, S.MEDIATING.value)
@@ -117,8 +119,9 @@ def move_case(
         note = _required(reason, "不予受理理由")
         values = {"rejection_reason": note}
     elif action == "settle":
-        if session.execute(select(Agreement.id).where(Agreement.case_id == case.id)).first() is None:
-            raise DomainError(NEEDS_AGREEMENT)
+        ready, why = _settlement_ready(session, actor, case.id)
+        if not ready:
+            raise DomainError(why)
     elif action == "terminate":
         code = _code(reason, TERMINATION_REASONS, "终止原因")
         if code is None:
@@ -178,6 +181,24 @@ def close(session: Session, *, actor: Actor, case_id: int, expected_version: int
 def reopen(session: Session, *, actor: Actor, case_id: int, expected_version: int, reason: str) -> locking.CaseChange:
     """Supervisor/admin only: back to the status the case was closed from, with the reason audited."""
     return move_case(session, actor=actor, case_id=case_id, action="reopen", expected_version=expected_version, reason=reason)
+
+
+def _settlement_ready(session: Session, actor: Actor, case_id: int) -> tuple[bool, str]:
+    """Whether 调解成功 may be recorded, else the Chinese sentence naming what is missing.
+
+    A written agreement must be finalised (numbered); an oral one recorded; a junior-led agreement reviewed.
+    The one place settle asks — point it at `agreements.settlement_ready` once that exists.
+    """
+    agreement = session.execute(select(Agreement).where(Agreement.case_id == case_id)).scalar_one_or_none()
+    if agreement is None:
+        return False, NEEDS_AGREEMENT
+    if agreement.imported:
+        return True, ""
+    if agreement.kind == AgreementKind.WRITTEN.value and agreement.finalised_at is None:
+        return False, NEEDS_FINALISED
+    if agreement.reviewed_at is None and agreements.needs_review(session, case_id, agreement):
+        return False, NEEDS_REVIEW
+    return True, ""
 
 
 # ---------------------------------------------------------------- levels
@@ -315,8 +336,9 @@ def available_actions(session: Session, *, actor: Actor, case_id: int) -> list[A
         return [ActionInfo("reopen", MOVES["reopen"].label, True)] if actor.is_supervisor else []
     actions = []
     for move in legal_moves(case.status):
-        if move.code == "settle" and session.execute(select(Agreement.id).where(Agreement.case_id == case.id)).first() is None:
-            actions.append(ActionInfo(move.code, move.label, move.needs_reason, enabled=False, hint=NEEDS_AGREEMENT))
+        ready, why = _settlement_ready(session, actor, case.id) if move.code == "settle" else (True, "")
+        if not ready:
+            actions.append(ActionInfo(move.code, move.label, move.needs_reason, enabled=False, hint=why))
         else:
             actions.append(ActionInfo(move.code, move.label, move.needs_reason))
     if case.status in ACTIVE_STATUSES:

@@ -1,6 +1,8 @@
 """工作台: what the current user has to do — open cases, deadlines due soon and overdue, reviews awaiting them.
 
 "Mine" means cases where the user's linked mediator has any role; a user without one sees the whole centre.
+The overdue and due-soon lists are `due.due_items` — the same the status bar counts (a liaison's are referral
+deadlines, a supervisor's the centre's).
 """
 
 from sqlmodel import Session
@@ -9,7 +11,7 @@ from laopan.models.enums import Role
 from laopan.services.actor import Actor
 from laopan.services.agreements import awaiting_review
 from laopan.services.cases import CaseFilter, CaseQuery
-from laopan.services.deadlines import deadline_lists
+from laopan.services.due import MINE, due_items
 from laopan.services.lifecycle import ACTIVE_STATUSES
 from laopan.views.cases import CaseRow
 from laopan.views.workflow import DeadlineRow, WorkbenchDetail
@@ -28,17 +30,17 @@ def _by_urgency(row: DeadlineRow) -> tuple:
 
 def workbench(session: Session, *, actor: Actor) -> WorkbenchDetail:
     """Everything the 工作台 shows, read in one unit of work."""
-    mine = actor.mediator_id is not None
+    due = due_items(session, actor=actor)
+    mine = due.scope == MINE
     open_rows: list[DeadlineRow] = []
     total = 0
     for status in ACTIVE_STATUSES:
-        query = CaseQuery(session, actor=actor, filters=CaseFilter(status=status, mediator_id=actor.mediator_id))
+        query = CaseQuery(session, actor=actor, filters=CaseFilter(status=status, mediator_id=actor.mediator_id if mine else None))
         total += query.count(session)
         open_rows += [_from_case(row) for row in query.page(session, offset=0, limit=OPEN_LIMIT)]
-    lists = deadline_lists(session, actor=actor, mine=mine)
     return WorkbenchDetail(
         user_name=actor.display_name or actor.login, mine=mine, open_cases=tuple(sorted(open_rows, key=_by_urgency)),
-        open_total=total, overdue=lists.overdue, due_soon=lists.due_soon, due_soon_days=lists.due_soon_days,
+        open_total=total, overdue=due.overdue, due_soon=due.due_soon, due_soon_days=due.due_soon_days,
         review=_awaiting_review(session, actor),
     )
 

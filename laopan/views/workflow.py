@@ -80,3 +80,17 @@ class TimelineEntry:
     description: str
     changes: Mapping[str, Any]
     note: str | None
+
+
+@dataclass(frozen=True)
+class DueItems:
+    """What is due for the current user, counted the same way by the status bar, 工作台 and 警调.
+
+    `scope`: "referrals" (a police liaison: first contact 24 h, feedback 5 days), "mine" (a mediator: cases where
+    their linked mediator has a role), or "centre" (a supervisor, or a user without a linked mediator).
+    """
+
+    scope: str
+    overdue: tuple[DeadlineRow, ...]
+    due_soon: tuple[DeadlineRow, ...]
+    due_soon_days: int

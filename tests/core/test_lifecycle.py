@@ -90,7 +90,7 @@ def test_reject_needs_a_reason_and_keeps_it(desk):
     assert case_row(desk, case_id).rejection_reason == "已向法院起诉"
 
 
-def test_settling_needs_a_written_draft_or_an_oral_agreement(desk):
+def test_settling_needs_a_finalised_written_agreement_or_an_oral_agreement(desk):
     case_id = register(desk)
     move(desk, case_id, "accept")
     move(desk, case_id, "mediate")
@@ -98,6 +98,10 @@ def test_settling_needs_a_written_draft_or_an_oral_agreement(desk):
         move(desk, case_id, "settle")
     assert str(refused.value) == "须先起草书面协议或登记口头协议"
     add_agreement(desk, case_id, kind="written")
+    with pytest.raises(DomainError, match="^书面协议尚未定稿：请先在“调解协议”页检查并定稿（编号）后再标记调解成功$"):
+        move(desk, case_id, "settle")
+    with desk.session() as session:
+        session.execute(select(Agreement).where(Agreement.case_id == case_id)).scalar_one().finalised_at = desk.actor.clock.now()
     assert move(desk, case_id, "settle").status == "settled"
 
 

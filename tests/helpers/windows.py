@@ -137,3 +137,24 @@ def save_with_shortcut(dialog, qtbot):
         qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     return saved.args[0]
+
+
+def confirm_move(actions, qtbot, *, expect: str = "") -> str:
+    """Answer the confirmation settle/terminate/close/reject ask with its first (do it) button; returns its text."""
+    qtbot.waitUntil(lambda: actions.confirm_box is not None and actions.confirm_box.isVisible())
+    box = actions.confirm_box
+    text = box.text()
+    assert expect in text
+    box.buttons()[0].click()
+    return text
+
+
+def finalised_written_agreement(desk: Desk, case_id: int, number: str = "（2026）东柳调字第001号") -> None:
+    """The case's agreement as a finalised, numbered written one (what 调解成功 needs)."""
+    from sqlalchemy import select
+
+    from laopan.models import Agreement
+
+    with desk.session() as session:
+        agreement = session.execute(select(Agreement).where(Agreement.case_id == case_id)).scalar_one()
+        agreement.number, agreement.finalised_at = number, desk.actor.clock.now()

@@ -112,6 +112,7 @@ def test_the_export_writes_the_filtered_list_masked_for_a_mediator(demo_desk, cl
     mediator_desk = open_desk(engine=demo_desk.engine, login="pan", clock=clock)
     window = open_window(mediator_desk, qtbot)
     try:
+        window.show_page(window.cases_page)  # a mediator starts on 工作台
         assert not window.import_ledger_button.isVisible()  # importing is for supervisors and administrators
         select_code(window.community_combo, "华光城")
         qtbot.waitUntil(lambda: window.model.filters.community == "华光城" and not window.model.loading

@@ -11,7 +11,7 @@ from laopan.models.enums import Role
 from laopan.services.timeline import case_timeline
 from laopan.services.users import add_user
 from laopan.storage import make_engine
-from tests.helpers.windows import click, open_case, open_window, press, register, shown, type_into, visible_message
+from tests.helpers.windows import click, confirm_move, open_case, open_window, press, register, shown, type_into, visible_message
 
 
 def open_assignment(window, qtbot):
@@ -118,6 +118,7 @@ def test_the_second_desk_saving_a_stale_case_is_refused_then_shows_the_new_state
         qtbot.waitUntil(dialog.isVisible)
         type_into(dialog.reason_edit, "不属于民间纠纷")
         dialog.submit()
+        confirm_move(first.detail.case_actions, qtbot)
         qtbot.waitUntil(lambda: visible_message(first) is not None)
         box = visible_message(first)
         assert re.fullmatch(r"已被 张主任 于 2026-11-27 09:00 修改，请刷新", box.text())

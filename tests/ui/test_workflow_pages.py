@@ -67,8 +67,8 @@ def test_a_senior_mediators_workbench_shows_their_cases_and_their_juniors_to_rev
     window = open_window(pan_desk, qtbot)
     try:
         page = window.workbench
-        with qtbot.waitSignal(page.loaded):
-            show(window, page, qtbot)
+        assert window.page_stack.currentWidget() is page, "a mediator starts on the 工作台"
+        qtbot.waitUntil(lambda: page.data is not None)
         assert page.title_label.text() == "工作台 · 潘街道（调解员）"
         assert "我参与" in page.scope_label.text()
         assert [row.case_id for row in page.open_list.model.rows()] == [mine]

@@ -6,14 +6,15 @@ from PySide6.QtCore import Qt
 
 from laopan.services.cases import case_detail
 from laopan.services.timeline import case_timeline
-from tests.helpers.windows import DRAFT, click, open_case, press, register, service_actions, shown, type_into, visible_message
+from tests.helpers.windows import DRAFT, click, confirm_move, finalised_written_agreement, open_case, press, register, service_actions, shown, type_into, visible_message
 
 
 def test_a_case_walks_grid_community_street_settled_closed_through_the_window(desk_window, desk, team, qtbot):
     window = desk_window
     panel = window.detail
     bar = panel.action_bar
-    case_id = register(desk, agreement=DRAFT)  # a written draft without number: what 调解成功 needs
+    case_id = register(desk, agreement=DRAFT)
+    finalised_written_agreement(desk, case_id)  # what 调解成功 needs
     qtbot.waitUntil(lambda: window.model.rowCount() == 0 or not window.runner.busy)
     open_case(window, qtbot, case_id, status="registered", level="grid")
 
@@ -68,6 +69,7 @@ def test_a_case_walks_grid_community_street_settled_closed_through_the_window(de
     assert "escalate" not in bar.buttons, "the street is the top level"
 
     press(window, qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # the primary move: 调解成功
+    assert "协议编号（2026）东柳调字第001号" in confirm_move(panel.case_actions, qtbot, expect="调解成功")
     qtbot.waitUntil(lambda: shown(window, case_id, status="settled"))
     assert offered_matches_service()
     assert [code for code, _ in bar.offered()] == ["close", "add_session"]
@@ -137,8 +139,9 @@ def test_reasons_are_asked_for_reject_and_terminate_with_its_destination(desk_wi
     dialog.submit()
     assert dialog.error == "不予受理理由: 不能为空"
     type_into(dialog.reason_edit, "不属于民间纠纷")
+    dialog.submit()
     with qtbot.waitSignal(panel.case_actions.done):
-        dialog.submit()
+        confirm_move(panel.case_actions, qtbot, expect="理由：不属于民间纠纷")
     qtbot.waitUntil(lambda: shown(window, rejected, status="rejected"))
     assert [code for code, _ in panel.action_bar.offered()] == ["close"]
 
@@ -155,8 +158,9 @@ def test_reasons_are_asked_for_reject_and_terminate_with_its_destination(desk_wi
     dialog.submit()
     assert dialog.error == "去向: 转其他途径须选择去向"
     dialog.destination_combo.setCurrentIndex(dialog.destination_combo.findText("法院"))
+    dialog.submit()
     with qtbot.waitSignal(panel.case_actions.done):
-        dialog.submit()
+        confirm_move(panel.case_actions, qtbot, expect="终止原因：转其他途径（法院）")
     qtbot.waitUntil(lambda: shown(window, ended, status="terminated"))
     with desk.reading() as session:
         assert case_timeline(session, actor=desk.actor, case_id=ended)[-1].description == "调解终止：转其他途径（法院）"

@@ -222,7 +222,13 @@ class PrintJob(QObject):
 
     def _on_failed(self, error: BaseException) -> None:
         self._abort()
-        self._finish(False, self.tr("打印失败：%1").replace("%1", str(error) or repr(error)))
+        if isinstance(error, (DomainError, OSError)):
+            why = str(error) or self.tr("打印机没有回应，请检查打印机后重试")
+        else:
+            from ui.common.incident import report_unexpected
+
+            why = report_unexpected(error, "打印失败")
+        self._finish(False, self.tr("打印失败：%1").replace("%1", why))
 
     def _finish(self, ok: bool, message: str) -> None:
         self.running = False

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -47,6 +48,8 @@ log = logging.getLogger(__name__)
 PRIMARY_ORDER = ("accept", "mediate", "settle", "close")
 SHORTCUT_TEXT = {"escalate": "Ctrl+E", "assign": "Ctrl+Shift+A"}
 OTHER_CHANNEL = "other_channel"
+# Moves asked for confirmation, with what will happen, before the service is called.
+CONFIRMED = frozenset({"settle", "terminate", "close", "reject"})
 
 
 def primary_action(actions: list[ActionInfo]) -> ActionInfo | None:
@@ -235,10 +238,10 @@ class CaseActions(QObject):
     def trigger(self, code: str, detail: CaseDetail, session_view: SessionView | None = None) -> None:
         """Start action `code` on the case as shown. The service decides whether it is allowed."""
         tr = self.tr
-        if code in ("accept", "mediate", "settle"):
+        if code in ("accept", "mediate"):
             self._submit(code, detail, {})
-        elif code == "close":
-            self._confirm_close(detail)
+        elif code in ("settle", "close"):
+            self._confirm(code, detail, {})
         elif code == "reject":
             self._open(code, detail, ReasonDialog(tr("不予受理 · %1").replace("%1", detail.intake_no), tr("不予受理"),
                                                   tr("不予受理理由："), tr("如：不属于民间纠纷，已告知当事人向法院起诉"), self._parent))
@@ -263,17 +266,42 @@ class CaseActions(QObject):
     def _open(self, code: str, detail: CaseDetail, dialog: SubmitDialog) -> None:
         self._forget_dialog()
         self.dialog = dialog
-        dialog.submitted.connect(lambda values: self._submit(code, detail, values, dialog))
+        if code in CONFIRMED:
+            dialog.submitted.connect(lambda values: self._confirm(code, detail, values, dialog))
+        else:
+            dialog.submitted.connect(lambda values: self._submit(code, detail, values, dialog))
         dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
         dialog.open()
 
-    def _confirm_close(self, detail: CaseDetail) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("结案归档"),
-                          self.tr("将案件 %1 结案归档？归档后案件只读，只有主任可以重新打开。").replace("%1", detail.intake_no),
-                          parent=self._parent)
-        box.addButton(self.tr("结案归档"), QMessageBox.ButtonRole.AcceptRole)
+    def confirm_text(self, code: str, detail: CaseDetail, values: Any) -> str:
+        """What the move will do, in the words the confirmation asks them (one sentence and 确定吗？)."""
+        no = detail.intake_no
+        if code == "settle":
+            number = detail.agreement.number if detail.agreement is not None else None
+            agreement = self.tr("协议编号%1").replace("%1", number) if number else self.tr("口头协议")
+            return self.tr("将案件 %1 标记为调解成功后，案件进入结案前状态，只能结案归档；%2。确定吗？").replace("%1", no).replace("%2", agreement)
+        if code == "terminate":
+            reason = TERMINATION_REASONS.get(values.get("reason"), "")
+            where = DESTINATIONS.get(values.get("destination") or "", "")
+            said = reason + (f"（{where}）" if where else "")
+            return self.tr("终止调解后，案件 %1 不再调解，只能结案归档；终止原因：%2。确定吗？").replace("%1", no).replace("%2", said)
+        if code == "reject":
+            return self.tr("决定不予受理后，案件 %1 不再调解，只能结案归档；理由：%2。确定吗？").replace("%1", no).replace(
+                "%2", values.get("reason", ""))
+        return self.tr("将案件 %1 结案归档？归档后案件只读，只有主任可以重新打开。").replace("%1", no)
+
+    def _confirm(self, code: str, detail: CaseDetail, values: Any, dialog: SubmitDialog | None = None) -> None:
+        """Settle, terminate, close and reject change what can happen to the case: ask first (shortcuts too)."""
+        title = {"settle": "调解成功", "terminate": "调解终止", "reject": "不予受理", "close": "结案归档"}[code]
+        parent = dialog if dialog is not None else self._parent
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr(title), self.confirm_text(code, detail, values), parent=parent)
+        box.addButton(self.tr(title), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole)
-        box.accepted.connect(lambda: self._submit("close", detail, {}))
+        box.accepted.connect(lambda: self._submit(code, detail, values, dialog))
+        if dialog is not None:
+            box.rejected.connect(lambda: dialog.set_busy(False))
+        if self.confirm_box is not None and shiboken6.isValid(self.confirm_box):  # one asked inside a dialog died with it
+            self.confirm_box.deleteLater()
         self.confirm_box = box
         box.open()
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from laopan.labels import label
 from laopan.models.enums import Role
 from laopan.services.actor import Actor
-from laopan.services.cases import CaseFilter, CaseQuery
+from laopan.services.due import overdue_count
 from laopan.services.committee import committee_settings, load_dictionaries
 
 
@@ -50,4 +50,5 @@ def load_desk_info(session, *, actor: Actor, committee_name: str) -> DeskInfo:
 
 
 def count_overdue(session, *, actor: Actor) -> int:
-    return CaseQuery(session, actor=actor, filters=CaseFilter(due="overdue")).count(session)
+    """The status bar's count: the same `due` service the 工作台 and 警调 read."""
+    return overdue_count(session, actor=actor)

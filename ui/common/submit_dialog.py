@@ -8,7 +8,6 @@ the user typed.
 """
 
 import datetime as dt
-import logging
 import re
 
 from PySide6.QtCore import QT_TR_NOOP, QDate, QDateTime, QTime, Signal, Slot
@@ -124,8 +123,10 @@ class FormDialog(QDialog):
         elif isinstance(error, as_is):
             self.set_error(str(error))
         else:
-            logging.getLogger(type(self).__module__).error(log_message, exc_info=error)
-            self.set_error(self.tr("保存失败（程序错误）：%1").replace("%1", repr(error)))
+            from ui.common.incident import record_unexpected
+
+            reference = record_unexpected(error, log_message)
+            self.set_error(self.tr("未保存：程序出错，已记录（错误编号 %1），请联系管理员。").replace("%1", reference))
 
     # ------------------------------------------------------------------ closing
 

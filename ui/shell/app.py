@@ -92,10 +92,12 @@ def _install_excepthook(window) -> None:
     shown = []
 
     def hook(kind, value, trace) -> None:
-        log.error("未处理的异常", exc_info=(kind, value, trace))
+        from ui.common.incident import record_unexpected, unexpected_text
+
+        reference = record_unexpected(value.with_traceback(trace) if value is not None else kind(), "未处理的异常")
         if shown:
             return
-        box = QMessageBox(QMessageBox.Icon.Critical, window.tr("出错了"), window.tr("程序出错：%1\n详细信息已写入日志。").replace("%1", repr(value)), parent=window)
+        box = QMessageBox(QMessageBox.Icon.Critical, window.tr("出错了"), unexpected_text(reference), parent=window)
         shown.append(box)
         box.open()
 
@@ -128,6 +130,7 @@ def run(argv: list[str]) -> int:
     window = MainWindow(desk)
     settings = load_desk()
     window.restore_layout(settings.window_geometry, settings.window_state)
+    window.show_page_key(settings.start_pages.get(desk.actor.login))
     _Readiness(window)
     _install_excepthook(window)
     if not settings.window_geometry and window.fills_small_screen:
@@ -139,7 +142,9 @@ def run(argv: list[str]) -> int:
     def save_layout() -> None:
         geometry, state = window.layout_state()
         try:
-            save_desk(load_desk().model_copy(update={"window_geometry": geometry, "window_state": state}))
+            current = load_desk()
+            pages = {**current.start_pages, desk.actor.login: window.current_page_key()}
+            save_desk(current.model_copy(update={"window_geometry": geometry, "window_state": state, "start_pages": pages}))
         except OSError as error:
             log.warning("无法保存窗口布局：%s", error)
 

@@ -35,6 +35,10 @@ from laopan.services.cases import CaseFilter
 from ui.common import style
 from ui.cases.detail import CaseDetailPanel
 from ui.cases.model import BLOCK, CASE_ID_ROLE, COL_PARTIES, COLUMN_COUNT, CaseTableModel, cell_text, headers
+from laopan.models.enums import ReferralState, Role
+from laopan.services.actor import Actor
+from laopan.services.due import MINE, REFERRALS, due_scope
+from ui.common.incident import report_unexpected
 from ui.common.desk_info import DeskInfo, count_overdue, load_desk_info
 from ui.common.fields import combo
 from ui.cases.intake_dialog import IntakeDialog
@@ -53,6 +57,16 @@ log = logging.getLogger(__name__)
 SEARCH_DEBOUNCE_MS = 250
 DEFAULT_SIZE = (1366, 768)
 _SAMPLE_TEXT = ("DL2026-00000", "2026-11-27", "张卫东 诉 王丽萍", "道路交通事故", "社区", "结案归档", "潘明杰", "逾期30天")
+
+
+def default_start_page(actor: Actor) -> str:
+    """The page a user starts on until they leave the window elsewhere: 警调 for a liaison, 工作台 for mediators
+    and supervisors, the case list for an administrator."""
+    if actor.role is Role.POLICE_LIAISON:
+        return "liaison"
+    if actor.role is Role.ADMIN:
+        return "cases"
+    return "workbench"
 
 
 class MainWindow(QMainWindow):
@@ -75,6 +89,7 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(desk, self)
         self.model = CaseTableModel(self.runner, desk.actor, self)
         self._first_page_seen = False
+        self._mine_only: int | None = None  # set by the status bar's count for a mediator: their own cases
         self._columns_sized = False
         self._select_after_reload: int | None = None
         self._extra_filters = CaseFilter()  # received_from/to, source, mediator_id: set by show_cases, no combo
@@ -210,7 +225,11 @@ class MainWindow(QMainWindow):
         actor = self.desk.actor
         self.user_label = QLabel(actor.display_name or actor.login)
         self.committee_label = QLabel(self.desk.committee_name)
-        self.overdue_label = QLabel()
+        # A flat button: the count opens the list it counts (警调 已逾期 for a liaison, else the case list).
+        self.overdue_label = QPushButton()
+        self.overdue_label.setFlat(True)
+        self.overdue_label.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.overdue_label.setToolTip(self.tr("点击查看逾期清单"))
         for number, widget in enumerate((self.database_label, self.user_label, self.committee_label, self.overdue_label)):
             if number:
                 separator = QFrame()
@@ -248,7 +267,20 @@ class MainWindow(QMainWindow):
         for title, page in self.pages:
             self.nav.addItem(title)
             self.page_stack.addWidget(page)
-        self.show_page(self.cases_page)  # the list is what opens first (the "ready" line measures it)
+        self.page_keys = {"workbench": self.workbench, "cases": self.cases_page, "liaison": self.liaison_desk,
+                          "mediators": self.mediators_page}
+        # The case list loads either way (the "ready" line measures it); the page shown first is the role's.
+        self.show_page(self.page_keys[default_start_page(self.desk.actor)])
+
+    def current_page_key(self) -> str:
+        """The page shown, by key: what the desk settings remember per user as the next start page."""
+        current = self.page_stack.currentWidget()
+        return next(key for key, page in self.page_keys.items() if page is current)
+
+    def show_page_key(self, key: str | None) -> None:
+        """Show the remembered start page (an unknown or missing key keeps the role's)."""
+        if key in self.page_keys:
+            self.show_page(self.page_keys[key])
 
     def show_page(self, page: QWidget) -> None:
         self.page_stack.setCurrentWidget(page)
@@ -287,6 +319,7 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
+        self.overdue_label.clicked.connect(self._on_overdue_label_clicked)
         self.workbench.case_requested.connect(self._on_workbench_case_requested)
         self.liaison_desk.open_case_requested.connect(self._on_workbench_case_requested)
         self.liaison_desk.status_message.connect(self._on_liaison_status_message)
@@ -354,6 +387,25 @@ class MainWindow(QMainWindow):
         self.new_case_button.setEnabled(True)
         self.info_loaded.emit(info)
 
+    @Slot()
+    def _on_overdue_label_clicked(self) -> None:
+        self.show_overdue()
+
+    def show_overdue(self) -> None:
+        """Open the list the status bar counts: 警调 已逾期 for a liaison, else the overdue cases in the user's scope."""
+        actor = self.desk.actor
+        scope = due_scope(actor)
+        if scope == REFERRALS:
+            self.show_page(self.liaison_desk)
+            self.liaison_desk.set_state_filter(ReferralState.OVERDUE.value)
+            return
+        self._mine_only = actor.mediator_id if scope == MINE else None
+        self.due_combo.blockSignals(True)
+        self.due_combo.setCurrentIndex(self.due_combo.findData("overdue"))
+        self.due_combo.blockSignals(False)
+        self.show_page(self.cases_page)
+        self._apply_filters()
+
     def _on_overdue_counted(self, count: int) -> None:
         self.overdue_label.setText(self.tr("%1 件逾期").replace("%1", str(count)))
         self.overdue_label.setStyleSheet(f"color: {style.OVERDUE.name()}; font-weight: bold;" if count else "")
@@ -369,11 +421,12 @@ class MainWindow(QMainWindow):
             dispute_type=self.type_combo.currentData(),
             community=self.community_combo.currentData(),
             due=self.due_combo.currentData(),
+            # "my overdue cases" from the status bar, else a mediator condition from a 统计 click
+            mediator_id=self._mine_only if self._mine_only is not None else self._extra_filters.mediator_id,
             text=text or None,
             source=self._extra_filters.source,
             received_from=self._extra_filters.received_from,
             received_to=self._extra_filters.received_to,
-            mediator_id=self._extra_filters.mediator_id,
         )
 
     def show_cases(self, filters: CaseFilter) -> None:
@@ -421,6 +474,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_filter_combo_changed(self) -> None:
+        self._mine_only = None  # "my overdue cases" from the status bar ends when the user filters otherwise
         self._apply_filters()
 
     @Slot(str)
@@ -574,11 +628,12 @@ class MainWindow(QMainWindow):
         if isinstance(error, DomainError):
             self.statusBar().showMessage(str(error), 15000)
             return
-        log.error("数据库操作失败", exc_info=error)
+        # A bug, not a refusal: logged under a reference the user can quote; never shown as a Python repr.
+        text = report_unexpected(error, "数据库操作失败")
         if self._error_box is not None and self._error_box.isVisible():
             return
-        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("出错了"), self.tr("操作失败：%1").replace("%1", repr(error)), parent=self)
-        box.setDetailedText(self.tr("详细信息已写入日志。"))
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("出错了"), text, parent=self)
+        box.setInformativeText(self.tr("请记下错误编号；可先按 F5 刷新后重试。"))
         self._error_box = box
         box.open()
 

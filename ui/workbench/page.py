@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QSize
 from laopan.labels import days_left_text, label
 from laopan.models.enums import CaseStatus, Level, Role
 from laopan.services.actor import Actor
+from laopan.services.due import REFERRALS, due_scope
 from laopan.services.workbench import workbench
 from laopan.views.workflow import WorkbenchDetail
 from ui.common import style
@@ -161,8 +162,13 @@ class WorkbenchPage(QWidget):
     def _on_loaded(self, data: WorkbenchDetail) -> None:
         tr = self.tr
         self.data = data
+        scope = due_scope(self._actor)
         if data.mine:
             self.scope_label.setText(tr("我参与（主持、辅调或记录）的案件。双击一行在“案件”页打开。"))
+        elif scope == REFERRALS:
+            self.scope_label.setText(tr("警调案件：逾期与到期按警调期限（首次联系24小时内、反馈5天内）计算。双击一行在“案件”页打开。"))
+        elif self._actor.is_supervisor and self._actor.mediator_id is not None:
+            self.scope_label.setText(tr("全中心的案件。双击一行在“案件”页打开。"))
         else:
             self.scope_label.setText(tr("当前用户未关联调解员：以下为全中心的案件。双击一行在“案件”页打开。"))
         more = data.open_total > len(data.open_cases)
