@@ -246,7 +246,7 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
         )
     ]
     referral = session.execute(select(PoliceReferral).where(PoliceReferral.case_id == case.id)).scalar_one_or_none()
-    agreement = session.execute(select(Agreement).where(Agreement.case_id == case.id)).scalar_one_or_none()
+    agreement = session.execute(select(Agreement).where(Agreement.case_id == case.id, Agreement.superseded_at.is_(None))).scalar_one_or_none()
     escalations = session.execute(select(Escalation).where(Escalation.case_id == case.id).order_by(Escalation.at, Escalation.id)).scalars().all()
     days_left = (case.due_on - today).days if case.due_on and case.status in OPEN_STATUSES else None
     return CaseDetail(
