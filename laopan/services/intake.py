@@ -34,6 +34,7 @@ from laopan.models.decisions import TerminationReason
 from laopan.models.enums import CaseMediatorRole, CaseStatus, IdType, PartyKind, PartyRole
 from laopan.services import audit, derived, numbering
 from laopan.services.actor import Actor
+from laopan.services.representatives import check_agent
 from laopan.services.committee import Dictionaries, committee_settings, load_dictionaries
 from laopan.settings import CommitteeSettings
 from laopan.validation import (
@@ -141,7 +142,8 @@ def check_case(
     if PartyRole.APPLICANT not in roles or PartyRole.RESPONDENT not in roles:
         refuse("parties", "至少需要一名申请人和一名被申请人")
     for index, party in enumerate(data.parties):
-        values, agent = _check_party(party, at(f"parties[{index}]"), today, errors, warnings)
+        signing_day = data.agreement.signed_on if data.agreement is not None else None
+        values, agent = _check_party(party, at(f"parties[{index}]"), today, errors, warnings, signing_day)
         checked.parties.append(values)
         if agent is not None:
             checked.agents[index] = agent
@@ -215,7 +217,8 @@ def check_case(
 
 
 def _check_party(
-    party: PartyIn, path: str, today: dt.date, errors: list[ValidationError], warnings: list[str]
+    party: PartyIn, path: str, today: dt.date, errors: list[ValidationError], warnings: list[str],
+    signing_day: dt.date | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     values: dict[str, Any] = party.model_dump(exclude={"agent"})
     values["role"] = party.role.value
@@ -268,19 +271,21 @@ def _check_party(
             values["phone"] = check_phone(party.phone, field=f"{path}.phone")
         except ValidationError as exc:
             errors.append(exc)
+    values["org_kind"] = party.org_kind.value if party.org_kind else None
+    values["capacity"] = party.capacity.value if party.capacity else None
+    if party.kind is PartyKind.PERSON and party.org_kind:
+        errors.append(ValidationError(f"{path}.org_kind", "自然人不填此项（单位当事人才有）"))
+    if party.kind is not PartyKind.PERSON and party.capacity:
+        errors.append(ValidationError(f"{path}.capacity", "单位当事人不填此项（自然人才有）"))
     agent = None
     if party.agent is not None:
-        agent = party.agent.model_dump()
-        if party.agent.phone:
-            try:
-                agent["phone"] = check_phone(party.agent.phone, field=f"{path}.agent.phone")
-            except ValidationError as exc:
-                errors.append(exc)
-        if party.agent.id_number and len(party.agent.id_number.strip()) in (15, 18):
-            try:
-                agent["id_number"] = check_resident_id(party.agent.id_number, field=f"{path}.agent.id_number", today=today).number
-            except ValidationError as exc:
-                errors.append(exc)
+        raw = party.agent.model_dump(mode="json")
+        agent, agent_errors, agent_warnings = check_agent(
+            raw, path=f"{path}.agent", today=today, party_kind=party.kind.value, party_birth_date=values.get("birth_date"),
+            party_capacity=values["capacity"], signing_day=signing_day,
+        )
+        errors.extend(agent_errors)
+        warnings.extend(agent_warnings)
     return values, agent
 
 
