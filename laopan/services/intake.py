@@ -31,7 +31,7 @@ from laopan.models import (
     PoliceReport,
 )
 from laopan.models.decisions import TerminationReason
-from laopan.models.enums import CaseMediatorRole, CaseStatus, IdType, PartyKind, PartyRole
+from laopan.models.enums import AgreementKind, CaseMediatorRole, CaseStatus, IdType, PartyKind, PartyRole
 from laopan.services import audit, derived, numbering
 from laopan.services.actor import Actor
 from laopan.services.representatives import check_agent
@@ -453,12 +453,14 @@ def _write(
         agreement_in = data.agreement
         performance = agreement_in.performance
         number = agreement_in.number
-        if number is None and data.status in (CaseStatus.SETTLED, CaseStatus.CLOSED):
+        oral = agreement_in.kind is AgreementKind.ORAL
+        if number is None and data.status in (CaseStatus.SETTLED, CaseStatus.CLOSED) and not oral:
             # DESIGN §7: a settled case's agreement is finalised on import and numbered like any other.
             number_year = agreement_in.signed_on.year if agreement_in.signed_on else local_date(now, settings.time_zone).year
             agreement_seq = numbering.next_seq(session, committee_id=actor.committee_id, kind=numbering.AGREEMENT, year=number_year)
             number = numbering.format_number(settings.agreement_no_format, year=number_year, seq=agreement_seq)
-        numbered = number is not None
+        # An oral agreement takes no number in the written series: it counts as recorded once the case settled.
+        numbered = number is not None or (oral and data.status in (CaseStatus.SETTLED, CaseStatus.CLOSED))
         session.add(
             Agreement(
                 committee_id=actor.committee_id,
