@@ -196,7 +196,7 @@ def test_a_draft_prints_without_number_seal_or_date():
     assert document.draft
     text = "".join(pdf_pages(render_pdf(document)))
     assert "待定稿" not in text and "人调字" not in text
-    assert "人民调解委员会印章" not in text and "2026年10月20日" not in text
+    assert "（人民调解委员会印章）" not in text and "2026年10月20日" not in text
 
 
 def test_mediator_names_can_be_given_by_the_caller():
