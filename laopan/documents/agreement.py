@@ -264,8 +264,8 @@ def _party_signature_lines(index: int, party: PartyView, signer: str | None) -> 
     agent = party.agent
     if agent is not None and agent.kind == AgentKind.LEGAL.value:
         # A 法定代理人 is registered because the party cannot act alone: the guardian signs for them.
-        return [SignatureLine(f"{role}（{party.name}）的法定代理人", inline(Span(agent.name, f"{at}.法定代理人.姓名")), PERSON_HINT)]
+        return [SignatureLine("法定代理人", inline(Span(agent.name, f"{at}.法定代理人.姓名")), PERSON_HINT)]
     if agent is not None and signer == agent.name:
-        return [SignatureLine(f"{role}（{party.name}）的委托代理人", inline(Span(agent.name, f"{at}.委托代理人.姓名")), PERSON_HINT)]
+        return [SignatureLine("委托代理人", inline(Span(agent.name, f"{at}.委托代理人.姓名")), PERSON_HINT)]
     return [SignatureLine(role, inline(Span(party.name, f"{at}.姓名")), PERSON_HINT)]
 

@@ -64,6 +64,16 @@ def _numbered(session: Session, case_id: int, number: str) -> Agreement:
     return agreement
 
 
+def find_agreement(session: Session, *, actor: Actor, number: str) -> tuple[int, str]:
+    """(case id, agreement number) of an agreement of this committee by its number (in force or superseded)."""
+    row = session.execute(select(Agreement.case_id, Agreement.number).where(
+        Agreement.committee_id == actor.committee_id, Agreement.number == number.strip())).first()
+    if row is None:
+        raise NotFound(f"没有编号为 {number} 的协议")
+    load_case(session, actor=actor, case_id=row[0])
+    return row[0], row[1]
+
+
 def _history(session: Session, case_id: int) -> list[tuple[str | None, bool]]:
     """Every agreement of the case, oldest first: (number, in force)."""
     return [(number, superseded is None) for number, superseded in session.execute(
