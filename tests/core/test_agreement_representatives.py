@@ -130,7 +130,7 @@ def test_a_revision_after_a_signature_takes_a_new_number_and_the_old_one_is_void
     assert "本协议已作废，由（2026）东柳人调字第002号代替" in "".join(pdf_text(old)).replace("\n", "")
 
 
-def test_signature_dates_are_checked_and_a_supervisor_corrects_one_with_a_reason(cli, signed_case, db_url):
+def test_signature_dates_are_checked_and_a_supervisor_corrects_one_with_a_reason(cli, signed_case, db_url, clock):
     code, _, err = cli("agreement", "sign", signed_case, "--mediator", "--on", "2026-11-01")
     assert code == 2 and "早于案件受理日期 2026-11-27" in err
     code, _, err = cli("agreement", "sign", signed_case, "--mediator", "--on", "2026-11-28")
@@ -143,6 +143,16 @@ def test_signature_dates_are_checked_and_a_supervisor_corrects_one_with_a_reason
     assert code == 2 and "--correct" in err
     code, _, err = cli("agreement", "sign", signed_case, "--party", "王某", "--on", "2026-11-27", "--correct")
     assert code == 2 and "须写明原因" in err
+    clock.advance(days=3)
+    assert cli("agreement", "sign", signed_case, "--seal", "--on", "2026-11-29")[0] == 2  # already recorded
+    code, out, err = cli("agreement", "sign", signed_case, "--seal", "--on", "2026-11-29", "--correct", "--reason", "盖章日期录错")
+    assert code == 0, err
+    assert "生效日期：2026-11-29  司法确认申请期限：2026-12-29" in out
+    engine = make_engine(db_url)
+    with session_scope(engine) as session:
+        entry = session.execute(select(AuditEntry).where(AuditEntry.action == "agreement.sign_correct")).scalar_one()
+    engine.dispose()
+    assert entry.note == "盖章日期录错"
 
 
 def test_drafts_print_as_drafts_and_a_final_print_lists_the_errors(cli, tmp_path):
