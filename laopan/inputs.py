@@ -14,7 +14,11 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from laopan.models.enums import (
+    AgentKind,
+    AgentScope,
     AgreementKind,
+    Capacity,
+    OrgKind,
     CaseMediatorRole,
     CaseStatus,
     FeedbackResult,
@@ -55,6 +59,10 @@ class AgentIn(Record):
     phone: str | None = None
     id_number: str | None = None
     address: str | None = None
+    # Optional keys added in version 1 (DESIGN §7): 法定代理人/委托代理人, the 授权委托书's scope, the ID's kind.
+    kind: AgentKind | None = None
+    scope: AgentScope | None = None
+    id_type: IdType | None = None
 
 
 class PartyIn(Record):
@@ -72,6 +80,9 @@ class PartyIn(Record):
     credit_code: str | None = None
     representative: str | None = None
     agent: AgentIn | None = None
+    # Optional keys: an organisation's kind (法定代表人 or 负责人) and a person's capacity when not by age.
+    org_kind: OrgKind | None = None
+    capacity: Capacity | None = None
 
 
 class PoliceReferralIn(Record):

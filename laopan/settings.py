@@ -60,6 +60,8 @@ class CommitteeSettings(BaseModel):
     time_zone: str = DEFAULT_TZ
     intake_no_format: str = "DL{year}-{seq:05d}"
     agreement_no_format: str = "（{year}）东柳人调字第{seq:03d}号"
+    oral_register_no_format: str | None = "（{year}）东柳口调字第{seq:03d}号"
+    """The 口头协议登记表's own number series; None when the committee keeps no such register number."""
     mediation_days: int = Field(default=30, ge=1, le=365)
     due_soon_days: int = Field(default=3, ge=0, le=60)
     referral_first_contact_hours: int = Field(default=24, ge=1, le=240)
@@ -67,9 +69,11 @@ class CommitteeSettings(BaseModel):
     judicial_confirmation_days: int = Field(default=30, ge=1, le=365)
     subsidy: SubsidyRules = Field(default_factory=SubsidyRules)
 
-    @field_validator("intake_no_format", "agreement_no_format")
+    @field_validator("intake_no_format", "agreement_no_format", "oral_register_no_format")
     @classmethod
-    def _format_has_fields(cls, value: str) -> str:
+    def _format_has_fields(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         try:
             value.format(year=2026, seq=1)
         except (KeyError, IndexError, ValueError) as exc:

@@ -36,7 +36,13 @@ def register(sub, command) -> None:
     who.add_argument("--seal", action="store_true")
     p.add_argument("--method", choices=SIGN_METHODS, default="signed")
     p.add_argument("--on", required=True, metavar="YYYY-MM-DD")
-    p = command("revise", cmd_revise, "更正已定稿的协议（保留编号，形成新修订）", group)
+    p.add_argument("--correct", action="store_true", help="更正已登记的签署日期（主任，须写明原因）")
+    p.add_argument("--reason", default="", help="更正原因")
+    p = command("oral", cmd_oral, "登记口头协议的当事人确认（口头协议登记表编号）", group)
+    p.add_argument("number", metavar="NO")
+    p.add_argument("--confirmed-by", required=True, metavar="NAMES", help="确认的当事人或代理人，以逗号分隔")
+    p.add_argument("--on", required=True, metavar="YYYY-MM-DD")
+    p = command("revise", cmd_revise, "更正已定稿的协议（未签署：保留编号、形成新修订；已签署：另立新编号的协议，原协议作废）", group)
     p.add_argument("number", metavar="NO")
     p.add_argument("--file", required=True)
     p.add_argument("--reason", required=True)
@@ -45,7 +51,12 @@ def register(sub, command) -> None:
     p.add_argument("file")
 
     doc = sub.add_parser("doc", help="生成文书").add_subparsers(dest="doc_command", metavar="DOCUMENT", required=True)
-    p = command("agreement", cmd_doc_agreement, "人民调解协议书（PDF 和/或 Word）", doc)
+    p = command("agreement", cmd_doc_agreement, "人民调解协议书（PDF 和/或 Word）；未定稿的打印为草稿", doc)
+    p.add_argument("number", metavar="NO", help="受理编号或协议编号（可打印已作废的协议）")
+    p.add_argument("--pdf", metavar="FILE")
+    p.add_argument("--docx", metavar="FILE")
+    p.add_argument("--final", action="store_true", help="只打印正式文本：未定稿或检查有错误时拒绝并列出错误")
+    p = command("oral", cmd_doc_oral, "人民调解口头协议登记表（PDF 和/或 Word）", doc)
     p.add_argument("number", metavar="NO")
     p.add_argument("--pdf", metavar="FILE")
     p.add_argument("--docx", metavar="FILE")
@@ -78,15 +89,33 @@ def load_draft(path: str):
     )
 
 
+def _target(session, desk, number: str) -> tuple[int, str | None]:
+    """NO is a case's intake number (its agreement in force) or an agreement number (any of the case's)."""
+    from laopan.errors import NotFound
+    from laopan.services.agreements import find_agreement
+
+    try:
+        return _case_id(session, desk, number), None
+    except NotFound:
+        return find_agreement(session, actor=desk.actor, number=number)
+
+
 def _print_state(state) -> None:
     lines = [
-        f"编号：{state.number or '（草稿，未定稿）'}  修订：第{state.revision}版  份数：{state.copies}",
+        f"编号：{state.number or state.oral_register_no or '（草稿，未定稿）'}  修订：第{state.revision}版  份数：{state.copies}",
         f"审核：{'需要，' + ('已审核' if state.reviewed else '未审核') if state.needs_review else '不需要'}",
         f"生效日期：{state.effective_on.isoformat() if state.effective_on else '未生效'}"
         + (f"  司法确认申请期限：{state.judicial_confirmation_until.isoformat()}" if state.judicial_confirmation_until else ""),
     ]
+    if state.superseded:
+        lines.insert(0, f"已作废：{state.superseded_reason or ''}" + (f"；现行协议为 {state.superseded_by_number}" if state.superseded_by_number else ""))
+    if state.supersedes_number:
+        lines.append(f"代替：{state.supersedes_number}（已作废）")
     for s in state.signatures:
-        lines.append(f"  {s.label}：{(s.method or '') + ' ' + s.signed_on.isoformat() if s.signed_on else '未签署'}")
+        by = f"（由{s.signer_name}代为签署）" if getattr(s, "signer_name", None) else ""
+        lines.append(f"  {s.label}：{(s.method or '') + ' ' + s.signed_on.isoformat() + by if s.signed_on else '未签署'}")
+    if len(state.history) > 1:
+        lines.append("本案协议：" + "；".join(f"{number or '草稿'}（{'现行' if current else '已作废'}）" for number, current in state.history))
     lines.append(f"扫描件：{'已上传' if state.has_scan else '无'}")
     print("\n".join(lines))
 
@@ -124,7 +153,8 @@ def cmd_show(args) -> int:
 
     desk = _desk(args)
     with desk.reading() as session:
-        _print_state(agreement_state(session, actor=desk.actor, case_id=_case_id(session, desk, args.number)))
+        case_id, number = _target(session, desk, args.number)
+        _print_state(agreement_state(session, actor=desk.actor, case_id=case_id, number=number))
     return 0
 
 
@@ -148,21 +178,41 @@ def cmd_finalise(args) -> int:
 
 
 def cmd_sign(args) -> int:
-    from laopan.services.agreements import agreement_state, record_signature
+    from laopan.services.agreements import record_signature
 
     desk = _desk(args)
     with desk.session() as session:
         case_id = _case_id(session, desk, args.number)
         party_id = None
         if args.party:
-            matches = [s.party_id for s in agreement_state(session, actor=desk.actor, case_id=case_id).signatures
-                       if s.signer_kind == "party" and s.label == args.party]
-            if not matches:
-                raise ValidationError("--party", f"本案没有当事人“{args.party}”")
-            party_id = matches[0]
+            party_id = _party_of_signer(session, desk, case_id, args.party)
         kind = "party" if args.party else "mediator" if args.mediator else "recorder" if args.recorder else "seal"
         state = record_signature(session, actor=desk.actor, case_id=case_id, signer_kind=kind, party_id=party_id,
-                                 method=args.method, signed_on=_date(args.on, "--on"))
+                                 method=args.method, signed_on=_date(args.on, "--on"), signer_name=args.party,
+                                 correct=args.correct, reason=args.reason)
+    _print_state(state)
+    return 0
+
+
+def _party_of_signer(session, desk, case_id: int, name: str) -> int:
+    """--party names the party, or the person who signs for it (its guardian, agent, or legal representative)."""
+    from laopan.services.cases import case_detail
+
+    parties = case_detail(session, actor=desk.actor, case_id=case_id).parties
+    for party in parties:
+        if name in (party.name, party.agent.name if party.agent else None, party.representative):
+            return party.id
+    raise ValidationError("--party", f"本案没有当事人或代理人“{name}”")
+
+
+def cmd_oral(args) -> int:
+    from laopan.services.oral_agreements import confirm_oral
+
+    names = [name for name in args.confirmed_by.replace("，", ",").split(",") if name.strip()]
+    desk = _desk(args)
+    with desk.session() as session:
+        state = confirm_oral(session, actor=desk.actor, case_id=_case_id(session, desk, args.number), confirmed_by=names,
+                             confirmed_on=_date(args.on, "--on"))
     _print_state(state)
     return 0
 
@@ -199,9 +249,25 @@ def cmd_doc_agreement(args) -> int:
         raise ValidationError("--pdf/--docx", "至少指定一个输出文件")
     desk = _desk(args)
     with desk.session() as session:
-        case_id = _case_id(session, desk, args.number)
+        case_id, number = _target(session, desk, args.number)
         outputs = [(fmt, path) for fmt, path in (("pdf", args.pdf), ("docx", args.docx)) if path]
         for fmt, path in outputs:
-            Path(path).write_bytes(render_agreement(session, actor=desk.actor, case_id=case_id, fmt=fmt))
+            Path(path).write_bytes(render_agreement(session, actor=desk.actor, case_id=case_id, fmt=fmt, number=number,
+                                                    final=args.final))
             print(f"已生成 {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_doc_oral(args) -> int:
+    from laopan.services.oral_agreements import render_oral
+
+    if not args.pdf and not args.docx:
+        raise ValidationError("--pdf/--docx", "至少指定一个输出文件")
+    desk = _desk(args)
+    with desk.session() as session:
+        case_id = _case_id(session, desk, args.number)
+        for fmt, path in (("pdf", args.pdf), ("docx", args.docx)):
+            if path:
+                Path(path).write_bytes(render_oral(session, actor=desk.actor, case_id=case_id, fmt=fmt))
+                print(f"已生成 {path}", file=sys.stderr)
     return 0

@@ -6,7 +6,7 @@ elements, review, numbering) is decided by the agreement services, not here: a d
 编号：待定稿 and an unsigned one with a blank date to fill by hand.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from laopan.clock import format_date_cn
 from laopan.documents.model import (
@@ -15,7 +15,8 @@ from laopan.documents.model import (
 )
 from laopan.errors import Refused
 from laopan.labels import label
-from laopan.models.enums import AgreementKind, CaseMediatorRole, IdType, PartyKind, PartyRole, Sex
+from laopan.models.enums import AgentKind, AgentScope, AgreementKind, CaseMediatorRole, IdType, PartyKind, PartyRole, Sex
+from laopan.services.representatives import head_title
 from laopan.validation import ValidationError
 from laopan.views.cases import AgentView, CaseDetail, PartyView
 
@@ -63,6 +64,7 @@ def agreement_document(
     *,
     mediators: Sequence[str] | None = None,
     recorder: str | None = None,
+    signed_by: Mapping[int, str] | None = None,
 ) -> Document:
     """The 人民调解协议书 of a case whose written agreement exists.
 
@@ -71,6 +73,8 @@ def agreement_document(
         committee_name: Printed by the seal (东柳街道人民调解委员会).
         mediators: Names for the mediators' signature lines; by default the case's lead, then its assistants.
         recorder: Name for the recorder's line; by default the case's recorder, else a blank line.
+        signed_by: party id → who signed for that party as recorded (a 委托代理人 with 特别授权 instead of the
+            party); by default the guardian for a minor, the 法定代表人/负责人 for an organisation.
 
     Raises:
         Refused: the case has no agreement, or only an oral one (that one is recorded on the 口头协议登记表).
@@ -81,8 +85,16 @@ def agreement_document(
     if agreement.kind != AgreementKind.WRITTEN.value:
         raise Refused([ValidationError("协议.类型", "口头协议应登记在人民调解口头协议登记表上，不出具协议书")])
 
+    draft = not (agreement.finalised and agreement.number)
     rows = tuple(row for index, party in enumerate(detail.parties, 1) for row in _party_rows(index, party))
-    blocks: list[Block] = [PartyBlock(rows)]
+    blocks: list[Block] = []
+    if agreement.superseded:
+        successor = f"，由{agreement.superseded_by_number}代替" if agreement.superseded_by_number else ""
+        reason = f"（{agreement.superseded_reason}）" if agreement.superseded_reason else ""
+        blocks.append(Paragraph(inline(Span(f"本协议已作废{successor}{reason}。", "协议.作废")), indent=False))
+    if agreement.supersedes_number:
+        blocks.append(Paragraph(inline(Span(f"本协议代替{agreement.supersedes_number}协议书，原协议作废。", "协议.代替")), indent=False))
+    blocks.append(PartyBlock(rows))
     blocks += _section("纠纷主要事实：", agreement.facts, "协议.纠纷主要事实")
     blocks += _section("争议事项：", agreement.matters, "协议.争议事项")
     blocks += _section("各方责任：", agreement.responsibilities, "协议.各方责任")
@@ -102,13 +114,13 @@ def agreement_document(
         # If the whole group is taller than a page (many parties), it splits, but never leaves the signatures alone.
         KeepTogether((
             Paragraph(inline(judicial_confirmation(len(detail.parties)))),
-            _signatures(detail, committee_name, mediators, recorder),
+            _signatures(detail, committee_name, mediators, recorder, signed_by or {}, draft),
         )),
     ]
     blocks.append(KeepTogether(tuple(closing)))
 
-    number = inline(Span(agreement.number, "协议编号")) if agreement.number else inline(DRAFT_NUMBER)
-    return Document(title=TITLE, number=number, blocks=tuple(blocks), subject=f"{TITLE} {detail.intake_no}")
+    number = inline(Span(agreement.number, "协议编号")) if agreement.number and not draft else inline()
+    return Document(title=TITLE, number=number, blocks=tuple(blocks), subject=f"{TITLE} {detail.intake_no}", draft=draft)
 
 
 def _section(heading: str, text: str, field: str) -> list[Block]:
@@ -125,7 +137,7 @@ def _party_rows(index: int, party: PartyView) -> list[PartyRow]:
             Span(party.name, f"{at}.名称"),
             _labelled("统一社会信用代码", party.credit_code, f"{at}.统一社会信用代码"),
             _labelled("住所", party.address, f"{at}.住所"),
-            _labelled("法定代表人", party.representative, f"{at}.法定代表人"),
+            _labelled(head_title(party.org_kind, party.name), party.representative, f"{at}.{head_title(party.org_kind, party.name)}"),
             _labelled("电话", party.phone, f"{at}.电话"),
         ]
     else:
@@ -142,15 +154,25 @@ def _party_rows(index: int, party: PartyView) -> list[PartyRow]:
         ]
     rows = [PartyRow(f"{role_label(party)}：", _joined(parts))]
     if party.agent is not None:
-        rows.append(PartyRow("委托代理人：", _agent(party.agent, f"{at}.委托代理人")))
+        title = agent_title(party.agent)
+        rows.append(PartyRow(f"{title}：", _agent(party.agent, f"{at}.{title}")))
     return rows
 
 
+def agent_title(agent: AgentView) -> str:
+    return "法定代理人" if agent.kind == AgentKind.LEGAL.value else "委托代理人"
+
+
 def _agent(agent: AgentView, at: str) -> Inline:
+    """王某（父亲），身份证号：…，住址：…，电话：…；a 委托代理人 adds 代理权限：特别授权."""
+    id_label = _ID_LABELS.get(agent.id_type or "", f"{label(IdType, agent.id_type) or '证件'}号码") if agent.id_number else ""
+    name = Span(f"{agent.name}（{agent.relation}）" if agent.relation else agent.name, f"{at}.姓名")
     return _joined([
-        Span(agent.name, f"{at}.姓名"),
-        _labelled("与当事人关系", agent.relation, f"{at}.关系"),
+        name,
+        _labelled(id_label, agent.id_number, f"{at}.{id_label}"),
+        _labelled("住址", agent.address, f"{at}.住址"),
         _labelled("电话", agent.phone, f"{at}.电话"),
+        _labelled("代理权限", label(AgentScope, agent.scope), f"{at}.代理权限") if agent.kind != AgentKind.LEGAL.value else (),
     ])
 
 
@@ -171,9 +193,19 @@ def _joined(parts: list[Span | Inline]) -> Inline:
     return inline(*spans)
 
 
+def performance_sentence(method: str | None) -> str:
+    """"银行转账" → "以银行转账方式履行"; a method typed as a sentence ("由被申请人上门维修") is kept as typed."""
+    text = (method or "").strip().rstrip("。；，")
+    if not text:
+        return ""
+    if text.startswith(("以", "由", "通过", "按", "采取", "采用", "分期")) or text.endswith("履行"):
+        return text
+    return f"以{text.removesuffix('方式')}方式履行"
+
+
 def _performance(agreement) -> Inline:
     parts = [
-        inline("以", Span(agreement.performance_method.strip().removesuffix("方式"), "协议.履行方式"), "方式履行")
+        inline(Span(performance_sentence(agreement.performance_method), "协议.履行方式"))
         if agreement.performance_method else (),
         inline("履行地点：", Span(agreement.performance_place.strip(), "协议.履行地点"))
         if agreement.performance_place else (),
@@ -187,15 +219,11 @@ def _performance(agreement) -> Inline:
 
 def _signatures(
     detail: CaseDetail, committee_name: str, mediators: Sequence[str] | None, recorder: str | None,
+    signed_by: Mapping[int, str], draft: bool,
 ) -> SignatureBlock:
-    lines = [
-        SignatureLine(
-            role_label(party),
-            inline(Span(party.name, f"当事人[{index}].{'名称' if party.kind == PartyKind.ORGANIZATION.value else '姓名'}")),
-            ORGANIZATION_HINT if party.kind == PartyKind.ORGANIZATION.value else PERSON_HINT,
-        )
-        for index, party in enumerate(detail.parties, 1)
-    ]
+    lines: list[SignatureLine] = []
+    for index, party in enumerate(detail.parties, 1):
+        lines.extend(_party_signature_lines(index, party, signed_by.get(party.id)))
     if mediators is None:
         ordered = sorted(
             (m for m in detail.mediators if m.role in (CaseMediatorRole.LEAD.value, CaseMediatorRole.ASSISTANT.value)),
@@ -210,8 +238,34 @@ def _signatures(
         recorder = next((m.name for m in detail.mediators if m.role == CaseMediatorRole.RECORDER.value), "")
     lines.append(SignatureLine("记录人", inline(Span(recorder, "记录人.姓名")), MEDIATOR_HINT))
     signed_on = detail.agreement.signed_on if detail.agreement else None
+    if draft:  # a draft carries no seal and no date: nothing on it may pass for the signed paper
+        return SignatureBlock(tuple(lines), SealBlock(committee=inline(), date=inline(), hint=""))
     seal = SealBlock(
         committee=inline(Span(committee_name, "人民调解委员会名称")),
         date=inline(format_date_cn(signed_on) if signed_on else BLANK_DATE),
     )
     return SignatureBlock(tuple(lines), seal)
+
+
+def _party_signature_lines(index: int, party: PartyView, signer: str | None) -> list[SignatureLine]:
+    """One line per person who signs for the party: the party itself, or the guardian for a minor; an
+    organisation seals on its line and its 法定代表人/负责人 (or the agent who signed) signs on the next."""
+    role = role_label(party)
+    at = f"当事人[{index}]"
+    if party.kind == PartyKind.ORGANIZATION.value:
+        lines = [SignatureLine(role, inline(Span(party.name, f"{at}.名称")), ORGANIZATION_HINT)]
+        agent = party.agent
+        if signer and agent is not None and signer == agent.name:
+            lines.append(SignatureLine("委托代理人", inline(Span(agent.name, f"{at}.委托代理人.姓名")), MEDIATOR_HINT))
+        else:
+            title = head_title(party.org_kind, party.name)
+            lines.append(SignatureLine(title, inline(Span(party.representative or "", f"{at}.{title}")), MEDIATOR_HINT))
+        return lines
+    agent = party.agent
+    if agent is not None and agent.kind == AgentKind.LEGAL.value:
+        # A 法定代理人 is registered because the party cannot act alone: the guardian signs for them.
+        return [SignatureLine("法定代理人", inline(Span(agent.name, f"{at}.法定代理人.姓名")), PERSON_HINT)]
+    if agent is not None and signer == agent.name:
+        return [SignatureLine("委托代理人", inline(Span(agent.name, f"{at}.委托代理人.姓名")), PERSON_HINT)]
+    return [SignatureLine(role, inline(Span(party.name, f"{at}.姓名")), PERSON_HINT)]
+

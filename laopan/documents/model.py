@@ -131,6 +131,8 @@ class Document:
     subject: str = ""
     landscape: bool = False
     """A4 turned sideways with narrower margins (a wide report table), instead of the GB/T 9704 portrait page."""
+    draft: bool = False
+    """Not finalised: the renderers draw a diagonal 草稿 watermark on every page; the builder leaves out the number."""
 
 
 def spans_of(document: Document) -> Iterator[Span]:

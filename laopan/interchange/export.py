@@ -54,9 +54,11 @@ def case_to_json(detail: CaseDetail, tz: ZoneInfo) -> dict[str, Any]:
                     "ethnicity": party.ethnicity, "birth_date": _date(party.birth_date), "id_type": party.id_type,
                     "id_number": party.id_number, "occupation": party.occupation, "phone": party.phone,
                     "address": party.address, "credit_code": party.credit_code, "representative": party.representative,
+                    "org_kind": party.org_kind, "capacity": party.capacity,
                     "agent": _clean(
                         {"name": agent.name, "relation": agent.relation, "phone": agent.phone,
-                         "id_number": agent.id_number, "address": agent.address}
+                         "id_type": agent.id_type, "id_number": agent.id_number, "address": agent.address,
+                         "kind": agent.kind, "scope": agent.scope}
                     ) if agent else None,
                 }
             )

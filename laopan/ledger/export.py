@@ -46,7 +46,7 @@ def export_cases_xlsx(session: Session, *, actor: Actor, filters: CaseFilter, pa
         select(Case.id, Case.intake_no, Case.received_at, Case.parties_display, Case.dispute_type_id, Case.source_id,
                Case.level, Case.community_id, Case.grid_id, Case.status, Case.lead_name, Case.amount_fen, Case.summary,
                Agreement.number)
-        .outerjoin(Agreement, Agreement.case_id == Case.id)
+        .outerjoin(Agreement, (Agreement.case_id == Case.id) & Agreement.superseded_at.is_(None))
         .where(query.where)
         .order_by(Case.received_at.desc(), Case.id.desc())
     )

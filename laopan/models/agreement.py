@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import JSON, CheckConstraint, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field
 
 from laopan.models.base import Versioned, one_of
@@ -16,13 +16,16 @@ class Agreement(Versioned, table=True):
     __tablename__ = "agreement"
     __table_args__ = (
         UniqueConstraint("committee_id", "number"),
+        # A case may hold superseded agreements (已作废) beside the one in force; only one is in force.
+        Index("uq_agreement_case_in_force", "case_id", unique=True,
+              sqlite_where=text("superseded_at IS NULL"), postgresql_where=text("superseded_at IS NULL")),
         one_of("kind", AgreementKind),
         CheckConstraint("revision >= 1", name="revision"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     committee_id: int = Field(foreign_key="committee.id", ondelete="CASCADE")
-    case_id: int = Field(foreign_key="mediation_case.id", unique=True, ondelete="CASCADE")
+    case_id: int = Field(foreign_key="mediation_case.id", index=True, ondelete="CASCADE")
     kind: str = Field(default=AgreementKind.WRITTEN.value, max_length=12)
     number: str | None = Field(default=None, max_length=60)
     facts: str = ""
@@ -43,3 +46,17 @@ class Agreement(Versioned, table=True):
     # their text as printed. Empty for agreements whose clauses were typed or imported as text.
     clause_specs: list[dict] = Field(default_factory=list, sa_type=JSON, nullable=False, sa_column_kwargs={"server_default": "[]"})
     review_note: str | None = None
+    # Added by migration 0008. A change after a signature is a new agreement naming the one it supersedes; the
+    # old one keeps its number and signatures and is marked 已作废 with the reason.
+    supersedes_id: int | None = Field(default=None, foreign_key="agreement.id", ondelete="SET NULL")
+    superseded_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    superseded_reason: str | None = None
+    # An oral agreement (Art. 28): its register number (口调字, if the committee keeps one) and who confirmed it.
+    oral_register_no: str | None = Field(default=None, max_length=60)
+    confirmed_by: list[str] = Field(default_factory=list, sa_type=JSON, nullable=False, sa_column_kwargs={"server_default": "[]"})
+    confirmed_on: dt.date | None = None
+
+
+def in_force():
+    """The WHERE clause of "the agreement in force" of a case (not superseded)."""
+    return Agreement.superseded_at.is_(None)

@@ -24,6 +24,10 @@ class AgreementSignature(SQLModel, table=True):
     party_id: int | None = Field(default=None, foreign_key="party.id", ondelete="CASCADE")
     method: str = Field(max_length=16)
     signed_on: dt.date
+    # Added by migration 0008: who put pen to paper for the party (a guardian, an agent, a legal representative);
+    # empty when the party signed in person.
+    signer_name: str | None = Field(default=None, max_length=64)
+    signer_capacity: str | None = Field(default=None, max_length=12)
     recorded_by: str = Field(max_length=64)
     recorded_at: dt.datetime = Field(sa_type=UTCDateTime, nullable=False)
 

@@ -101,6 +101,10 @@ class Party(Versioned, table=True):
     address: str | None = Field(default=None, max_length=200)
     credit_code: str | None = Field(default=None, max_length=18)
     representative: str | None = Field(default=None, max_length=64)
+    # Added by migration 0008: an organisation's kind decides 法定代表人 or 负责人; a person's capacity when the
+    # birth date alone does not tell it (an adult without full capacity, a self-supporting 16–17-year-old).
+    org_kind: str | None = Field(default=None, max_length=24)
+    capacity: str | None = Field(default=None, max_length=20)
 
 
 class Agent(Versioned, table=True):
@@ -115,6 +119,10 @@ class Agent(Versioned, table=True):
     phone: str | None = Field(default=None, max_length=20)
     id_number: str | None = Field(default=None, max_length=40)
     address: str | None = Field(default=None, max_length=200)
+    # Added by migration 0008: 法定代理人 or 委托代理人, the 授权委托书's scope, and the ID's kind.
+    kind: str = Field(default="entrusted", max_length=12, sa_column_kwargs={"server_default": "entrusted"})
+    scope: str | None = Field(default=None, max_length=12)
+    id_type: str | None = Field(default=None, max_length=32)
 
 
 class NameGram(SQLModel, table=True):

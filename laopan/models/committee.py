@@ -88,7 +88,7 @@ class NumberSequence(SQLModel, table=True):
     """Last number handed out per committee, kind (intake/agreement) and year; bumped inside the saving transaction."""
 
     __tablename__ = "number_sequence"
-    __table_args__ = (CheckConstraint("kind IN ('intake', 'agreement')", name="kind"), CheckConstraint("last_seq >= 0", name="last_seq"))
+    __table_args__ = (CheckConstraint("kind IN ('intake', 'agreement', 'oral')", name="kind"), CheckConstraint("last_seq >= 0", name="last_seq"))
 
     committee_id: int = Field(foreign_key="committee.id", primary_key=True, ondelete="CASCADE")
     kind: str = Field(max_length=16, primary_key=True)

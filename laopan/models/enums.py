@@ -89,6 +89,39 @@ class AgreementKind(StrEnum):
     ORAL = "oral"
 
 
+class AgentKind(StrEnum):
+    """民法典 Art. 23 (guardian of a minor or a person without full capacity) / Art. 161 (by authorisation)."""
+
+    LEGAL = "legal"
+    ENTRUSTED = "entrusted"
+
+
+class AgentScope(StrEnum):
+    """授权委托书: signing an agreement (disposing of the party's rights) needs 特别授权."""
+
+    GENERAL = "general"
+    SPECIAL = "special"
+
+
+class OrgKind(StrEnum):
+    """Who acts for an organisation: a company or institution has a 法定代表人; a branch, an individual business,
+    a clinic or another unincorporated unit has a 负责人 (民事诉讼法 Art. 51 wording)."""
+
+    COMPANY = "company"
+    INSTITUTION = "institution"
+    BRANCH = "branch"
+    INDIVIDUAL_BUSINESS = "individual_business"
+    OTHER = "other"
+
+
+class Capacity(StrEnum):
+    """A person's civil capacity when it is not simply derived from the birth date (民法典 Art. 18–22)."""
+
+    LIMITED = "limited"
+    NONE = "none"
+    SELF_SUPPORTING = "self_supporting"
+
+
 class PerformanceStatus(StrEnum):
     NOT_DUE = "not_due"
     PERFORMED = "performed"
@@ -197,6 +230,11 @@ LABELS: dict[type, dict[str, str]] = {
         "mental_health": "涉精神障碍",
     },
     AgreementKind: {"written": "书面协议", "oral": "口头协议"},
+    AgentKind: {"legal": "法定代理人", "entrusted": "委托代理人"},
+    AgentScope: {"general": "一般授权", "special": "特别授权"},
+    OrgKind: {"company": "公司", "institution": "事业单位、社会团体", "branch": "分支机构",
+              "individual_business": "个体工商户、诊所", "other": "其他组织"},
+    Capacity: {"limited": "限制民事行为能力", "none": "无民事行为能力", "self_supporting": "以自己的劳动收入为主要生活来源"},
     PerformanceStatus: {"not_due": "未到期", "performed": "已履行", "partly": "部分履行", "not_performed": "未履行"},
     FeedbackResult: {"settled": "调解成功", "not_settled": "调解未成", "withdrawn": "当事人撤回"},
     ReferralState: {

@@ -2,11 +2,12 @@
 wet signatures and the effective date, corrections as revisions, and rendering (audited).
 """
 
+import dataclasses
 import datetime as dt
 import re
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from laopan.clock import local_date
@@ -16,7 +17,8 @@ from laopan.models.agreement_records import SIGN_METHODS, AgreementRevision, Agr
 from laopan.models.enums import AgreementKind, CaseMediatorRole, CaseStatus, MediatorRank, PartyKind
 from laopan.services import audit, locking, numbering
 from laopan.services.actor import Actor
-from laopan.services.cases import build_detail, case_detail, load_case
+from laopan.services.agreement_rules import lone_amount_errors, payment_errors, representation_errors
+from laopan.services.cases import agreement_view, build_detail, case_detail, load_case
 from laopan.services.committee import committee_settings
 from laopan.inputs import AgreementDraft, ClauseSpec
 from laopan.views.agreements import AgreementCheck, AgreementDetail, AgreementState, ReviewRow, SignatureView
@@ -38,7 +40,8 @@ EDITABLE = ("kind", "facts", "matters", "responsibilities", "clauses", "clause_s
 
 
 def _agreement(session: Session, case_id: int, *, lock: bool = False) -> Agreement:
-    statement = select(Agreement).where(Agreement.case_id == case_id)
+    """The agreement in force of a case (superseded ones stay on file beside it)."""
+    statement = select(Agreement).where(Agreement.case_id == case_id, Agreement.superseded_at.is_(None))
     if lock:
         statement = statement.with_for_update()
     agreement = session.execute(statement).scalar_one_or_none()
@@ -54,6 +57,29 @@ def _lead(session: Session, case_id: int) -> Mediator | None:
     ).scalars().first()
 
 
+def _numbered(session: Session, case_id: int, number: str) -> Agreement:
+    agreement = session.execute(select(Agreement).where(Agreement.case_id == case_id, Agreement.number == number)).scalar_one_or_none()
+    if agreement is None:
+        raise NotFound(f"本案没有编号为 {number} 的协议")
+    return agreement
+
+
+def find_agreement(session: Session, *, actor: Actor, number: str) -> tuple[int, str]:
+    """(case id, agreement number) of an agreement of this committee by its number (in force or superseded)."""
+    row = session.execute(select(Agreement.case_id, Agreement.number).where(
+        Agreement.committee_id == actor.committee_id, Agreement.number == number.strip())).first()
+    if row is None:
+        raise NotFound(f"没有编号为 {number} 的协议")
+    load_case(session, actor=actor, case_id=row[0])
+    return row[0], row[1]
+
+
+def _history(session: Session, case_id: int) -> list[tuple[str | None, bool]]:
+    """Every agreement of the case, oldest first: (number, in force)."""
+    return [(number, superseded is None) for number, superseded in session.execute(
+        select(Agreement.number, Agreement.superseded_at).where(Agreement.case_id == case_id).order_by(Agreement.id))]
+
+
 def needs_review(session: Session, case_id: int, agreement: Agreement) -> bool:
     """Junior-led agreements need the senior's or a supervisor's review (imported ones count as reviewed)."""
     if agreement.imported:
@@ -62,16 +88,19 @@ def needs_review(session: Session, case_id: int, agreement: Agreement) -> bool:
     return lead is not None and lead.rank == MediatorRank.JUNIOR.value
 
 
-def agreement_state(session: Session, *, actor: Actor, case_id: int) -> AgreementState:
+def agreement_state(session: Session, *, actor: Actor, case_id: int, number: str | None = None) -> AgreementState:
+    """The agreement in force, or with `number` any agreement of the case (a superseded one)."""
     case = load_case(session, actor=actor, case_id=case_id)
-    agreement = _agreement(session, case_id)
+    agreement = _agreement(session, case_id) if number is None else _numbered(session, case_id, number)
+    view = agreement_view(session, agreement)
     settings = committee_settings(session, actor.committee_id)
     parties = session.execute(select(Party).where(Party.case_id == case_id).order_by(Party.seq)).scalars().all()
     signed = {(s.signer_kind, s.party_id): s for s in session.execute(
         select(AgreementSignature).where(AgreementSignature.agreement_id == agreement.id)).scalars()}
     signatures = [
         SignatureView(f"{party.name}", party.id, "party", getattr(signed.get(("party", party.id)), "method", None),
-                       getattr(signed.get(("party", party.id)), "signed_on", None))
+                       getattr(signed.get(("party", party.id)), "signed_on", None),
+                       getattr(signed.get(("party", party.id)), "signer_name", None))
         for party in parties
     ]
     for kind, text in (("mediator", "人民调解员"), ("recorder", "记录人"), ("seal", "调委会印章")):
@@ -96,7 +125,11 @@ def agreement_state(session: Session, *, actor: Actor, case_id: int) -> Agreemen
         may_edit=not finalised and case.status in DRAFT_STATUSES,
         may_revise=finalised and is_open,
         may_sign=finalised and is_open and agreement.kind == AgreementKind.WRITTEN.value
-        and any(signature.method is None for signature in signatures),
+        and any(signature.method is None for signature in signatures) and agreement.superseded_at is None,
+        superseded=agreement.superseded_at is not None, superseded_reason=agreement.superseded_reason,
+        supersedes_number=view.supersedes_number, superseded_by_number=view.superseded_by_number,
+        oral_register_no=agreement.oral_register_no,
+        history=tuple(_history(session, case_id)),
     )
 
 
@@ -154,6 +187,11 @@ def check_agreement(session: Session, *, actor: Actor, case_id: int) -> Agreemen
 
     for index, clause in enumerate(clauses, 1):
         errors.extend(check_amounts(clause, field=f"协议条款[{index}]"))
+        errors.extend(lone_amount_errors(clause, f"协议条款[{index}]"))
+    signed_on = _first_signature(session, agreement) or agreement.signed_on
+    if agreement.kind == AgreementKind.WRITTEN.value:
+        errors.extend(representation_errors(detail.parties, signed_on or actor.today(detail.time_zone)))
+    errors.extend(payment_errors(agreement.clause_specs, detail.parties, signed_on))
     text = "\n".join([agreement.facts, agreement.matters, agreement.responsibilities, *clauses])
     for term, advice in CONFUSABLE_TERMS.items():
         if term in text:
@@ -253,22 +291,37 @@ def finalise(session: Session, *, actor: Actor, case_id: int, expected_version: 
         raise Refused(list(check.errors), list(check.warnings))
     if needs_review(session, case_id, agreement) and agreement.reviewed_at is None:
         raise DomainError("本协议由小潘主持，须经结对老潘或主任审核后才能定稿")
-    settings = committee_settings(session, actor.committee_id)
-    now = actor.clock.now()
-    year = local_date(now, settings.time_zone).year
-    seq = numbering.next_seq(session, committee_id=actor.committee_id, kind=numbering.AGREEMENT, year=year)
-    number = numbering.format_number(settings.agreement_no_format, year=year, seq=seq)
-    values: dict[str, Any] = {"number": number, "finalised_at": now}
-    if agreement.kind == AgreementKind.ORAL.value:
-        values["effective_on"] = agreement.signed_on or local_date(now, settings.time_zone)
+    values = _numbering(session, actor, agreement)
     changes = locking.apply(agreement, values)
     locking.touch(agreement, actor=actor)
     audit.record(session, actor=actor, action="agreement.finalise", entity="case", entity_id=case_id, changes=changes)
     return agreement_state(session, actor=actor, case_id=case_id)
 
 
+def _numbering(session: Session, actor: Actor, agreement: Agreement) -> dict[str, Any]:
+    """A written agreement takes the next 协议编号; an oral one none in that series (Art. 28: it is registered),
+    but the register's own number when the committee keeps one."""
+    settings = committee_settings(session, actor.committee_id)
+    now = actor.clock.now()
+    year = local_date(now, settings.time_zone).year
+    if agreement.kind == AgreementKind.ORAL.value:
+        values: dict[str, Any] = {"finalised_at": now,
+                                  "effective_on": agreement.confirmed_on or agreement.signed_on or local_date(now, settings.time_zone)}
+        if settings.oral_register_no_format:
+            seq = numbering.next_seq(session, committee_id=actor.committee_id, kind=numbering.ORAL, year=year)
+            values["oral_register_no"] = numbering.format_number(settings.oral_register_no_format, year=year, seq=seq)
+        return values
+    seq = numbering.next_seq(session, committee_id=actor.committee_id, kind=numbering.AGREEMENT, year=year)
+    return {"number": numbering.format_number(settings.agreement_no_format, year=year, seq=seq), "finalised_at": now}
+
+
 def revise(session: Session, *, actor: Actor, case_id: int, expected_version: int | None, draft: AgreementDraft, reason: str) -> AgreementState:
-    """Correct a finalised agreement: a new revision that keeps the number; signatures are collected again."""
+    """Correct a finalised agreement.
+
+    Before anyone signs: a new revision under the same number. After a signature: one number must never stand
+    on two different signed texts, so the change is a new agreement with the next number that names the one it
+    supersedes; the old one is marked 已作废 with the reason and stays on file, printable, with its signatures.
+    """
     if not reason.strip():
         raise ValidationError("更正原因", "不能为空")
     locking.lock_case(session, actor=actor, case_id=case_id, expected_version=None)
@@ -276,6 +329,9 @@ def revise(session: Session, *, actor: Actor, case_id: int, expected_version: in
     locking.check_version(session, agreement, expected_version, actor=actor)
     if agreement.finalised_at is None:
         raise DomainError("协议尚未定稿，直接修改草稿即可")
+    signed = session.execute(select(AgreementSignature.id).where(AgreementSignature.agreement_id == agreement.id)).first()
+    if signed is not None and agreement.kind == AgreementKind.WRITTEN.value:
+        return _supersede(session, actor=actor, case_id=case_id, old=agreement, draft=draft, reason=reason.strip())
     snapshot = {name: getattr(agreement, name) for name in (*EDITABLE, "number", "effective_on")}
     session.add(AgreementRevision(agreement_id=agreement.id, revision=agreement.revision, content=audit._jsonable(snapshot),
                                   reason=reason.strip(), by_login=actor.login, at=actor.clock.now()))
@@ -288,46 +344,128 @@ def revise(session: Session, *, actor: Actor, case_id: int, expected_version: in
     return agreement_state(session, actor=actor, case_id=case_id)
 
 
+def _supersede(session: Session, *, actor: Actor, case_id: int, old: Agreement, draft: AgreementDraft, reason: str) -> AgreementState:
+    now = actor.clock.now()
+    locking.apply(old, {"superseded_at": now, "superseded_reason": reason})
+    locking.touch(old, actor=actor)
+    session.flush()  # the old one leaves "in force" before the new one enters it (one in force per case)
+    values = _draft_values(draft)
+    values["kind"] = AgreementKind.WRITTEN.value
+    new = Agreement(committee_id=old.committee_id, case_id=case_id, supersedes_id=old.id,
+                    reviewed_at=old.reviewed_at, reviewed_by=old.reviewed_by, **values)
+    session.add(new)
+    session.flush()
+    check = check_agreement(session, actor=actor, case_id=case_id)
+    if check.errors:
+        raise Refused(list(check.errors), list(check.warnings))
+    locking.apply(new, _numbering(session, actor, new))
+    session.flush()
+    audit.record(session, actor=actor, action="agreement.supersede", entity="case", entity_id=case_id,
+                 changes={"number": [old.number, new.number], "superseded": [None, old.number]}, note=reason)
+    return agreement_state(session, actor=actor, case_id=case_id)
+
+
 def record_signature(
     session: Session, *, actor: Actor, case_id: int, signer_kind: str, signed_on: dt.date,
-    party_id: int | None = None, method: str = "signed",
+    party_id: int | None = None, method: str = "signed", signer_name: str | None = None,
+    correct: bool = False, reason: str = "",
 ) -> AgreementState:
-    """A wet signature (party: signed/sealed/fingerprinted; mediator; recorder; the committee seal)."""
+    """A wet signature (party: signed/sealed/fingerprinted; mediator; recorder; the committee seal).
+
+    `signer_name` is who signed on the party's line: the party, its 法定代理人 (who must sign for a minor), a
+    委托代理人 with 特别授权, or an organisation's 法定代表人/负责人. The date is no earlier than the agreement's
+    finalising and the case's acceptance and not in the future. With `correct`, a supervisor changes the date of
+    a recorded signature, giving a reason (audited); the effective date and the 司法确认 window move with it.
+    """
     if signer_kind not in ("party", "mediator", "recorder", "seal"):
         raise ValidationError("签署人", "应为 party/mediator/recorder/seal")
     if signer_kind == "party" and method not in SIGN_METHODS:
         raise ValidationError("签署方式", "应为签名、盖章或按指印")
-    locking.lock_case(session, actor=actor, case_id=case_id, expected_version=None)
+    if correct and not actor.is_supervisor:
+        raise PermissionDenied("只有主任可以更正已登记的签署日期")
+    if correct and not reason.strip():
+        raise ValidationError("更正原因", "更正签署日期须写明原因")
+    case = locking.lock_case(session, actor=actor, case_id=case_id, expected_version=None)
     agreement = _agreement(session, case_id, lock=True)
     if agreement.finalised_at is None:
         raise DomainError("协议定稿编号后才能签署")
     if agreement.kind != AgreementKind.WRITTEN.value:
         raise DomainError("口头协议不签署协议书")
     zone = committee_settings(session, actor.committee_id).time_zone
-    if signed_on > actor.today(zone):
-        raise ValidationError("签署日期", "晚于今天")
-    # Not checked against the finalising date: desks often enter an agreement signed on paper days earlier.
+    _check_signing_day(signed_on, today=actor.today(zone), finalised=local_date(agreement.finalised_at, zone),
+                       accepted=local_date(case.accepted_at, zone) if case.accepted_at else None,
+                       imported=agreement.imported)
+    capacity = None
     if signer_kind == "party":
         party = session.get(Party, party_id) if party_id else None
         if party is None or party.case_id != case_id:
             raise ValidationError("当事人", "不是本案当事人")
+        signer_name, capacity = _party_signer(session, actor, case_id, party, signer_name, signed_on)
     else:
-        party_id, method = None, {"seal": "sealed"}.get(signer_kind, "signed")
+        party_id, method, signer_name = None, {"seal": "sealed"}.get(signer_kind, "signed"), None
     existing = session.execute(select(AgreementSignature).where(
         AgreementSignature.agreement_id == agreement.id, AgreementSignature.signer_kind == signer_kind,
         AgreementSignature.party_id.is_(None) if party_id is None else AgreementSignature.party_id == party_id,
     )).scalar_one_or_none()
-    if existing is not None:
-        raise DomainError("已登记过该签署")
-    session.add(AgreementSignature(agreement_id=agreement.id, signer_kind=signer_kind, party_id=party_id, method=method,
-                                   signed_on=signed_on, recorded_by=actor.login, recorded_at=actor.clock.now()))
+    if correct:
+        if existing is None:
+            raise DomainError("尚未登记该签署，无需更正")
+        changes = {"signed_on": [existing.signed_on.isoformat(), signed_on.isoformat()]}
+        existing.signed_on = signed_on
+        existing.recorded_by, existing.recorded_at = actor.login, actor.clock.now()
+        action, note = "agreement.sign_correct", reason.strip()
+    else:
+        if existing is not None:
+            raise DomainError(f"已登记过该签署（{existing.signed_on.isoformat()}）；日期有误请由主任更正（--correct --reason）")
+        session.add(AgreementSignature(agreement_id=agreement.id, signer_kind=signer_kind, party_id=party_id, method=method,
+                                       signed_on=signed_on, recorded_by=actor.login, recorded_at=actor.clock.now(),
+                                       signer_name=signer_name, signer_capacity=capacity))
+        changes = {"signature": [None, f"{signer_kind}:{party_id or ''}:{signer_name or ''}:{method}:{signed_on.isoformat()}"]}
+        action, note = "agreement.sign", None
     session.flush()
-    effective = _effective_on(session, case_id, agreement)
-    changes = {"signature": [None, f"{signer_kind}:{party_id or ''}:{method}:{signed_on.isoformat()}"]}
-    changes |= locking.apply(agreement, {"effective_on": effective})
+    changes |= locking.apply(agreement, {"effective_on": _effective_on(session, case_id, agreement)})
     locking.touch(agreement, actor=actor)
-    audit.record(session, actor=actor, action="agreement.sign", entity="case", entity_id=case_id, changes=changes)
+    audit.record(session, actor=actor, action=action, entity="case", entity_id=case_id, changes=changes, note=note)
     return agreement_state(session, actor=actor, case_id=case_id)
+
+
+def _check_signing_day(day: dt.date, *, today: dt.date, finalised: dt.date, accepted: dt.date | None, imported: bool) -> None:
+    if day > today:
+        raise ValidationError("签署日期", f"晚于今天（{today.isoformat()}）：{day.isoformat()}")
+    if accepted is not None and day < accepted:
+        raise ValidationError("签署日期", f"{day.isoformat()} 早于案件受理日期 {accepted.isoformat()}")
+    # An imported agreement was finalised elsewhere: its own finalising date on this desk says nothing.
+    if not imported and day < finalised:
+        raise ValidationError("签署日期", f"{day.isoformat()} 早于协议定稿日期 {finalised.isoformat()}（须先定稿编号再签署）")
+
+
+def _party_signer(session: Session, actor: Actor, case_id: int, party: Party, name: str | None, day: dt.date) -> tuple[str | None, str]:
+    """Who may sign on this party's line on `day`; refuses the child for a minor, a general-authority agent…"""
+    from laopan.services.agreement_rules import entrusted_signing_error
+    from laopan.services.representatives import signers_for
+
+    view = next(p for p in build_detail(session, actor=actor, case=load_case(session, actor=actor, case_id=case_id),
+                                        reveal=True).parties if p.id == party.id)
+    allowed, why = signers_for(view, day)
+    name = (name or "").strip() or (allowed[0].name if allowed else party.name)
+    match = next((signer for signer in allowed if signer.name == name), None)
+    if match is None:
+        if why:
+            raise ValidationError("签署人", why)
+        if view.agent is not None and view.agent.name == name:
+            error = entrusted_signing_error(view, view.agent)
+            if error is not None:
+                raise error
+        names = "、".join(f"{signer.title}{signer.name}" for signer in allowed)
+        if name == party.name:
+            raise ValidationError("签署人", f"{party.name}须由{names}代为签署")
+        raise ValidationError("签署人", f"“{name}”不能代{party.name}签署（可签署的是：{names}）")
+    return (None if match.capacity == "self" else match.name), match.capacity
+
+
+def _first_signature(session: Session, agreement: Agreement) -> dt.date | None:
+    return session.execute(select(func.min(AgreementSignature.signed_on)).where(
+        AgreementSignature.agreement_id == agreement.id)).scalar_one_or_none()
 
 
 def _effective_on(session: Session, case_id: int, agreement: Agreement) -> dt.date | None:
@@ -381,8 +519,16 @@ def latest_scan(session: Session, *, actor: Actor, case_id: int) -> tuple[str, s
 # ---------------------------------------------------------------- documents
 
 
-def render_agreement(session: Session, *, actor: Actor, case_id: int, fmt: Literal["pdf", "docx"], purpose: str = "export") -> bytes:
-    """The 人民调解协议书 as PDF or DOCX, with full personal data; every print and export is audited."""
+def render_agreement(
+    session: Session, *, actor: Actor, case_id: int, fmt: Literal["pdf", "docx"], purpose: str = "export",
+    number: str | None = None, final: bool = False,
+) -> bytes:
+    """The 人民调解协议书 as PDF or DOCX, with full personal data; every print and export is audited.
+
+    An agreement not yet finalised prints as a draft (草稿 watermark, no number, no seal); `final` refuses that,
+    listing the check's errors. A finalised one prints only while the check passes (a party edited after
+    finalising may have broken it). `number` prints a superseded agreement of the case (marked 已作废).
+    """
     from laopan.documents import agreement_document, render_docx, render_pdf
     from laopan.models import Committee
 
@@ -393,18 +539,63 @@ def render_agreement(session: Session, *, actor: Actor, case_id: int, fmt: Liter
     if not actor.may_reveal:
         raise PermissionDenied("当前角色无权打印或导出协议书（含完整个人信息）")
     case = load_case(session, actor=actor, case_id=case_id)
+    agreement = _agreement(session, case_id) if number is None else _numbered(session, case_id, number)
+    if agreement.kind == AgreementKind.ORAL.value:
+        raise DomainError("本案为口头协议，应打印人民调解口头协议登记表（laopan doc oral），不出具书面协议书")
+    if agreement.superseded_at is None and (final or agreement.finalised_at is not None):
+        check = check_agreement(session, actor=actor, case_id=case_id)
+        errors = list(check.errors)
+        if agreement.finalised_at is None:
+            errors.insert(0, ValidationError("协议", "尚未定稿编号，只能打印草稿"))
+        if errors:
+            raise Refused(errors, list(check.warnings))
     detail = build_detail(session, actor=actor, case=case, reveal=True)
+    detail = dataclasses.replace(detail, agreement=agreement_view(session, agreement))
     committee = session.get(Committee, actor.committee_id)
-    document = agreement_document(detail, committee.name)
+    document = agreement_document(detail, committee.name, signed_by=_signed_by(session, agreement))
     data = render_pdf(document) if fmt == "pdf" else render_docx(document)
     audit.record(session, actor=actor, action=f"agreement.{purpose}", entity="case", entity_id=case_id,
-                 changes={"format": fmt, "number": detail.agreement.number if detail.agreement else None})
+                 changes={"format": fmt, "number": agreement.number, "draft": agreement.finalised_at is None})
     return data
+
+
+def _signed_by(session: Session, agreement: Agreement) -> dict[int, str]:
+    """party id → who signed for it (when someone other than the party did), as recorded."""
+    return {party_id: name for party_id, name in session.execute(
+        select(AgreementSignature.party_id, AgreementSignature.signer_name).where(
+            AgreementSignature.agreement_id == agreement.id, AgreementSignature.signer_name.is_not(None)))}
+
+
+NEEDS_AGREEMENT = "须先起草书面协议或登记口头协议"
+NEEDS_REVIEW = "本案由小潘主持，协议须经结对老潘或主任审核后才能标记调解成功"
+NEEDS_FINALISED = "书面协议尚未定稿：请先在“调解协议”页检查并定稿（编号）后再标记调解成功"
+NEEDS_ORAL_CONFIRMATION = "口头协议尚未登记当事人确认：请先登记确认（laopan agreement oral）后再标记调解成功"
+
+
+def settlement_ready(session: Session, actor: Actor, case_id: int) -> tuple[bool, str]:
+    """May the case be settled (调解成功)? Else the Chinese sentence naming what is missing.
+
+    The agreement in force must exist; a junior-led one must be reviewed; a written one finalised (numbered),
+    an oral one confirmed by the parties. Imported agreements count as finalised and reviewed (DESIGN §4).
+    """
+    agreement = session.execute(select(Agreement).where(Agreement.case_id == case_id, Agreement.superseded_at.is_(None))).scalar_one_or_none()
+    if agreement is None:
+        return False, NEEDS_AGREEMENT
+    if agreement.imported:
+        return True, ""
+    written = agreement.kind != AgreementKind.ORAL.value
+    if written and agreement.finalised_at is None:  # finalising asks for the review itself
+        return False, NEEDS_FINALISED
+    if agreement.reviewed_at is None and needs_review(session, case_id, agreement):
+        return False, NEEDS_REVIEW
+    if agreement.finalised_at is None:
+        return False, NEEDS_ORAL_CONFIRMATION
+    return True, ""
 
 
 __all__ = [
     "agreement_detail", "agreement_state", "attach_scan", "awaiting_review", "check_agreement", "finalise", "latest_scan",
-    "needs_review", "record_signature", "render_agreement", "review", "revise", "save_draft",
+    "needs_review", "record_signature", "render_agreement", "review", "revise", "save_draft", "settlement_ready",
 ]
 
 

@@ -208,6 +208,24 @@ def case_detail(session: Session, *, actor: Actor, case_id: int, reveal: bool = 
     return build_detail(session, actor=actor, case=case, reveal=reveal)
 
 
+def agreement_view(session: Session, agreement: Agreement) -> AgreementView:
+    """One agreement as the documents and the window read it (the one in force, or a superseded one)."""
+    supersedes = session.get(Agreement, agreement.supersedes_id) if agreement.supersedes_id else None
+    successor = session.execute(select(Agreement.number).where(Agreement.supersedes_id == agreement.id)).scalars().first()
+    return AgreementView(
+        kind=agreement.kind, number=agreement.number, facts=agreement.facts, matters=agreement.matters,
+        responsibilities=agreement.responsibilities, clauses=tuple(agreement.clauses),
+        performance_method=agreement.performance_method, performance_place=agreement.performance_place,
+        performance_deadline=agreement.performance_deadline, signed_on=agreement.signed_on,
+        effective_on=agreement.effective_on, finalised=agreement.finalised_at is not None,
+        imported=agreement.imported, revision=agreement.revision,
+        superseded=agreement.superseded_at is not None, superseded_reason=agreement.superseded_reason,
+        supersedes_number=supersedes.number if supersedes else None, superseded_by_number=successor,
+        oral_register_no=agreement.oral_register_no, confirmed_by=tuple(agreement.confirmed_by or ()),
+        confirmed_on=agreement.confirmed_on,
+    )
+
+
 def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) -> CaseDetail:
     """The detail of a case already loaded through `load_case` (no permission check or audit here)."""
     dicts = load_dictionaries(session, actor.committee_id)
@@ -231,10 +249,11 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
                 birth_date=party.birth_date, id_type=party.id_type, id_number=personal(party.id_number, mask_id_number),
                 occupation=party.occupation, phone=personal(party.phone, mask_phone),
                 address=personal(party.address, mask_address), credit_code=party.credit_code,
-                representative=party.representative,
+                representative=party.representative, org_kind=party.org_kind, capacity=party.capacity,
                 agent=AgentView(
                     name=agent.name, relation=agent.relation, phone=personal(agent.phone, mask_phone),
                     id_number=personal(agent.id_number, mask_id_number), address=personal(agent.address, mask_address),
+                    kind=agent.kind, scope=agent.scope, id_type=agent.id_type,
                 ) if agent else None,
             )
         )
@@ -246,7 +265,7 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
         )
     ]
     referral = session.execute(select(PoliceReferral).where(PoliceReferral.case_id == case.id)).scalar_one_or_none()
-    agreement = session.execute(select(Agreement).where(Agreement.case_id == case.id)).scalar_one_or_none()
+    agreement = session.execute(select(Agreement).where(Agreement.case_id == case.id, Agreement.superseded_at.is_(None))).scalar_one_or_none()
     escalations = session.execute(select(Escalation).where(Escalation.case_id == case.id).order_by(Escalation.at, Escalation.id)).scalars().all()
     days_left = (case.due_on - today).days if case.due_on and case.status in OPEN_STATUSES else None
     return CaseDetail(
@@ -276,14 +295,7 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
             returned_reason=referral.returned_reason, second_mediation=referral.second_mediation,
             version=referral.version,
         ) if referral else None,
-        agreement=AgreementView(
-            kind=agreement.kind, number=agreement.number, facts=agreement.facts, matters=agreement.matters,
-            responsibilities=agreement.responsibilities, clauses=tuple(agreement.clauses),
-            performance_method=agreement.performance_method, performance_place=agreement.performance_place,
-            performance_deadline=agreement.performance_deadline, signed_on=agreement.signed_on,
-            effective_on=agreement.effective_on, finalised=agreement.finalised_at is not None,
-            imported=agreement.imported, revision=agreement.revision,
-        ) if agreement else None,
+        agreement=agreement_view(session, agreement) if agreement else None,
         escalations=tuple(
             EscalationView(from_level=e.from_level, to_level=e.to_level, reason=e.reason, by_login=e.by_login, at=e.at)
             for e in escalations

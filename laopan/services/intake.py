@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from laopan.clock import local_date
 from laopan.errors import Refused, ValidationError
-from laopan.inputs import AgentIn, CaseIn, PartyIn, PoliceReferralIn, parse_case
+from laopan.inputs import CaseIn, PartyIn, PoliceReferralIn, parse_case
 from laopan.interchange.schema import parse_file
 from laopan.models import (
     Agent,
@@ -31,9 +31,10 @@ from laopan.models import (
     PoliceReport,
 )
 from laopan.models.decisions import TerminationReason
-from laopan.models.enums import CaseMediatorRole, CaseStatus, IdType, PartyKind, PartyRole
+from laopan.models.enums import AgreementKind, CaseMediatorRole, CaseStatus, IdType, PartyKind, PartyRole
 from laopan.services import audit, derived, numbering
 from laopan.services.actor import Actor
+from laopan.services.representatives import check_agent
 from laopan.services.committee import Dictionaries, committee_settings, load_dictionaries
 from laopan.settings import CommitteeSettings
 from laopan.validation import (
@@ -115,7 +116,8 @@ def check_case(
     if PartyRole.APPLICANT not in roles or PartyRole.RESPONDENT not in roles:
         refuse("parties", "至少需要一名申请人和一名被申请人")
     for index, party in enumerate(data.parties):
-        values, agent = check_party(party, at(f"parties[{index}]"), today, errors, warnings)
+        signing_day = data.agreement.signed_on if data.agreement is not None else None
+        values, agent = check_party(party, at(f"parties[{index}]"), today, errors, warnings, signing_day)
         checked.parties.append(values)
         if agent is not None:
             checked.agents[index] = agent
@@ -256,7 +258,8 @@ def check_referral(
 
 
 def check_party(
-    party: PartyIn, path: str, today: dt.date, errors: list[ValidationError], warnings: list[str]
+    party: PartyIn, path: str, today: dt.date, errors: list[ValidationError], warnings: list[str],
+    signing_day: dt.date | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     values: dict[str, Any] = party.model_dump(exclude={"agent"})
     values["role"] = party.role.value
@@ -309,24 +312,22 @@ def check_party(
             values["phone"] = check_phone(party.phone, field=f"{path}.phone")
         except ValidationError as exc:
             errors.append(exc)
-    agent = check_agent(party.agent, f"{path}.agent", today, errors) if party.agent is not None else None
+    values["org_kind"] = party.org_kind.value if party.org_kind else None
+    values["capacity"] = party.capacity.value if party.capacity else None
+    if party.kind is PartyKind.PERSON and party.org_kind:
+        errors.append(ValidationError(f"{path}.org_kind", "自然人不填此项（单位当事人才有）"))
+    if party.kind is not PartyKind.PERSON and party.capacity:
+        errors.append(ValidationError(f"{path}.capacity", "单位当事人不填此项（自然人才有）"))
+    agent = None
+    if party.agent is not None:
+        raw = party.agent.model_dump(mode="json")
+        agent, agent_errors, agent_warnings = check_agent(
+            raw, path=f"{path}.agent", today=today, party_kind=party.kind.value, party_birth_date=values.get("birth_date"),
+            party_capacity=values["capacity"], signing_day=signing_day,
+        )
+        errors.extend(agent_errors)
+        warnings.extend(agent_warnings)
     return values, agent
-
-
-def check_agent(agent_in: AgentIn, path: str, today: dt.date, errors: list[ValidationError]) -> dict[str, Any]:
-    """One party's 代理人 (intake and corrections alike): the row's values, refusals appended to `errors`."""
-    agent = agent_in.model_dump()
-    if agent_in.phone:
-        try:
-            agent["phone"] = check_phone(agent_in.phone, field=f"{path}.phone")
-        except ValidationError as exc:
-            errors.append(exc)
-    if agent_in.id_number and len(agent_in.id_number.strip()) in (15, 18):
-        try:
-            agent["id_number"] = check_resident_id(agent_in.id_number, field=f"{path}.id_number", today=today).number
-        except ValidationError as exc:
-            errors.append(exc)
-    return agent
 
 
 def register_case(session: Session, *, actor: Actor, data: CaseIn | dict) -> Registered:
@@ -493,12 +494,14 @@ def _write(
         agreement_in = data.agreement
         performance = agreement_in.performance
         number = agreement_in.number
-        if number is None and data.status in (CaseStatus.SETTLED, CaseStatus.CLOSED):
+        oral = agreement_in.kind is AgreementKind.ORAL
+        if number is None and data.status in (CaseStatus.SETTLED, CaseStatus.CLOSED) and not oral:
             # DESIGN §7: a settled case's agreement is finalised on import and numbered like any other.
             number_year = agreement_in.signed_on.year if agreement_in.signed_on else local_date(now, settings.time_zone).year
             agreement_seq = numbering.next_seq(session, committee_id=actor.committee_id, kind=numbering.AGREEMENT, year=number_year)
             number = numbering.format_number(settings.agreement_no_format, year=number_year, seq=agreement_seq)
-        numbered = number is not None
+        # An oral agreement takes no number in the written series: it counts as recorded once the case settled.
+        numbered = number is not None or (oral and data.status in (CaseStatus.SETTLED, CaseStatus.CLOSED))
         session.add(
             Agreement(
                 committee_id=actor.committee_id,

@@ -12,8 +12,8 @@ from sqlmodel import Session
 
 from laopan.errors import DomainError, InvalidTransition, NotFound
 from laopan.labels import label
-from laopan.models import Agreement, Case, CaseMediator, Community, Escalation, Mediator
-from laopan.models.enums import AgreementKind, CaseMediatorRole, CaseStatus, Level, MediatorUnit, Role
+from laopan.models import Case, CaseMediator, Community, Escalation, Mediator
+from laopan.models.enums import CaseMediatorRole, CaseStatus, Level, MediatorUnit, Role
 from laopan.models.decisions import Destination, TerminationReason
 from laopan.services import agreements, assignment, audit, derived, locking
 from laopan.services.actor import Actor
@@ -22,9 +22,6 @@ from laopan.services.committee import committee_settings
 from laopan.views.workflow import ActionInfo
 
 S = CaseStatus
-NEEDS_AGREEMENT = "须先起草书面协议或登记口头协议"
-NEEDS_FINALISED = "书面协议尚未定稿：请先在“调解协议”页检查并定稿（编号）后再标记调解成功"
-NEEDS_REVIEW = "本案由小潘主持，协议须经结对老潘或主任审核后才能标记调解成功"
 LEVELS = (Level.GRID.value, Level.COMMUNITY.value, Level.STREET.value)
 # Cases that still move between levels and take mediators.
 ACTIVE_STATUSES = (S.REGISTERED.value, S.ACCEPTED.value, S.MEDIATING.value)
@@ -184,21 +181,8 @@ def reopen(session: Session, *, actor: Actor, case_id: int, expected_version: in
 
 
 def _settlement_ready(session: Session, actor: Actor, case_id: int) -> tuple[bool, str]:
-    """Whether 调解成功 may be recorded, else the Chinese sentence naming what is missing.
-
-    A written agreement must be finalised (numbered); an oral one recorded; a junior-led agreement reviewed.
-    The one place settle asks — point it at `agreements.settlement_ready` once that exists.
-    """
-    agreement = session.execute(select(Agreement).where(Agreement.case_id == case_id)).scalar_one_or_none()
-    if agreement is None:
-        return False, NEEDS_AGREEMENT
-    if agreement.imported:
-        return True, ""
-    if agreement.kind == AgreementKind.WRITTEN.value and agreement.finalised_at is None:
-        return False, NEEDS_FINALISED
-    if agreement.reviewed_at is None and agreements.needs_review(session, case_id, agreement):
-        return False, NEEDS_REVIEW
-    return True, ""
+    """Whether 调解成功 may be recorded: the agreements service decides (one rule for the move and the offer)."""
+    return agreements.settlement_ready(session, actor, case_id)
 
 
 # ---------------------------------------------------------------- levels

@@ -18,6 +18,7 @@ from laopan.models import NumberSequence
 
 INTAKE = "intake"
 AGREEMENT = "agreement"
+ORAL = "oral"
 
 _formatter = string.Formatter()
 

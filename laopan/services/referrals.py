@@ -146,7 +146,7 @@ def record_feedback(
     check_not_before(at, referral.first_contact_at, field="反馈时间", earliest_name="首次联系时间")
     check_not_future(at, now=actor.clock.now(), field="反馈时间")
     if agreement_no is None and result is FeedbackResult.SETTLED:
-        agreement_no = session.execute(select(Agreement.number).where(Agreement.case_id == case_id)).scalar_one_or_none()
+        agreement_no = session.execute(select(Agreement.number).where(Agreement.case_id == case_id, Agreement.superseded_at.is_(None))).scalar_one_or_none()
     _save(session, actor=actor, referral=referral, action="referral.feedback", values={
         "feedback_at": at, "feedback_by": actor.login, "feedback_result": result.value,
         "feedback_content": content, "feedback_agreement_no": agreement_no,

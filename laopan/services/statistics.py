@@ -290,7 +290,7 @@ class _Query:
         columns = _figure_columns(self.session, tz=self.tz, today=self.today, at=self.period.first)
         statement = (
             select(*group_by, *columns).select_from(Case)
-            .outerjoin(Agreement, Agreement.case_id == Case.id)
+            .outerjoin(Agreement, (Agreement.case_id == Case.id) & Agreement.superseded_at.is_(None))
             .where(*self.where())
         )
         return self.session.execute(statement.group_by(*group_by) if group_by else statement).all()
@@ -331,7 +331,7 @@ def breakdown(session: Session, *, actor: Actor, when: Period, by: str, scope: S
         )
         statement = (
             select(lead.c.mediator_id, *_figure_columns(session, tz=query.tz, today=query.today, at=when.first))
-            .select_from(Case).outerjoin(Agreement, Agreement.case_id == Case.id).join(lead, lead.c.case_id == Case.id)
+            .select_from(Case).outerjoin(Agreement, (Agreement.case_id == Case.id) & Agreement.superseded_at.is_(None)).join(lead, lead.c.case_id == Case.id)
             .where(*query.where()).group_by(lead.c.mediator_id)
         )
         counted = {key: _figures(values) for key, *values in session.execute(statement).all()}

@@ -121,7 +121,7 @@ def workload(session: Session, *, actor: Actor, when: Period) -> WorkloadReport:
             count(contained),
         )
         .select_from(Case).join(CaseMediator, CaseMediator.case_id == Case.id)
-        .outerjoin(Agreement, Agreement.case_id == Case.id)
+        .outerjoin(Agreement, (Agreement.case_id == Case.id) & Agreement.superseded_at.is_(None))
         .where(*query.where()).group_by(CaseMediator.mediator_id)
     )
     if scope.mediator_id is not None:

@@ -27,6 +27,8 @@ class SignatureView:
     signer_kind: str
     method: str | None
     signed_on: dt.date | None
+    signer_name: str | None = None
+    """Who signed for the party (a guardian, an agent, the legal representative); None: the party in person."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,14 @@ class AgreementState:
     """Finalised and the case not closed: a correction (new revision) may be made."""
     may_sign: bool = False
     """A finalised written agreement of an open case with a signature still to record."""
+    superseded: bool = False
+    """已作废: replaced after a signature by the agreement numbered `superseded_by_number`."""
+    superseded_reason: str | None = None
+    supersedes_number: str | None = None
+    superseded_by_number: str | None = None
+    oral_register_no: str | None = None
+    history: tuple[tuple[str | None, bool], ...] = ()
+    """Every agreement of the case, oldest first: (number, in force)."""
 
 
 @dataclass(frozen=True)

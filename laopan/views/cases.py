@@ -34,6 +34,11 @@ class AgentView:
     phone: str | None
     id_number: str | None
     address: str | None
+    kind: str = "entrusted"
+    """法定代理人 (legal) or 委托代理人 (entrusted)."""
+    scope: str | None = None
+    """A 委托代理人's authority: general (一般授权) or special (特别授权, needed to sign an agreement)."""
+    id_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,10 @@ class PartyView:
     credit_code: str | None
     representative: str | None
     agent: AgentView | None
+    org_kind: str | None = None
+    """An organisation's kind: company/institution → 法定代表人, otherwise 负责人."""
+    capacity: str | None = None
+    """limited/none (without full capacity) or self_supporting (16–17 living on their own income); None: by age."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +138,15 @@ class AgreementView:
     finalised: bool
     imported: bool
     revision: int
+    superseded: bool = False
+    superseded_reason: str | None = None
+    supersedes_number: str | None = None
+    """The number of the agreement this one replaces (a change after a signature)."""
+    superseded_by_number: str | None = None
+    """The number of the agreement that replaced this one (已作废); None while that one is a draft."""
+    oral_register_no: str | None = None
+    confirmed_by: tuple[str, ...] = ()
+    confirmed_on: dt.date | None = None
 
 
 @dataclass(frozen=True)

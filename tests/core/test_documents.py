@@ -175,7 +175,7 @@ def test_four_parties_get_five_copies_and_every_signature_line(four_party):
             assert squeeze(expected) in text, expected
         assert "本协议一式五份" in text
         assert "统一社会信用代码：91330212MA2AB1C3X0" in text and "法定代表人：王建国" in text
-        assert "委托代理人：张小明，与当事人关系：父子，电话：13700001111。" in text
+        assert "委托代理人：张小明（父子），电话：13700001111。" in text
     assert "第三人：宁波安居物业服务有限公司（盖章）" in pdf_signature_columns(pdf)
     assert "第三人：宁波安居物业服务有限公司（盖章）" in docx_text(docx)
 
@@ -191,11 +191,12 @@ def test_clauses_are_numbered_in_chinese(four_party):
     assert "一、第1项" in text and "十、第10项" in text and "十二、第12项" in text
 
 
-def test_a_draft_prints_without_number_and_with_a_date_to_fill_in():
+def test_a_draft_prints_without_number_seal_or_date():
     document = agreement_document(detail(TWO, number=None, signed_on=None), COMMITTEE)
+    assert document.draft
     text = "".join(pdf_pages(render_pdf(document)))
-    assert "编号：待定稿" in text
-    assert "年月日" in text and "2026年10月20日" not in text
+    assert "待定稿" not in text and "人调字" not in text
+    assert "（人民调解委员会印章）" not in text and "2026年10月20日" not in text
 
 
 def test_mediator_names_can_be_given_by_the_caller():

@@ -1,6 +1,8 @@
 """调解成功 is guarded in the service, not only in the window: a junior-led agreement needs the review first,
 whoever asks and however (CLI, shortcut, stale button); the window is offered the move disabled with the reason."""
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 
@@ -8,6 +10,7 @@ from laopan.errors import DomainError
 from laopan.models import Agreement
 from laopan.models.enums import AgreementKind
 from laopan.services import agreements, lifecycle
+from laopan.services.oral_agreements import confirm_oral
 from tests.helpers.scenarios import junior_led_draft, mediating_case, move
 
 NEEDS_REVIEW = "本案由小潘主持，协议须经结对老潘或主任审核后才能标记调解成功"
@@ -34,6 +37,9 @@ def test_a_junior_led_oral_agreement_settles_only_after_the_review(desk):
 
     with desk.session() as session:
         agreements.review(session, actor=desk.actor, case_id=case_id, expected_version=None, note="同意")
+    assert _settle_offer(desk, case_id).hint == agreements.NEEDS_ORAL_CONFIRMATION  # reviewed, not yet confirmed
+    with desk.session() as session:
+        confirm_oral(session, actor=desk.actor, case_id=case_id, confirmed_by=("张伟", "李秀英"), confirmed_on=dt.date(2026, 11, 27))
     assert _settle_offer(desk, case_id).enabled
     assert move(desk, case_id, "settle").status == "settled"
 

@@ -73,8 +73,10 @@ def case_row(desk, case_id) -> Case:
 
 
 def add_agreement(desk, case_id, *, kind="oral") -> None:
+    """A bare agreement row; an oral one as the parties' confirmation leaves it (recorded, so the case may settle)."""
+    recorded = desk.actor.clock.now() if kind == "oral" else None
     with desk.session() as session:
-        session.add(Agreement(committee_id=desk.committee_id, case_id=case_id, kind=kind))
+        session.add(Agreement(committee_id=desk.committee_id, case_id=case_id, kind=kind, finalised_at=recorded))
 
 
 def act(desk, service, case_id, *, actor=None, **kwargs):

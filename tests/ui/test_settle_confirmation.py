@@ -20,11 +20,17 @@ def _agreement(session, case_id) -> Agreement:
     return session.execute(select(Agreement).where(Agreement.case_id == case_id)).scalar_one()
 
 
+def _record_oral(agreement, desk) -> None:
+    """The draft becomes an oral agreement the parties have confirmed (recorded), as `agreement oral` leaves it."""
+    agreement.kind = AgreementKind.ORAL.value
+    agreement.finalised_at = desk.actor.clock.now()
+
+
 def test_a_juniors_ctrl_return_on_an_unreviewed_agreement_is_refused_by_the_service(desk, qtbot):
     case_id = mediating_case(desk)
     junior_led_draft(desk, case_id)
     with desk.session() as session:
-        _agreement(session, case_id).kind = AgreementKind.ORAL.value
+        _record_oral(_agreement(session, case_id), desk)
         agreements.review(session, actor=desk.actor, case_id=case_id, expected_version=None)
     junior = dataclasses.replace(desk, actor=user(desk, "xiao", Role.MEDIATOR, "潘小", mediator_name="潘小"))
     window = open_window(junior, qtbot)
@@ -51,7 +57,7 @@ def test_cancelling_the_confirmation_changes_nothing(desk, qtbot):
     case_id = mediating_case(desk)
     junior_led_draft(desk, case_id)
     with desk.session() as session:
-        _agreement(session, case_id).kind = AgreementKind.ORAL.value
+        _record_oral(_agreement(session, case_id), desk)
         agreements.review(session, actor=desk.actor, case_id=case_id, expected_version=None)
     window = open_window(desk, qtbot)
     try:
