@@ -174,7 +174,8 @@ def floor_pdf(items: list[tuple]) -> bytes:
     template = SimpleDocTemplate(buffer, pagesize=(pdf.PAGE_WIDTH, pdf.PAGE_HEIGHT), topMargin=pdf.TOP,
                                  bottomMargin=pdf.BOTTOM, leftMargin=pdf.LEFT, rightMargin=pdf.RIGHT,
                                  initialFontName=fonts.MAIN)
-    template.build(story, onFirstPage=pdf._page_number, onLaterPages=pdf._page_number)
+    # The same 第 n 页 共 m 页 canvas as ours: the floor pays for the page count too.
+    template.build(story, canvasmaker=pdf._numbered_canvas(max(pdf.BOTTOM - 7 * pdf.MM - pdf.FOOTER_SIZE, 6 * pdf.MM)))
     return buffer.getvalue()
 
 
