@@ -174,12 +174,8 @@ def floor_pdf(items: list[tuple]) -> bytes:
     template = SimpleDocTemplate(buffer, pagesize=(pdf.PAGE_WIDTH, pdf.PAGE_HEIGHT), topMargin=pdf.TOP,
                                  bottomMargin=pdf.BOTTOM, leftMargin=pdf.LEFT, rightMargin=pdf.RIGHT,
                                  initialFontName=fonts.MAIN)
-
-    def page_number(canvas, doc) -> None:  # the floor draws its own footer: bare reportlab, no laopan template
-        canvas.setFont(fonts.MAIN, 10)
-        canvas.drawCentredString(pdf.PAGE_WIDTH / 2, pdf.BOTTOM / 2, f"第 {doc.page} 页")
-
-    template.build(story, onFirstPage=page_number, onLaterPages=page_number)
+    # The same 第 n 页 共 m 页 canvas as ours: the floor pays for the page count too.
+    template.build(story, canvasmaker=pdf._numbered_canvas(max(pdf.BOTTOM - 7 * pdf.MM - pdf.FOOTER_SIZE, 6 * pdf.MM)))
     return buffer.getvalue()
 
 

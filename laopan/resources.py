@@ -33,5 +33,7 @@ def path(relative: str) -> Path:
 
 
 MAIN_FONT = "fonts/wqy-microhei.ttc"
+# The Song face documents are set in: a subset of AR PL UMing CN (tools/subset_body_font.py).
+BODY_FONT = "fonts/uming-gb.ttf"
 # CJK Extension A and the Extension B name characters the main font lacks (tools/subset_fallback_font.py).
 FALLBACK_FONT = "fonts/hanamin-ext.ttf"

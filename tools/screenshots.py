@@ -5,7 +5,9 @@ the window offscreen and saves PNGs with `QWidget.grab()`: the main window at 13
 case selected, the detail's 当事人 tab, and the intake dialog showing an ID-number error; then the workflow:
 the 工作台 page, a case escalated twice through the escalation dialog with its 历史 tab, and the assignment
 dialog showing suggestions and a recusal match (a mediator added, through the service, in a party's building),
-and the 调解员 page with a pairing's mentoring record; the 统计 page with its charts.
+and the 调解员 page with a pairing's mentoring record; the 统计 page with its charts. Printed pages
+(`take_documents`): the first page of a draft 人民调解协议书 (agreement-draft-p1.png) and a 人民调解口头协议登记表
+(oral-register.png), rendered to PDF and rasterised with pypdfium2.
 """
 
 import datetime as dt
@@ -276,9 +278,41 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     out_dir = Path(argv[0] if argv else "docs/screenshots")
     out_dir.mkdir(parents=True, exist_ok=True)
-    for path in take(out_dir):
+    for path in [*take_documents(out_dir), *take(out_dir)]:
         print(path)
     return 0
+
+
+def take_documents(out_dir: Path, scale: float = 100 / 72) -> list[Path]:
+    """Page images of printed documents, from the renderer-test samples (no database needed)."""
+    import pypdfium2
+
+    from laopan.documents import render_pdf
+    from laopan.documents.oral import OralParty, OralRegister, build_oral_register
+    from tests.helpers.documents import agreement_like
+
+    oral = OralRegister(
+        committee="东柳街道人民调解委员会",
+        parties=(OralParty("申请人", "张三", "男", "汉族", "46岁", "330212198001010015", "个体经营",
+                           "浙江省宁波市鄞州区东柳街道安居小区1幢201室", "13812340001"),
+                 OralParty("被申请人", "李四", "男", "汉族", "52岁", phone="13812340002")),
+        facts="双方系上下楼邻居。2026年11月，被申请人家空调外机滴水落在申请人阳台，双方发生争执。",
+        clauses=("被申请人于2026年12月10日前为空调外机加装接水管。", "申请人不再就此事向被申请人主张其他权利。"),
+        performance="被申请人自行加装接水管，于2026年12月10日前完成；社区网格员回访确认。",
+        mediators=("潘国强", "赵小潘"), registrar="孙记", registered_on=dt.date(2026, 12, 4),
+    )
+    saved = []
+    for name, document in (("agreement-draft-p1.png", agreement_like(draft=True)),
+                           ("oral-register.png", build_oral_register(oral))):
+        pdf = pypdfium2.PdfDocument(render_pdf(document))
+        try:
+            image = pdf[0].render(scale=scale).to_pil()
+        finally:
+            pdf.close()
+        path = out_dir / name
+        image.save(path)
+        saved.append(path)
+    return saved
 
 
 def take_agreement_tab(window, desk, out_dir: Path) -> Path:

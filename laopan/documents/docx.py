@@ -1,7 +1,10 @@
 """DOCX renderer (python-docx): the same content model, for a desk that wants to edit before printing.
 
-Word does not get our bundled fonts, so the DOCX names the fonts a Chinese Windows has: 宋体 for text (it covers
-CJK Extension A as well), SimSun-ExtB for characters beyond U+FFFF, Times New Roman for Latin letters and digits.
+Word does not get our bundled fonts, so the DOCX names the fonts a Chinese Windows has, matching the PDF's faces:
+宋体 for text (it covers CJK Extension A as well), 黑体 (bold) for the title, headings and table labels,
+SimSun-ExtB for characters beyond U+FFFF, Times New Roman for Latin letters and digits. The footer reads
+"第 n 页 共 m 页" from PAGE and NUMPAGES fields; a draft (`Document.draft`) gets a grey diagonal 草稿 text shape
+(VML, which Word and LibreOffice both draw behind the text) in its header, so every page carries it.
 The East Asian font is set on the styles and on every run (`w:rFonts w:eastAsia`), or Word and LibreOffice fall
 back to a Latin font for Chinese (PITFALLS). Table widths are set on the grid and on every cell, autofit off:
 LibreOffice reads `w:tblGrid`, Word the cells.
@@ -18,14 +21,16 @@ from functools import cache
 
 from laopan.documents import fonts
 from laopan.documents.model import (
-    Document, Heading, Inline, KeepTogether, NumberedClauses, Paragraph, PartyBlock, SignatureBlock, Table,
-    clause_number,
+    Document, FinalOnly, Heading, Inline, KeepTogether, NumberedClauses, Paragraph, PartyBlock, SignatureBlock, Table,
+    clause_number, clause_text,
 )
 from laopan.errors import Refused
 
-__all__ = ["BODY_FONT", "EXT_B_FONT", "LATIN_FONT", "render_docx"]
+__all__ = ["BODY_FONT", "EXT_B_FONT", "HEADING_FONT", "LATIN_FONT", "WATERMARK", "render_docx"]
 
 BODY_FONT = "宋体"
+HEADING_FONT = "黑体"
+WATERMARK = "草稿"
 EXT_B_FONT = "SimSun-ExtB"
 LATIN_FONT = "Times New Roman"
 BODY_SIZE, BODY_LEADING, TITLE_SIZE, SMALL_SIZE, FOOTER_SIZE = 14, 24, 22, 10.5, 12
@@ -76,7 +81,10 @@ def render_docx(document: Document) -> bytes:
         section.footer_distance = Mm(8)
     writer = _Writer(doc, frozenset(ch for ch in plan.fallback if ord(ch) > 0xFFFF))
     writer.text_width_mm = WIDE_TEXT_WIDTH_MM if document.landscape else TEXT_WIDTH_MM
+    writer.draft = document.draft
     writer.write(document)
+    if document.draft:
+        _add_watermark(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -135,23 +143,56 @@ def _template() -> bytes:
 
         footer = section.footer.paragraphs[0]._p
         _paragraph_properties(footer, jc="center", first_line=0)
-        _run(footer, "— ", size=FOOTER_SIZE)
-        field = _run(footer, "", size=FOOTER_SIZE)
-        field.remove(field.find(w("t")))
-        for kind in ("begin", "instr", "separate", "1", "end"):
-            if kind == "instr":
-                field.append(field.makeelement(w("instrText"), {XML_SPACE: "preserve"}))
-                field[-1].text = " PAGE "
-            elif kind == "1":
-                field.append(field.makeelement(w("t"), {}))
-                field[-1].text = "1"
-            else:
-                field.append(field.makeelement(w("fldChar"), {w("fldCharType"): kind}))
-        _run(footer, " —", size=FOOTER_SIZE)
+        _run(footer, "第 ", size=FOOTER_SIZE)
+        _field(footer, "PAGE")
+        _run(footer, " 页 共 ", size=FOOTER_SIZE)
+        _field(footer, "NUMPAGES")
+        _run(footer, " 页", size=FOOTER_SIZE)
 
         buffer = io.BytesIO()
         doc.save(buffer)
         return buffer.getvalue()
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A simple field (PAGE, NUMPAGES) as begin / instruction / separate / cached "1" / end runs."""
+    field = _run(paragraph, "", size=FOOTER_SIZE)
+    field.remove(field.find(w("t")))
+    for kind in ("begin", "instr", "separate", "1", "end"):
+        if kind == "instr":
+            field.append(field.makeelement(w("instrText"), {XML_SPACE: "preserve"}))
+            field[-1].text = f" {instruction} "
+        elif kind == "1":
+            field.append(field.makeelement(w("t"), {}))
+            field[-1].text = "1"
+        else:
+            field.append(field.makeelement(w("fldChar"), {w("fldCharType"): kind}))
+
+
+_WATERMARK_XML = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+    '<w:pict><v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e"><v:path textpathok="t" o:connecttype="custom"/>'
+    '<v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
+    '<v:shape id="LaopanDraftWatermark" o:spid="_x0000_s1025" type="#_x0000_t136" '
+    'style="position:absolute;margin-left:0;margin-top:0;width:360pt;height:180pt;rotation:315;z-index:-251657216;'
+    'mso-position-horizontal:center;mso-position-horizontal-relative:margin;'
+    'mso-position-vertical:center;mso-position-vertical-relative:margin" fillcolor="#d9d9d9" stroked="f">'
+    '<v:fill opacity=".6"/><v:textpath style="font-family:&quot;黑体&quot;;font-size:1pt" string="草稿"/>'
+    '</v:shape></w:pict></w:r>'
+)
+
+
+def _add_watermark(doc) -> None:
+    """The grey diagonal 草稿 in the header of every section, so it is on every page."""
+    from lxml import etree
+
+    for section in doc.sections:
+        header = section.header
+        header.is_linked_to_previous = False
+        paragraph = header.paragraphs[0]._p
+        paragraph.append(etree.fromstring(_WATERMARK_XML))
 
 
 def _set_fonts(r_fonts, east_asia: str, latin: str = LATIN_FONT) -> None:
@@ -166,7 +207,7 @@ def _run(paragraph, text: str, *, bold: bool = False, size: float | None = None,
     run = paragraph.makeelement(w("r"), {})
     properties = run.makeelement(w("rPr"), {})
     r_fonts = properties.makeelement(w("rFonts"), {w("eastAsia"): east_asia})
-    if east_asia != BODY_FONT:
+    if east_asia == EXT_B_FONT:
         r_fonts.set(w("hAnsi"), east_asia)  # a surrogate pair may be classed as hAnsi by some readers
     properties.append(r_fonts)
     if bold:
@@ -222,6 +263,7 @@ class _Writer:
         self.body = doc.element.body
         self.section_properties = self.body.find(w("sectPr"))
         self.text_width_mm = TEXT_WIDTH_MM
+        self.draft = False
 
     def new_paragraph(self, **properties):
         """A `<w:p>` appended to the body, before the section properties."""
@@ -230,10 +272,14 @@ class _Writer:
         self.section_properties.addprevious(paragraph)
         return paragraph
 
-    def spans(self, paragraph, spans: Inline | str, *, bold: bool = False, size: float | None = None) -> None:
+    def spans(
+        self, paragraph, spans: Inline | str, *, bold: bool = False, size: float | None = None, hei: bool = False,
+    ) -> None:
+        """Runs in 宋体 (or 黑体 for `hei`), plane-two characters in SimSun-ExtB."""
         text = spans if isinstance(spans, str) else "".join(span.text for span in spans)
+        face = HEADING_FONT if hei else BODY_FONT
         for is_ext_b, piece in fonts.runs(text, self.ext_b):
-            _run(paragraph, piece, bold=bold, size=size, east_asia=EXT_B_FONT if is_ext_b else BODY_FONT)
+            _run(paragraph, piece, bold=bold, size=size, east_asia=EXT_B_FONT if is_ext_b else face)
 
     # ------------------------------------------------------------------ blocks
 
@@ -241,8 +287,8 @@ class _Writer:
         properties = self.doc.core_properties
         properties.title, properties.subject, properties.author = document.title, document.subject, ""
         title = self.new_paragraph(jc="center", line=TITLE_SIZE * 1.5, after=6, first_line=0)
-        self.spans(title, document.title, bold=True, size=TITLE_SIZE)
-        if document.number:  # a report has no number line
+        self.spans(title, document.title, bold=True, size=TITLE_SIZE, hei=True)
+        if document.number and not self.draft:  # a report has no number line, a draft none yet
             number = self.new_paragraph(jc="right", after=10, first_line=0)
             self.spans(number, document.number)
         for block in document.blocks:
@@ -252,14 +298,14 @@ class _Writer:
         indent = 2 * BODY_SIZE
         match block:
             case Heading(text=text):
-                self.spans(self.new_paragraph(keep=True, before=4, first_line=indent), text, bold=True)
+                self.spans(self.new_paragraph(keep=True, before=4, first_line=indent), text, bold=True, hei=True)
             case Paragraph(text=text, label=label, indent=indented):
                 paragraph = self.new_paragraph(keep=keep, first_line=indent if indented else 0, jc="both")
                 self.spans(paragraph, label + "".join(span.text for span in text))
             case NumberedClauses(items=items, start=start):
                 for number, item in enumerate(items, start):
                     paragraph = self.new_paragraph(keep=keep, first_line=indent, jc="both")
-                    self.spans(paragraph, clause_number(number) + "".join(span.text for span in item))
+                    self.spans(paragraph, clause_number(number) + "".join(span.text for span in clause_text(item)))
             case PartyBlock(rows=rows):
                 self.party_table(rows)
             case SignatureBlock():
@@ -267,6 +313,9 @@ class _Writer:
             case KeepTogether(blocks=blocks):
                 for inner in blocks:
                     self.block(inner, keep=True)
+            case FinalOnly(blocks=blocks):
+                for inner in () if self.draft else blocks:
+                    self.block(inner, keep=keep)
             case Table():
                 self.grid(block)
             case _:
@@ -311,9 +360,17 @@ class _Writer:
                 tr_pr.append(tr_pr.makeelement(w("tblHeader"), {}))
             for column, (cell, spans) in enumerate(zip(cells.cells, row)):
                 paragraph = cell._tc.p_lst[0]
+                if column < block.label_columns:  # a form's labels
+                    _paragraph_properties(paragraph, first_line=0, before=3, after=3, jc="center")
+                    self.spans(paragraph, spans, bold=True, size=12, hei=True)
+                    continue
+                if block.align == "left":  # a form's entries
+                    _paragraph_properties(paragraph, first_line=0, before=3, after=3, jc="both")
+                    self.spans(paragraph, spans, size=12)
+                    continue
                 numeric = column >= block.numeric_from and index >= block.header_rows
                 _paragraph_properties(paragraph, first_line=0, line=TABLE_SIZE * 1.4, jc="right" if numeric else "center")
-                self.spans(paragraph, spans, bold=index in bold_rows, size=TABLE_SIZE)
+                self.spans(paragraph, spans, bold=index in bold_rows, size=TABLE_SIZE, hei=index in bold_rows)
 
     def party_table(self, rows) -> None:
         label_mm = max(len(row.label) for row in rows) * BODY_SIZE * 25.4 / 72 + 1.5
@@ -322,7 +379,7 @@ class _Writer:
             label_cell, text_cell = cells.cells
             label = label_cell._tc.p_lst[0]
             _paragraph_properties(label, first_line=0)
-            self.spans(label, row.label, bold=True)
+            self.spans(label, row.label, bold=True, hei=True)
             text = text_cell._tc.p_lst[0]
             _paragraph_properties(text, first_line=0)  # ragged: a long ID number would spread a justified line
             self.spans(text, row.text)
@@ -332,7 +389,10 @@ class _Writer:
         lines = list(block.lines)
         column = (TEXT_WIDTH_MM - SIGN_GAP_MM) / 2
         self.new_paragraph(keep=True, line=10, first_line=0)
-        slots = len(lines) + 1 + (len(lines) + 1) % 2  # the seal takes the next free cell, on the right
+        if self.draft:  # no seal on a draft
+            slots = len(lines) + len(lines) % 2
+        else:
+            slots = len(lines) + 1 + (len(lines) + 1) % 2  # the seal takes the next free cell, on the right
         table = self.table(slots // 2, [column, SIGN_GAP_MM, column])
         for row in table.rows:
             tr_pr = row._tr.get_or_add_trPr()
@@ -347,6 +407,8 @@ class _Writer:
             self.spans(label, line.name)
             self.spans(label, f"（{line.hint}）", size=SMALL_SIZE)
             self._bottom_border(tc)
+        if self.draft:
+            return
 
         seal = block.seal
         tc = table.rows[-1].cells[2]._tc

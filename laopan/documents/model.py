@@ -4,15 +4,14 @@ A small tree of frozen dataclasses. Every piece of text is a `Span` that remembe
 so that a character no bundled font can draw is reported against the field the user has to correct.
 """
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = [
-    "Block", "Document", "Heading", "Inline", "KeepTogether", "NumberedClauses", "Paragraph", "PartyBlock",
-    "PartyRow", "SealBlock", "SignatureBlock", "SignatureLine", "Span", "Table", "chinese_numeral", "clause_number",
-    "inline",
-    "spans_of",
-    "text_of",
+    "Block", "Document", "FinalOnly", "Heading", "Inline", "KeepTogether", "NumberedClauses", "Paragraph",
+    "PartyBlock", "PartyRow", "SealBlock", "SignatureBlock", "SignatureLine", "Span", "Table", "chinese_numeral",
+    "clause_number", "clause_text", "inline", "spans_of", "text_of",
 ]
 
 
@@ -109,21 +108,37 @@ class KeepTogether:
 class Table:
     """A ruled grid (a report's figures): the first `header_rows` rows repeat on every page and are set bold,
     and so are the last `total_rows` (合计). `widths` are relative column widths (equal when empty); columns
-    from `numeric_from` on are right-aligned."""
+    from `numeric_from` on are right-aligned. A form (登记表) sets `label_columns` (those columns bold, centred)
+    and `align="left"` (its other cells flush left, text that wraps)."""
 
     rows: tuple[tuple[Inline, ...], ...]
     header_rows: int = 1
     total_rows: int = 0
     widths: tuple[float, ...] = ()
     numeric_from: int = 1
+    label_columns: int = 0
+    align: str = "center"
 
 
-Block = Heading | Paragraph | NumberedClauses | PartyBlock | SignatureBlock | KeepTogether | Table
+@dataclass(frozen=True)
+class FinalOnly:
+    """Blocks printed on the final document only, left out of a draft (`Document.draft`): e.g. a sentence that
+    is true only once the agreement is numbered and sealed."""
+
+    blocks: tuple["Block", ...]
+
+
+Block = Heading | Paragraph | NumberedClauses | PartyBlock | SignatureBlock | KeepTogether | Table | FinalOnly
 
 
 @dataclass(frozen=True)
 class Document:
-    """`number` is the line under the title (（2026）东柳人调字第087号, or 编号：待定稿)."""
+    """`number` is the line under the title (（2026）东柳人调字第087号, or 编号：待定稿).
+
+    `draft`: an unfinalised document. Both renderers then draw a diagonal grey 草稿 across every page and leave
+    out the number line, every `SealBlock` (the committee's name, seal place and date; the signature lines stay)
+    and every `FinalOnly` block. A builder sets `draft` and need not remove anything itself.
+    """
 
     title: str
     number: Inline
@@ -132,7 +147,6 @@ class Document:
     landscape: bool = False
     """A4 turned sideways with narrower margins (a wide report table), instead of the GB/T 9704 portrait page."""
     draft: bool = False
-    """Not finalised: the renderers draw a diagonal 草稿 watermark on every page; the builder leaves out the number."""
 
 
 def spans_of(document: Document) -> Iterator[Span]:
@@ -151,7 +165,7 @@ def spans_of(document: Document) -> Iterator[Span]:
             case NumberedClauses(items=items, start=start):
                 for number, item in enumerate(items, start):
                     yield Span(clause_number(number))
-                    yield from item
+                    yield from clause_text(item)
             case PartyBlock(rows=rows):
                 for row in rows:
                     yield Span(row.label)
@@ -164,7 +178,7 @@ def spans_of(document: Document) -> Iterator[Span]:
                 yield from seal.committee
                 yield Span(seal.hint)
                 yield from seal.date
-            case KeepTogether(blocks=blocks):
+            case KeepTogether(blocks=blocks) | FinalOnly(blocks=blocks):
                 stack.extend(reversed(blocks))
             case Table(rows=rows):
                 for row in rows:
@@ -190,3 +204,21 @@ def chinese_numeral(number: int) -> str:
 def clause_number(number: int) -> str:
     """一、 … 九十九、 (beyond that, 100、 — an agreement never gets there, but nothing breaks if it does)."""
     return f"{chinese_numeral(number)}、" if number < 100 else f"{number}、"
+
+
+# A number the clause text brings itself: 第1项： 第二条、 一、 1. 1、 （一） — the renderer's 一、 is the only one.
+_OWN_NUMBER = re.compile(
+    r"^\s*(?:第[0-9一二三四五六七八九十百]+[项条款][：:、，,.．\s]*|[一二三四五六七八九十]+[、.．]\s*"
+    r"|[0-9]+(?:[、．]|\.(?![0-9]))\s*|[（(][0-9一二三四五六七八九十]+[）)]\s*)"
+)
+
+
+def clause_text(item: Inline) -> Inline:
+    """A clause without a number of its own at the start (it is printed after 一、 … by the renderers)."""
+    if not item:
+        return item
+    first = item[0]
+    stripped = _OWN_NUMBER.sub("", first.text, count=1)
+    if stripped == first.text:
+        return item
+    return inline(replace(first, text=stripped), *item[1:])

@@ -1,35 +1,107 @@
-"""人民调解口头协议登记表 (人民调解法 Art. 28): a minimal content builder so the service and the CLI work; the
-document helper ("agrdoc") replaces it with the full register form. Same signature: a revealed `CaseDetail`
-whose agreement is oral, and the committee's name.
+"""人民调解口头协议登记表 (人民调解法 Art. 28; 司法部 2010 人民调解文书格式): the record of an oral agreement.
+
+An oral agreement takes no number in the written-agreement series and no "一式N份" sentence; the committee may
+keep its own register number (printed as 编号 when given). The form is one ruled table: the parties' particulars,
+the dispute in brief, what was agreed, how and by when it is performed, the mediators, the registrar and the date,
+and a cell where each party confirms by signing. The service fills an `OralRegister` from the case (revealed:
+the form carries ID numbers and phones) and the oral agreement; this module only lays it out.
 """
 
+import datetime as dt
+from dataclasses import dataclass
+
 from laopan.clock import format_date_cn
-from laopan.documents.model import Document, Heading, NumberedClauses, Paragraph, PartyBlock, PartyRow, Span, inline
-from laopan.errors import Refused
-from laopan.labels import label
-from laopan.models.enums import AgreementKind, PartyRole
-from laopan.validation import ValidationError
-from laopan.views.cases import CaseDetail
+from laopan.documents.model import Document, Inline, Span, Table, inline
+
+__all__ = ["TITLE", "OralParty", "OralRegister", "build_oral_register"]
 
 TITLE = "人民调解口头协议登记表"
+CONFIRM_HINT = "（签名、盖章或按指印）"
+SIGN_ROOM = "　"  # keeps the empty line under a name from collapsing
 
 
-def build_oral_register(detail: CaseDetail, committee_name: str) -> Document:
-    agreement = detail.agreement
-    if agreement is None or agreement.kind != AgreementKind.ORAL.value:
-        raise Refused([ValidationError("协议.类型", "本案没有口头协议，不能出具口头协议登记表")])
-    rows = tuple(PartyRow(f"{label(PartyRole, party.role)}：", inline(Span(party.name, f"当事人[{index}].姓名")))
-                 for index, party in enumerate(detail.parties, 1))
-    clauses = tuple(inline(Span(text, f"协议.条款[{index}]")) for index, text in enumerate(agreement.clauses, 1) if text.strip())
-    confirmed = "、".join(agreement.confirmed_by)
-    blocks = [
-        PartyBlock(rows),
-        Heading(inline("纠纷简要情况：")), Paragraph(inline(Span(agreement.facts or "", "协议.纠纷主要事实"))),
-        Heading(inline("口头协议内容：")), NumberedClauses(clauses) if clauses else Paragraph(inline("（无）")),
-        Paragraph(inline(Span(confirmed, "协议.确认人"), "确认", format_date_cn(agreement.confirmed_on) if agreement.confirmed_on else ""),
-                  label="当事人确认："),
-        Paragraph(inline(Span(committee_name, "人民调解委员会名称")), label="登记单位："),
+@dataclass(frozen=True)
+class OralParty:
+    """One party as the form prints it; empty particulars are left out."""
+
+    role: str  # 申请人 / 被申请人 / 第三人
+    name: str
+    sex: str = ""
+    ethnicity: str = ""
+    age: str = ""  # "46岁", or a birth date in words
+    id_number: str = ""
+    occupation: str = ""
+    address: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class OralRegister:
+    """What the 登记表 records. `clauses` are printed 一、二、… (a number of their own is dropped by the caller)."""
+
+    committee: str
+    parties: tuple[OralParty, ...]
+    facts: str
+    clauses: tuple[str, ...]
+    performance: str
+    mediators: tuple[str, ...]
+    registrar: str
+    registered_on: dt.date
+    register_number: str | None = None
+    subject: str = ""  # the case's intake number, for the file's properties
+
+
+def _party_line(index: int, party: OralParty) -> Inline:
+    at = f"当事人[{index}]"
+    parts = [
+        (party.sex, "性别", ""), (party.ethnicity, "民族", ""), (party.age, "年龄", ""),
+        (party.id_number, "身份证号", "身份证号："), (party.occupation, "职业", "职业："),
+        (party.address, "住址", "住址："), (party.phone, "电话", "电话："),
     ]
-    number = inline(Span(agreement.oral_register_no, "登记编号")) if agreement.oral_register_no else inline()
-    return Document(title=TITLE, number=number, blocks=tuple(blocks), subject=f"{TITLE} {detail.intake_no}",
-                    draft=not agreement.finalised)
+    spans: list[Span | str] = [f"{party.role}：", Span(party.name, f"{at}.姓名")]
+    for value, field, label in parts:
+        if value and value.strip():
+            spans += ["，", label, Span(value.strip(), f"{at}.{field}")]
+    spans.append("。")
+    return inline(*spans)
+
+
+def _lines(pieces: list[Inline]) -> Inline:
+    """Several lines in one cell (a line break between them)."""
+    spans: list[Span] = []
+    for number, piece in enumerate(pieces):
+        if number:
+            spans.append(Span("\n"))
+        spans.extend(piece)
+    return tuple(spans)
+
+
+def build_oral_register(oral: OralRegister) -> Document:
+    """The 人民调解口头协议登记表 of an oral agreement, as a content model both renderers draw."""
+    from laopan.documents.model import chinese_numeral
+
+    clauses = [text.strip() for text in oral.clauses if text.strip()]
+    content = _lines([
+        inline("经调解，当事人自愿达成如下协议："),
+        *(inline(f"{chinese_numeral(number)}、", Span(text, f"协议.条款[{number}]"))
+          for number, text in enumerate(clauses, 1)),
+    ])
+    confirmations = _lines([  # an empty line under each name: the room to sign
+        inline(f"{party.role}：", Span(party.name, f"当事人[{index}].姓名"), CONFIRM_HINT, "\n", SIGN_ROOM)
+        for index, party in enumerate(oral.parties, 1)
+    ])
+    rows: tuple[tuple[Inline, ...], ...] = (
+        (inline("当事人\n基本情况"), _lines([_party_line(i, party) for i, party in enumerate(oral.parties, 1)])),
+        (inline("纠纷简要情况"), inline(Span(oral.facts.strip(), "协议.纠纷简要情况"))),
+        (inline("协议内容"), content),
+        (inline("履行方式及期限"), inline(Span(oral.performance.strip(), "协议.履行方式及期限"))),
+        (inline("调解员"), inline(Span("、".join(oral.mediators), "调解员.姓名"))),
+        (inline("登记人"), inline(Span(oral.registrar, "登记人.姓名"))),
+        (inline("登记日期"), inline(format_date_cn(oral.registered_on))),
+        (inline("当事人确认\n（签名）"), _lines([inline("以上内容属实，同意按此协议履行。"), confirmations])),
+    )
+    number = inline(Span(oral.committee, "人民调解委员会名称"))
+    if oral.register_number:
+        number = inline(*number, "　编号：", Span(oral.register_number, "登记表编号"))
+    table = Table(rows, header_rows=0, widths=(1.35, 4), numeric_from=99, label_columns=1, align="left")
+    return Document(title=TITLE, number=number, blocks=(table,), subject=f"{TITLE} {oral.subject}".strip())

@@ -1,8 +1,12 @@
 """PDF renderer (reportlab platypus): A4, the look of GB/T 9704 official documents, fonts embedded as subsets.
 
-Margins 37/35/28/26 mm, title 22pt (二号) emboldened and centred, body 14pt (四号) at 24pt line pitch with a
-two-character first-line indent, page numbers "— 1 —" centred under the text block. reportlab is imported when
-the first document is drawn, not when laopan starts (PITFALLS: start-up).
+Margins 37/35/28/26 mm; body 14pt (四号) in the Song face at 24pt line pitch with a two-character first-line
+indent; title 22pt (二号) and headings in the Hei face, emboldened by a thin outline (text render mode 2): the
+bundled Song has no bold weight and reportlab synthesises none, and an outlined Song smears its thin strokes, while
+a Hei face with a hairline outline reads as the 黑体 GB/T 9704 sets headings in. Page numbers "第 n 页 共 m 页"
+centred under the text block (the total is known when the canvas saves: `_numbered_canvas`). A draft carries a
+diagonal grey 草稿 on every page, no number line and no seal. "（以下无正文）" closes the text when the signatures
+move to the next page. reportlab is imported when the first document is drawn, not when laopan starts.
 """
 
 import io
@@ -11,8 +15,8 @@ from xml.sax.saxutils import escape
 
 from laopan.documents import fonts
 from laopan.documents.model import (
-    Document, Heading, Inline, KeepTogether, NumberedClauses, Paragraph, PartyBlock, SignatureBlock, Table,
-    clause_number,
+    Document, FinalOnly, Heading, Inline, KeepTogether, NumberedClauses, Paragraph, PartyBlock, SignatureBlock, Table,
+    clause_number, clause_text,
 )
 from laopan.errors import Refused
 
@@ -33,6 +37,13 @@ FRAME_HEIGHT = PAGE_HEIGHT - TOP - BOTTOM
 WIDE_MARGIN = 20 * MM
 WIDE_WIDTH, WIDE_HEIGHT = PAGE_HEIGHT, PAGE_WIDTH
 TABLE_SIZE, TABLE_LEADING = 10.5, 13
+FOOTER_SIZE = 12
+WATERMARK, WATERMARK_SIZE, WATERMARK_GREY = "草稿", 150, 0.86
+NO_TEXT_BELOW = "（以下无正文）"
+
+
+def page_number_text(page: int, total: int) -> str:
+    return f"第 {page} 页 共 {total} 页"
 
 
 def render_pdf(document: Document) -> bytes:
@@ -47,23 +58,49 @@ def render_pdf(document: Document) -> bytes:
     from reportlab.platypus import BaseDocTemplate
 
     styles = _styles()
-    story = _Story(styles, plan.fallback, wide=document.landscape).flowables(document)
+    story = _Story(styles, plan, wide=document.landscape, draft=document.draft).flowables(document)
     buffer = io.BytesIO()
     if document.landscape:
         size, margins = (WIDE_WIDTH, WIDE_HEIGHT), (WIDE_MARGIN,) * 4
     else:
         size, margins = (PAGE_WIDTH, PAGE_HEIGHT), (TOP, BOTTOM, LEFT, RIGHT)
     template = BaseDocTemplate(
-        buffer, pagesize=size, pageTemplates=[_page_template(size, margins)],
+        buffer, pagesize=size, pageTemplates=[_page_template(size, margins, document.draft)],
         topMargin=margins[0], bottomMargin=margins[1], leftMargin=margins[2], rightMargin=margins[3],
         title=document.title, subject=document.subject, author="", creator="老潘调解",
         initialFontName=fonts.MAIN, initialFontSize=BODY_SIZE,
     )
-    template.build(story)
+    template.build(story, canvasmaker=_numbered_canvas(max(margins[1] - 7 * MM - FOOTER_SIZE, 6 * MM)))
     return buffer.getvalue()
 
 
-def _page_template(size: tuple[float, float], margins: tuple[float, float, float, float]):
+def _numbered_canvas(baseline: float):
+    """A canvas class that holds its pages until it saves, then writes 第 n 页 共 m 页 on each (two-pass total)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont(fonts.BODY, FOOTER_SIZE)
+                self.setFillGray(0)
+                self.drawCentredString(self._pagesize[0] / 2, baseline, page_number_text(self._pageNumber, total))
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _page_template(size: tuple[float, float], margins: tuple[float, float, float, float], draft: bool):
     from reportlab.platypus import Frame, PageTemplate
 
     top, bottom, left, right = margins
@@ -71,13 +108,19 @@ def _page_template(size: tuple[float, float], margins: tuple[float, float, float
     frame = Frame(left, bottom, size[0] - left - right, size[1] - top - bottom, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0, id="body")
 
-    def page_number(canvas, template) -> None:
+    def watermark(canvas, template) -> None:
+        """Drawn before the page's text, so the text stays on top of the grey."""
         canvas.saveState()
-        canvas.setFont(fonts.MAIN, 12)
-        canvas.drawCentredString(size[0] / 2, max(bottom - 7 * MM - 12, 6 * MM), f"— {canvas.getPageNumber()} —")
+        canvas.setFont(fonts.HEI, WATERMARK_SIZE)
+        canvas.setFillGray(WATERMARK_GREY)
+        canvas.translate(size[0] / 2, size[1] / 2)
+        canvas.rotate(45)
+        canvas.drawCentredString(0, -WATERMARK_SIZE * 0.35, WATERMARK)
         canvas.restoreState()
 
-    return PageTemplate(id="page", frames=[frame], onPage=page_number)
+    if draft:
+        return PageTemplate(id="page", frames=[frame], onPage=watermark)
+    return PageTemplate(id="page", frames=[frame])
 
 
 @cache
@@ -86,16 +129,17 @@ def _styles() -> dict:
     from reportlab.lib.styles import ParagraphStyle
 
     fonts.main_font()
-    base = ParagraphStyle("body", fontName=fonts.MAIN, fontSize=BODY_SIZE, leading=BODY_LEADING, wordWrap="CJK",
+    base = ParagraphStyle("body", fontName=fonts.BODY, fontSize=BODY_SIZE, leading=BODY_LEADING, wordWrap="CJK",
                           alignment=TA_JUSTIFY, firstLineIndent=INDENT)
     return {
-        "title": ParagraphStyle("title", base, fontSize=TITLE_SIZE, leading=TITLE_SIZE * 1.5, alignment=TA_CENTER,
+        "title": ParagraphStyle("title", base, fontName=fonts.HEI, fontSize=TITLE_SIZE, leading=TITLE_SIZE * 1.5, alignment=TA_CENTER,
                                 firstLineIndent=0, spaceAfter=6),
         "number": ParagraphStyle("number", base, alignment=TA_RIGHT, firstLineIndent=0, spaceAfter=10),
-        "heading": ParagraphStyle("heading", base, alignment=TA_LEFT, spaceBefore=4),
+        "heading": ParagraphStyle("heading", base, fontName=fonts.HEI, alignment=TA_LEFT, spaceBefore=4),
         "body": base,
         "flush": ParagraphStyle("flush", base, firstLineIndent=0),
-        "label": ParagraphStyle("label", base, alignment=TA_LEFT, firstLineIndent=0),
+        "label": ParagraphStyle("label", base, fontName=fonts.HEI, alignment=TA_LEFT, firstLineIndent=0),
+        "no_text_below": ParagraphStyle("no_text_below", base, alignment=TA_CENTER, firstLineIndent=0),
         "sign": ParagraphStyle("sign", base, alignment=TA_LEFT, firstLineIndent=0, leading=20),
         "seal": ParagraphStyle("seal", base, alignment=TA_CENTER, firstLineIndent=0, leading=22),
         "seal_hint": ParagraphStyle("seal_hint", base, fontSize=SMALL_SIZE, leading=16, alignment=TA_CENTER,
@@ -104,6 +148,14 @@ def _styles() -> dict:
                                firstLineIndent=0),
         "cell_number": ParagraphStyle("cell_number", base, fontSize=TABLE_SIZE, leading=TABLE_LEADING,
                                       alignment=TA_RIGHT, firstLineIndent=0),
+        "cell_bold": ParagraphStyle("cell_bold", base, fontName=fonts.HEI, fontSize=TABLE_SIZE,
+                                    leading=TABLE_LEADING, alignment=TA_CENTER, firstLineIndent=0),
+        "cell_bold_number": ParagraphStyle("cell_bold_number", base, fontName=fonts.HEI, fontSize=TABLE_SIZE,
+                                           leading=TABLE_LEADING, alignment=TA_RIGHT, firstLineIndent=0),
+        "form_label": ParagraphStyle("form_label", base, fontName=fonts.HEI, fontSize=12, leading=18,
+                                     alignment=TA_CENTER, firstLineIndent=0),
+        "form_text": ParagraphStyle("form_text", base, fontSize=12, leading=20, alignment=TA_JUSTIFY,
+                                    firstLineIndent=0),
     }
 
 
@@ -142,29 +194,76 @@ def _unsplittable_table():
     return UnsplittableTable
 
 
+@cache
+def _no_text_below():
+    from reportlab.platypus import Flowable
+
+    class NoTextBelow(Flowable):
+        """（以下无正文）, drawn only when what follows (the signature grid) does not fit under it on this page:
+        the text ends here and the signatures start the next page, with no room left to add a clause."""
+
+        def __init__(self, paragraph, following: list):
+            super().__init__()
+            self.paragraph, self.following = paragraph, following
+            self.shown = False
+
+        def wrap(self, availWidth, availHeight):
+            line = self.paragraph.wrap(availWidth, availHeight)[1]
+            needed = sum(flowable.wrap(availWidth, FRAME_HEIGHT)[1] for flowable in self.following)
+            self.shown = line <= availHeight < line + needed and needed <= FRAME_HEIGHT
+            self.width, self.height = availWidth, (line if self.shown else 0)
+            return self.width, self.height
+
+        def split(self, availWidth, availHeight):
+            return []
+
+        def draw(self):
+            if self.shown:
+                self.paragraph.drawOn(self.canv, 0, 0)
+
+    return NoTextBelow
+
+
+def _holds_signatures(block) -> bool:
+    match block:
+        case SignatureBlock():
+            return True
+        case KeepTogether(blocks=blocks) | FinalOnly(blocks=blocks):
+            return any(_holds_signatures(inner) for inner in blocks)
+    return False
+
+
 class _Story:
-    def __init__(self, styles: dict, fallback: frozenset[str], wide: bool = False):
+    def __init__(self, styles: dict, plan: fonts.GlyphPlan, wide: bool = False, draft: bool = False):
         from reportlab.platypus import Paragraph as RLParagraph
 
         self.styles = styles
-        self.fallback = fallback
+        self.plan = plan
         self.paragraph = RLParagraph
-        self.bold = _emboldened()
+        self.emboldened = _emboldened()
         self.width = WIDE_WIDTH - 2 * WIDE_MARGIN if wide else TEXT_WIDTH
+        self.draft = draft
 
-    def markup(self, spans: Inline | str) -> str:
+    def bold(self, markup: str, style):
+        return self.emboldened(markup, style)
+
+    def markup(self, spans: Inline | str, primary: str = fonts.BODY) -> str:
+        """Escaped text with <font> tags wherever a character is drawn from another face than `primary`."""
         text = spans if isinstance(spans, str) else "".join(span.text for span in spans)
-        if not self.fallback or self.fallback.isdisjoint(text):
-            return escape(text).replace("\n", "<br/>")
         return "".join(
-            f'<font name="{fonts.FALLBACK}">{escape(run)}</font>' if is_fallback else escape(run).replace("\n", "<br/>")
-            for is_fallback, run in fonts.runs(text, self.fallback)
+            escape(run).replace("\n", "<br/>") if name == primary else f'<font name="{name}">{escape(run)}</font>'
+            for name, run in fonts.font_runs(text, self.plan, primary)
         )
 
+    def hei(self, spans: Inline | str) -> str:
+        return self.markup(spans, fonts.HEI)
+
     def flowables(self, document: Document) -> list:
-        story = [self.bold(self.markup(document.title), self.styles["title"])]
-        if document.number:  # a report has no number line
+        story = [self.bold(self.hei(document.title), self.styles["title"])]
+        if document.number and not self.draft:  # a report has no number line, a draft none yet
             story.append(self.paragraph(self.markup(document.number), self.styles["number"]))
+        elif self.draft and document.number:
+            story.append(self.paragraph("", self.styles["number"]))  # keep the title's distance from the text
         for block in document.blocks:
             story += self.block(block)
         return story
@@ -173,18 +272,26 @@ class _Story:
         styles = self.styles
         match block:
             case Heading(text=text):
-                return [self.bold(self.markup(text), styles["heading"])]
+                heading = self.bold(self.hei(text), styles["heading"])
+                heading.keepWithNext = 1  # a heading never ends a page: it goes over with its first line
+                return [heading]
             case Paragraph(text=text, label=label, indent=indent):
                 return [self.paragraph(self.markup(label) + self.markup(text), styles["body" if indent else "flush"])]
             case NumberedClauses(items=items, start=start):
                 return [
-                    self.paragraph(self.markup(clause_number(number)) + self.markup(item), styles["body"])
+                    self.paragraph(self.markup(clause_number(number)) + self.markup(clause_text(item)), styles["body"])
                     for number, item in enumerate(items, start)
                 ]
             case PartyBlock(rows=rows):
                 return [self.party_table(rows)]
             case SignatureBlock():
                 return self.signatures(block)
+            case FinalOnly(blocks=blocks):
+                return [] if self.draft else [flowable for inner in blocks for flowable in self.block(inner)]
+            case KeepTogether() if _holds_signatures(block):
+                # The text flows to its end; the signatures follow on the same page if they fit, else they
+                # start the next one and the text is closed by （以下无正文） (DESIGN §5) — no page left 3/4 blank.
+                return [flowable for inner in block.blocks for flowable in self.block(inner)]
             case KeepTogether():
                 from reportlab.platypus import KeepTogether as RLKeepTogether
 
@@ -214,12 +321,13 @@ class _Story:
         label_chars = max(len(row.label) for row in rows)
         label_width = label_chars * BODY_SIZE + 4
         data = [
-            [self.bold(self.markup(row.label), self.styles["label"]), self.paragraph(self.markup(row.text), self.styles["flush"])]
+            [self.bold(self.hei(row.label), self.styles["label"]),
+             self.paragraph(self.markup(row.text), self.styles["flush"])]
             for row in rows
         ]
         table = Table(data, colWidths=[label_width, self.width - label_width], hAlign="LEFT")
         table.setStyle([
-            ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
+            ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -227,7 +335,7 @@ class _Story:
         return table
 
     def grid(self, block: Table) -> object:
-        """A ruled table whose header rows repeat on every page; header and total rows emboldened."""
+        """A ruled table whose header rows repeat on every page; header, total and label cells in bold Hei."""
         from reportlab.platypus import Table as RLTable
 
         columns = max(len(row) for row in block.rows)
@@ -238,23 +346,32 @@ class _Story:
         for index, row in enumerate(block.rows):
             cells = []
             for column, cell in enumerate(row):
+                if column < block.label_columns:
+                    cells.append(self.bold(self.hei(cell), self.styles["form_label"]))
+                    continue
+                if block.align == "left":
+                    cells.append(self.paragraph(self.markup(cell), self.styles["form_text"]))
+                    continue
                 numeric = column >= block.numeric_from and index >= block.header_rows
-                style = self.styles["cell_number" if numeric else "cell"]
-                make = self.bold if index in bold_rows else self.paragraph
-                cells.append(make(self.markup(cell), style))
+                if index in bold_rows:
+                    cells.append(self.bold(self.hei(cell), self.styles["cell_bold_number" if numeric else "cell_bold"]))
+                else:
+                    cells.append(self.paragraph(self.markup(cell), self.styles["cell_number" if numeric else "cell"]))
             data.append(cells)
         table = RLTable(data, colWidths=widths, repeatRows=block.header_rows, hAlign="CENTER")
+        padding = 4 if block.align == "left" else 2
         table.setStyle([
-            ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
+            ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),
             ("GRID", (0, 0), (-1, -1), 0.5, "black"),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-            ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), padding), ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+            ("TOPPADDING", (0, 0), (-1, -1), 1 + padding - 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 + padding - 2),
         ])
         return table
 
     def signatures(self, block: SignatureBlock) -> list:
-        """Two columns of signature cells, the seal in the free cell after the last one: one unsplittable table."""
+        """Two columns of signature cells, the seal in the free cell after the last one (not on a draft): one
+        unsplittable table, after （以下无正文） when it has to start a new page."""
         from reportlab.platypus import Spacer
 
         styles = self.styles
@@ -267,14 +384,17 @@ class _Story:
             for line in block.lines
         ]
         signed = len(cells)
-        if signed % 2 == 0:
+        seal = None if self.draft else block.seal
+        if seal is not None:
+            if signed % 2 == 0:
+                cells.append("")
+            cells.append([
+                self.paragraph(self.markup(seal.committee), styles["seal"]),
+                self.paragraph(self.markup(seal.hint), styles["seal_hint"]),
+                self.paragraph(self.markup(seal.date), styles["seal"]),
+            ])
+        elif signed % 2:
             cells.append("")
-        seal = block.seal
-        cells.append([
-            self.paragraph(self.markup(seal.committee), styles["seal"]),
-            self.paragraph(self.markup(seal.hint), styles["seal_hint"]),
-            self.paragraph(self.markup(seal.date), styles["seal"]),
-        ])
         rows = [cells[i:i + 2] for i in range(0, len(cells), 2)]
         gap = 10 * MM
         column = (self.width - gap) / 2
@@ -282,16 +402,19 @@ class _Story:
             [[row[0], "", row[1]] for row in rows], colWidths=[column, gap, column], hAlign="LEFT",
         )
         style = [
-            ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
+            ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), SIGN_SPACE),
-            ("TOPPADDING", (2, -1), (2, -1), 12 if signed % 2 else 0), ("BOTTOMPADDING", (0, -1), (-1, -1), 0),
         ]
+        if seal is not None:
+            style += [("TOPPADDING", (2, -1), (2, -1), 12 if signed % 2 else 0),
+                      ("BOTTOMPADDING", (0, -1), (-1, -1), 0)]
         for index in range(signed):
             column_index = 0 if index % 2 == 0 else 2
             style.append(("LINEBELOW", (column_index, index // 2), (column_index, index // 2), 0.6, "black"))
         grid.setStyle(style)
         spacer = Spacer(1, 10)
         spacer.keepWithNext = 1
-        return [spacer, grid]
+        marker = _no_text_below()(self.paragraph(NO_TEXT_BELOW, styles["no_text_below"]), [spacer, grid])
+        return [marker, spacer, grid]

@@ -9,10 +9,11 @@ from typing import Literal
 
 from sqlmodel import Session
 
-from laopan.clock import local_date
+from laopan.clock import format_date_cn, local_date
+from laopan.labels import label
 from laopan.errors import DomainError, PermissionDenied, ValidationError
 from laopan.models import Committee
-from laopan.models.enums import AgreementKind
+from laopan.models.enums import AgreementKind, PartyRole, Sex
 from laopan.services import audit, locking
 from laopan.services.actor import Actor
 from laopan.services.agreements import _agreement, _numbering, agreement_state
@@ -72,11 +73,41 @@ def render_oral(session: Session, *, actor: Actor, case_id: int, fmt: Literal["p
     if agreement.kind != AgreementKind.ORAL.value:
         raise DomainError("本案为书面协议，请打印人民调解协议书（laopan doc agreement）")
     detail = dataclasses.replace(build_detail(session, actor=actor, case=case, reveal=True), agreement=agreement_view(session, agreement))
-    document = build_oral_register(detail, session.get(Committee, actor.committee_id).name)
+    document = build_oral_register(_register(detail, committee=session.get(Committee, actor.committee_id).name, actor=actor))
+    if not agreement.finalised_at:  # not yet confirmed by the parties: a draft of the register
+        document = dataclasses.replace(document, draft=True)
     data = render_pdf(document) if fmt == "pdf" else render_docx(document)
     audit.record(session, actor=actor, action="agreement.oral_print", entity="case", entity_id=case_id,
                  changes={"format": fmt, "register_no": agreement.oral_register_no})
     return data
+
+
+def _register(detail, *, committee: str, actor: Actor):
+    """What the 登记表 prints, from the revealed case and its oral agreement."""
+    from laopan.documents.oral import OralParty, OralRegister
+
+    agreement = detail.agreement
+    on = agreement.confirmed_on or actor.today(detail.time_zone)
+    parties = tuple(
+        OralParty(role=label(PartyRole, p.role), name=p.name, sex=label(Sex, p.sex) if p.sex else "", ethnicity=p.ethnicity or "",
+                  age=f"{_age(p.birth_date, on)}岁" if p.birth_date else "", id_number=p.id_number or p.credit_code or "",
+                  occupation=p.occupation or "", address=p.address or "", phone=p.phone or "")
+        for p in detail.parties
+    )
+    performance = "；".join(x for x in (
+        agreement.performance_method or "",
+        f"于{format_date_cn(agreement.performance_deadline)}前履行" if agreement.performance_deadline else "",
+        f"履行地点：{agreement.performance_place}" if agreement.performance_place else "",
+    ) if x)
+    return OralRegister(
+        committee=committee, parties=parties, facts=agreement.facts or detail.summary, clauses=tuple(agreement.clauses),
+        performance=performance, mediators=tuple(m.name for m in detail.mediators), registrar=actor.display_name or actor.login,
+        registered_on=on, register_number=agreement.oral_register_no, subject=detail.intake_no,
+    )
+
+
+def _age(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 __all__ = ["confirm_oral", "render_oral"]

@@ -98,9 +98,10 @@ def test_the_guardian_signs_for_the_minor_and_the_pdf_names_every_representative
     assert "法定代表人：李建国" in text
     assert "委托代理人：赵律师（律师），电话：13700001111，代理权限：特别授权。" in text
     # A slot for each signer: the guardian for the child, the company's seal and its legal representative.
-    assert "法定代理人：王某（签名、盖章或按指" in text  # the right column interleaves after it
-    assert "被申请人：宁波安居物业服务有" in text and "限公司（盖章）法定代表人：李建国（签名）" in text
-    assert "申请人：王小明（" not in text
+    signing = text[text.rindex("司法确认"):]  # the signature block, after the 30-day notice
+    assert "法定代理人：王某" in signing and "申请人：王小明" not in signing  # the guardian signs, not the child
+    assert "宁波安居物业服务有" in signing and "（盖章）" in signing and "法定代表人：李建国" in signing
+    assert signing.count("（签名") >= 4  # guardian, legal representative, mediator, recorder
 
 
 def test_a_minor_without_a_guardian_and_an_agent_without_special_authority_are_refused(cli, tmp_path):

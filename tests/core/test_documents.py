@@ -91,9 +91,11 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def pdf_pages(data: bytes) -> list[str]:
+def pdf_pages(data: bytes, *, footer: bool = False) -> list[str]:
+    """Each page's text, squeezed; without its 第n页共m页 footer unless asked (text runs on across pages)."""
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return [squeeze(page.extract_text() or "") for page in pdf.pages]
+        pages = [squeeze(page.extract_text() or "") for page in pdf.pages]
+    return pages if footer else [re.sub(r"第\d+页共\d+页$", "", text) for text in pages]
 
 
 def pdf_signature_columns(data: bytes) -> str:
@@ -141,7 +143,7 @@ def required_texts(parties, clauses) -> list[str]:
     count = len(parties)
     notice = JUDICIAL_CONFIRMATION if count == 2 else JUDICIAL_CONFIRMATION.replace("双方", "各方")
     return [
-        "人民调解协议书", NUMBER, *(p.name for p in parties), *(squeeze(c) for c in clauses),
+        "人民调解协议书", NUMBER, *(p.name for p in parties), *(squeeze(re.sub(r"^第\d+项：", "", c)) for c in clauses),
         copies_sentence(count), EFFECTIVENESS, notice, "纠纷主要事实", "争议事项", "各方责任",
         "以银行转账方式履行", "于2026年10月30日前履行完毕", "2026年10月20日", COMMITTEE, "（人民调解委员会印章）",
         "人民调解员：潘国强", "人民调解员：赵小潘", "记录人：孙记",
@@ -188,7 +190,8 @@ def test_counts_read_as_chinese_numerals(count, words):
 def test_clauses_are_numbered_in_chinese(four_party):
     _, pdf, _ = four_party
     text = "".join(pdf_pages(pdf))
-    assert "一、第1项" in text and "十、第10项" in text and "十二、第12项" in text
+    assert "一、各方当事人同意" in text and "十、各方当事人同意" in text and "十二、各方当事人同意" in text
+    assert "第1项" not in text and "第12项" not in text  # the clause's own number is not printed twice
 
 
 def test_a_draft_prints_without_number_seal_or_date():
@@ -251,28 +254,31 @@ def test_the_main_font_stays_in_use_when_nothing_is_missing(two_party):
     assert not any("Fallback" in font["/BaseFont"] for font in pdf_fonts(pdf))
 
 
-def test_four_party_agreement_flows_over_pages_and_keeps_the_signatures_with_the_last_clause(four_party):
+def test_four_party_agreement_flows_over_pages_and_keeps_the_signature_grid_whole(four_party):
     _, pdf, _ = four_party
-    pages = pdf_pages(pdf)
+    pages = pdf_pages(pdf, footer=True)
     assert len(pages) >= 3
-    last_clause = "十二、" + squeeze(MANY_CLAUSES[-1])
-    (clause_page,) = [index for index, text in enumerate(pages) if last_clause in text]
-    for signature_part in ("（签名、盖章或按指印）", "（盖章）", "人民调解员：潘国强", "记录人：孙记", "（人民调解委员会印章）", "2026年10月20日"):
+    seal_page = next(index for index, text in enumerate(pages) if "（人民调解委员会印章）" in text)
+    for signature_part in ("（签名、盖章或按指印）", "（盖章）", "人民调解员：潘国强", "记录人：孙记", "2026年10月20日"):
         (page,) = [index for index, text in enumerate(pages) if signature_part in text]
-        assert page == clause_page, signature_part
+        assert page == seal_page, signature_part
     for number, text in enumerate(pages, 1):
-        assert text.endswith(f"—{number}—")
+        assert text.endswith(f"第{number}页共{len(pages)}页")
 
 
-def test_signatures_stay_with_the_last_clause_whatever_the_clause_count():
+def test_text_ends_with_no_text_below_when_the_signatures_start_a_page():
+    """DESIGN §5: the signatures follow the text on its page when they fit; else they start the next page and the
+    text is closed by （以下无正文）, so nothing can be added above them — and no page is left mostly blank."""
     for count in range(1, len(MANY_CLAUSES) + 1):
         clauses = MANY_CLAUSES[:count]
         pages = pdf_pages(render_pdf(agreement_document(detail(FOUR, clauses=clauses), COMMITTEE)))
-        last = squeeze(MANY_CLAUSES[count - 1][:20])
-        clause_pages = {index for index, text in enumerate(pages) if last in text}
-        seal_pages = {index for index, text in enumerate(pages) if "（人民调解委员会印章）" in text}
-        assert clause_pages == seal_pages, count
-        assert all(len(text) > 40 for text in pages), count  # no page holds only a page number and a scrap
+        seal_page = next(index for index, text in enumerate(pages) if "（人民调解委员会印章）" in text)
+        notice_page = next(index for index, text in enumerate(pages) if "申请司法确认" in text)
+        if notice_page == seal_page:
+            assert "（以下无正文）" not in "".join(pages), count
+        else:
+            assert notice_page == seal_page - 1 and pages[notice_page].endswith("（以下无正文）"), count
+            assert pages[seal_page].startswith("申请人：张三"), count
 
 
 def test_chinese_punctuation_never_starts_a_line(four_party):
@@ -382,8 +388,8 @@ def test_docx_footer_has_a_page_number_field(two_party):
     _, _, data = two_party
     footer = read_docx(io.BytesIO(data)).sections[0].footer
     xml = footer._element.xml
-    assert "PAGE" in xml and 'w:fldCharType="begin"' in xml
-    assert footer.paragraphs[0].text.startswith("— ") and footer.paragraphs[0].text.endswith(" —")
+    assert " PAGE " in xml and " NUMPAGES " in xml and 'w:fldCharType="begin"' in xml
+    assert footer.paragraphs[0].text == "第 1 页 共 1 页"  # the fields' cached values until Word updates them
 
 
 def test_docx_sets_an_ext_b_font_on_plane_two_characters():

@@ -84,7 +84,7 @@ def test_printing_draws_the_pages_to_the_printer_with_one_copy_per_party_plus_on
         width, height, printed_pixels = gray_page(out.read_bytes(), index)
         _, _, source_pixels = gray_page(original, index)
         assert len(printed_pixels) == len(source_pixels)
-        ink = sum(1 for p in printed_pixels if p < 128)
+        ink = sum(1 for p in printed_pixels if p < 192)  # a Song face at 36 dpi is mostly grey, not black
         assert ink > 1000
         differing = sum(1 for a, b in zip(printed_pixels, source_pixels, strict=True) if abs(a - b) > 96)
         assert differing < 0.02 * width * height
