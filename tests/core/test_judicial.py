@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from laopan.errors import DomainError, ValidationError
 from laopan.models import Case, Committee, DisputeType
-from laopan.services import judicial
+from laopan.services import judicial, statistics
 from laopan.services.workbench import workbench
 from tests.helpers.casefile import effective_case
 
@@ -49,6 +49,9 @@ def test_an_application_and_its_ruling_with_the_scan(desk, clock):
                                        scan=("裁定书.pdf", PDF))
     [application] = state.applications
     assert (application.result, application.court_case_no, application.has_scan) == ("confirmed", "（2026）浙0212民特123号", True)
+    with desk.reading() as session:  # the month's statistics count the ruling (the case was received in November)
+        stats = statistics.statistics(session, actor=desk.actor, when=statistics.month(2026, 11))
+    assert stats.totals.judicially_confirmed == 1 and stats.judicial_confirmation_recorded
 
 
 def test_types_the_courts_do_not_confirm_are_refused_from_the_settings(desk):
