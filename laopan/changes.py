@@ -43,6 +43,8 @@ ENTITY_KINDS = {
     "review_note": frozenset({"review_note"}),
     "user": frozenset({"user"}),
     "committee": frozenset({"committee"}),
+    "follow_up": frozenset({"follow_up", "case"}),
+    "judicial_confirmation": frozenset({"judicial_confirmation", "case"}),
 }
 
 # Actions whose effect reaches beyond their entity.

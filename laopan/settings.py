@@ -54,6 +54,45 @@ class SubsidyRules(BaseModel):
     major_risk_flags: tuple[str, ...] = ("criminal_risk", "group")
 
 
+class DossierItem(BaseModel):
+    """One line of the 卷宗 file list: a code the dossier check knows how to find (laopan.services.dossier), its
+    title, whether it is 必须 (required) or 按需 (as needed), and the paths (settled/terminated/rejected) it
+    belongs to (empty: every path)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    title: str
+    required: bool = False
+    paths: tuple[str, ...] = ()
+
+
+def _item(code: str, title: str, required: bool, *paths: str) -> DossierItem:
+    return DossierItem(code=code, title=title, required=required, paths=paths)
+
+
+# The published county template of the 调解卷宗, in order, plus the police feedback slip and the closing report.
+# 按需 items become required by their own rule (a 授权委托书 once an entrusted agent exists, a 回访记录 once a
+# performance deadline has passed, a 反馈单 for a police-referred case).
+DEFAULT_DOSSIER: tuple[DossierItem, ...] = (
+    _item("application", "人民调解申请书或受理登记表", True),
+    _item("notice", "人民调解当事人权利义务告知书", True, "settled", "terminated"),
+    _item("id_proof", "当事人身份证明", True, "settled", "terminated"),
+    _item("power", "授权委托书", False, "settled", "terminated"),
+    _item("investigation", "调查记录", False, "settled", "terminated"),
+    _item("evidence", "证据材料", False, "settled", "terminated"),
+    _item("session_record", "人民调解记录", True, "settled", "terminated"),
+    _item("agreement", "人民调解协议书（或口头协议登记表、调解终止记录）", True, "settled", "terminated"),
+    _item("performance_proof", "履行凭证", False, "settled"),
+    _item("followup", "人民调解回访记录", False, "settled"),
+    _item("judicial", "司法确认材料", False, "settled"),
+    _item("police_feedback", "警调移交反馈单", False),
+    _item("explanation", "卷宗情况说明", False),
+    _item("closing_report", "结案报告表", True),
+    _item("back_cover", "封底", True),
+)
+
+
 class CommitteeSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -67,6 +106,13 @@ class CommitteeSettings(BaseModel):
     referral_first_contact_hours: int = Field(default=24, ge=1, le=240)
     referral_feedback_days: int = Field(default=5, ge=1, le=60)
     judicial_confirmation_days: int = Field(default=30, ge=1, le=365)
+    judicial_warning_days: int = Field(default=7, ge=0, le=60, description="warn this many days before the window closes")
+    # Dispute types whose agreements the courts do not confirm (民诉法解释 Art. 357: 确认婚姻关系、亲子关系、收养关系
+    # and the like). The dictionary's 婚姻家庭 is the type those status matters are filed under; a committee that
+    # files maintenance or property agreements of families under it may take it off this list.
+    judicial_excluded_types: tuple[str, ...] = ("marriage_family",)
+    # The 卷宗 file list the close checks (empty: no check).
+    dossier: tuple[DossierItem, ...] = DEFAULT_DOSSIER
     subsidy: SubsidyRules = Field(default_factory=SubsidyRules)
 
     @field_validator("intake_no_format", "agreement_no_format", "oral_register_no_format")

@@ -22,6 +22,7 @@ DATE_SENSITIVE = frozenset({
     "test_liaison_ledger", "test_workflow_records", "test_launcher", "test_statistics", "test_reports",
     "test_permission_flags", "test_changes", "test_data_changed",
     "test_ledger_import", "test_ledger_export", "test_import_probes", "test_limits", "test_opening",
+    "test_followups", "test_judicial", "test_dossier",
 })
 
 

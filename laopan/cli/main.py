@@ -111,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     corrections.register(sub, command, case=case)
 
+    from laopan.cli import casefile
+
+    casefile.register(sub, command, case=case)
+
     from laopan.cli import referrals
 
     referrals.register(sub, command)

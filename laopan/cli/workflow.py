@@ -37,6 +37,9 @@ def register(sub, command: Command, *, case, mediator) -> None:
             p.add_argument("--destination", help=f"去向：{places}")
         elif action in ("reject", "reopen"):
             p.add_argument("--reason", required=True)
+        elif action == "close":
+            p.add_argument("--force", action="store_true", help="卷宗不全时强制结案（主任、管理员；须 --reason）")
+            p.add_argument("--reason", help="强制结案理由")
 
     for action, help_text in (("escalate", "上报到上一级（须 --reason）"), ("return", "退回下一级（主任、管理员；须 --reason）")):
         p = command(action, cmd_level, help_text, case)
@@ -190,7 +193,8 @@ def cmd_move(args) -> int:
     with desk.session() as session:
         case_id, version = _case(session, desk, args)
         change = move_case(session, actor=desk.actor, case_id=case_id, action=args.action, expected_version=version,
-                           reason=getattr(args, "reason", None), destination=getattr(args, "destination", None))
+                           reason=getattr(args, "reason", None), destination=getattr(args, "destination", None),
+                           force=getattr(args, "force", False))
     print(_case_line(change))
     return 0
 
@@ -450,4 +454,7 @@ def cmd_deadlines(args) -> int:
         cells = [days_left_text(item.days_left), item.intake_no, item.due_on.isoformat(), item.parties, label(Level, item.level),
                  label(CaseStatus, item.status), item.lead_name or "待分配"]
         print("\t".join(cells))
+    from laopan.cli.casefile import print_deadlines
+
+    print_deadlines(desk, mine=args.mine)
     return 0

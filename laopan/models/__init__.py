@@ -4,6 +4,7 @@ from laopan.models.agreement import Agreement
 from laopan.models.agreement_records import AgreementRevision, AgreementScan, AgreementSignature
 from laopan.models.audit import AuditEntry
 from laopan.models.case import Agent, Case, NameGram, Party
+from laopan.models.casefile import CaseAttachment, JudicialConfirmation
 from laopan.models.committee import (
     CaseSource,
     Committee,
@@ -24,5 +25,5 @@ __all__ = [
     "DisputeType", "Escalation", "FollowUp", "Grid", "MediationSession", "Mediator", "MediatorSpecialty",
     "NameGram", "NumberSequence", "Pairing", "Party", "PoliceReferral", "PoliceStation", "User",
     "DeadlineExtension", "RecusalDecision", "ReviewNote", "PoliceReport",
-    "AgreementRevision", "AgreementScan", "AgreementSignature",
+    "AgreementRevision", "AgreementScan", "AgreementSignature", "CaseAttachment", "JudicialConfirmation",
 ]

@@ -104,3 +104,5 @@ class FollowUp(Versioned, table=True):
     method: str | None = Field(default=None, max_length=30)
     performance_status: str = Field(default=PerformanceStatus.NOT_DUE.value, max_length=16)
     notes: str = ""
+    # Added by migration 0010: what the visit checks ("履行期限", "第2期付款"), as the schedule named it.
+    purpose: str | None = Field(default=None, max_length=60)

@@ -90,8 +90,11 @@ def move_case(
     expected_version: int,
     reason: str | None = None,
     destination: str | None = None,
+    force: bool = False,
 ) -> locking.CaseChange:
     """Apply one lifecycle move (`MOVES` codes). The named functions below call this.
+
+    `force` (close only): a supervisor closes an incomplete 卷宗 anyway, `reason` saying why.
 
     Raises:
         InvalidTransition: The move is not legal from the case's status (or the case is closed).
@@ -131,6 +134,9 @@ def move_case(
         values = {"termination_reason": code, "termination_destination": where}
         note = TERMINATION_REASONS[code] + (f"（{DESTINATIONS[where]}）" if where else "")
     elif action == "close":
+        from laopan.services.dossier import closing_guard  # the 卷宗 check (imports the case services)
+
+        note = closing_guard(session, actor=actor, case=case, force=force, reason=reason)
         values = {"closed_at": now, "status_before_close": case.status}
     elif action == "reopen":
         note = _required(reason, "重新打开理由")
@@ -170,9 +176,12 @@ def terminate(
                      reason=reason, destination=destination)
 
 
-def close(session: Session, *, actor: Actor, case_id: int, expected_version: int) -> locking.CaseChange:
-    """结案归档: the case becomes read-only."""
-    return move_case(session, actor=actor, case_id=case_id, action="close", expected_version=expected_version)
+def close(
+    session: Session, *, actor: Actor, case_id: int, expected_version: int, force: bool = False, reason: str | None = None
+) -> locking.CaseChange:
+    """结案归档: the case becomes read-only, once its 卷宗 is complete (or a supervisor forces it with a reason)."""
+    return move_case(session, actor=actor, case_id=case_id, action="close", expected_version=expected_version,
+                     force=force, reason=reason)
 
 
 def reopen(session: Session, *, actor: Actor, case_id: int, expected_version: int, reason: str) -> locking.CaseChange:

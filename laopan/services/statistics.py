@@ -13,7 +13,7 @@ Definitions (what the report's columns mean):
 * 涉及金额 = 标的额 of all received cases; 协议金额 = 标的额 of the settled ones (the agreement keeps its sums in
   clause text, not as a number; the 司法所 form's "协议涉及金额" is this figure).
 * 履行: settled cases with a 回访 that found the agreement performed (0 until follow-ups are recorded).
-* 司法确认: always 0 — the model does not record judicial confirmation yet (only its deadline is derived).
+* 司法确认: settled cases with a judicial confirmation the court ruled 确认有效.
 * 平均调解天数: from acceptance (committee calendar day) to the agreement's signing day, over settled cases.
 """
 
@@ -28,6 +28,7 @@ from laopan import labels
 from laopan.clock import start_of_day
 from laopan.errors import PermissionDenied, ValidationError
 from laopan.models import Agreement, Case, CaseMediator, CaseSource, Community, FollowUp, PoliceReferral
+from laopan.models.casefile import JudicialConfirmation, JudicialResult
 from laopan.models.enums import AgreementKind, CaseMediatorRole, CaseStatus, Level, PerformanceStatus, Role
 from laopan.services.actor import Actor
 from laopan.services.committee import committee_settings
@@ -184,8 +185,8 @@ class Statistics:
     scope: Scope
     totals: Figures
     referrals: ReferralFigures
-    judicial_confirmation_recorded: bool = False
-    """False: the model has no judicial confirmation yet, so that figure is 0 by construction."""
+    judicial_confirmation_recorded: bool = True
+    """True: judicial confirmations are recorded (laopan.services.judicial), so that figure counts real rulings."""
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,7 @@ def _figure_columns(session: Session, *, tz: str, today: dt.date, at: dt.date) -
     settled = outcome == CaseStatus.SETTLED.value
     pending = outcome.in_((CaseStatus.REGISTERED.value, CaseStatus.ACCEPTED.value, CaseStatus.MEDIATING.value))
     performed = exists().where(FollowUp.case_id == Case.id, FollowUp.performance_status == PerformanceStatus.PERFORMED.value)
+    confirmed = exists().where(JudicialConfirmation.case_id == Case.id, JudicialConfirmation.result == JudicialResult.CONFIRMED.value)
     days = _days_to_settle(session, tz, at)
     has_days = and_(settled, Agreement.signed_on.is_not(None), Case.accepted_at.is_not(None))
     return [
@@ -243,7 +245,7 @@ def _figure_columns(session: Session, *, tz: str, today: dt.date, at: dt.date) -
         func.coalesce(func.sum(Case.amount_fen), 0),
         func.coalesce(func.sum(case((settled, Case.amount_fen), else_=0)), 0),
         _count(and_(settled, performed)),
-        literal(0),
+        _count(and_(settled, confirmed)),
         _count(Case.prevented_criminal),
         _count(Case.prevented_group_petition),
         func.coalesce(func.sum(case((has_days, days), else_=0)), 0),

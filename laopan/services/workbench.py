@@ -12,6 +12,8 @@ from laopan.services.actor import Actor
 from laopan.services.agreements import awaiting_review
 from laopan.services.cases import CaseFilter, CaseQuery
 from laopan.services.due import MINE, due_items
+from laopan.services.followups import due_followups
+from laopan.services.judicial import closing_windows
 from laopan.services.lifecycle import ACTIVE_STATUSES
 from laopan.views.cases import CaseRow
 from laopan.views.workflow import DeadlineRow, WorkbenchDetail
@@ -42,6 +44,8 @@ def workbench(session: Session, *, actor: Actor) -> WorkbenchDetail:
         user_name=actor.display_name or actor.login, mine=mine, open_cases=tuple(sorted(open_rows, key=_by_urgency)),
         open_total=total, overdue=due.overdue, due_soon=due.due_soon, due_soon_days=due.due_soon_days,
         review=_awaiting_review(session, actor),
+        followups_due=tuple(due_followups(session, actor=actor, mine=mine)),
+        judicial_closing=tuple(closing_windows(session, actor=actor, mine=mine)),
     )
 
 

@@ -45,6 +45,8 @@ class WorkbenchDetail:
     due_soon: tuple[DeadlineRow, ...]
     due_soon_days: int
     review: tuple[DeadlineRow, ...] | None  # None: this user reviews nobody
+    followups_due: tuple = ()  # FollowUpDueRow (laopan.views.casefile): 待回访, due soon or overdue
+    judicial_closing: tuple = ()  # JudicialWindowRow: 司法确认 windows closing within the warning days
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ def test_a_case_walks_grid_community_street_settled_closed(cli, case_no, db_url)
     assert cli("case", "settle", case_no) == (2, "", "错误：须先起草书面协议或登记口头协议\n")
     add_agreement(db_url)
     assert cli("case", "settle", case_no)[1] == "DL2026-00001\t调解成功\t街道\t潘街道\t期限2026-12-27\t版本9\n"
-    assert cli("case", "close", case_no)[1] == "DL2026-00001\t结案归档\t街道\t潘街道\t期限2026-12-27\t版本10\n"
+    assert cli("case", "close", case_no, "--force", "--reason", "卷宗另卷")[1] == "DL2026-00001\t结案归档\t街道\t潘街道\t期限2026-12-27\t版本10\n"
     assert cli("case", "assign", case_no, "--to-mediator", "潘网格") == (4, "", "错误：已结案归档的案件只读，须由主任重新打开\n")
     assert cli("case", "actions", case_no)[1] == "reopen\t重新打开\t须填理由\n"
 

@@ -4,6 +4,7 @@ the service's message."""
 
 from PySide6.QtCore import Qt
 
+from laopan.models import Committee
 from laopan.services.cases import case_detail
 from laopan.services.timeline import case_timeline
 from tests.helpers.windows import DRAFT, click, confirm_move, finalised_written_agreement, open_case, press, register, service_actions, shown, type_into, visible_message
@@ -74,6 +75,9 @@ def test_a_case_walks_grid_community_street_settled_closed_through_the_window(de
     assert offered_matches_service()
     assert [code for code, _ in bar.offered()] == ["close", "add_session"]
 
+    with desk.session() as session:  # a committee without a 卷宗 checklist: the check has its own tests (test_dossier)
+        committee = session.get(Committee, desk.committee_id)
+        committee.settings = {**committee.settings, "dossier": []}
     click(qtbot, bar.buttons["close"])
     box = panel.case_actions.confirm_box
     qtbot.waitUntil(box.isVisible)

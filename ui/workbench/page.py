@@ -33,6 +33,18 @@ def work_columns(tr) -> list[Column]:
     ]
 
 
+def followup_columns(tr) -> list[Column]:
+    """待回访: planned visits due soon or overdue (FollowUpDueRow)."""
+    return [
+        Column(tr("受理编号"), lambda r: r.intake_no),
+        Column(tr("当事人"), lambda r: r.parties, stretch=True, tooltip=lambda r: r.parties),
+        Column(tr("回访事项"), lambda r: r.purpose or ""),
+        Column(tr("主调"), lambda r: r.lead_name or tr("待分配"), colour=lambda r: None if r.lead_name else style.MUTED),
+        Column(tr("期限"), lambda r: days_left_text(r.days_left), colour=lambda r: style.due_colour(r.days_left, r.days_left >= 0),
+               tooltip=lambda r: tr("计划回访：%1").replace("%1", r.planned_on.isoformat())),
+    ]
+
+
 class WorkList(QGroupBox):
     """One titled list of the page.
 
@@ -42,10 +54,10 @@ class WorkList(QGroupBox):
 
     case_requested = Signal(int)
 
-    def __init__(self, title: str, parent: QWidget | None = None):
+    def __init__(self, title: str, parent: QWidget | None = None, *, columns=work_columns):
         super().__init__(parent)
         self._title = title
-        self.model = RowTableModel(work_columns(self.tr), self)
+        self.model = RowTableModel(columns(self.tr), self)
         self.view = table_view(self.model)
         # The page's grid stretch decides the heights, not each table's size hint; three rows stay visible.
         policy = self.view.sizePolicy()
@@ -109,6 +121,7 @@ class WorkbenchPage(QWidget):
         self.overdue_list = WorkList(tr("已逾期"))
         self.due_list = WorkList(tr("即将到期"))
         self.review_list = WorkList(tr("待我审核"))
+        self.followup_list = WorkList(tr("待回访"), columns=followup_columns)
         self.review_note = muted(tr("“待我审核”：小潘主持的协议草稿，须经老潘或主任审核后才能定稿编号"))
         self.review_note.setWordWrap(False)
         self.review_list.setToolTip(tr("小潘主调的案件，其协议须经老潘或主任审核后才能定稿编号"))
@@ -120,7 +133,8 @@ class WorkbenchPage(QWidget):
         grid.addWidget(self.open_list, 0, 0, 2, 1)
         grid.addWidget(self.overdue_list, 0, 1)
         grid.addWidget(self.due_list, 1, 1)
-        grid.addWidget(self.review_list, 2, 0, 1, 2)
+        grid.addWidget(self.review_list, 2, 0)
+        grid.addWidget(self.followup_list, 2, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(0, 2)
@@ -138,7 +152,7 @@ class WorkbenchPage(QWidget):
         self._runner.data_changed.connect(self._on_runner_data_changed)
 
     def lists(self) -> tuple[WorkList, ...]:
-        return (self.open_list, self.overdue_list, self.due_list, self.review_list)
+        return (self.open_list, self.overdue_list, self.due_list, self.review_list, self.followup_list)
 
     # ------------------------------------------------------------------ loading
 
@@ -186,11 +200,12 @@ class WorkbenchPage(QWidget):
         self.review_note.setVisible(data.review is not None)
         if data.review is not None:
             self.review_list.set_rows(data.review, empty=tr("没有待审核的案件"))
+        self.followup_list.set_rows(data.followups_due, empty=tr("没有到期的回访"), colour=style.DUE_SOON.name())
         self.loaded.emit(data)
 
     @Slot(object, object)
     def _on_runner_data_changed(self, kinds: frozenset, _ids: frozenset) -> None:
-        if kinds & {"case", "pairing", "mediator"}:
+        if kinds & {"case", "pairing", "mediator", "follow_up"}:
             self.refresh()
 
     @Slot(int)
