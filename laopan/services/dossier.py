@@ -136,6 +136,15 @@ def _rule(session, case: Case, code: str, path: str, agreement, kinds: dict, tod
     return False, kinds.get(code, 0) > 0, ""
 
 
+class DossierIncomplete(DomainError):
+    """Closing refused: the 卷宗 lacks `missing`; `may_force` says whether this actor may close anyway with a reason."""
+
+    def __init__(self, message: str, *, missing: tuple[str, ...], may_force: bool):
+        super().__init__(message)
+        self.missing = missing
+        self.may_force = may_force
+
+
 def closing_guard(session: Session, *, actor: Actor, case: Case, force: bool = False, reason: str | None = None) -> str | None:
     """Run at the close move: refuse an incomplete 卷宗 naming what is missing, unless a supervisor forces the
     close with a reason. Returns the note for the close's audit entry (None when the file is complete).
@@ -150,7 +159,8 @@ def closing_guard(session: Session, *, actor: Actor, case: Case, force: bool = F
     missing = "、".join(result.missing)
     if not force:
         hint = "；主任可填写理由强制结案" if actor.is_supervisor else ""
-        raise DomainError(f"卷宗不全，不能结案归档：缺少{missing}{hint}")
+        raise DossierIncomplete(f"卷宗不全，不能结案归档：缺少{missing}{hint}", missing=tuple(result.missing),
+                                may_force=actor.is_supervisor)
     actor.require(Role.SUPERVISOR, Role.ADMIN, action="在卷宗不全时强制结案")
     text = (reason or "").strip()
     if not text:

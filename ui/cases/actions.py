@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from laopan.errors import Conflict, DomainError
+from laopan.services.dossier import DossierIncomplete
 from laopan.services import assignment, deadlines, lifecycle, sessions
 from laopan.services.actor import Actor
 from laopan.services.lifecycle import DESTINATIONS, TERMINATION_REASONS
@@ -360,6 +361,19 @@ class CaseActions(QObject):
             dialog.accept()
         self.done.emit(code, result)
 
+    def _offer_forced_close(self, detail: CaseDetail, error: "DossierIncomplete") -> None:
+        """A supervisor may close an incomplete 卷宗 anyway: the service asks for a reason and audits it."""
+        tr = self.tr
+        missing = "、".join(error.missing)
+        dialog = ReasonDialog(tr("卷宗不全 · %1").replace("%1", detail.intake_no), tr("仍然结案归档"),
+                              tr("强制结案理由："), tr("如：当事人拒绝提供身份证明复印件，已记录在案"), self._parent)
+        dialog.content.insertWidget(0, QLabel(tr("卷宗缺少：%1。\n主任可以说明理由后仍然结案（记入操作日志）。").replace("%1", missing)))
+        self._forget_dialog()
+        self.dialog = dialog
+        dialog.submitted.connect(lambda values: self._submit("close", detail, {"force": True, "reason": values["reason"]}, dialog))
+        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
+        dialog.open()
+
     def _on_failed(self, code: str, detail: CaseDetail, dialog: SubmitDialog | None, error: BaseException) -> None:
         if not isinstance(error, DomainError):
             if dialog is not None:
@@ -367,6 +381,9 @@ class CaseActions(QObject):
             self._runner.task_error.emit(error)  # the window logs it and shows it once
             return
         message = str(error)
+        if isinstance(error, DossierIncomplete) and error.may_force:
+            self._offer_forced_close(detail, error)
+            return
         if isinstance(error, Conflict):
             if dialog is not None:
                 dialog.reject()
