@@ -388,7 +388,7 @@ def shoot_liaison_desk(window, desk, out_dir: Path) -> Path:
     fields = dialog.referral_fields
     fields["incident_no"].editor.setText("JQ202611270031")
     set_edited_instant(fields["referred_at"].editor, CLOCK_AT - dt.timedelta(hours=2), dialog._zone)
-    fields["call_time"].editor.setText("2026-11-27 07:05")
+    fields["call_time"].editor.set_instant(CLOCK_AT - dt.timedelta(hours=1, minutes=55))  # 07:05
     for key, text in (("officer", "李卫国"), ("badge_no", "023451"), ("officer_phone", "13600003333"), ("approver", "值班所领导")):
         fields[key].editor.setText(text)
     select_code(fields["nature"].editor, "dispute_call")

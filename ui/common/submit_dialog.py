@@ -207,8 +207,11 @@ def date_of(edit: QDateEdit) -> dt.date:
 
 
 def datetime_edit(value: dt.datetime, *, maximum: dt.datetime | None = None) -> QDateTimeEdit:
-    """An editor for a local wall-clock time (the caller converts to and from the committee's zone)."""
-    edit = QDateTimeEdit()
+    """An editor for a local wall-clock time (the caller converts to and from the committee's zone); the same
+    one-Tab-stop, typeable picker as the intake forms'."""
+    from ui.common.fields import DateTimeEdit
+
+    edit = DateTimeEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd HH:mm")
     if maximum is not None:
