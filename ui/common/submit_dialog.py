@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from laopan.errors import Refused
 from ui.common import style
+from ui.common.fields import DateTimeEdit
 
 
 class FormDialog(QDialog):
@@ -209,8 +210,6 @@ def date_of(edit: QDateEdit) -> dt.date:
 def datetime_edit(value: dt.datetime, *, maximum: dt.datetime | None = None) -> QDateTimeEdit:
     """An editor for a local wall-clock time (the caller converts to and from the committee's zone); the same
     one-Tab-stop, typeable picker as the intake forms'."""
-    from ui.common.fields import DateTimeEdit
-
     edit = DateTimeEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd HH:mm")
