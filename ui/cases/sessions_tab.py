@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from laopan.labels import instant_text
 from laopan.models.enums import CaseMediatorRole
 from laopan.views.cases import SessionView
 from laopan.views.cases import CaseDetail
@@ -93,7 +94,7 @@ class SessionsTab(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
     def _when(self, value: dt.datetime) -> str:
-        return value.astimezone(self._zone).strftime("%Y-%m-%d %H:%M")
+        return instant_text(value, self._zone)
 
     def set_sessions(self, sessions: list[SessionView], *, time_zone: str, can_add: bool, can_edit: bool) -> None:
         self._zone = ZoneInfo(time_zone)
