@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 from typing import overload
 
 from laopan.models import decisions as _decisions  # noqa: F401  (registers its labels in LABELS)
@@ -16,6 +17,7 @@ from laopan.models.enums import DISPUTE_TYPES, LABELS, SOURCES
 
 __all__ = [
     "label", "choices", "source_label", "dispute_type_label", "days_left_text", "time_left_text", "labelled_enums",
+    "date_text", "instant_text",
 ]
 
 
@@ -85,3 +87,17 @@ def time_left_text(due: dt.datetime | None, now: dt.datetime) -> str:
     else:
         amount = f"{int(span // 86400)}天"
     return f"剩{amount}" if seconds >= 0 else f"逾期{amount}"
+
+
+def date_text(day: dt.date | None) -> str:
+    """A day as the window shows it: "2026-12-04" ("" for none). The window's one date style, the one its date
+    pickers type; documents keep 2026年12月4日 (`laopan.clock.format_date_cn`)."""
+    return f"{day:%Y-%m-%d}" if day is not None else ""
+
+
+def instant_text(at: dt.datetime | None, tz: str | dt.tzinfo) -> str:
+    """An instant as the window shows it, to the minute in the committee's zone: "2026-12-04 09:30" ("" for none)."""
+    if at is None:
+        return ""
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    return f"{at.astimezone(zone):%Y-%m-%d %H:%M}"

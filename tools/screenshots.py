@@ -155,6 +155,7 @@ def take(out_dir: Path) -> list[Path]:
             saved.append(path)
             dialog._initial = dialog.case_data()  # close without the discard question
             dialog.close()
+            saved.append(shoot_session_dialog(window, desk, out_dir))
             saved.append(take_agreement_tab(window, desk, out_dir))
             saved += take_workflow(window, desk, out_dir)
             saved.append(shoot_liaison_desk(window, desk, out_dir))
@@ -212,6 +213,25 @@ def escalate_in_window(window, reason: str, receiver: bool = False) -> None:
             wait_until(lambda: dialog.ok_button.isEnabled())
     dialog.submit()
     wait_until(lambda: panel.detail.level != level and not window.runner.busy)
+
+
+def shoot_session_dialog(window, desk, out_dir: Path) -> Path:
+    """新增调解记录 on a mediating case with a team: its mediators and parties ticked, the place still missing."""
+    from laopan.services.cases import case_detail
+    from ui.cases.sessions_tab import SessionDialog
+
+    case_id, _ = find_case(desk, statuses=("mediating",))
+    with desk.reading() as session:
+        detail = case_detail(session, actor=desk.actor, case_id=case_id)
+    dialog = SessionDialog(detail, now=desk.actor.clock.now(), parent=window)
+    dialog.show()
+    dialog.participants_edit.setText("楼道长陈国强")
+    dialog.submit()  # 调解地点: 不能为空
+    settle()
+    path = out_dir / "session-dialog.png"
+    dialog.grab().save(str(path))
+    dialog.close()
+    return path
 
 
 def take_workflow(window, desk, out_dir: Path) -> list[Path]:
@@ -388,7 +408,7 @@ def shoot_liaison_desk(window, desk, out_dir: Path) -> Path:
     fields = dialog.referral_fields
     fields["incident_no"].editor.setText("JQ202611270031")
     set_edited_instant(fields["referred_at"].editor, CLOCK_AT - dt.timedelta(hours=2), dialog._zone)
-    fields["call_time"].editor.setText("2026-11-27 07:05")
+    fields["call_time"].editor.set_instant(CLOCK_AT - dt.timedelta(hours=2, minutes=25))  # 07:05
     for key, text in (("officer", "李卫国"), ("badge_no", "023451"), ("officer_phone", "13600003333"), ("approver", "值班所领导")):
         fields[key].editor.setText(text)
     select_code(fields["nature"].editor, "dispute_call")

@@ -123,7 +123,7 @@ def test_recording_every_signature_shows_the_effective_date_and_the_judicial_con
             dialog.submit()
     assert [panel.model.text(row, 1) for row in range(5)] == ["按指印", "盖章", "签名", "签名", "盖章"]
     assert panel.model.text(4, 2) == "2026-11-27" and not panel.sign_button.isEnabled()
-    assert panel.effective_label.text() == "生效日期：2026年11月27日　司法确认申请截止：2026年12月27日"
+    assert panel.effective_label.text() == "生效日期：2026-11-27　司法确认申请截止：2026-12-27"
 
     scan = tmp_path / "signed.png"
     scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)

@@ -96,7 +96,7 @@ def fill_referral(dialog, type_text, clock) -> None:
     fields = dialog.referral_fields
     type_text(fields["incident_no"].editor, "JQ202611270007")
     set_edited_instant(fields["referred_at"].editor, clock.now() - dt.timedelta(hours=2), dialog._zone)
-    type_text(fields["call_time"].editor, "2026-11-27 06:40")
+    fields["call_time"].editor.set_instant(clock.now() - dt.timedelta(hours=2, minutes=20))  # 06:40
     type_text(fields["officer"].editor, "李警官")
     type_text(fields["badge_no"].editor, "023456")
     select_code(fields["nature"].editor, "dispute_call")

@@ -46,9 +46,12 @@ def test_a_sitting_is_added_and_edited_from_the_sessions_tab(desk_window, desk, 
     dialog.submit()
     assert dialog.error == "调解地点: 不能为空"
     type_into(dialog.place_edit, "华光城社区调解室")
+    assert dialog.error == "", "the message goes once the place is filled"
     dialog.submit()
-    assert dialog.error == "调解员: 至少填写一名", "nobody assigned yet: the mediators must be typed"
-    type_into(dialog.mediators_edit, "潘网格、王芳")
+    assert dialog.error == "调解员: 至少勾选或填写一名", "nobody assigned yet: the mediators must be typed"
+    assert dialog.mediator_boxes == []
+    type_into(dialog.other_mediators_edit, "潘网格、王芳")
+    assert dialog.error == ""
     type_into(dialog.participants_edit, "楼道长陈国强")
     dialog.statements_edit.setPlainText("申请人称吊顶受损；被申请人同意修复防水层。")
     dialog.result_edit.setPlainText("双方同意再约时间协商赔偿数额。")

@@ -14,8 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from laopan.clock import DEFAULT_TZ, format_date_cn
-from laopan.labels import label
+from laopan.clock import DEFAULT_TZ
+from laopan.labels import date_text, label
 from laopan.models.enums import AgreementKind, CaseMediatorRole, PartyRole
 from laopan.services.actor import Actor
 from laopan.errors import DomainError
@@ -152,7 +152,7 @@ class SignaturesPanel(QWidget):
             Column(tr("签署人"), lambda s: self._names.get(signer_key(s), s.label), stretch=True),
             Column(tr("方式"), lambda s: tr(METHOD_LABELS.get(s.method or "", "")) if s.method else tr("未签署"),
                    colour=lambda s: None if s.method else style.MUTED),
-            Column(tr("日期"), lambda s: s.signed_on.isoformat() if s.signed_on else ""),
+            Column(tr("日期"), lambda s: date_text(s.signed_on)),
             Column(tr("生效要件"), lambda s: tr("不影响生效") if s.signer_kind == "recorder" else tr("必需")),
         ], self)
         self.view = table_view(self.model)
@@ -275,9 +275,9 @@ class SignaturesPanel(QWidget):
 def effective_text(state: AgreementState, names: Mapping[tuple[str, int | None], str]) -> str:
     """生效日期 and the 司法确认 deadline once effective; otherwise who has yet to sign."""
     if state.effective_on is not None:
-        text = f"生效日期：{format_date_cn(state.effective_on)}"
+        text = f"生效日期：{date_text(state.effective_on)}"
         if state.judicial_confirmation_until is not None:
-            text += f"　司法确认申请截止：{format_date_cn(state.judicial_confirmation_until)}"
+            text += f"　司法确认申请截止：{date_text(state.judicial_confirmation_until)}"
         return text
     if not state.finalised or state.kind != AgreementKind.WRITTEN.value:
         return ""

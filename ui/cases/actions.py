@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from laopan.errors import Conflict, DomainError
+from laopan.labels import date_text
 from laopan.services.dossier import DossierIncomplete
 from laopan.services import assignment, deadlines, lifecycle, sessions
 from laopan.services.actor import Actor
@@ -198,7 +199,7 @@ class ExtendDeadlineDialog(SubmitDialog):
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(self.tr("可选，如：双方同意待鉴定结果后再调"))
         form = QFormLayout()
-        form.addRow(self.tr("当前期限："), QLabel(due.isoformat()))
+        form.addRow(self.tr("当前期限："), QLabel(date_text(due)))
         form.addRow(self.tr("新期限："), self.new_due_edit)
         form.addRow(self.tr("申请人同意日期："), self.applicant_edit)
         form.addRow(self.tr("被申请人同意日期："), self.respondent_edit)

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from laopan.clock import DEFAULT_TZ, format_date_cn
-from laopan.labels import days_left_text, label
+from laopan.clock import DEFAULT_TZ
+from laopan.labels import date_text, days_left_text, instant_text, label
 from laopan.models.enums import (
     CaseMediatorRole,
     CaseStatus,
@@ -360,7 +360,7 @@ class CaseDetailPanel(QWidget):
     # ------------------------------------------------------------------ filling
 
     def _when(self, value: dt.datetime | None) -> str:
-        return value.astimezone(self._zone).strftime("%Y-%m-%d %H:%M") if value else ""
+        return instant_text(value, self._zone)
 
     def _fill(self, detail: CaseDetail) -> None:
         self.intake_no_label.setText(detail.intake_no)
@@ -407,7 +407,7 @@ class CaseDetailPanel(QWidget):
             (tr("纠纷类型"), d.dispute_type_label),
             (tr("社区网格"), d.community + (f" / {d.grid}" if d.grid else "")),
             (tr("决定受理"), self._when(d.accepted_at)),
-            (tr("调解期限"), f"{format_date_cn(d.due_on)} {days_left_text(d.days_left)}".strip() if d.due_on else None),
+            (tr("调解期限"), f"{date_text(d.due_on)} {days_left_text(d.days_left)}".strip() if d.due_on else None),
             (tr("标的额"), f"{d.amount_yuan} 元" if d.amount_yuan else None),
             (tr("调解员"), mediators or tr("待分配")),
             (tr("结案"), self._when(d.closed_at)),
@@ -442,7 +442,7 @@ class CaseDetailPanel(QWidget):
         if person:
             rows += [
                 (tr("姓名"), p.name), (tr("性别"), label(Sex, p.sex)), (tr("民族"), p.ethnicity),
-                (tr("出生日期"), format_date_cn(p.birth_date) if p.birth_date else None),
+                (tr("出生日期"), date_text(p.birth_date) if p.birth_date else None),
                 (tr("证件类型"), label(IdType, p.id_type)), (tr("证件号码"), p.id_number),
                 (tr("职业"), p.occupation), (tr("电话"), p.phone), (tr("住址"), p.address),
             ]

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QGroupBox, QSplitter, QVBoxLayout, QWidget
 
-from laopan.labels import label
+from laopan.labels import instant_text, label
 from laopan.models.enums import Level
 from laopan.services.lifecycle import LEVELS
 from laopan.views.cases import CaseDetail
@@ -79,7 +79,7 @@ class HistoryTab(QWidget):
         layout.addWidget(split)
 
     def _when(self, value: dt.datetime) -> str:
-        return value.astimezone(self._zone).strftime("%Y-%m-%d %H:%M")
+        return instant_text(value, self._zone)
 
     def set_history(self, detail: CaseDetail, timeline: list[TimelineEntry]) -> None:
         self._zone = ZoneInfo(detail.time_zone)

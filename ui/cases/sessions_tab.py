@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from laopan.labels import instant_text
+from laopan.models.enums import CaseMediatorRole
 from laopan.views.cases import SessionView
 from laopan.views.cases import CaseDetail
 from ui.common.row_table import Column, RowTableModel, selected_row, table_view
@@ -92,7 +94,7 @@ class SessionsTab(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
     def _when(self, value: dt.datetime) -> str:
-        return value.astimezone(self._zone).strftime("%Y-%m-%d %H:%M")
+        return instant_text(value, self._zone)
 
     def set_sessions(self, sessions: list[SessionView], *, time_zone: str, can_add: bool, can_edit: bool) -> None:
         self._zone = ZoneInfo(time_zone)
@@ -151,18 +153,16 @@ class SessionDialog(SubmitDialog):
         self.held_edit = datetime_edit(held, maximum=local_now)
         self.place_edit = QLineEdit(existing.place if existing else "")
         self.place_edit.setPlaceholderText(tr("如：华光城社区调解室"))
-        names = existing.mediators if existing else tuple(m.name for m in detail.mediators)
-        self.mediators_edit = QLineEdit("、".join(names))
-        self.mediators_edit.setPlaceholderText(tr("多人用顿号分隔"))
+        # The case's mediators (the lead ticked for a new sitting) and whoever an earlier record named besides.
+        case_names = [m.name for m in detail.mediators]
+        leads = {m.name for m in detail.mediators if m.role == CaseMediatorRole.LEAD} or set(case_names[:1])
+        chosen = set(existing.mediators) if existing else leads
+        names = case_names + [name for name in (existing.mediators if existing else ()) if name not in case_names]
+        self.mediator_boxes, mediators_row = self._check_row(names, chosen)
+        self.other_mediators_edit = QLineEdit()
+        self.other_mediators_edit.setPlaceholderText(tr("未分配到本案的调解员，多人用顿号分隔"))
         present = set(existing.parties_present) if existing else {p.name for p in detail.parties}
-        self.party_boxes: list[QCheckBox] = []
-        parties_row = QHBoxLayout()
-        for party in detail.parties:
-            box = QCheckBox(party.name)
-            box.setChecked(party.name in present)
-            self.party_boxes.append(box)
-            parties_row.addWidget(box)
-        parties_row.addStretch(1)
+        self.party_boxes, parties_row = self._check_row([p.name for p in detail.parties], present)
         self.participants_edit = QLineEdit("、".join(existing.participants) if existing else "")
         self.participants_edit.setPlaceholderText(tr("参加调解的其他人员，如：社区民警、楼道长"))
         self.statements_edit = QPlainTextEdit(existing.statements if existing else "")
@@ -173,26 +173,59 @@ class SessionDialog(SubmitDialog):
         form = QFormLayout()
         form.addRow(tr("调解时间："), self.held_edit)
         form.addRow(tr("调解地点："), self.place_edit)
-        form.addRow(tr("调解员："), self.mediators_edit)
+        form.addRow(tr("调解员："), mediators_row)
+        form.addRow(tr("其他调解员："), self.other_mediators_edit)
         form.addRow(tr("到场当事人："), parties_row)
-        form.addRow(tr("参加人："), self.participants_edit)
+        form.addRow(tr("其他参加人："), self.participants_edit)
         form.addRow(tr("当事人陈述："), self.statements_edit)
         form.addRow(tr("调解结果："), self.result_edit)
         self.content.addLayout(form)
         self.resize(640, 520)
+        # A message goes as soon as what it names is filled in.
+        self.place_edit.textChanged.connect(self._on_answer_changed)
+        self.other_mediators_edit.textChanged.connect(self._on_answer_changed)
+        for box in self.mediator_boxes:
+            box.toggled.connect(self._on_answer_changed)
+
+    @staticmethod
+    def _check_row(names: list[str], checked: set[str]) -> tuple[list[QCheckBox], QHBoxLayout]:
+        boxes, row = [], QHBoxLayout()
+        for name in names:
+            box = QCheckBox(name)
+            box.setChecked(name in checked)
+            boxes.append(box)
+            row.addWidget(box)
+        row.addStretch(1)
+        return boxes, row
+
+    def _mediators(self) -> tuple[str, ...]:
+        picked = [box.text() for box in self.mediator_boxes if box.isChecked()]
+        typed = [name for name in split_names(self.other_mediators_edit.text()) if name not in picked]
+        return tuple(picked + typed)
+
+    def _problems(self) -> list[str]:
+        """What the form still lacks, in the order it asks for it."""
+        problems = []
+        if not self.place_edit.text().strip():
+            problems.append(self.tr("调解地点: 不能为空"))
+        if not self._mediators():
+            problems.append(self.tr("调解员: 至少勾选或填写一名"))
+        return problems
+
+    @Slot()
+    def _on_answer_changed(self) -> None:
+        shown = self.error
+        if shown in (self.tr("调解地点: 不能为空"), self.tr("调解员: 至少勾选或填写一名")) and shown not in self._problems():
+            self.set_error(None)  # a service's refusal stays until the next save
 
     def values(self) -> SessionValues | None:
-        tr = self.tr
-        place = self.place_edit.text().strip()
-        if not place:
-            self.set_error(tr("调解地点: 不能为空"))
-            return None
-        mediators = tuple(split_names(self.mediators_edit.text()))
-        if not mediators:
-            self.set_error(tr("调解员: 至少填写一名"))
+        problems = self._problems()
+        if problems:
+            self.set_error(problems[0])
             return None
         return SessionValues(
-            session=self._existing, held_at=datetime_of(self.held_edit, self._zone), place=place, mediators=mediators,
+            session=self._existing, held_at=datetime_of(self.held_edit, self._zone), place=self.place_edit.text().strip(),
+            mediators=self._mediators(),
             parties_present=tuple(box.text() for box in self.party_boxes if box.isChecked()),
             participants=tuple(split_names(self.participants_edit.text())),
             statements=self.statements_edit.toPlainText().strip(), result=self.result_edit.toPlainText().strip(),

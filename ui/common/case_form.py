@@ -17,7 +17,7 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime, QTime, Signal, Slot
+from PySide6.QtCore import QDateTime, Qt, QTime, Signal, Slot
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -38,7 +38,7 @@ from laopan.models.enums import PartyRole
 from laopan.services.actor import Actor
 from laopan.services.intake import Registered, register_case
 from ui.common.desk_info import DeskInfo
-from ui.common.fields import FieldBox
+from ui.common.fields import DateTimeEdit, FieldBox
 from ui.common.party_editor import PartyEditor
 from ui.common.submit_dialog import FormDialog
 from ui.common.worker import TaskRunner
@@ -51,9 +51,10 @@ BANNER_CSS = "background: #fdecea; color: #b71c1c; padding: 6px; border: 1px sol
 
 
 def datetime_edit(instant: dt.datetime, zone: ZoneInfo) -> QDateTimeEdit:
-    """A minute-precise date-time editor showing `instant` in the committee's zone."""
+    """A minute-precise date-time editor showing `instant` in the committee's zone: typed (2026-12-04 09:30) or
+    picked from the calendar, and one Tab stop."""
     local = instant.astimezone(zone)
-    edit = QDateTimeEdit()
+    edit = DateTimeEdit()
     edit.setDisplayFormat("yyyy-MM-dd HH:mm")
     edit.setCalendarPopup(True)
     edit.setDateTime(QDateTime(local.date(), QTime(local.hour, local.minute)))
@@ -68,6 +69,55 @@ def edited_instant(edit: QDateTimeEdit, zone: ZoneInfo) -> dt.datetime:
 def set_edited_instant(edit: QDateTimeEdit, instant: dt.datetime, zone: ZoneInfo) -> None:
     local = instant.astimezone(zone)
     edit.setDateTime(QDateTime(local.date(), QTime(local.hour, local.minute)))
+
+
+class OptionalInstantEdit(QWidget):
+    """An optional time (报警时间, 案发时间): the same picker as 移交时间, with 未知 ticked until a time is entered.
+    Typing or picking a time unticks 未知; ticking it again leaves the time out.
+
+    Signals:
+        changed(): the time or 未知 changed (time to check it).
+    """
+
+    changed = Signal()
+
+    def __init__(self, instant: dt.datetime, zone: ZoneInfo, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._zone = zone
+        self.edit = datetime_edit(instant, zone)
+        self.unknown_box = QCheckBox(self.tr("未知"))
+        self.unknown_box.setToolTip(self.tr("不知道时间时勾选；输入时间后自动取消"))
+        self.unknown_box.setChecked(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.unknown_box)
+        self.setFocusProxy(self.edit)
+        self.edit.dateTimeChanged.connect(self._on_edit_changed)
+        self.unknown_box.toggled.connect(self._on_unknown_toggled)
+        self._on_unknown_toggled(True)
+
+    def instant(self) -> dt.datetime | None:
+        """The time entered, None while 未知 is ticked."""
+        return None if self.unknown_box.isChecked() else edited_instant(self.edit, self._zone)
+
+    def set_instant(self, instant: dt.datetime | None) -> None:
+        if instant is not None:
+            set_edited_instant(self.edit, instant, self._zone)
+        self.unknown_box.setChecked(instant is None)
+
+    @Slot()
+    def _on_edit_changed(self) -> None:
+        if self.unknown_box.isChecked():
+            self.unknown_box.setChecked(False)  # emits changed
+        else:
+            self.changed.emit()
+
+    @Slot(bool)
+    def _on_unknown_toggled(self, unknown: bool) -> None:
+        # Greyed, not disabled: the time stays typeable, and typing it is what unticks 未知.
+        self.edit.setStyleSheet("QDateTimeEdit { color: #9e9e9e; }" if unknown else "")
+        self.changed.emit()
 
 
 def error_banner() -> QLabel:
@@ -177,6 +227,8 @@ class CaseFormDialog(SavingFormDialog):
         self._connect_signals()
         self.add_party(PartyRole.APPLICANT)
         self.add_party(PartyRole.RESPONDENT)
+        for box in self._form_boxes():
+            box.error_changed.connect(self._on_field_error_changed)
         self._initial = self.case_data()
         self.resize(*self.SIZE)
 
@@ -206,6 +258,7 @@ class CaseFormDialog(SavingFormDialog):
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from 取消 back to the first field
         self._scroll.setWidget(body)
 
         outer = QVBoxLayout(self)
@@ -229,6 +282,8 @@ class CaseFormDialog(SavingFormDialog):
     def add_party(self, role: PartyRole = PartyRole.THIRD_PARTY) -> PartyEditor:
         editor = PartyEditor(today=self._info.today, role=role)
         editor.remove_requested.connect(self._on_party_remove_requested)
+        for box in editor.fields.values():
+            box.error_changed.connect(self._on_field_error_changed)
         self.parties.append(editor)
         self._parties_layout.addWidget(editor)
         self._renumber()
@@ -239,11 +294,29 @@ class CaseFormDialog(SavingFormDialog):
         self._parties_layout.removeWidget(editor)
         editor.deleteLater()
         self._renumber()
+        self._on_field_error_changed()  # the removed party's errors went with it
 
     def _renumber(self) -> None:
         for index, editor in enumerate(self.parties):
             editor.set_index(index)
             editor.remove_button.setEnabled(len(self.parties) > 1)
+        self._set_tab_order()
+
+    # ------------------------------------------------------------------ keyboard
+
+    def _own_tab_chain(self) -> list[QWidget]:
+        """The form's own widgets in reading order (the parties follow them)."""
+        return [box.editor for box in self._form_boxes()] + list(getattr(self, "outcome_boxes", {}).values())
+
+    def tab_chain(self) -> list[QWidget]:
+        """Reading order: the case facts, each party right after them, + 添加当事人, then 保存 and 取消 last."""
+        parties = [widget for editor in self.parties for widget in editor.tab_chain()]
+        return [*self._own_tab_chain(), *parties, self.add_party_button, self.save_button, self.cancel_button]
+
+    def _set_tab_order(self) -> None:
+        chain = self.tab_chain()
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     @Slot()
     def _on_add_party_button_clicked(self) -> None:
@@ -286,6 +359,17 @@ class CaseFormDialog(SavingFormDialog):
     def _form_boxes(self) -> list[FieldBox]:
         """The form's own fields in the order they are shown (the parties' fields follow them)."""
         return list(self.fields.values())
+
+    def _has_field_errors(self) -> bool:
+        boxes = [*self._form_boxes(), *(box for editor in self.parties for box in editor.fields.values())]
+        party_level = any(editor.error_label.isVisibleTo(editor) for editor in self.parties)
+        return any(box.error for box in boxes) or party_level or self.parties_error.isVisibleTo(self)
+
+    @Slot()
+    def _on_field_error_changed(self) -> None:
+        """"未保存：请改正标红的项目" goes as soon as nothing is red any more (other banner texts stay)."""
+        if self.banner.isVisibleTo(self) and self.banner.text() == self.tr(self.UNSAVED) and not self._has_field_errors():
+            self.set_error(None)
 
     def clear_errors(self) -> None:
         for box in self._form_boxes():

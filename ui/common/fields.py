@@ -1,8 +1,8 @@
 """A form field with its error message in red underneath, checked when the user leaves it."""
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFocusEvent
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ui.common import style
 
@@ -12,9 +12,11 @@ class FieldBox(QWidget):
 
     Signals:
         left(): the editor lost focus (not to a popup of its own) — time to validate it.
+        error_changed(): an error was shown or cleared (a form's banner follows its fields' errors).
     """
 
     left = Signal()
+    error_changed = Signal()
 
     def __init__(self, editor: QWidget, parent: QWidget | None = None):
         super().__init__(parent)
@@ -45,6 +47,7 @@ class FieldBox(QWidget):
         self.error_label.setVisible(bool(message))
         self.editor.setProperty("invalid", bool(message))
         self.editor.setStyleSheet("border: 1px solid #c62828;" if message else "")
+        self.error_changed.emit()
 
     def text(self) -> str:
         """The editor's value as typed (editable combos: their text; others: the chosen item's code, "" for a
@@ -93,3 +96,30 @@ def select_code(box: QComboBox, code: str | None) -> None:
     index = box.findData(code)
     if index >= 0:
         box.setCurrentIndex(index)
+
+
+class DateTimeEdit(QDateTimeEdit):
+    """A date-time editor that is one Tab stop: Tab leaves it instead of walking its year/month/day/hour/minute
+    sections (those are reached by typing, the arrow keys or the calendar), so a form's Tab order stays short.
+    A time is typed as it reads, "2026-11-20 08:15" (or just its digits)."""
+
+    def event(self, event: QEvent) -> bool:
+        # Only Tab itself: typing a separator ("-", ":") also moves sections through focusNextPrevChild.
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and not (
+            event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        ):
+            if event.text() in SEPARATORS and event.text() and self._section_untouched():
+                return True  # Qt already moved on after a full section; the typed separator must not skip one more
+            if event.key() == Qt.Key.Key_Backtab or event.key() == Qt.Key.Key_Tab and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                return QWidget.focusNextPrevChild(self, False)
+            if event.key() == Qt.Key.Key_Tab:
+                return QWidget.focusNextPrevChild(self, True)
+        return super().event(event)
+
+    def _section_untouched(self) -> bool:
+        """The cursor's section is wholly selected: just entered (after a full year, month…), nothing typed yet."""
+        line = self.lineEdit()
+        return line.hasSelectedText() and line.selectedText() == self.sectionText(self.currentSection())
+
+
+SEPARATORS = "-/:. "

@@ -130,6 +130,15 @@ class PartyEditor(QGroupBox):
         for key, box in self.fields.items():
             box.left.connect(lambda key=key: self.validate_field(key))
 
+    def tab_chain(self) -> list[QWidget]:
+        """The party's widgets in reading order (hidden ones are skipped by Qt); 删除 last, so Tab from 角色
+        does not land on it first."""
+        fields = [self.fields[key].editor for key in (
+            "name", "sex", "ethnicity", "id_type", "id_number", "birth_date", "occupation", "credit_code",
+            "representative", "phone", "address")]
+        agent = [self.fields[key].editor for key in ("agent.name", "agent.relation", "agent.phone")]
+        return [self.role_combo, self.kind_combo, *fields, self.agent_box, *agent, self.remove_button]
+
     # ------------------------------------------------------------------ state
 
     @property

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from laopan.errors import Refused
 from ui.common import style
+from ui.common.fields import DateTimeEdit
 
 
 class FormDialog(QDialog):
@@ -207,8 +208,9 @@ def date_of(edit: QDateEdit) -> dt.date:
 
 
 def datetime_edit(value: dt.datetime, *, maximum: dt.datetime | None = None) -> QDateTimeEdit:
-    """An editor for a local wall-clock time (the caller converts to and from the committee's zone)."""
-    edit = QDateTimeEdit()
+    """An editor for a local wall-clock time (the caller converts to and from the committee's zone); the same
+    one-Tab-stop, typeable picker as the intake forms'."""
+    edit = DateTimeEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd HH:mm")
     if maximum is not None:

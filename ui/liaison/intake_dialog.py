@@ -17,8 +17,16 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLine
 from laopan.labels import choices, source_label
 from laopan.models.enums import Level, ReferralNature, RiskFlag
 from laopan.services.actor import Actor
-from laopan.validation import TIME_HINT, ValidationError, check_not_after, check_not_future, check_phone, parse_local_time
-from ui.common.case_form import CaseFormDialog, datetime_edit, edited_instant, outcome_boxes, outcome_data, section_title
+from laopan.validation import ValidationError, check_not_after, check_not_future, check_phone
+from ui.common.case_form import (
+    CaseFormDialog,
+    OptionalInstantEdit,
+    datetime_edit,
+    edited_instant,
+    outcome_boxes,
+    outcome_data,
+    section_title,
+)
 from ui.common.desk_info import DeskInfo
 from ui.common.fields import TOP, FieldBox, combo, field_label, line_edit, select_code
 from ui.liaison.model import LiaisonInfo
@@ -26,6 +34,7 @@ from ui.liaison.dialogs import USER_ERRORS
 from ui.common.worker import TaskRunner
 
 POLICE_SOURCE = "police_referral"
+OPTIONAL_TIMES = ("call_time", "incident_time")
 _REFERRAL_PATH = re.compile(r"^police_referral\.(\w+)")
 
 
@@ -57,15 +66,15 @@ class ReferralIntakeDialog(CaseFormDialog):
 
         station = combo([(tr("请选择派出所"), None), *((name, name) for name in self._liaison.stations)])
         select_code(station, self._liaison.default_station)
-        place_hint = tr("如 %1").replace("%1", TIME_HINT)
+        now = self._actor.clock.now()
         referral = QGridLayout()
         self._grid_rows(referral, self.referral_fields, [
             [("incident_no", tr("警情编号"), line_edit(tr("必填，如 JQ202611270012"), max_length=40)),
              ("station", tr("派出所"), station),
              ("nature", tr("警情性质"), combo([(tr("（不填）"), None), *choices(ReferralNature)]))],
-            [("call_time", tr("报警时间"), line_edit(place_hint, max_length=19)),
-             ("incident_time", tr("案发时间"), line_edit(place_hint, max_length=19)),
-             ("referred_at", tr("移交时间"), datetime_edit(self._actor.clock.now(), self._zone))],
+            [("call_time", tr("报警时间"), OptionalInstantEdit(now, self._zone)),
+             ("incident_time", tr("案发时间"), OptionalInstantEdit(now, self._zone)),
+             ("referred_at", tr("移交时间"), datetime_edit(now, self._zone))],
             [("officer", tr("民警"), line_edit(max_length=64)),
              ("badge_no", tr("警号"), line_edit(max_length=20)),
              ("officer_phone", tr("民警电话"), line_edit(tr("手机或 0574-87654321"), max_length=30))],
@@ -138,20 +147,27 @@ class ReferralIntakeDialog(CaseFormDialog):
         super()._connect_signals()
         for key, box in self.referral_fields.items():
             box.left.connect(lambda key=key: self.validate_referral_field(key))
+        for key in OPTIONAL_TIMES:  # a picked time is checked at once (the picker has no "leaving" of its own)
+            self.referral_fields[key].editor.changed.connect(lambda key=key: self.validate_referral_field(key))
+
+    def _own_tab_chain(self) -> list[QWidget]:
+        referral: list[QWidget] = []
+        for key, box in self.referral_fields.items():
+            editor = box.editor
+            referral += [editor.edit, editor.unknown_box] if isinstance(editor, OptionalInstantEdit) else [editor]
+        return [*referral, *self.risk_boxes.values(), self.consent_box,
+                *(box.editor for box in self.fields.values()), *self.outcome_boxes.values()]
 
     # ------------------------------------------------------------------ data
 
     def referred_at(self) -> dt.datetime:
         return edited_instant(self.referral_fields["referred_at"].editor, self._zone)
 
-    def _time_value(self, key: str) -> str | None:
-        text = self.referral_fields[key].text()
-        if not text:
-            return None
-        try:
-            return parse_local_time(text, self._zone).isoformat()
-        except ValidationError:
-            return text  # the schema refuses it under the field
+    def optional_time(self, key: str) -> dt.datetime | None:
+        """报警时间 / 案发时间 as entered, None while 未知."""
+        editor = self.referral_fields[key].editor
+        assert isinstance(editor, OptionalInstantEdit)
+        return editor.instant()
 
     def referral_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"referred_at": self.referred_at().isoformat()}
@@ -159,9 +175,9 @@ class ReferralIntakeDialog(CaseFormDialog):
             value = self.referral_fields[key].text()
             if value:
                 data[key] = value
-        for key in ("call_time", "incident_time"):
-            if (value := self._time_value(key)) is not None:
-                data[key] = value
+        for key in OPTIONAL_TIMES:
+            if (value := self.optional_time(key)) is not None:
+                data[key] = value.isoformat()
         flags = [code for code, box in self.risk_boxes.items() if box.isChecked()]
         if flags:
             data["risk_flags"] = flags
@@ -193,7 +209,7 @@ class ReferralIntakeDialog(CaseFormDialog):
 
     def check_referral_field(self, key: str) -> str | None:
         tr = self.tr
-        value = self.referral_fields[key].text() if key != "referred_at" else ""
+        value = self.referral_fields[key].text() if key not in ("referred_at", *OPTIONAL_TIMES) else ""
         now = self._actor.clock.now()
         if key == "incident_no" and not value:
             return tr("警情编号不能为空")
@@ -207,8 +223,7 @@ class ReferralIntakeDialog(CaseFormDialog):
         try:  # the service's own rules (laopan.validation)
             if key == "referred_at":
                 check_not_future(self.referred_at(), now=now, field=key, what="移交时间")
-            if key in ("call_time", "incident_time") and value:
-                at = parse_local_time(value, self._zone, field=key)
+            if key in OPTIONAL_TIMES and (at := self.optional_time(key)) is not None:
                 check_not_future(at, now=now, field=key)
                 check_not_after(at, self.referred_at(), field=key, latest_name="移交时间")
         except ValidationError as error:

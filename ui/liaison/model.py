@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QColor, QFont
 
 from laopan.clock import Clock
-from laopan.labels import label, time_left_text
+from laopan.labels import instant_text, label, time_left_text
 from laopan.models.enums import DEFAULT_STATION, ReferralState, RiskFlag
 from laopan.services.actor import Actor
 from laopan.services.committee import committee_settings, load_dictionaries
@@ -83,7 +83,7 @@ def load_referrals(session, *, actor: Actor) -> ReferralSnapshot:
 
 
 def local_text(instant: dt.datetime | None, zone: ZoneInfo) -> str:
-    return f"{instant.astimezone(zone):%Y-%m-%d %H:%M}" if instant is not None else ""
+    return instant_text(instant, zone)
 
 
 def urgency(row: ReferralRow) -> str | None:

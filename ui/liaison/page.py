@@ -71,6 +71,7 @@ REFRESH_MS = 60_000
 SHOWN_KINDS = frozenset({"referral", "case"})  # what the desk shows: a change to either reloads it (laopan.changes)
 _CHECKED = QColor("#1565c0")
 TAB_REFERRALS, TAB_LEDGER = range(2)
+FIT_SAMPLE = 500  # rows measured when the list is (re)loaded
 _SAMPLE = {COL_INTAKE_NO: "DL2026-00000", COL_INCIDENT_NO: "JQ202611270012", COL_STATION: "东柳派出所",
            COL_STATE: "已逾期（未反馈）", COL_DUE: "2026-11-27 09:20", COL_REMAINING: "逾期30小时", COL_FLAGS: "可能民转刑、二次调解"}
 
@@ -380,7 +381,18 @@ class LiaisonDesk(QWidget):
 
     @Slot()
     def _on_model_reset(self) -> None:
+        self._fit_number_columns()
         self._update_actions()
+
+    def _fit_number_columns(self) -> None:
+        """Widen 编号 and 警情编号 to the longest number among the first rows shown (a station's numbers may be
+        longer than the sample's): a cut-off number cannot be read back to the police."""
+        metrics, columns = self.view.fontMetrics(), self.view.horizontalHeader()
+        rows = [self.model.row_data(number) for number in range(min(self.model.rowCount(), FIT_SAMPLE))]
+        for column in (COL_INTAKE_NO, COL_INCIDENT_NO):
+            widest = max((metrics.horizontalAdvance(self.model.cell_text(row, column)) for row in rows if row), default=0)
+            if widest + 24 > columns.sectionSize(column):
+                columns.resizeSection(column, widest + 24)
 
     @Slot(QModelIndex)
     def _on_view_double_clicked(self, index: QModelIndex) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from laopan.labels import label
+from laopan.labels import date_text, instant_text, label
 from laopan.errors import Conflict, DomainError
 from laopan.models.enums import CaseMediatorRole, CaseStatus, MediatorRank, MediatorUnit
 from laopan.services import pairings
@@ -89,7 +89,7 @@ class EndPairingDialog(SubmitDialog):
         self.pairing = pairing
         self.end_edit = date_edit(max(today, pairing.started_on), minimum=pairing.started_on)
         form = QFormLayout()
-        form.addRow(self.tr("结对："), QLabel(f"{pairing.senior_name} + {pairing.junior_name}（自{pairing.started_on.isoformat()}）"))
+        form.addRow(self.tr("结对："), QLabel(f"{pairing.senior_name} + {pairing.junior_name}（自{date_text(pairing.started_on)}）"))
         form.addRow(self.tr("结束日期："), self.end_edit)
         self.content.addLayout(form)
         self.resize(420, 160)
@@ -179,8 +179,8 @@ class MediatorsPage(QWidget):
         self.pairings_model = RowTableModel([
             Column(tr("老潘"), lambda p: p.senior_name),
             Column(tr("小潘"), lambda p: p.junior_name),
-            Column(tr("开始"), lambda p: p.started_on.isoformat()),
-            Column(tr("结束"), lambda p: p.ended_on.isoformat() if p.ended_on else ""),
+            Column(tr("开始"), lambda p: date_text(p.started_on)),
+            Column(tr("结束"), lambda p: date_text(p.ended_on)),
             Column(tr("状态"), lambda p: tr("进行中") if p.active else tr("已结束"),
                    colour=lambda p: style.LEVEL_COLOURS["grid"] if p.active else style.MUTED, stretch=True),
         ], self)
@@ -356,7 +356,7 @@ class MediatorsPage(QWidget):
         names = self.registry.names if self.registry else {}
         zone = ZoneInfo(self.registry.time_zone if self.registry else "Asia/Shanghai")
         lines = [f"{entry.intake_no} {entry.parties} · {label(CaseStatus, entry.status)}"]
-        lines += [f"{n.at.astimezone(zone):%Y-%m-%d %H:%M} {names.get(n.by_login, n.by_login)}：{n.note}" for n in entry.notes]
+        lines += [f"{instant_text(n.at, zone)} {names.get(n.by_login, n.by_login)}：{n.note}" for n in entry.notes]
         if not entry.notes:
             lines.append(self.tr("（暂无点评）"))
         self.notes_text.setPlainText("\n".join(lines))

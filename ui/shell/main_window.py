@@ -40,6 +40,7 @@ from laopan.services.actor import Actor
 from laopan.services.due import MINE, REFERRALS, due_scope
 from ui.common.incident import report_unexpected
 from ui.common.desk_info import DeskInfo, count_overdue, load_desk_info
+from ui.common.empty_overlay import EmptyOverlay
 from ui.common.fields import combo
 from ui.cases.intake_dialog import IntakeDialog
 from ui.cases.ledger_export import LedgerExporter
@@ -196,6 +197,7 @@ class MainWindow(QMainWindow):
         columns.setSectionResizeMode(COL_PARTIES, QHeaderView.ResizeMode.Stretch)
         columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self._size_columns([_SAMPLE_TEXT])
+        self.empty_note = EmptyOverlay(self.view)
 
         self.detail = CaseDetailPanel(self.runner, self.desk.actor)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -495,6 +497,14 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_model_count_changed(self, count: int) -> None:
         self.count_label.setText(self.tr("共 %1 件").replace("%1", f"{count:,}"))
+        if count:
+            self.empty_note.hide()
+            return
+        # Nothing matches: say so over the list, and the case below (of an earlier search) goes.
+        searched = self.current_filters() != CaseFilter()
+        self.empty_note.show_text(self.tr("未找到符合条件的案件") if searched else self.tr("尚无案件"))
+        if self.detail.case_id is not None:
+            self.detail.show_case(None)
 
     @Slot()
     def _on_model_first_block_loaded(self) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from laopan.labels import choices, label
+from laopan.labels import choices, date_text, label
 from laopan.models.enums import Level
 from laopan.services.actor import Actor
 from laopan.services.cases import CaseFilter
@@ -377,7 +377,7 @@ class StatisticsPage(QWidget):
         self.status_label.setStyleSheet(f"color: {style.MUTED.name()};")
         when = data.request.when
         self.title_label.setText(tr("%1 统计").replace("%1", period_text(when)))
-        self.status_label.setText(tr("按本期登记的案件统计；逾期截至 %1").replace("%1", data.today.isoformat()))
+        self.status_label.setText(tr("按本期登记的案件统计；逾期截至 %1").replace("%1", date_text(data.today)))
         self._show_tiles(data)
         self._show_charts(data)
         by = data.request.by

@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from laopan.labels import days_left_text, label
+from laopan.labels import date_text, days_left_text, label
 from laopan.models.enums import CaseStatus, Level, Role
 from laopan.services.actor import Actor
 from laopan.services.due import REFERRALS, due_scope
@@ -29,7 +29,7 @@ def work_columns(tr) -> list[Column]:
         Column(tr("状态"), lambda r: label(CaseStatus, r.status), colour=lambda r: status_colour(r.status)),
         Column(tr("主调"), lambda r: r.lead_name or tr("待分配"), colour=lambda r: None if r.lead_name else style.MUTED),
         Column(tr("期限"), lambda r: days_left_text(r.days_left), colour=lambda r: style.due_colour(r.days_left, r.due_soon),
-               tooltip=lambda r: tr("调解期限：%1").replace("%1", r.due_on.isoformat()) if r.due_on else None),
+               tooltip=lambda r: tr("调解期限：%1").replace("%1", date_text(r.due_on)) if r.due_on else None),
     ]
 
 
@@ -41,7 +41,7 @@ def followup_columns(tr) -> list[Column]:
         Column(tr("回访事项"), lambda r: r.purpose or ""),
         Column(tr("主调"), lambda r: r.lead_name or tr("待分配"), colour=lambda r: None if r.lead_name else style.MUTED),
         Column(tr("期限"), lambda r: days_left_text(r.days_left), colour=lambda r: style.due_colour(r.days_left, r.days_left >= 0),
-               tooltip=lambda r: tr("计划回访：%1").replace("%1", r.planned_on.isoformat())),
+               tooltip=lambda r: tr("计划回访：%1").replace("%1", date_text(r.planned_on))),
     ]
 
 
