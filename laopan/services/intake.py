@@ -375,7 +375,7 @@ def _number_in_signing_order(session: Session, actor: Actor, settings: Committee
         if checked.agreement_seq is not None:
             year, seq = checked.agreement_seq
             numbering.move_past(session, committee_id=actor.committee_id, kind=numbering.AGREEMENT, year=year, seq=seq)
-    this_year = local_date(actor.clock.now(), settings.time_zone).year
+    this_year = actor.today(settings.time_zone).year
     unnumbered = [
         checked for checked in checked_cases
         if checked.data.agreement is not None and checked.data.agreement.number is None
