@@ -265,48 +265,111 @@ def parse_case(data: dict, prefix: str = "") -> CaseIn:
 
 
 @dataclass(frozen=True)
-class ClauseSpec:
-    """One clause in the editor: free text, or a structured payment whose text is generated, not typed."""
+class Instalment:
+    """One payment of an instalment plan: due by `deadline`, `amount` yuan as typed ("3000.00")."""
 
-    kind: Literal["text", "payment"]
+    deadline: dt.date | None
+    amount: str
+
+
+def _amount(value: str, where: str) -> Decimal:
+    """A positive amount of yuan with at most two decimals, or a FieldError naming `where`."""
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise FieldError(where, "应为数字，如 8000.00") from None
+    if amount.is_finite() and amount > MAX_YUAN:  # before quantize, which cannot hold 1e400
+        raise FieldError(where, "金额过大：最多 999999999.99 元")
+    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        raise FieldError(where, "应为大于零、最多两位小数的金额")
+    return amount
+
+
+@dataclass(frozen=True)
+class ClauseSpec:
+    """One clause in the editor: free text, or a structured payment (one sum, or instalments) whose text is
+    generated, not typed. For instalments `amount` is the optional total the payments must add up to."""
+
+    kind: Literal["text", "payment", "instalments"]
     text: str = ""
     payer: str = ""
     payee: str = ""
     amount: str = ""
     deadline: dt.date | None = None
     method: str = ""
+    instalments: tuple[Instalment, ...] = ()
 
     def render(self, index: int) -> str:
         if self.kind == "text":
             return self.text.strip()
-        from laopan.documents.money import payment_clause
+        from laopan.documents.money import instalment_clause, payment_clause
 
         where = f"协议条款[{index}]"
         for name, value in (("付款人", self.payer), ("收款人", self.payee), ("支付方式", self.method)):
             if not value.strip():
                 raise FieldError(f"{where}.{name}", "不能为空")
-        try:
-            amount = Decimal(self.amount)
-        except InvalidOperation:
-            raise FieldError(f"{where}.金额", "应为数字，如 8000.00") from None
-        if amount.is_finite() and amount > MAX_YUAN:  # before quantize, which cannot hold 1e400
-            raise FieldError(f"{where}.金额", "金额过大：最多 999999999.99 元")
-        if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-            raise FieldError(f"{where}.金额", "应为大于零、最多两位小数的金额")
+        if self.kind == "instalments":
+            problems = self.instalment_problems(where)
+            if problems:
+                raise problems[0]
+            return instalment_clause(self.payer.strip(), self.payee.strip(),
+                                     [(item.deadline, Decimal(item.amount)) for item in self.instalments], self.method)
+        amount = _amount(self.amount, f"{where}.金额")
         if self.deadline is None:
             raise FieldError(f"{where}.期限", "不能为空")
         return payment_clause(self.payer.strip(), self.payee.strip(), amount, self.deadline, self.method)
 
+    def instalment_problems(self, where: str, signed_on: dt.date | None = None) -> list[FieldError]:
+        """Two payments or more, each with a positive amount and a deadline later than the one before (and not
+        before `signed_on` when known), adding up to the total when one is given."""
+        if len(self.instalments) < 2:
+            return [FieldError(f"{where}.分期", "分期支付至少两期")]
+        errors: list[FieldError] = []
+        amounts: list[Decimal] = []
+        previous: dt.date | None = None
+        for number, item in enumerate(self.instalments, 1):
+            at = f"{where}.分期[{number}]"
+            try:
+                amounts.append(_amount(item.amount, f"{at}.金额"))
+            except FieldError as exc:
+                errors.append(exc)
+            if item.deadline is None:
+                errors.append(FieldError(f"{at}.期限", "不能为空"))
+                continue
+            if signed_on is not None and item.deadline < signed_on:
+                errors.append(FieldError(f"{at}.期限", f"{item.deadline.isoformat()} 早于协议签署日期 {signed_on.isoformat()}"))
+            if previous is not None and item.deadline <= previous:
+                errors.append(FieldError(f"{at}.期限", f"{item.deadline.isoformat()} 应晚于上一期的 {previous.isoformat()}"))
+            previous = item.deadline
+        if self.amount.strip() and not errors:
+            total = _amount(self.amount, f"{where}.金额")
+            if sum(amounts) != total:
+                errors.append(FieldError(f"{where}.分期", f"各期金额合计 {sum(amounts):f} 元，与总额 {total:f} 元不符"))
+        return errors
+
+    def due_dates(self) -> list[dt.date]:
+        """When money falls due under this clause: the payment's deadline, or each instalment's."""
+        if self.kind == "instalments":
+            return [item.deadline for item in self.instalments if item.deadline is not None]
+        return [self.deadline] if self.kind == "payment" and self.deadline else []
+
     def as_json(self) -> dict[str, Any]:
         data = {"kind": self.kind, "text": self.text, "payer": self.payer, "payee": self.payee, "amount": self.amount,
                 "deadline": self.deadline.isoformat() if self.deadline else None, "method": self.method}
-        return {key: value for key, value in data.items() if value not in ("", None)}
+        data = {key: value for key, value in data.items() if value not in ("", None)}
+        if self.instalments:
+            data["instalments"] = [{"deadline": item.deadline.isoformat() if item.deadline else None, "amount": item.amount}
+                                   for item in self.instalments]
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "ClauseSpec":
         deadline = dt.date.fromisoformat(data["deadline"]) if data.get("deadline") else None
+        instalments = tuple(
+            Instalment(dt.date.fromisoformat(item["deadline"]) if item.get("deadline") else None, str(item.get("amount", "")))
+            for item in data.get("instalments") or ())
         return cls(kind=data["kind"], text=data.get("text", ""), payer=data.get("payer", ""), payee=data.get("payee", ""),
-                   amount=data.get("amount", ""), deadline=deadline, method=data.get("method", ""))
+                   amount=data.get("amount", ""), deadline=deadline, method=data.get("method", ""), instalments=instalments)
 
 
 @dataclass(frozen=True)

@@ -298,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     out_dir = Path(argv[0] if argv else "docs/screenshots")
     out_dir.mkdir(parents=True, exist_ok=True)
-    for path in [*take_documents(out_dir), *take(out_dir)]:
+    for path in [*take_documents(out_dir), *take_agreement_pages(out_dir), *take(out_dir)]:
         print(path)
     return 0
 
@@ -332,6 +332,105 @@ def take_documents(out_dir: Path, scale: float = 100 / 72) -> list[Path]:
         path = out_dir / name
         image.save(path)
         saved.append(path)
+    return saved
+
+
+def take_agreement_pages(out_dir: Path, scale: float = 100 / 72) -> list[Path]:
+    """First pages of agreements printed from a case through the services, in a small database of their own: a
+    minor whose father signs, against a company with its legal representative and an agent
+    (agreement-minor-p1.png, and p2 with the instalments and a signature line for each signer), and that agreement once a correction after the guardian's signature superseded it
+    (agreement-superseded-p1.png: 已作废 across the page, naming the agreement that replaced it)."""
+    import dataclasses
+
+    import pypdfium2
+
+    from laopan import paths
+    from laopan.clock import FixedClock
+    from laopan.desk import open_desk
+    from laopan.inputs import AgreementDraft, ClauseSpec, Instalment
+    from laopan.services import agreements
+    from laopan.services.committee import init_committee
+    from laopan.services.intake import register_case
+    from laopan.storage import make_engine, session_scope
+    from laopan.storage.migrate import upgrade
+    from laopan.validation import _CREDIT_CHARS, _CREDIT_WEIGHTS, _id_check_char
+
+    def resident(first17: str) -> str:
+        return first17 + _id_check_char(first17)
+
+    def credit(first17: str) -> str:
+        total = sum(_CREDIT_CHARS.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS))
+        return first17 + _CREDIT_CHARS[(31 - total % 31) % 31]
+
+    home = "浙江省宁波市鄞州区东柳街道华光城12幢2单元301室"
+    case = {
+        "source": "party_application", "dispute_type": "neighbour", "level": "grid", "community": "华光城",
+        "summary": "王小明在小区内骑自行车时被物业公司未设警示的施工围挡绊倒受伤。", "status": "mediating",
+        "mediators": [{"name": "潘国强"}, {"name": "孙记", "role": "recorder"}],
+        "parties": [
+            {"role": "applicant", "name": "王小明", "id_number": resident("33021220130501001"), "address": home,
+             "agent": {"name": "王建华", "relation": "父亲", "kind": "legal", "id_number": resident("33021219800101003"),
+                       "address": home, "phone": "13900001111"}},
+            {"role": "respondent", "kind": "organization", "name": "宁波安居物业服务有限公司", "org_kind": "company",
+             "credit_code": credit("91330212MA2AB1C3X"), "representative": "李建国",
+             "address": "宁波市鄞州区东柳街道安居路1号", "phone": "0574-87654321",
+             "agent": {"name": "赵明", "relation": "公司员工", "kind": "entrusted", "scope": "special", "phone": "13700001111"}},
+        ],
+    }
+    draft = AgreementDraft(
+        facts="2026年11月10日，王小明在华光城小区内骑自行车时，被被申请人未设警示标志的施工围挡绊倒，左臂骨折。",
+        matters="医疗费、护理费等损失的赔偿数额及支付方式。",
+        responsibilities="被申请人未在施工围挡处设置警示标志，负主要责任；申请人之法定代理人疏于看护，负次要责任。",
+        clauses=(
+            ClauseSpec(kind="instalments", payer="被申请人宁波安居物业服务有限公司", payee="申请人王小明", method="银行转账",
+                       instalments=(Instalment(dt.date(2026, 12, 10), "3000.00"), Instalment(dt.date(2027, 1, 10), "3000.00"),
+                                    Instalment(dt.date(2027, 2, 10), "3000.00"))),
+            ClauseSpec(kind="text", text="被申请人于2026年12月5日前在小区内所有施工围挡处设置警示标志。"),
+            ClauseSpec(kind="text", text="本协议履行完毕后，双方就本纠纷再无其他争议。"),
+        ),
+        performance_method="银行转账", performance_place="东柳街道人民调解委员会", performance_deadline=dt.date(2027, 2, 10),
+        signed_on=dt.date(2026, 11, 27),
+    )
+    saved = []
+
+    def pages(data: bytes, *names: str) -> None:
+        pdf = pypdfium2.PdfDocument(data)
+        try:
+            for index, name in enumerate(names):
+                pdf[index].render(scale=scale).to_pil().save(out_dir / name)
+                saved.append(out_dir / name)
+        finally:
+            pdf.close()
+
+    with tempfile.TemporaryDirectory(prefix="laopan-agreements-") as tmp:
+        paths.configure(Path(tmp))
+        clock = FixedClock(CLOCK_AT)
+        engine = make_engine(f"sqlite:///{Path(tmp) / 'laopan.db'}")
+        try:
+            upgrade(engine)
+            with session_scope(engine) as session:
+                init_committee(session, admin_name="潘明杰", clock=clock)
+            desk = open_desk(engine=engine, login="admin", clock=clock)
+            with desk.session() as session:
+                case_id = register_case(session, actor=desk.actor, data=case).id
+                agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=draft, expected_version=None)
+                state = agreements.finalise(session, actor=desk.actor, case_id=case_id, expected_version=None)
+                minor = next(s.party_id for s in state.signatures if s.signer_kind == "party")
+                agreements.record_signature(session, actor=desk.actor, case_id=case_id, signer_kind="party", party_id=minor,
+                                            signed_on=dt.date(2026, 11, 27), signer_name="王建华")
+                pages(agreements.render_agreement(session, actor=desk.actor, case_id=case_id, fmt="pdf"),
+                      "agreement-minor-p1.png", "agreement-minor-p2.png")  # p2: the clauses and who signs
+                corrected = dataclasses.replace(draft, clauses=(
+                    dataclasses.replace(draft.clauses[0], instalments=(Instalment(dt.date(2026, 12, 10), "4000.00"),
+                                                                       Instalment(dt.date(2027, 1, 10), "4000.00"))),
+                    *draft.clauses[1:]))
+                agreements.revise(session, actor=desk.actor, case_id=case_id, expected_version=None, draft=corrected,
+                                  reason="赔偿数额更正为8000元，分两期支付")
+                pages(agreements.render_agreement(session, actor=desk.actor, case_id=case_id, fmt="pdf",
+                                                  number=state.number), "agreement-superseded-p1.png")
+        finally:
+            engine.dispose()
+            paths.configure(None)
     return saved
 
 

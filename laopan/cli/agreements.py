@@ -63,8 +63,9 @@ def register(sub, command) -> None:
 
 
 def load_draft(path: str):
-    """A draft from JSON: clauses are strings (free text) or payment objects {payer, payee, amount, deadline, method}."""
-    from laopan.inputs import AgreementDraft, ClauseSpec
+    """A draft from JSON: clauses are strings (free text) or payment objects {payer, payee, amount, deadline, method},
+    with "instalments": [{deadline, amount}, …] for payment by instalments (amount, if given, is their total)."""
+    from laopan.inputs import AgreementDraft, ClauseSpec, Instalment
 
     from laopan.interchange.reading import read_document
 
@@ -75,6 +76,13 @@ def load_draft(path: str):
     for index, item in enumerate(data.get("clauses", []), 1):
         if isinstance(item, str):
             clauses.append(ClauseSpec(kind="text", text=item))
+        elif item.get("instalments"):
+            clauses.append(ClauseSpec(
+                kind="instalments", payer=item.get("payer", ""), payee=item.get("payee", ""),
+                amount=str(item.get("amount", "")), method=item.get("method", ""),
+                instalments=tuple(Instalment(_date(step.get("deadline"), f"clauses[{index - 1}].instalments[{n}].deadline"),
+                                             str(step.get("amount", "")))
+                                  for n, step in enumerate(item["instalments"]))))
         else:
             clauses.append(ClauseSpec(kind="payment", payer=item.get("payer", ""), payee=item.get("payee", ""),
                                       amount=str(item.get("amount", "")), method=item.get("method", ""),

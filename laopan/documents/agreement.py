@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from laopan.clock import format_date_cn
 from laopan.documents.model import (
-    Block, Document, Heading, Inline, KeepTogether, NumberedClauses, Paragraph, PartyBlock, PartyRow, SealBlock,
+    Block, Document, FinalOnly, Heading, Inline, KeepTogether, NumberedClauses, Paragraph, PartyBlock, PartyRow, SealBlock,
     SignatureBlock, SignatureLine, Span, chinese_numeral, inline,
 )
 from laopan.errors import Refused
@@ -30,6 +30,7 @@ DRAFT_NUMBER = "编号：待定稿"
 EFFECTIVENESS = "本协议经各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效。"
 JUDICIAL_CONFIRMATION = "双方当事人认为有必要的，可以自本协议生效之日起三十日内共同向人民法院申请司法确认。"
 JUDICIAL_CONFIRMATION_MANY = JUDICIAL_CONFIRMATION.replace("双方", "各方")  # three or more parties
+VOID = "已作废"  # across every page of a superseded agreement: no page of it may pass for the one in force
 BLANK_DATE = "　　　　年　　月　　日"
 PERSON_HINT = "签名、盖章或按指印"
 ORGANIZATION_HINT = "盖章"
@@ -110,7 +111,8 @@ def agreement_document(
     closing.append(Paragraph(_performance(agreement), label="履行方式、地点、期限："))
     closing += [
         Paragraph(inline(EFFECTIVENESS)),
-        Paragraph(inline(copies_sentence(len(detail.parties)))),
+        # How many copies are signed is true of the signed paper only, not of a draft handed round to read.
+        FinalOnly((Paragraph(inline(copies_sentence(len(detail.parties)))),)),
         # If the whole group is taller than a page (many parties), it splits, but never leaves the signatures alone.
         KeepTogether((
             Paragraph(inline(judicial_confirmation(len(detail.parties)))),
@@ -120,7 +122,8 @@ def agreement_document(
     blocks.append(KeepTogether(tuple(closing)))
 
     number = inline(Span(agreement.number, "协议编号")) if agreement.number and not draft else inline()
-    return Document(title=TITLE, number=number, blocks=tuple(blocks), subject=f"{TITLE} {detail.intake_no}", draft=draft)
+    return Document(title=TITLE, number=number, blocks=tuple(blocks), subject=f"{TITLE} {detail.intake_no}", draft=draft,
+                    void=VOID if agreement.superseded else "")
 
 
 def _section(heading: str, text: str, field: str) -> list[Block]:

@@ -83,8 +83,8 @@ def render_docx(document: Document) -> bytes:
     writer.text_width_mm = WIDE_TEXT_WIDTH_MM if document.landscape else TEXT_WIDTH_MM
     writer.draft = document.draft
     writer.write(document)
-    if document.draft:
-        _add_watermark(doc)
+    if document.draft or document.void:
+        _add_watermark(doc, WATERMARK if document.draft else document.void)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -184,15 +184,15 @@ _WATERMARK_XML = (
 )
 
 
-def _add_watermark(doc) -> None:
-    """The grey diagonal 草稿 in the header of every section, so it is on every page."""
+def _add_watermark(doc, mark: str = WATERMARK) -> None:
+    """The grey diagonal 草稿 (or 已作废) in the header of every section, so it is on every page."""
     from lxml import etree
 
     for section in doc.sections:
         header = section.header
         header.is_linked_to_previous = False
         paragraph = header.paragraphs[0]._p
-        paragraph.append(etree.fromstring(_WATERMARK_XML))
+        paragraph.append(etree.fromstring(_WATERMARK_XML.replace('string="草稿"', f'string="{mark}"')))
 
 
 def _set_fonts(r_fonts, east_asia: str, latin: str = LATIN_FONT) -> None:

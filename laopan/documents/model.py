@@ -138,6 +138,9 @@ class Document:
     `draft`: an unfinalised document. Both renderers then draw a diagonal grey 草稿 across every page and leave
     out the number line, every `SealBlock` (the committee's name, seal place and date; the signature lines stay)
     and every `FinalOnly` block. A builder sets `draft` and need not remove anything itself.
+
+    `void`: a document no longer in force (a superseded agreement) carries this word (已作废) across every page
+    the same way, so no single page of it passes for the one in force; it keeps its number and seal.
     """
 
     title: str
@@ -147,6 +150,7 @@ class Document:
     landscape: bool = False
     """A4 turned sideways with narrower margins (a wide report table), instead of the GB/T 9704 portrait page."""
     draft: bool = False
+    void: str = ""
 
 
 def spans_of(document: Document) -> Iterator[Span]:

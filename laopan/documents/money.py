@@ -15,7 +15,7 @@ from laopan.clock import format_date_cn
 from laopan.validation import ValidationError
 
 __all__ = [
-    "AmountPair", "amount_pairs", "check_amounts", "format_figures", "parse_uppercase", "payment_clause",
+    "AmountPair", "amount_pairs", "check_amounts", "format_figures", "instalment_clause", "parse_uppercase", "payment_clause",
     "to_uppercase",
 ]
 
@@ -235,4 +235,26 @@ def payment_clause(payer: str, payee: str, amount: Decimal, deadline: dt.date, m
     return (
         f"{payer}于{format_date_cn(deadline)}前以{way}一次性向{payee}支付"
         f"{to_uppercase(amount)}（{format_figures(amount)}）。"
+    )
+
+
+def instalment_clause(payer: str, payee: str, payments: list[tuple[dt.date, Decimal]], method: str) -> str:
+    """"被申请人李某分三期向申请人张某支付人民币玖仟元整（￥9000.00）：第一期于2026年12月10日前支付人民币叁仟元整
+    （￥3000.00）；第二期……；第三期……。以上款项以银行转账方式支付。"
+
+    The total is the sum of the payments; each one is written in both forms, like any amount of an agreement.
+    """
+    from laopan.documents.model import chinese_numeral
+
+    total = sum((amount for _, amount in payments), Decimal(0))
+    way = method.strip()
+    if not way.endswith("方式"):
+        way += "方式"
+    steps = "；".join(
+        f"第{chinese_numeral(number)}期于{format_date_cn(deadline)}前支付{to_uppercase(amount)}（{format_figures(amount)}）"
+        for number, (deadline, amount) in enumerate(payments, 1)
+    )
+    return (
+        f"{payer}分{'两' if len(payments) == 2 else chinese_numeral(len(payments))}期向{payee}支付{to_uppercase(total)}（{format_figures(total)}）："
+        f"{steps}。以上款项以{way}支付。"
     )

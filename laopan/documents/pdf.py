@@ -65,7 +65,7 @@ def render_pdf(document: Document) -> bytes:
     else:
         size, margins = (PAGE_WIDTH, PAGE_HEIGHT), (TOP, BOTTOM, LEFT, RIGHT)
     template = BaseDocTemplate(
-        buffer, pagesize=size, pageTemplates=[_page_template(size, margins, document.draft)],
+        buffer, pagesize=size, pageTemplates=[_page_template(size, margins, WATERMARK if document.draft else document.void)],
         topMargin=margins[0], bottomMargin=margins[1], leftMargin=margins[2], rightMargin=margins[3],
         title=document.title, subject=document.subject, author="", creator="老潘调解",
         initialFontName=fonts.MAIN, initialFontSize=BODY_SIZE,
@@ -100,7 +100,8 @@ def _numbered_canvas(baseline: float):
     return NumberedCanvas
 
 
-def _page_template(size: tuple[float, float], margins: tuple[float, float, float, float], draft: bool):
+def _page_template(size: tuple[float, float], margins: tuple[float, float, float, float], mark: str):
+    """The page: its text frame, and `mark` (草稿 on a draft, 已作废 on a void document) across it, if any."""
     from reportlab.platypus import Frame, PageTemplate
 
     top, bottom, left, right = margins
@@ -115,10 +116,10 @@ def _page_template(size: tuple[float, float], margins: tuple[float, float, float
         canvas.setFillGray(WATERMARK_GREY)
         canvas.translate(size[0] / 2, size[1] / 2)
         canvas.rotate(45)
-        canvas.drawCentredString(0, -WATERMARK_SIZE * 0.35, WATERMARK)
+        canvas.drawCentredString(0, -WATERMARK_SIZE * 0.35, mark)
         canvas.restoreState()
 
-    if draft:
+    if mark:
         return PageTemplate(id="page", frames=[frame], onPage=watermark)
     return PageTemplate(id="page", frames=[frame])
 

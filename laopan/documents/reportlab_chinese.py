@@ -9,8 +9,9 @@
 3. **Justified Chinese lines.** reportlab justifies by widening spaces only; a Chinese line has none, so justified
    text came out ragged by up to a character. A line without spaces that is not a paragraph's last gets its spare
    room spread between its characters (PDF `Tc`), unless that would exceed `MAX_SPREAD` em per character (a line
-   cut short before a long number stays ragged rather than letter-spaced). Every other line is drawn exactly as
-   reportlab draws it.
+   cut short before a long number stays ragged rather than letter-spaced). A line made over-full by a closing
+   mark that may not start the next line is squeezed the same way (挤进, at most `MAX_SQUEEZE` em per character),
+   so the mark ends at the margin instead of past it. Every other line is drawn exactly as reportlab draws it.
 
 Each is a small wrapper around reportlab's own function, checked by tests/core/test_documents.py.
 """
@@ -20,6 +21,7 @@ import threading
 __all__ = ["MAX_SPREAD", "install"]
 
 MAX_SPREAD = 0.12
+MAX_SQUEEZE = 0.05
 NO_LINE_START = "，；：？！》〉」』】〕”’"
 
 _lock = threading.Lock()
@@ -70,10 +72,12 @@ def _fix_justification() -> None:
     plain_line, frag_line = paragraph._justifyDrawParaLine, paragraph._justifyDrawParaLineX
 
     def spreadable(texts: list[str], extra: float, last, font_size: float) -> int:
-        if last or extra <= 1e-6 or any(" " in text or "\xa0" in text for text in texts):
+        if abs(extra) <= 1e-6 or any(" " in text or "\xa0" in text for text in texts):
             return 0
         count = sum(len(text) for text in texts)
-        return count if count > 1 and extra / (count - 1) <= MAX_SPREAD * font_size else 0
+        if extra < 0:  # over-full: a closing mark kept at the line's end; squeeze it in rather than past the margin
+            return count if count > 1 and -extra / (count - 1) <= MAX_SQUEEZE * font_size else 0
+        return count if not last and count > 1 and extra / (count - 1) <= MAX_SPREAD * font_size else 0
 
     def justify_plain(tx, offset, extraspace, words, last=0):
         count = 0 if getattr(tx, "preformatted", False) else spreadable(words, extraspace, last, tx._fontsize)

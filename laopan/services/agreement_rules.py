@@ -88,27 +88,15 @@ def payment_errors(specs: Sequence[dict], parties: Sequence, signed_on: dt.date 
 
 
 def instalment_errors(spec: dict, where: str) -> list[ValidationError]:
-    items = spec.get("instalments") or []
-    if len(items) < 2:
-        return [ValidationError(f"{where}.分期", "分期支付至少两期")]
+    """The plan's own rules (two payments or more, positive amounts, deadlines in order, adding up to the total),
+    the same the editor's save applies (`ClauseSpec.instalment_problems`)."""
+    from laopan.inputs import ClauseSpec
+
     try:
-        amounts = [Decimal(item["amount"]) for item in items]
-    except (InvalidOperation, KeyError, TypeError):
-        return [ValidationError(f"{where}.分期", "每期金额应为数字，如 3000.00")]
-    errors = []
-    days = [item.get("deadline") for item in items]
-    if any(day is None for day in days):
-        errors.append(ValidationError(f"{where}.分期", "每期都要写明支付期限"))
-    elif days != sorted(days):
-        errors.append(ValidationError(f"{where}.分期", "各期期限应依次排列"))
-    if spec.get("amount"):
-        try:
-            total = Decimal(spec["amount"])
-        except InvalidOperation:
-            total = None
-        if total is not None and sum(amounts) != total:
-            errors.append(ValidationError(f"{where}.分期", f"各期金额合计 {sum(amounts):f} 元，与总额 {total:f} 元不符"))
-    return errors
+        parsed = ClauseSpec.from_json(spec)
+    except (KeyError, TypeError, ValueError):
+        return [ValidationError(f"{where}.分期", "分期支付的记录无法读取，请重新填写")]
+    return parsed.instalment_problems(where)
 
 
 def lone_amount_errors(text: str, field: str) -> list[ValidationError]:

@@ -120,7 +120,8 @@ def agreement_state(session: Session, *, actor: Actor, case_id: int, number: str
         signatures=tuple(signatures), has_scan=has_scan,
         clause_specs=tuple(ClauseSpec.from_json(spec) for spec in agreement.clause_specs),
         reviewed_by=agreement.reviewed_by,
-        awaiting_review=review_needed and agreement.reviewed_at is None and not finalised,
+        # A correction after finalising clears the review: the corrected text waits for one too.
+        awaiting_review=review_needed and agreement.reviewed_at is None and agreement.superseded_at is None,
         may_review=may_review(session, actor=actor, case_id=case_id),
         may_edit=not finalised and case.status in DRAFT_STATUSES,
         may_revise=finalised and is_open,
@@ -241,7 +242,7 @@ def _draft_values(draft: AgreementDraft) -> dict[str, Any]:
     return {
         "kind": draft.kind.value, "facts": draft.facts.strip(), "matters": draft.matters.strip(),
         "responsibilities": draft.responsibilities.strip(), "clauses": texts,
-        "clause_specs": [spec.as_json() for spec in draft.clauses if spec.kind == "payment" or spec.text.strip()],
+        "clause_specs": [spec.as_json() for spec in draft.clauses if spec.kind != "text" or spec.text.strip()],
         "performance_method": draft.performance_method.strip() or None, "performance_place": draft.performance_place.strip() or None,
         "performance_deadline": draft.performance_deadline, "signed_on": draft.signed_on,
     }
@@ -337,11 +338,15 @@ def revise(session: Session, *, actor: Actor, case_id: int, expected_version: in
                                   reason=reason.strip(), by_login=actor.login, at=actor.clock.now()))
     for signature in session.execute(select(AgreementSignature).where(AgreementSignature.agreement_id == agreement.id)).scalars():
         session.delete(signature)
-    values = _draft_values(draft) | {"revision": agreement.revision + 1, "effective_on": None}
+    values = _draft_values(draft) | {"revision": agreement.revision + 1, "effective_on": None, **_REVIEW_CLEARED}
     changes = locking.apply(agreement, values)
     locking.touch(agreement, actor=actor)
     audit.record(session, actor=actor, action="agreement.revise", entity="case", entity_id=case_id, changes=changes, note=reason.strip())
     return agreement_state(session, actor=actor, case_id=case_id)
+
+
+# A review approves one text: a corrected text needs its own (the review of the old stays in the audit trail).
+_REVIEW_CLEARED = {"reviewed_at": None, "reviewed_by": None, "review_note": None}
 
 
 def _supersede(session: Session, *, actor: Actor, case_id: int, old: Agreement, draft: AgreementDraft, reason: str) -> AgreementState:
@@ -351,8 +356,8 @@ def _supersede(session: Session, *, actor: Actor, case_id: int, old: Agreement, 
     session.flush()  # the old one leaves "in force" before the new one enters it (one in force per case)
     values = _draft_values(draft)
     values["kind"] = AgreementKind.WRITTEN.value
-    new = Agreement(committee_id=old.committee_id, case_id=case_id, supersedes_id=old.id,
-                    reviewed_at=old.reviewed_at, reviewed_by=old.reviewed_by, **values)
+    # The new text was never reviewed: a junior-led agreement goes back to the senior (settling waits for it).
+    new = Agreement(committee_id=old.committee_id, case_id=case_id, supersedes_id=old.id, **values)
     session.add(new)
     session.flush()
     check = check_agreement(session, actor=actor, case_id=case_id)
@@ -566,6 +571,20 @@ def _signed_by(session: Session, agreement: Agreement) -> dict[int, str]:
             AgreementSignature.agreement_id == agreement.id, AgreementSignature.signer_name.is_not(None)))}
 
 
+def payment_deadlines(session: Session, case_id: int) -> list[dt.date]:
+    """The days money falls due under the agreement in force, earliest first: each structured payment's deadline
+    and each instalment's; with no structured payment, its performance deadline (none without an agreement).
+    Follow-up visits are scheduled from these."""
+    agreement = session.execute(select(Agreement).where(
+        Agreement.case_id == case_id, Agreement.superseded_at.is_(None))).scalar_one_or_none()
+    if agreement is None:
+        return []
+    days = {day for spec in agreement.clause_specs for day in ClauseSpec.from_json(spec).due_dates()}
+    if not days and agreement.performance_deadline is not None:
+        days.add(agreement.performance_deadline)
+    return sorted(days)
+
+
 NEEDS_AGREEMENT = "须先起草书面协议或登记口头协议"
 NEEDS_REVIEW = "本案由小潘主持，协议须经结对老潘或主任审核后才能标记调解成功"
 NEEDS_FINALISED = "书面协议尚未定稿：请先在“调解协议”页检查并定稿（编号）后再标记调解成功"
@@ -595,7 +614,7 @@ def settlement_ready(session: Session, actor: Actor, case_id: int) -> tuple[bool
 
 __all__ = [
     "agreement_detail", "agreement_state", "attach_scan", "awaiting_review", "check_agreement", "finalise", "latest_scan",
-    "needs_review", "record_signature", "render_agreement", "review", "revise", "save_draft", "settlement_ready",
+    "needs_review", "payment_deadlines", "record_signature", "render_agreement", "review", "revise", "save_draft", "settlement_ready",
 ]
 
 
@@ -613,7 +632,7 @@ def awaiting_review(session: Session, *, actor: Actor) -> list[ReviewRow]:
         .join(CaseMediator, (CaseMediator.case_id == Case.id) & (CaseMediator.role == CaseMediatorRole.LEAD.value))
         .join(Mediator, Mediator.id == CaseMediator.mediator_id)
         .where(Case.committee_id == actor.committee_id, Mediator.rank == MediatorRank.JUNIOR.value,
-               Agreement.finalised_at.is_(None), Agreement.reviewed_at.is_(None), Agreement.imported.is_(False))
+               Agreement.superseded_at.is_(None), Agreement.reviewed_at.is_(None), Agreement.imported.is_(False))
         .order_by(Case.received_at)
     )
     if not actor.is_supervisor:

@@ -79,6 +79,7 @@ class _Checked:
     amount_fen: int | None = None
     referral_phone: str | None = None
     agreement_seq: tuple[int, int] | None = None
+    agreement_number: str | None = None  # given by `_number_in_signing_order` when the file carries none
 
 
 def check_case(
@@ -359,11 +360,32 @@ def import_cases(session: Session, *, actor: Actor, document: Any) -> "ImportRep
         checked_cases.append(checked)
     if all_errors:
         raise Refused(all_errors, all_warnings)
+    _number_in_signing_order(session, actor, settings, checked_cases)
     registered = [
         _write(session, actor=actor, checked=checked, dicts=dicts, settings=settings, warnings=[], prefix=f"cases[{index}]")
         for index, checked in enumerate(checked_cases)
     ]
     return ImportReport(registered=registered, warnings=all_warnings + [w for r in registered for w in r.warnings])
+
+
+def _number_in_signing_order(session: Session, actor: Actor, settings: CommitteeSettings, checked_cases: list[_Checked]) -> None:
+    """A file's finalised written agreements without a number are numbered in the order they were signed (issue 12
+    item 9), after every number the file brings (kept as is); unsigned ones last, in file order."""
+    for checked in checked_cases:
+        if checked.agreement_seq is not None:
+            year, seq = checked.agreement_seq
+            numbering.move_past(session, committee_id=actor.committee_id, kind=numbering.AGREEMENT, year=year, seq=seq)
+    this_year = actor.today(settings.time_zone).year
+    unnumbered = [
+        checked for checked in checked_cases
+        if checked.data.agreement is not None and checked.data.agreement.number is None
+        and checked.data.agreement.kind is not AgreementKind.ORAL and checked.data.status in (CaseStatus.SETTLED, CaseStatus.CLOSED)
+    ]
+    signed = lambda c: (c.data.agreement.signed_on is None, c.data.agreement.signed_on or dt.date.min)  # noqa: E731
+    for checked in sorted(unnumbered, key=signed):  # stable: same day or unsigned keep file order
+        year = checked.data.agreement.signed_on.year if checked.data.agreement.signed_on else this_year
+        seq = numbering.next_seq(session, committee_id=actor.committee_id, kind=numbering.AGREEMENT, year=year)
+        checked.agreement_number = numbering.format_number(settings.agreement_no_format, year=year, seq=seq)
 
 
 def _write(
@@ -493,7 +515,7 @@ def _write(
     if data.agreement is not None:
         agreement_in = data.agreement
         performance = agreement_in.performance
-        number = agreement_in.number
+        number = agreement_in.number or checked.agreement_number
         oral = agreement_in.kind is AgreementKind.ORAL
         if number is None and data.status in (CaseStatus.SETTLED, CaseStatus.CLOSED) and not oral:
             # DESIGN §7: a settled case's agreement is finalised on import and numbered like any other.

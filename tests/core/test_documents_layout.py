@@ -14,13 +14,8 @@ from pypdf import PdfReader
 from laopan.documents import render_docx, render_pdf
 from laopan.documents.model import Document, Heading, NumberedClauses, Span, inline
 from laopan.documents.oral import OralParty, OralRegister, build_oral_register
-from laopan.documents.reportlab_chinese import NO_LINE_START
-from tests.helpers.documents import NUMBER, agreement_like
+from tests.helpers.documents import NUMBER, agreement_like, outside_margins
 
-MM = 72 / 25.4
-TOP, BOTTOM, LEFT, RIGHT = 37 * MM, 35 * MM, 28 * MM, 26 * MM
-HANGING = set(NO_LINE_START) | set("。、）")  # may hang past the right margin: their ink sits in the box's left half
-BODY = 14
 HEADING = "经调解，各方当事人自愿达成如下协议："
 
 
@@ -75,16 +70,7 @@ def test_the_body_is_set_in_the_bundled_song_face_embedded_as_a_subset(final_pdf
 
 
 def test_nothing_crosses_the_margins(final_pdf):
-    with pdfplumber.open(io.BytesIO(final_pdf)) as pdf:
-        for number, page in enumerate(pdf.pages, 1):
-            right = page.width - RIGHT
-            for char in page.chars:
-                where = f"page {number}: {char['text']!r} at x {char['x0']:.1f}–{char['x1']:.1f}"
-                assert char["x0"] >= LEFT - 0.5, where
-                slack = BODY / 2 if char["text"] in HANGING else 0.5
-                assert char["x1"] <= right + slack, where
-                assert char["top"] >= TOP - 0.5, where
-                assert char["bottom"] <= page.height - 6 * MM, where  # the footer sits under the text block
+    assert outside_margins(final_pdf) == []
 
 
 def test_the_clause_heading_never_ends_a_page():

@@ -1,6 +1,10 @@
 """Content-model documents for renderer tests, built directly (not from a case): the layout checks do not depend
 on how the agreement builder words things, only on the shapes an agreement has."""
 
+import io
+
+import pdfplumber
+
 from laopan.documents.model import (
     Document, FinalOnly, Heading, KeepTogether, NumberedClauses, Paragraph, PartyBlock, PartyRow, SealBlock,
     SignatureBlock, SignatureLine, Span, inline,
@@ -51,3 +55,23 @@ def agreement_like(*, parties: int = 4, clauses: int = 12, draft: bool = False) 
     )
     return Document(title="人民调解协议书", number=inline(NUMBER), blocks=blocks, subject="人民调解协议书 DL20260087",
                     draft=draft)
+
+
+MM = 72 / 25.4
+TOP, BOTTOM, LEFT, RIGHT = 37 * MM, 35 * MM, 28 * MM, 26 * MM  # GB/T 9704 page, as the PDF renderer sets it
+
+
+def outside_margins(data: bytes) -> list[str]:
+    """Every character of a PDF whose box crosses the margins (a closing mark is squeezed into the line, never hung
+    past it; the footer sits under the text block), as "page 2: '元' at x 560.1–574.1"; empty when all is inside."""
+    found = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            right = page.width - RIGHT
+            for char in page.chars:
+                if char["size"] > 60:  # the diagonal 草稿 / 已作废 mark is drawn across the page on purpose
+                    continue
+                if (char["x0"] < LEFT - 0.5 or char["x1"] > right + 0.5 or char["top"] < TOP - 0.5
+                        or char["bottom"] > page.height - 6 * MM):
+                    found.append(f"page {number}: {char['text']!r} at x {char['x0']:.1f}–{char['x1']:.1f}, top {char['top']:.1f}")
+    return found

@@ -37,6 +37,7 @@ from laopan.inputs import AgreementDraft, ClauseSpec
 from laopan.validation import ValidationError
 from laopan.views.cases import AgreementView, PartyView
 from ui.common import style
+from ui.agreements.instalments import InstalmentRows
 from ui.common.fields import FieldBox, field_label
 
 PAYMENT_METHODS = ("银行转账", "现金", "微信", "支付宝")
@@ -173,8 +174,10 @@ class ClauseRow(QFrame):
         grid.setVerticalSpacing(2)
         cells = ((0, 0, tr("付款人"), self.parts["payer"]), (0, 2, tr("收款人"), self.parts["payee"]),
                  (2, 0, tr("期限"), self.parts["deadline"]), (2, 2, tr("方式"), self.parts["method"]))
+        self.part_labels = {}
         for row, column, text, box in cells:
-            grid.addWidget(field_label(text, box.editor), row, column, Qt.AlignmentFlag.AlignTop)
+            self.part_labels[text] = field_label(text, box.editor)
+            grid.addWidget(self.part_labels[text], row, column, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(box, row, column + 1, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(field_label(tr("金额（元）"), self.amount_edit), 1, 0, Qt.AlignmentFlag.AlignTop)
         grid.addLayout(amount_row, 1, 1, 1, 3)
@@ -188,6 +191,10 @@ class ClauseRow(QFrame):
         payment_column = QVBoxLayout(payment)
         payment_column.setContentsMargins(0, 0, 0, 0)
         payment_column.addLayout(grid)
+        # Payment by instalments: rows of 期限 + 金额 under the payment; the amount above is then their total.
+        self.instalment_rows = InstalmentRows(today, OptionalDateEdit, clean_amount)
+        self.parts["instalments"] = FieldBox(self.instalment_rows)
+        payment_column.addWidget(self.parts["instalments"])
         payment_column.addWidget(self.generated_label)
         self.body = QStackedWidget()
         self.body.addWidget(self.text_box)
@@ -207,6 +214,7 @@ class ClauseRow(QFrame):
             box.currentTextChanged.connect(self._on_part_changed)
         self.amount_edit.textChanged.connect(self._on_part_changed)
         self.deadline_edit.dateChanged.connect(self._on_part_changed)
+        self.instalment_rows.changed.connect(self._on_part_changed)
         self.up_button.clicked.connect(lambda: self.move_requested.emit(-1))
         self.down_button.clicked.connect(lambda: self.move_requested.emit(+1))
         self.remove_button.clicked.connect(self.remove_requested.emit)
@@ -220,12 +228,17 @@ class ClauseRow(QFrame):
     def spec(self) -> ClauseSpec:
         if self.kind == "text":
             return ClauseSpec(kind="text", text=self.text_edit.toPlainText().strip())
+        if self.instalment_rows.rows:
+            return ClauseSpec(kind="instalments", payer=self.payer_combo.currentText().strip(),
+                              payee=self.payee_combo.currentText().strip(), amount=clean_amount(self.amount_edit.text()),
+                              method=self.method_combo.currentText().strip(), instalments=self.instalment_rows.values())
         return ClauseSpec(kind="payment", payer=self.payer_combo.currentText().strip(), payee=self.payee_combo.currentText().strip(),
                           amount=clean_amount(self.amount_edit.text()), deadline=self.deadline_edit.value(),
                           method=self.method_combo.currentText().strip())
 
     def set_spec(self, spec: ClauseSpec) -> None:
-        self.kind_combo.setCurrentIndex(self.kind_combo.findData(spec.kind))
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData("payment" if spec.kind == "instalments" else spec.kind))
+        self.instalment_rows.set_values(spec.instalments)
         if spec.kind == "text":
             self.text_edit.setPlainText(spec.text)
         else:
@@ -245,6 +258,7 @@ class ClauseRow(QFrame):
         self.text_edit.setReadOnly(read_only)
         self.amount_edit.setReadOnly(read_only)
         self.deadline_edit.setReadOnly(read_only)
+        self.instalment_rows.set_read_only(read_only)
         for box in (self.kind_combo, self.payer_combo, self.payee_combo, self.method_combo):
             box.setEnabled(not read_only)
         for button in (self.up_button, self.down_button, self.remove_button):
@@ -252,7 +266,7 @@ class ClauseRow(QFrame):
 
     def show_error(self, part: str | None, message: str) -> None:
         """An error of this clause: under the named part of a payment, else under the text (or the amount)."""
-        key = PAYMENT_PARTS.get(part or "")
+        key = "instalments" if (part or "").startswith("分期") else PAYMENT_PARTS.get(part or "")
         if self.kind == "payment":
             self.parts[key or "amount"].set_error(message)
         else:
@@ -293,6 +307,14 @@ class ClauseRow(QFrame):
             amount, upper = None, self.tr("金额应为数字，最多两位小数，如 8000.00")
             self.uppercase_label.setStyleSheet(style.ERROR_CSS)
         self.uppercase_label.setText(upper)
+        for widget in (self.part_labels[self.tr("期限")], self.parts["deadline"]):
+            widget.setVisible(spec.kind != "instalments")  # each instalment has its own
+        if spec.kind == "instalments":
+            try:  # the text only once the plan is one the service would accept
+                self.generated_label.setText("" if spec.instalment_problems("") else spec.render(1))
+            except ValidationError:
+                self.generated_label.setText("")
+            return
         complete = amount is not None and amount > 0 and spec.deadline and spec.payer and spec.payee and spec.method
         self.generated_label.setText(
             payment_clause(spec.payer, spec.payee, amount, spec.deadline, spec.method) if complete else ""
