@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
 
 from laopan.documents.money import _PAIR_RE, _WORDS
 from laopan.errors import ValidationError
