@@ -141,6 +141,7 @@ def take(out_dir: Path) -> list[Path]:
             path = out_dir / "detail-parties.png"
             window.detail.grab().save(str(path))
             saved.append(path)
+            saved.append(shoot_party_editor(window, out_dir))
 
             dialog = IntakeDialog(window.runner, desk.actor, window.info, window)
             dialog.show()
@@ -383,6 +384,27 @@ def shoot_statistics(window, out_dir: Path) -> Path:
     settle()
     path = out_dir / "statistics.png"
     window.grab().save(str(path))
+    return path
+
+
+def shoot_party_editor(window, out_dir: Path) -> Path:
+    """编辑当事人 on the shown case's first party, as 去补全 opens it: masked values left out, the ID focused;
+    then 编辑案件 (case-editor.png, looked at, not listed)."""
+    detail = window.detail.detail
+    window.detail.corrections.edit_party(detail, 0, focus="id_number")
+    dialog = window.detail.corrections.dialog
+    wait_until(dialog.isVisible)
+    settle()
+    path = out_dir / "party-editor.png"
+    dialog.grab().save(str(path))
+    dialog.done(0)  # closed without the discard question
+    settle()
+    window.detail.corrections.edit_case(detail)
+    wait_until(lambda: window.detail.corrections.dialog is not None and window.detail.corrections.dialog.isVisible())
+    settle()
+    window.detail.corrections.dialog.grab().save(str(out_dir / "case-editor.png"))
+    window.detail.corrections.dialog.done(0)
+    settle()
     return path
 
 

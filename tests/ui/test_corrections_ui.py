@@ -163,3 +163,17 @@ def test_a_party_is_added_and_removed_with_a_reason(desk_window, desk, qtbot):
     dialog.submit()
     qtbot.waitUntil(lambda: shown(window, case_id) and [p.name for p in panel.detail.parties] == ["张伟", "李秀英"], timeout=10_000)
     assert panel.detail.may_edit and not panel.edit_case_button.isHidden()
+
+
+def test_a_police_referred_case_corrects_its_referral_too(desk_window, desk, qtbot):
+    window, case_id = desk_window, register(desk, source="police_referral")
+    open_case(window, qtbot, case_id)
+    panel = window.detail
+    click(qtbot, panel.edit_case_button)
+    qtbot.waitUntil(lambda: panel.corrections.dialog is not None, timeout=10_000)
+    dialog = panel.corrections.dialog
+    assert dialog.referral_box is not None and dialog.fields["referral.incident_no"].text() == "JQ202611200001"
+    dialog.fields["referral.incident_place"].editor.setText("华光城12幢楼下")
+    assert dialog.values() == {"case": {}, "referral": {"incident_place": "华光城12幢楼下"}}
+    dialog.submit()
+    qtbot.waitUntil(lambda: shown(window, case_id) and panel.detail.referral.incident_place == "华光城12幢楼下", timeout=10_000)
