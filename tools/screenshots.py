@@ -142,6 +142,7 @@ def take(out_dir: Path) -> list[Path]:
             window.detail.grab().save(str(path))
             saved.append(path)
             saved.append(shoot_party_editor(window, out_dir))
+            saved.append(shoot_repeat_parties(window, desk, out_dir))
 
             dialog = IntakeDialog(window.runner, desk.actor, window.info, window)
             dialog.show()
@@ -405,6 +406,27 @@ def shoot_party_editor(window, out_dir: Path) -> Path:
     window.detail.corrections.dialog.grab().save(str(out_dir / "case-editor.png"))
     window.detail.corrections.dialog.done(0)
     settle()
+    return path
+
+
+def shoot_repeat_parties(window, desk, out_dir: Path) -> Path:
+    """The detail of a case whose people have other records (the repeat-party line, its list opened)."""
+    from laopan.services.cases import CaseFilter, list_cases
+    from laopan.services.people import repeat_parties
+
+    with desk.reading() as session:
+        rows = list_cases(session, actor=desk.actor, filters=CaseFilter(), limit=400)
+        found = [(r.id, repeat_parties(session, actor=desk.actor, case_id=r.id)) for r in rows]
+    case_id = max(found, key=lambda pair: (pair[1].risky > 0, len(pair[1].cases)))[0]
+    sizes = window.splitter.sizes()
+    show_case(window, case_id)
+    window.detail.tabs.setCurrentIndex(0)
+    bar = window.detail.repeat_bar
+    bar.summary_label.linkActivated.emit("show")
+    settle()
+    path = out_dir / "repeat-parties.png"
+    window.detail.grab().save(str(path))
+    window.splitter.setSizes(sizes)
     return path
 
 

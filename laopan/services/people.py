@@ -22,8 +22,11 @@ from laopan.views.people import EarlierCase, PersonHistory, RepeatParties
 MAX_CASES = 50  # per person: enough to see a pattern, bounded for a person with a long history
 
 
-def _condition(id_number: str | None, name: str | None, phone: str | None):
-    """By ID number; by name and phone where a record has no ID number (a walk-in noted with name and phone)."""
+def _condition(id_number: str | None, name: str | None, phone: str | None, credit_code: str | None = None):
+    """By ID number (an organisation: credit code); by name and phone where a record has no ID number (a walk-in
+    noted with name and phone)."""
+    if credit_code and credit_code.strip():
+        return Party.credit_code == credit_code.strip().upper(), "credit_code"
     number = (id_number or "").strip().upper()
     key = derived.phone_key(phone)
     by_phone = and_(Party.name == name.strip(), Party.phone_rev == key) if name and name.strip() and key else None
@@ -66,10 +69,10 @@ def _sorted(cases) -> tuple[EarlierCase, ...]:
 
 
 def person_history(session: Session, *, actor: Actor, name: str | None = None, id_number: str | None = None,
-                   phone: str | None = None, exclude_case_id: int | None = None) -> PersonHistory | None:
+                   phone: str | None = None, credit_code: str | None = None, exclude_case_id: int | None = None) -> PersonHistory | None:
     """The other cases of the person with this ID number (else this name and phone); None when the details do not
     identify anyone (no ID, and not both a name and a phone) or nobody matches."""
-    condition, matched_by = _condition(id_number, name, phone)
+    condition, matched_by = _condition(id_number, name, phone, credit_code)
     if condition is None:
         return None
     cases = _earlier(session, _case_ids(session, actor, condition, exclude_case_id))
@@ -85,7 +88,7 @@ def repeat_parties(session: Session, *, actor: Actor, case_id: int) -> RepeatPar
     matched: dict[int, set[int]] = {}
     how: dict[int, str] = {}
     for party in parties:
-        condition, matched_by = _condition(party.id_number, party.name, party.phone)
+        condition, matched_by = _condition(party.id_number, party.name, party.phone, party.credit_code)
         if condition is not None:
             matched[party.id] = _case_ids(session, actor, condition, case_id)
             how[party.id] = matched_by

@@ -25,7 +25,7 @@ class PersonHistory:
     """One person (matched by ID number, else name + phone) and the other cases they are party to."""
 
     name: str
-    matched_by: str  # "id_number" or "name_phone"
+    matched_by: str  # "id_number", "credit_code" or "name_phone"
     cases: tuple[EarlierCase, ...]
 
     @property

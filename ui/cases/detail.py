@@ -46,15 +46,18 @@ from laopan.models.enums import (
 from laopan.services.actor import Actor
 from laopan.services.cases import case_detail
 from laopan.services.lifecycle import available_actions
+from laopan.services.people import repeat_parties
 from laopan.services.sessions import list_sessions
 from laopan.views.cases import SessionView
 from laopan.services.timeline import case_timeline
 from laopan.views.cases import CaseDetail, PartyView, ReferralView
+from laopan.views.people import RepeatParties
 from laopan.views.workflow import ActionInfo, TimelineEntry
 from ui.common import style
 from ui.agreements.tab import AgreementTab
 from ui.cases.actions import ActionBar, CaseActions, done_text, primary_action
 from ui.cases.corrections import Corrections
+from ui.cases.repeat_parties import RepeatPartiesBar
 from ui.cases.history_tab import HistoryTab
 from ui.common.row_table import status_colour
 from ui.cases.sessions_tab import SessionsTab
@@ -71,6 +74,7 @@ class CaseBundle:
     actions: tuple[ActionInfo, ...]
     sessions: tuple[SessionView, ...]
     timeline: tuple[TimelineEntry, ...]
+    repeats: RepeatParties | None = None
 
 
 def load_bundle(session, *, actor: Actor, case_id: int, reveal: bool = False) -> CaseBundle:
@@ -79,6 +83,7 @@ def load_bundle(session, *, actor: Actor, case_id: int, reveal: bool = False) ->
         actions=tuple(available_actions(session, actor=actor, case_id=case_id)),
         sessions=tuple(list_sessions(session, actor=actor, case_id=case_id)),
         timeline=tuple(case_timeline(session, actor=actor, case_id=case_id)),
+        repeats=repeat_parties(session, actor=actor, case_id=case_id),
     )
 
 
@@ -114,10 +119,12 @@ class CaseDetailPanel(QWidget):
     Signals:
         detail_loaded(object): a CaseDetail is shown (after a selection, a reveal or a save).
         load_failed(object): the detail could not be read (the exception).
+        case_requested(int): the user asked to open another case (one of the repeat parties' cases).
     """
 
     detail_loaded = Signal(object)
     load_failed = Signal(object)
+    case_requested = Signal(int)
 
     def __init__(self, runner: TaskRunner, actor: Actor, *, time_zone: str = DEFAULT_TZ, parent: QWidget | None = None):
         super().__init__(parent)
@@ -163,6 +170,8 @@ class CaseDetailPanel(QWidget):
         column.addLayout(header)
         self.action_bar = ActionBar()
         column.addWidget(self.action_bar)
+        self.repeat_bar = RepeatPartiesBar()
+        column.addWidget(self.repeat_bar)
 
         self.tabs = QTabWidget()
         # Two columns (facts | narrative) so the overview fits the short detail pane of a 768-pixel screen.
@@ -241,6 +250,7 @@ class CaseDetailPanel(QWidget):
         self.edit_case_button.clicked.connect(self._on_edit_case_button_clicked)
         self.add_party_button.clicked.connect(self._on_add_party_button_clicked)
         self.agreement_tab.party_fix_requested.connect(self._on_agreement_tab_party_fix_requested)
+        self.repeat_bar.case_requested.connect(self.case_requested)
         self.action_bar.triggered.connect(self._on_action_bar_triggered)
         self.case_actions.done.connect(self._on_case_actions_done)
         self.sessions_tab.add_requested.connect(self._on_sessions_tab_add_requested)
@@ -341,6 +351,7 @@ class CaseDetailPanel(QWidget):
         self.sessions_tab.set_sessions(list(bundle.sessions), time_zone=detail.time_zone, can_add="add_session" in offered,
                                        can_edit=detail.status != CaseStatus.CLOSED.value)
         self.history_tab.set_history(detail, list(bundle.timeline))
+        self.repeat_bar.set_repeats(bundle.repeats, ZoneInfo(detail.time_zone))
         self._stack.setCurrentIndex(1)
         self.detail_loaded.emit(detail)
 

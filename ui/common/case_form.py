@@ -39,6 +39,7 @@ from laopan.services.intake import Registered, register_case
 from ui.common.desk_info import DeskInfo
 from ui.common.fields import FieldBox
 from ui.common.party_editor import PartyEditor
+from ui.common.repeat_hint import RepeatHint
 from ui.common.submit_dialog import FormDialog
 from ui.common.worker import TaskRunner
 
@@ -228,6 +229,7 @@ class CaseFormDialog(SavingFormDialog):
     def add_party(self, role: PartyRole = PartyRole.THIRD_PARTY) -> PartyEditor:
         editor = PartyEditor(today=self._info.today, role=role)
         editor.remove_requested.connect(self._on_party_remove_requested)
+        editor.repeat_hint = RepeatHint(editor, self._runner, self._actor)  # this person's earlier cases, as typed
         self.parties.append(editor)
         self._parties_layout.addWidget(editor)
         self._renumber()
