@@ -1,6 +1,8 @@
 """Repeat parties: the same person's other cases (by ID number, else name + phone), repeated police referrals of
 the same pair, and 民转刑 markers from earlier records."""
 
+import pytest
+
 from laopan.models.enums import Role
 from laopan.services.people import person_history, repeat_parties
 from tests.helpers.scenarios import LI_ADDRESS, LI_ID, register, user
@@ -11,6 +13,7 @@ def _referral(no: str, *, risk: bool = False) -> dict:
             "risk_flags": ["criminal_risk"] if risk else []}
 
 
+@pytest.mark.both_engines
 def test_a_case_shows_its_parties_other_cases_the_repeated_referrals_and_the_risk(desk):
     first = register(desk)
     referred = register(desk, source="police_referral", police_referral=_referral("JQ202611200001", risk=True))
