@@ -143,6 +143,8 @@ def take(out_dir: Path) -> list[Path]:
             path = out_dir / "detail-parties.png"
             window.detail.grab().save(str(path))
             saved.append(path)
+            saved.append(shoot_party_editor(window, out_dir))
+            saved.append(shoot_repeat_parties(window, desk, out_dir))
 
             dialog = IntakeDialog(window.runner, desk.actor, window.info, window)
             dialog.show()
@@ -608,6 +610,48 @@ def shoot_liaison_start(desk, out_dir: Path) -> Path:
     path = out_dir / "liaison-start.png"
     window.grab().save(str(path))
     window.close()
+    return path
+
+
+def shoot_party_editor(window, out_dir: Path) -> Path:
+    """编辑当事人 on the shown case's first party, as 去补全 opens it: masked values left out, the ID focused;
+    then 编辑案件 (case-editor.png, looked at, not listed)."""
+    detail = window.detail.detail
+    window.detail.corrections.edit_party(detail, 0, focus="id_number")
+    dialog = window.detail.corrections.dialog
+    wait_until(dialog.isVisible)
+    settle()
+    path = out_dir / "party-editor.png"
+    dialog.grab().save(str(path))
+    dialog.done(0)  # closed without the discard question
+    settle()
+    window.detail.corrections.edit_case(detail)
+    wait_until(lambda: window.detail.corrections.dialog is not None and window.detail.corrections.dialog.isVisible())
+    settle()
+    window.detail.corrections.dialog.grab().save(str(out_dir / "case-editor.png"))
+    window.detail.corrections.dialog.done(0)
+    settle()
+    return path
+
+
+def shoot_repeat_parties(window, desk, out_dir: Path) -> Path:
+    """The detail of a case whose people have other records (the repeat-party line, its list opened)."""
+    from laopan.services.cases import CaseFilter, list_cases
+    from laopan.services.people import repeat_parties
+
+    with desk.reading() as session:
+        rows = list_cases(session, actor=desk.actor, filters=CaseFilter(), limit=400)
+        found = [(r.id, repeat_parties(session, actor=desk.actor, case_id=r.id)) for r in rows]
+    case_id = max(found, key=lambda pair: (pair[1].risky > 0, len(pair[1].cases)))[0]
+    sizes = window.splitter.sizes()
+    show_case(window, case_id)
+    window.detail.tabs.setCurrentIndex(0)
+    bar = window.detail.repeat_bar
+    bar.summary_label.linkActivated.emit("show")
+    settle()
+    path = out_dir / "repeat-parties.png"
+    window.detail.grab().save(str(path))
+    window.splitter.setSizes(sizes)
     return path
 
 

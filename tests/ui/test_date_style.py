@@ -18,6 +18,7 @@ ALLOWED = {
     ("common/party_editor.py", "resident.birth_date.isoformat()"): "an editor's value, read back with fromisoformat",
     ("common/incident.py", ":%Y%m%d}"): "an error reference number (E20261204-1a2b), not a date to read",
     ("cases/ledger_export.py", "format_date_cn"): "the exported file's name (台账_2026年12月4日.xlsx), document style",
+    ("cases/corrections.py", "value.isoformat() if isinstance(value, dt.date)"): "an editor's value, read back with fromisoformat",
     ("cases/model.py", "row.received_on.isoformat()"): "already the screen style; model.py is being reworked by the search branch",
     ("cases/model.py", "format_date_cn"): "the 期限 tooltip; model.py is being reworked by the search branch (switch to date_text on merge)",
 }

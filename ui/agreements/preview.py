@@ -8,6 +8,7 @@ current ones are scaled. pypdfium2 is imported when the first page is drawn, not
 """
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -391,14 +392,32 @@ def refusal_text(error: BaseException, what: str) -> str:
     return text
 
 
+# What a party error of the check asks for (its message) → the party editor's field that supplies it.
+_PARTY_ERROR = re.compile(r"^当事人\[(\d+)\]")
+_PARTY_FIX_FIELDS = (("身份证件号码", "id_number"), ("统一社会信用代码", "credit_code"), ("住址或联系电话", "phone"))
+
+
+def party_fix_target(field: str, message: str) -> tuple[int, str] | None:
+    """"当事人[2] 李四", "缺少身份证件号码" → (1, "id_number"): the party's 0-based index and the editor field to
+    fill; None for an error that is not about a party's details."""
+    match = _PARTY_ERROR.match(field)
+    if match is None or int(match.group(1)) < 1:
+        return None
+    key = next((key for words, key in _PARTY_FIX_FIELDS if words in message), None)
+    return (int(match.group(1)) - 1, key) if key is not None else None
+
+
 class CheckPanel(QFrame):
     """What `check_agreement` says: missing elements in red, recommendations and doubtful words in amber.
 
     Signals:
         field_activated(str): the user clicked an error; the field it names (纠纷主要事实, 协议条款[2], …).
+        party_fix_requested(int, str): the clicked error is a party's missing detail: the party's 0-based index
+            and the party editor's field that supplies it ("id_number", "credit_code", "phone").
     """
 
     field_activated = Signal(str)
+    party_fix_requested = Signal(int, str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -418,6 +437,7 @@ class CheckPanel(QFrame):
         layout.addWidget(self.title_label)
         layout.addWidget(self.body_label, 1)
         self.errors: tuple[str, ...] = ()
+        self._errors: tuple[ValidationError, ...] = ()
         self.warnings: tuple[str, ...] = ()
         self.body_label.linkActivated.connect(self._on_body_label_link_activated)
         self.set_note(self.tr("保存后显示协议要素检查"))
@@ -431,6 +451,7 @@ class CheckPanel(QFrame):
     def set_check(self, errors: Sequence[ValidationError], warnings: Sequence[str], *, finalised: bool = False) -> None:
         tr = self.tr
         self.errors = tuple(f"{error.field}：{error.message}" for error in errors)
+        self._errors = tuple(errors)
         self.warnings = tuple(warnings)
         if errors:
             title = tr("须补全 %1 项才能定稿").replace("%1", str(len(errors)))
@@ -442,13 +463,19 @@ class CheckPanel(QFrame):
         self.title_label.setText(title)
         self.title_label.setStyleSheet(f"color: {colour};")
         lines = [
-            f"<a href='{html.escape(error.field, quote=True)}' style='color:{style.OVERDUE.name()}; text-decoration:none'>"
+            # "#n" tells two errors of one party apart (its ID and its address, say)
+            f"<a href='{html.escape(error.field, quote=True)}#{number}' style='color:{style.OVERDUE.name()}; text-decoration:none'>"
             f"✖ {html.escape(line)}</a>"
-            for error, line in zip(errors, self.errors, strict=True)
+            for number, (error, line) in enumerate(zip(errors, self.errors, strict=True))
         ]
         lines += [f"<span style='color:{AMBER}'>⚠ {html.escape(line)}</span>" for line in warnings]
         self.body_label.setText("<br>".join(lines))
 
     @Slot(str)
     def _on_body_label_link_activated(self, link: str) -> None:
-        self.field_activated.emit(link)
+        field, _, number = link.rpartition("#") if "#" in link else (link, "", "")
+        self.field_activated.emit(field)
+        if number.isdigit() and int(number) < len(self._errors):
+            target = party_fix_target(field, self._errors[int(number)].message)
+            if target is not None:
+                self.party_fix_requested.emit(*target)

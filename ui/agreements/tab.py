@@ -59,6 +59,8 @@ class AgreementTab(QWidget):
         loaded(object): an AgreementDetail is shown.
         saved(object): a write of this tab finished; the AgreementState after it.
         refused(str): a refusal was shown to the user (the message).
+        party_fix_requested(int, str): a check error about a party was clicked (去补全): the party's 0-based index
+            and the party editor's field to fill; the case detail opens the party editor there.
     The preview (`preview.pages_shown`), printing and exporting (`output.printed`, `output.exported`) and the
     signing step (`signatures.recorded`) report through their own widgets.
     """
@@ -66,6 +68,7 @@ class AgreementTab(QWidget):
     loaded = Signal(object)
     saved = Signal(object)
     refused = Signal(str)
+    party_fix_requested = Signal(int, str)
 
     def __init__(self, runner: TaskRunner, actor: Actor, *, time_zone: str = DEFAULT_TZ, parent: QWidget | None = None):
         super().__init__(parent)
@@ -193,6 +196,7 @@ class AgreementTab(QWidget):
         self.cancel_revision_button.clicked.connect(self._on_cancel_revision_button_clicked)
         self.editor.edited.connect(self._on_editor_edited)
         self.check_panel.field_activated.connect(self._on_check_panel_field_activated)
+        self.check_panel.party_fix_requested.connect(self.party_fix_requested)
         self._autosave.timeout.connect(self._on_autosave_timeout)
         self.signatures.recorded.connect(self._on_signatures_recorded)
         self.preview.refresh_requested.connect(self._on_preview_refresh_requested)

@@ -46,14 +46,18 @@ from laopan.models.enums import (
 from laopan.services.actor import Actor
 from laopan.services.cases import case_detail
 from laopan.services.lifecycle import available_actions
+from laopan.services.people import repeat_parties
 from laopan.services.sessions import list_sessions
 from laopan.views.cases import SessionView
 from laopan.services.timeline import case_timeline
 from laopan.views.cases import CaseDetail, PartyView, ReferralView
+from laopan.views.people import RepeatParties
 from laopan.views.workflow import ActionInfo, TimelineEntry
 from ui.common import style
 from ui.agreements.tab import AgreementTab
 from ui.cases.actions import ActionBar, CaseActions, done_text, primary_action
+from ui.cases.corrections import Corrections
+from ui.cases.repeat_parties import RepeatPartiesBar
 from ui.cases.history_tab import HistoryTab
 from ui.common.row_table import status_colour
 from ui.cases.sessions_tab import SessionsTab
@@ -70,6 +74,7 @@ class CaseBundle:
     actions: tuple[ActionInfo, ...]
     sessions: tuple[SessionView, ...]
     timeline: tuple[TimelineEntry, ...]
+    repeats: RepeatParties | None = None
 
 
 def load_bundle(session, *, actor: Actor, case_id: int, reveal: bool = False) -> CaseBundle:
@@ -78,6 +83,7 @@ def load_bundle(session, *, actor: Actor, case_id: int, reveal: bool = False) ->
         actions=tuple(available_actions(session, actor=actor, case_id=case_id)),
         sessions=tuple(list_sessions(session, actor=actor, case_id=case_id)),
         timeline=tuple(case_timeline(session, actor=actor, case_id=case_id)),
+        repeats=repeat_parties(session, actor=actor, case_id=case_id),
     )
 
 
@@ -113,10 +119,12 @@ class CaseDetailPanel(QWidget):
     Signals:
         detail_loaded(object): a CaseDetail is shown (after a selection, a reveal or a save).
         load_failed(object): the detail could not be read (the exception).
+        case_requested(int): the user asked to open another case (one of the repeat parties' cases).
     """
 
     detail_loaded = Signal(object)
     load_failed = Signal(object)
+    case_requested = Signal(int)
 
     def __init__(self, runner: TaskRunner, actor: Actor, *, time_zone: str = DEFAULT_TZ, parent: QWidget | None = None):
         super().__init__(parent)
@@ -130,6 +138,7 @@ class CaseDetailPanel(QWidget):
         self._detail: CaseDetail | None = None
         self._actions: tuple[ActionInfo, ...] = ()
         self.case_actions = CaseActions(runner, actor, self)
+        self.corrections = Corrections(runner, actor, self)
         self._build()
         self._connect_signals()
 
@@ -161,6 +170,8 @@ class CaseDetailPanel(QWidget):
         column.addLayout(header)
         self.action_bar = ActionBar()
         column.addWidget(self.action_bar)
+        self.repeat_bar = RepeatPartiesBar()
+        column.addWidget(self.repeat_bar)
 
         self.tabs = QTabWidget()
         # Two columns (facts | narrative) so the overview fits the short detail pane of a 768-pixel screen.
@@ -170,7 +181,17 @@ class CaseDetailPanel(QWidget):
         overview_columns = QHBoxLayout(self._overview)
         overview_columns.addLayout(self._overview_form, 2)
         overview_columns.addLayout(self._narrative_form, 3)
-        self.tabs.addTab(self._scroll(self._overview), self.tr("概况"))
+        overview_page = QWidget()
+        overview_column = QVBoxLayout(overview_page)
+        overview_column.setContentsMargins(0, 0, 0, 0)
+        self.edit_case_button = QPushButton(self.tr("编辑案件"))
+        self.edit_case_button.setToolTip(self.tr("更正案件信息（记入案件历史）"))
+        edit_row = QHBoxLayout()
+        edit_row.addStretch(1)
+        edit_row.addWidget(self.edit_case_button)
+        overview_column.addLayout(edit_row)
+        overview_column.addWidget(self._scroll(self._overview), 1)
+        self.tabs.addTab(overview_page, self.tr("概况"))
 
         parties_page = QWidget()
         parties_column = QVBoxLayout(parties_page)
@@ -182,6 +203,8 @@ class CaseDetailPanel(QWidget):
         self.reveal_button.setEnabled(self._actor.may_reveal)
         reveal_row.addWidget(self.masked_note)
         reveal_row.addStretch(1)
+        self.add_party_button = QPushButton(self.tr("添加当事人"))
+        reveal_row.addWidget(self.add_party_button)
         reveal_row.addWidget(self.reveal_button)
         parties_column.addLayout(reveal_row)
         self._parties_box = QWidget()
@@ -224,6 +247,10 @@ class CaseDetailPanel(QWidget):
 
     def _connect_signals(self) -> None:
         self.reveal_button.clicked.connect(self._on_reveal_button_clicked)
+        self.edit_case_button.clicked.connect(self._on_edit_case_button_clicked)
+        self.add_party_button.clicked.connect(self._on_add_party_button_clicked)
+        self.agreement_tab.party_fix_requested.connect(self._on_agreement_tab_party_fix_requested)
+        self.repeat_bar.case_requested.connect(self.case_requested)
         self.action_bar.triggered.connect(self._on_action_bar_triggered)
         self.case_actions.done.connect(self._on_case_actions_done)
         self.sessions_tab.add_requested.connect(self._on_sessions_tab_add_requested)
@@ -290,6 +317,26 @@ class CaseDetailPanel(QWidget):
         if self._case_id is not None:
             self.show_case(self._case_id, reveal=True)
 
+    @Slot()
+    def _on_edit_case_button_clicked(self) -> None:
+        if self._detail is not None and self._detail.may_edit:
+            self.corrections.edit_case(self._detail)
+
+    @Slot()
+    def _on_add_party_button_clicked(self) -> None:
+        if self._detail is not None and self._detail.may_edit:
+            self.corrections.add_party(self._detail)
+
+    def _on_party_button_clicked(self, move: str, index: int) -> None:
+        if self._detail is not None and self._detail.may_edit:
+            (self.corrections.edit_party if move == "edit" else self.corrections.remove_party)(self._detail, index)
+
+    @Slot(int, str)
+    def _on_agreement_tab_party_fix_requested(self, index: int, field: str) -> None:
+        """去补全: the agreement check named a party's missing detail; open its editor on that field."""
+        if self._detail is not None and self._detail.may_edit:
+            self.corrections.edit_party(self._detail, index, focus=field)
+
     def _on_loaded(self, request: int, bundle: CaseBundle) -> None:
         if request != self._request:
             return
@@ -304,6 +351,7 @@ class CaseDetailPanel(QWidget):
         self.sessions_tab.set_sessions(list(bundle.sessions), time_zone=detail.time_zone, can_add="add_session" in offered,
                                        can_edit=detail.status != CaseStatus.CLOSED.value)
         self.history_tab.set_history(detail, list(bundle.timeline))
+        self.repeat_bar.set_repeats(bundle.repeats, ZoneInfo(detail.time_zone))
         self._stack.setCurrentIndex(1)
         self.detail_loaded.emit(detail)
 
@@ -388,6 +436,8 @@ class CaseDetailPanel(QWidget):
             self.tr("已显示完整信息（已记入操作日志）。") if detail.revealed else self.tr("身份证号、电话和住址已遮蔽。")
         )
         self.reveal_button.setEnabled(self._actor.may_reveal and not detail.revealed)
+        self.edit_case_button.setVisible(detail.may_edit)
+        self.add_party_button.setVisible(detail.may_edit)
 
     def _rows(self, form: QFormLayout, rows: list[tuple[str, str | None]]) -> None:
         while form.rowCount():
@@ -427,11 +477,12 @@ class CaseDetailPanel(QWidget):
 
     def _fill_parties(self, d: CaseDetail) -> None:
         _clear(self._parties_layout)
-        for party in d.parties:
-            self._parties_layout.addWidget(self._party_box(party))
+        for index, party in enumerate(d.parties):
+            self._parties_layout.addWidget(self._party_box(party, index if d.may_edit else None))
         self._parties_layout.addStretch(1)
 
-    def _party_box(self, p: PartyView) -> QGroupBox:
+    def _party_box(self, p: PartyView, index: int | None = None) -> QGroupBox:
+        """One party's details; with `index` (the case may be corrected) also 修改 and 删除."""
         tr = self.tr
         box = QGroupBox(f"{label(PartyRole, p.role)}：{p.name}")
         box.setMinimumWidth(260)
@@ -458,6 +509,15 @@ class CaseDetailPanel(QWidget):
                 (tr("代理人证件"), a.id_number), (tr("代理人住址"), a.address),
             ]
         self._rows(form, rows)
+        if index is not None:
+            buttons = QHBoxLayout()
+            buttons.addStretch(1)
+            for text, move in ((tr("修改"), "edit"), (tr("删除"), "remove")):
+                button = QPushButton(text)
+                button.setObjectName(f"party-{move}-{index}")
+                button.clicked.connect(lambda _=False, move=move, index=index: self._on_party_button_clicked(move, index))
+                buttons.addWidget(button)
+            form.addRow(buttons)
         box.setLayout(form)
         return box
 

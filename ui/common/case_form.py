@@ -40,6 +40,7 @@ from laopan.services.intake import Registered, register_case
 from ui.common.desk_info import DeskInfo
 from ui.common.fields import DateTimeEdit, FieldBox
 from ui.common.party_editor import PartyEditor
+from ui.common.repeat_hint import RepeatHint
 from ui.common.submit_dialog import FormDialog
 from ui.common.worker import TaskRunner
 
@@ -284,6 +285,7 @@ class CaseFormDialog(SavingFormDialog):
         editor.remove_requested.connect(self._on_party_remove_requested)
         for box in editor.fields.values():
             box.error_changed.connect(self._on_field_error_changed)
+        editor.repeat_hint = RepeatHint(editor, self._runner, self._actor)  # this person's earlier cases, as typed
         self.parties.append(editor)
         self._parties_layout.addWidget(editor)
         self._renumber()

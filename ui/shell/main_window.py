@@ -346,6 +346,7 @@ class MainWindow(QMainWindow):
         self.model.block_loaded.connect(self._on_model_block_loaded)
         self.model.load_failed.connect(self._on_task_failed)
         self.detail.load_failed.connect(self._on_task_failed)
+        self.detail.case_requested.connect(self.open_case)
         self.runner.task_error.connect(self._on_task_failed)
         self.runner.data_changed.connect(self._on_runner_data_changed)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
