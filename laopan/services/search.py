@@ -92,7 +92,8 @@ class Search:
     sources: tuple[_Source, ...] = ()
     all_of: bool = False
 
-    def frequent(self, session: Session, cap: int = FREQUENT) -> bool:
+    def frequent(self, session: Session, cap: int | None = None) -> bool:
+        cap = FREQUENT if cap is None else cap
         sizes = []
         for source in self.sources:
             size = int(session.execute(source.probe(cap)).scalar_one())
