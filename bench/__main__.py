@@ -96,6 +96,13 @@ def main() -> int:
             verdict = "ok" if figure.target_ms is None or figure.ours_ms <= figure.target_ms else "OVER TARGET"
             print(_row(figure.name, f"{figure.ours_ms:.1f} ms", f"{figure.floor_ms:.1f} ms", f"{figure.ratio:.1f}×",
                        f"≤ {figure.target_ms:.0f} ms" if figure.target_ms else "", f"{verdict} ({figure.rows} rows)"))
+        from bench.queries import run_issue_table
+
+        print(f"\n{'issue 16 query':<34} {'count':>9} {'page':>9} {'floor c':>9} {'floor p':>9}  target: page ≤ 10 ms p50")
+        for name, count_ms, page_ms, floor_count, floor_page, shown in run_issue_table(desk, str(db_path), repeat=args.repeat):
+            verdict = "ok" if page_ms <= 10 else "OVER TARGET"
+            print(f"{name:<34} {count_ms:>6.1f} ms {page_ms:>6.1f} ms {floor_count:>6.1f} ms {floor_page:>6.1f} ms  {verdict} {shown}")
+        print()
         from bench.queries import run_ledger
 
         figure = run_ledger(desk, str(db_path), repeat=args.repeat)

@@ -134,3 +134,66 @@ def run_ledger(desk: Desk, db_path: str, repeat: int = 15) -> Figure:
     floor_ms, _ = median_ms(lambda: raw.execute(floor_sql, params).fetchall(), repeat)
     raw.close()
     return Figure(f"station ledger {month} ({rows[-1].received} referrals)", ours_ms, floor_ms, 300, len(rows))
+
+
+# The table of issue 16: every query's capped count and first page, beside raw SQL for the same question
+# (the newest-first walk with EXISTS — the plan a hand-written query would use for a frequent term).
+ISSUE_TERMS = {
+    "王": "EXISTS (SELECT 1 FROM name_gram g WHERE g.gram = '王' AND g.case_id = c.id)",
+    "物业": "EXISTS (SELECT 1 FROM name_gram g WHERE g.gram = '物业' AND g.case_id = c.id)",
+    "330212": "EXISTS (SELECT 1 FROM party p WHERE p.case_id = c.id AND p.id_number >= '330212' AND p.id_number < '330213')",
+    "138": "EXISTS (SELECT 1 FROM party p WHERE p.case_id = c.id AND p.phone_rev >= '831' AND p.phone_rev < '832')",
+    "DL2026": "c.intake_no || '' >= 'DL2026' AND c.intake_no || '' < 'DL2027'",
+    "东柳人调字": "EXISTS (SELECT 1 FROM agreement a WHERE a.case_id = c.id AND a.number LIKE '%东柳人调字%')",
+    "": "1",
+}
+
+
+def run_issue_table(desk: Desk, db_path: str, repeat: int = 15) -> list[tuple[str, float, float, float, float, str]]:
+    """(query, our capped count ms, our first page ms, floor count ms, floor page ms, count text) per query."""
+    from laopan.services.cases import COUNT_CAP
+
+    raw = sqlite3.connect(db_path)
+    rows = []
+    for term, condition in ISSUE_TERMS.items():
+        filters = CaseFilter(text=term or None)
+
+        def page(filters=filters) -> list:
+            with desk.reading() as session:
+                return CaseQuery(session, actor=desk.actor, filters=filters).page(session, limit=PAGE)
+
+        def count(filters=filters) -> int:
+            with desk.reading() as session:
+                return CaseQuery(session, actor=desk.actor, filters=filters).count(session, limit=COUNT_CAP + 1)
+
+        page_sql = f"SELECT {_COLUMNS} FROM mediation_case c WHERE committee_id = ? AND {condition} ORDER BY received_at DESC, id DESC LIMIT {PAGE}"
+        count_sql = f"SELECT count(*) FROM (SELECT 1 FROM mediation_case c WHERE committee_id = ? AND {condition} ORDER BY received_at DESC, id DESC LIMIT {COUNT_CAP + 1})"
+        page_ms, _ = median_ms(page, repeat)
+        count_ms, counted = median_ms(count, repeat)
+        floor_page_ms, _ = median_ms(lambda sql=page_sql: raw.execute(sql, (desk.committee_id,)).fetchall(), repeat)
+        floor_count_ms, _ = median_ms(lambda sql=count_sql: raw.execute(sql, (desk.committee_id,)).fetchall(), repeat)
+        shown = f"{COUNT_CAP:,}+" if counted > COUNT_CAP else f"{counted:,}"
+        rows.append((term or "all cases", count_ms, page_ms, floor_count_ms, floor_page_ms, shown))
+
+    def deep(offset: int) -> Callable[[], list]:
+        def run() -> list:
+            with desk.reading() as session:
+                return CaseQuery(session, actor=desk.actor, filters=CaseFilter()).page(session, offset=offset, limit=PAGE)
+        return run
+
+    from laopan.services.cases import PageKey
+
+    with desk.reading() as session:
+        last = CaseQuery(session, actor=desk.actor, filters=CaseFilter()).page(session, offset=60_000 - 1, limit=1)[0]
+    key = PageKey(last.received_at, last.id)
+
+    def keyset() -> list:
+        with desk.reading() as session:
+            return CaseQuery(session, actor=desk.actor, filters=CaseFilter()).page(session, after=key, limit=PAGE)
+
+    offset_ms, _ = median_ms(deep(60_000), repeat)
+    keyset_ms, _ = median_ms(keyset, repeat)
+    floor_ms, _ = median_ms(lambda: raw.execute(f"SELECT {_COLUMNS} FROM mediation_case WHERE committee_id = ? ORDER BY received_at DESC, id DESC LIMIT {PAGE} OFFSET 60000", (desk.committee_id,)).fetchall(), repeat)
+    rows.append(("page at row 60,000 by key (OFFSET)", keyset_ms, offset_ms, floor_ms, floor_ms, ""))
+    raw.close()
+    return rows

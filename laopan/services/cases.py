@@ -8,7 +8,7 @@ is permitted by role and audited.
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlmodel import Session
 
 from laopan.clock import local_date
@@ -21,6 +21,7 @@ from laopan.models import (
     Escalation,
     MediationSession,
     Mediator,
+    NumberSequence,
     Party,
     PoliceReferral,
     PoliceReport,
@@ -112,6 +113,19 @@ class PageKey:
     id: int
 
 
+def _agreement_sequence(session: Session, committee_id: int, settings, seq: int) -> ColumnElement[bool]:
+    """The agreement numbers with sequence `seq`, one per year the committee has numbered (an index lookup each)."""
+    from laopan.services.numbering import AGREEMENT, format_number
+
+    years = session.execute(
+        select(NumberSequence.year).where(
+            NumberSequence.committee_id == committee_id, NumberSequence.kind == AGREEMENT, NumberSequence.last_seq >= seq
+        )
+    ).scalars().all()
+    numbers = [format_number(settings.agreement_no_format, year=year, seq=seq) for year in years]
+    return and_(Agreement.committee_id == committee_id, Agreement.number.in_(numbers)) if numbers else false()
+
+
 class CaseQuery:
     """One committee's case list under a set of filters: count once, then fetch pages.
 
@@ -131,7 +145,7 @@ class CaseQuery:
         conditions = _conditions(session, actor, filters, self.dicts, self.today, self.tz, settings.due_soon_days)
         self.where = self.count_where = and_(*conditions)
         if filters.text and filters.text.strip():
-            search = parse_search(filters.text)
+            search = parse_search(filters.text, lambda seq: _agreement_sequence(session, actor.committee_id, settings, seq))
             # A page is read in list order: walk newest-first for a frequent term, index-first for a rare one.
             # The capped count walks the same way (in list order, so a term frequent among recent cases stops
             # early); the exact count of a frequent term is cheaper from the term's own index.
@@ -158,8 +172,10 @@ class CaseQuery:
             .limit(limit)
         )
         if after is not None:
+            # The first term is an index range on both engines (an OR alone is not); the second breaks ties.
             statement = statement.where(
-                or_(Case.received_at < after.received_at, and_(Case.received_at == after.received_at, Case.id < after.id))
+                Case.received_at <= after.received_at,
+                or_(Case.received_at < after.received_at, Case.id < after.id),
             )
         elif offset:
             statement = statement.offset(offset)

@@ -14,6 +14,7 @@ count of the term's index entries (an index range, well under a millisecond).
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, literal, or_, select
@@ -118,11 +119,13 @@ def _united(*sources: _Source) -> Search:
     return Search(match=match, walk=or_(*(source.walk() for source in sources)), sources=sources)
 
 
-def parse_search(text: str) -> Search:
+def parse_search(text: str, agreement_sequence: "Callable[[int], ColumnElement[bool]] | None" = None) -> Search:
     """What `text` looks like, as one kind of thing, so each plan is an index lookup.
 
     An agreement-number fragment (it has 第/号/调字/brackets), digits (phone tail, ID start or end; up to three
     digits also an agreement's sequence number), an intake number or credit-code start, else a name fragment.
+    `agreement_sequence(seq)` is the condition "the agreement's number has sequence number seq" (exact numbers
+    in the committee's format, one per year, so the unique index answers it); without it, a substring match.
     """
     query = normalise(text)
     if not query:
@@ -139,7 +142,10 @@ def parse_search(text: str) -> Search:
         sources = [_Source(Party.case_id, or_(*ranges))]
         if len(digits) <= 3:
             # Three digits or fewer may also be an agreement's sequence number ("087").
-            sources.append(_Source(Agreement.case_id, Agreement.number.like(f"%{_like_escape(digits)}%", escape=_ESCAPE)))
+            if agreement_sequence is not None:
+                sources.append(_Source(Agreement.case_id, agreement_sequence(int(digits))))
+            else:
+                sources.append(_Source(Agreement.case_id, Agreement.number.like(f"%{_like_escape(digits)}%", escape=_ESCAPE)))
         return _united(*sources)
     intake = _INTAKE_LIKE.match(query) is not None
     code = _CODE_LIKE.match(query) is not None
