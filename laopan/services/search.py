@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, literal, or_, select
 from sqlmodel import Session
 
-from laopan.models import Agreement, Case, NameGram, Party
+from laopan.models import Agent, Agreement, Case, NameGram, Party, PoliceReferral
+from laopan.services.derived import fold, traditional
 
 _DIGITS = re.compile(r"^[0-9]+[0-9Xx]?$")
 _INTAKE_LIKE = re.compile(r"^[A-Za-z]{1,6}[0-9]")
@@ -140,6 +141,11 @@ def parse_search(text: str, agreement_sequence: "Callable[[int], ColumnElement[b
             # The start of an ID number is its area code: "3302" is every Ningbo resident, not a search.
             ranges.append(_prefix_range(Party.id_number, upper))
         sources = [_Source(Party.case_id, or_(*ranges))]
+        # An agent's phone (issue 13 item 7): the agent hangs off a party, so the case is one join away.
+        agent_parties = select(Agent.party_id).where(_prefix_range(Agent.phone_rev, digits[::-1]))
+        sources.append(_Source(Party.case_id, Party.id.in_(agent_parties)))
+        if len(digits) >= ID_PREFIX_MIN:  # some stations number 警情 with digits only
+            sources.append(_Source(PoliceReferral.case_id, _prefix_range(PoliceReferral.incident_no, upper)))
         if len(digits) <= 3:
             # Three digits or fewer may also be an agreement's sequence number ("087").
             if agreement_sequence is not None:
@@ -155,6 +161,8 @@ def parse_search(text: str, agreement_sequence: "Callable[[int], ColumnElement[b
             sources.append(_Source(Case.id, _prefix_range(Case.intake_no, query.upper())))
         if code:
             sources.append(_Source(Party.case_id, _prefix_range(Party.credit_code, query.upper())))
+        # A 警情编号 (JQ2026…) looks like an intake number: try it as the police referral's number too.
+        sources.append(_Source(PoliceReferral.case_id, _prefix_range(PoliceReferral.incident_no, query.upper())))
         search = _united(*sources)
         if intake:
             # The walk tests the case's own column; `|| ''` keeps the planner on the newest-first index
@@ -167,14 +175,18 @@ def parse_search(text: str, agreement_sequence: "Callable[[int], ColumnElement[b
 
 
 def _name_search(query: str) -> Search:
-    text = query.lower()
+    typed = query.lower()
+    text = fold(typed)  # the grams are stored Simplified (陳 finds 陈 and 陈 finds 陳)
     if len(text) <= 2:
         return _united(_Source(NameGram.case_id, NameGram.gram == text))
     pairs = sorted({text[i : i + 2] for i in range(len(text) - 1)})[:3]
     sources = tuple(_Source(NameGram.case_id, NameGram.gram == pair) for pair in pairs)
+    # The stored name is as entered: confirm the typed, the Simplified and the usual Traditional spelling.
+    spellings = {typed, text, traditional(text)}
+    name = func.replace(func.lower(Party.name), " ", "")
     confirm = select(Party.id).where(
         Party.case_id == Case.id,
-        func.replace(func.lower(Party.name), " ", "").like(f"%{_like_escape(text)}%", escape=_ESCAPE),
+        or_(*(name.like(f"%{_like_escape(spelling)}%", escape=_ESCAPE) for spelling in sorted(spellings))),
     ).exists()
     return Search(
         match=and_(*(Case.id.in_(source.ids()) for source in sources), confirm),
