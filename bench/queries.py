@@ -142,7 +142,8 @@ ISSUE_TERMS = {
     "王": "EXISTS (SELECT 1 FROM name_gram g WHERE g.gram = '王' AND g.case_id = c.id)",
     "物业": "EXISTS (SELECT 1 FROM name_gram g WHERE g.gram = '物业' AND g.case_id = c.id)",
     "330212": "EXISTS (SELECT 1 FROM party p WHERE p.case_id = c.id AND p.id_number >= '330212' AND p.id_number < '330213')",
-    "138": "EXISTS (SELECT 1 FROM party p WHERE p.case_id = c.id AND p.phone_rev >= '831' AND p.phone_rev < '832')",
+    # rare (a few hundred): index-first is the floor's plan too
+    "138": "c.id IN (SELECT case_id FROM party WHERE phone_rev >= '831' AND phone_rev < '832' OR id_number_rev >= '831' AND id_number_rev < '832')",
     "DL2026": "c.intake_no || '' >= 'DL2026' AND c.intake_no || '' < 'DL2027'",
     "东柳人调字": "EXISTS (SELECT 1 FROM agreement a WHERE a.case_id = c.id AND a.number LIKE '%东柳人调字%')",
     "": "1",
@@ -194,6 +195,6 @@ def run_issue_table(desk: Desk, db_path: str, repeat: int = 15) -> list[tuple[st
     offset_ms, _ = median_ms(deep(60_000), repeat)
     keyset_ms, _ = median_ms(keyset, repeat)
     floor_ms, _ = median_ms(lambda: raw.execute(f"SELECT {_COLUMNS} FROM mediation_case WHERE committee_id = ? ORDER BY received_at DESC, id DESC LIMIT {PAGE} OFFSET 60000", (desk.committee_id,)).fetchall(), repeat)
-    rows.append(("page at row 60,000 by key (OFFSET)", keyset_ms, offset_ms, floor_ms, floor_ms, ""))
+    rows.append(("row 60,000: OFFSET | by key", offset_ms, keyset_ms, floor_ms, floor_ms, "(floor: raw OFFSET)"))
     raw.close()
     return rows
