@@ -222,3 +222,67 @@ def run_statistics(desk: Desk, db_path: str, repeat: int = 15) -> list[Figure]:
     figures.append(Figure("统计 page: month, 环比/同比, 12 months", ours_ms, floor_ms, 300, len(series)))
     raw.close()
     return figures
+
+
+# The table of issue 16: every query's capped count and first page, beside raw SQL for the same question
+# (the newest-first walk with EXISTS — the plan a hand-written query would use for a frequent term).
+ISSUE_TERMS = {
+    "王": "EXISTS (SELECT 1 FROM name_gram g WHERE g.gram = '王' AND g.case_id = c.id)",
+    "物业": "EXISTS (SELECT 1 FROM name_gram g WHERE g.gram = '物业' AND g.case_id = c.id)",
+    "330212": "EXISTS (SELECT 1 FROM party p WHERE p.case_id = c.id AND p.id_number >= '330212' AND p.id_number < '330213')",
+    # rare (a few hundred): index-first is the floor's plan too
+    "138": "c.id IN (SELECT case_id FROM party WHERE phone_rev >= '831' AND phone_rev < '832' OR id_number_rev >= '831' AND id_number_rev < '832')",
+    "DL2026": "c.intake_no || '' >= 'DL2026' AND c.intake_no || '' < 'DL2027'",
+    "东柳人调字": "EXISTS (SELECT 1 FROM agreement a WHERE a.case_id = c.id AND a.number LIKE '%东柳人调字%')",
+    "": "1",
+}
+
+
+def run_issue_table(desk: Desk, db_path: str, repeat: int = 15) -> list[tuple[str, float, float, float, float, str]]:
+    """(query, our capped count ms, our first page ms, floor count ms, floor page ms, count text) per query."""
+    from laopan.services.cases import COUNT_CAP
+
+    raw = sqlite3.connect(db_path)
+    rows = []
+    for term, condition in ISSUE_TERMS.items():
+        filters = CaseFilter(text=term or None)
+
+        def page(filters=filters) -> list:
+            with desk.reading() as session:
+                return CaseQuery(session, actor=desk.actor, filters=filters).page(session, limit=PAGE)
+
+        def count(filters=filters) -> int:
+            with desk.reading() as session:
+                return CaseQuery(session, actor=desk.actor, filters=filters).count(session, limit=COUNT_CAP + 1)
+
+        page_sql = f"SELECT {_COLUMNS} FROM mediation_case c WHERE committee_id = ? AND {condition} ORDER BY received_at DESC, id DESC LIMIT {PAGE}"
+        count_sql = f"SELECT count(*) FROM (SELECT 1 FROM mediation_case c WHERE committee_id = ? AND {condition} ORDER BY received_at DESC, id DESC LIMIT {COUNT_CAP + 1})"
+        page_ms, _ = median_ms(page, repeat)
+        count_ms, counted = median_ms(count, repeat)
+        floor_page_ms, _ = median_ms(lambda sql=page_sql: raw.execute(sql, (desk.committee_id,)).fetchall(), repeat)
+        floor_count_ms, _ = median_ms(lambda sql=count_sql: raw.execute(sql, (desk.committee_id,)).fetchall(), repeat)
+        shown = f"{COUNT_CAP:,}+" if counted > COUNT_CAP else f"{counted:,}"
+        rows.append((term or "all cases", count_ms, page_ms, floor_count_ms, floor_page_ms, shown))
+
+    def deep(offset: int) -> Callable[[], list]:
+        def run() -> list:
+            with desk.reading() as session:
+                return CaseQuery(session, actor=desk.actor, filters=CaseFilter()).page(session, offset=offset, limit=PAGE)
+        return run
+
+    from laopan.services.cases import PageKey
+
+    with desk.reading() as session:
+        last = CaseQuery(session, actor=desk.actor, filters=CaseFilter()).page(session, offset=60_000 - 1, limit=1)[0]
+    key = PageKey(last.received_at, last.id)
+
+    def keyset() -> list:
+        with desk.reading() as session:
+            return CaseQuery(session, actor=desk.actor, filters=CaseFilter()).page(session, after=key, limit=PAGE)
+
+    offset_ms, _ = median_ms(deep(60_000), repeat)
+    keyset_ms, _ = median_ms(keyset, repeat)
+    floor_ms, _ = median_ms(lambda: raw.execute(f"SELECT {_COLUMNS} FROM mediation_case WHERE committee_id = ? ORDER BY received_at DESC, id DESC LIMIT {PAGE} OFFSET 60000", (desk.committee_id,)).fetchall(), repeat)
+    rows.append(("row 60,000: OFFSET | by key", offset_ms, keyset_ms, floor_ms, floor_ms, "(floor: raw OFFSET)"))
+    raw.close()
+    return rows

@@ -433,7 +433,9 @@ class _CaseGenerator:
             ids["party"] += 1
             batch["party"].append(party)
             if rng.random() < (0.4 if party["kind"] == "organization" else 0.12):
-                batch["agent"].append(self._next(ids, "agent", self.people.agent(party, day)))
+                agent = self.people.agent(party, day)
+                agent["phone_rev"] = derived.phone_key(agent["phone"])
+                batch["agent"].append(self._next(ids, "agent", agent))
         names = [party["name"] for party in parties]
         grams.extend((gram, case_id) for gram in derived.case_grams(names))
         a = next(x["name"] for x in parties if x["role"] == "applicant")

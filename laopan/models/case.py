@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Index, Integer, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Index, Integer, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 from laopan.models.base import Versioned, one_of
@@ -117,12 +117,22 @@ class Agent(Versioned, table=True):
     name: str = Field(max_length=64)
     relation: str | None = Field(default=None, max_length=30)
     phone: str | None = Field(default=None, max_length=20)
+    phone_rev: str | None = Field(default=None, max_length=20, index=True)  # digits reversed: a tail is a prefix
     id_number: str | None = Field(default=None, max_length=40)
     address: str | None = Field(default=None, max_length=200)
     # Added by migration 0008: 法定代理人 or 委托代理人, the 授权委托书's scope, and the ID's kind.
     kind: str = Field(default="entrusted", max_length=12, sa_column_kwargs={"server_default": "entrusted"})
     scope: str | None = Field(default=None, max_length=12)
     id_type: str | None = Field(default=None, max_length=32)
+
+
+@event.listens_for(Agent, "before_insert")
+@event.listens_for(Agent, "before_update")
+def _agent_phone_key(_mapper, _connection, agent: Agent) -> None:
+    """Every ORM write of an agent keeps its phone searchable by tail (Core bulk writers set it themselves)."""
+    from laopan.services.derived import phone_key
+
+    agent.phone_rev = phone_key(agent.phone)
 
 
 class NameGram(SQLModel, table=True):

@@ -8,7 +8,7 @@ is permitted by role and audited.
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlmodel import Session
 
 from laopan.clock import local_date
@@ -21,6 +21,7 @@ from laopan.models import (
     Escalation,
     MediationSession,
     Mediator,
+    NumberSequence,
     Party,
     PoliceReferral,
     PoliceReport,
@@ -30,7 +31,8 @@ from laopan.services import audit
 from laopan.services.actor import Actor
 from laopan.services.committee import Dictionaries, committee_settings, load_dictionaries
 from laopan.services.derived import fen_to_yuan
-from laopan.services.search import search_condition
+from laopan.services.fixed import fixed_part
+from laopan.services.search import parse_search
 from laopan.validation import mask_address, mask_id_number, mask_phone
 from laopan.views.cases import (
     AgentView,
@@ -97,31 +99,69 @@ def _conditions(session: Session, actor: Actor, filters: CaseFilter, dicts: Dict
         conditions += [Case.status.in_(OPEN_STATUSES), Case.due_on < today]
     elif filters.due == "due_soon":
         conditions += [Case.status.in_(OPEN_STATUSES), Case.due_on >= today, Case.due_on <= today + dt.timedelta(days=soon)]
-    if filters.text and filters.text.strip():
-        conditions.append(search_condition(filters.text))
     return conditions
+
+
+COUNT_CAP = 1000  # the list says "1,000+ 件" beyond this unless asked for the exact count
+
+
+@dataclass(frozen=True)
+class PageKey:
+    """Where a page ended, in list order (newest first): the next page starts after this case."""
+
+    received_at: dt.datetime
+    id: int
+
+
+def _agreement_sequence(session: Session, committee_id: int, settings, seq: int) -> ColumnElement[bool]:
+    """The agreement numbers with sequence `seq`, one per year the committee has numbered (an index lookup each)."""
+    from laopan.services.numbering import AGREEMENT, format_number
+
+    years = session.execute(
+        select(NumberSequence.year).where(
+            NumberSequence.committee_id == committee_id, NumberSequence.kind == AGREEMENT, NumberSequence.last_seq >= seq
+        )
+    ).scalars().all()
+    numbers = [format_number(settings.agreement_no_format, year=year, seq=seq) for year in years]
+    return and_(Agreement.committee_id == committee_id, Agreement.number.in_(numbers)) if numbers else false()
 
 
 class CaseQuery:
     """One committee's case list under a set of filters: count once, then fetch pages.
 
-    Built per question so the dictionaries and settings are read once, not per page.
+    Built per question; the dictionaries and settings come from the per-desk cache (`fixed_part`). A search
+    term is planned here once (walk newest-first for a frequent term, index-first for a rare one).
     """
 
     def __init__(self, session: Session, *, actor: Actor, filters: CaseFilter):
         self.actor = actor
         self.filters = filters
-        self.dicts = load_dictionaries(session, actor.committee_id)
-        settings = committee_settings(session, actor.committee_id)
+        fixed = fixed_part(session, actor.committee_id)
+        self.dicts = fixed.dictionaries
+        settings = fixed.settings
         self.tz = settings.time_zone
         self.today = actor.today(self.tz)
         self.soon = settings.due_soon_days
-        self.where = and_(*_conditions(session, actor, filters, self.dicts, self.today, self.tz, settings.due_soon_days))
+        conditions = _conditions(session, actor, filters, self.dicts, self.today, self.tz, settings.due_soon_days)
+        self.where = self.count_where = and_(*conditions)
+        if filters.text and filters.text.strip():
+            search = parse_search(filters.text, lambda seq: _agreement_sequence(session, actor.committee_id, settings, seq))
+            # A page is read in list order: walk newest-first for a frequent term, index-first for a rare one.
+            # The capped count walks the same way (in list order, so a term frequent among recent cases stops
+            # early); the exact count of a frequent term is cheaper from the term's own index.
+            walk = bool(search.sources) and search.frequent(session)
+            self.where = and_(*conditions, search.walk if walk else search.match)
+            self.count_where = and_(*conditions, search.match)
 
-    def count(self, session: Session) -> int:
-        return int(session.execute(select(func.count()).select_from(Case).where(self.where)).scalar_one())
+    def count(self, session: Session, *, limit: int | None = None) -> int:
+        """How many cases match; with `limit`, counting stops there (so `limit=COUNT_CAP + 1` means "1,000+")."""
+        if limit is None:
+            return int(session.execute(select(func.count()).select_from(Case).where(self.count_where)).scalar_one())
+        capped = select(Case.id).where(self.where).order_by(Case.received_at.desc(), Case.id.desc()).limit(limit).subquery()
+        return int(session.execute(select(func.count()).select_from(capped)).scalar_one())
 
-    def page(self, session: Session, *, offset: int = 0, limit: int = 100) -> list[CaseRow]:
+    def page(self, session: Session, *, offset: int = 0, limit: int = 100, after: PageKey | None = None) -> list[CaseRow]:
+        """A page in list order: from `offset`, or — reading straight through — right after `after` (keyset)."""
         statement = (
             select(
                 Case.id, Case.intake_no, Case.received_at, Case.parties_display, Case.dispute_type_id, Case.level,
@@ -129,9 +169,16 @@ class CaseQuery:
             )
             .where(self.where)
             .order_by(Case.received_at.desc(), Case.id.desc())
-            .offset(offset)
             .limit(limit)
         )
+        if after is not None:
+            # The first term is an index range on both engines (an OR alone is not); the second breaks ties.
+            statement = statement.where(
+                Case.received_at <= after.received_at,
+                or_(Case.received_at < after.received_at, Case.id < after.id),
+            )
+        elif offset:
+            statement = statement.offset(offset)
         return [self._row(row) for row in session.execute(statement)]
 
     def _row(self, row) -> CaseRow:
@@ -150,6 +197,7 @@ class CaseQuery:
             days_left=days_left,
             community=self.dicts.community_names.get(row.community_id, ""),
             due_soon=is_due_soon(days_left, self.soon),
+            received_at=row.received_at,
         )
 
 

@@ -12,18 +12,19 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import ValidationError as PydanticError
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from laopan.errors import NotFound, Refused, ValidationError
 from laopan.inputs import AgentIn, CaseIn, PartyIn, PoliceReferralIn, field_errors
 from laopan.labels import label
-from laopan.models import Agent, Case, Grid, NameGram, Party, PoliceReferral
+from laopan.models import Agent, Case, Grid, Party, PoliceReferral
 from laopan.models.agreement_records import AgreementSignature
 from laopan.models.enums import IdType, PartyKind, PartyRole, ReferralNature, Sex
 from laopan.services import audit, derived
 from laopan.services.actor import Actor
 from laopan.services.committee import Dictionaries, committee_settings, load_dictionaries
+from laopan.services.name_index import reindex_case_names
 from laopan.services.intake import MAX_PARTIES, _Checked, check_case_facts, check_party, check_referral
 from laopan.services.locking import CaseChange, apply, case_change, lock_case, touch
 from laopan.validation import mask_address, mask_id_number, mask_phone
@@ -55,11 +56,8 @@ ACTIONS = frozenset({"case.update", "party.add", "party.update", "party.remove",
 
 
 def _reindex_names(session: Session, case_id: int) -> None:
-    """Rebuild the case's name index from its parties (the one place corrections touch the search index)."""
-    names = session.execute(select(Party.name).where(Party.case_id == case_id)).scalars().all()
-    session.execute(delete(NameGram).where(NameGram.case_id == case_id))
-    for gram in sorted(derived.case_grams(names)):
-        session.add(NameGram(gram=gram, case_id=case_id))
+    """Rebuild the case's name index from its parties (the search index's own door, Traditional folded)."""
+    reindex_case_names(session, case_id)
 
 
 def _refresh_parties(session: Session, case: Case) -> None:

@@ -5,14 +5,30 @@ Every writer (intake, import, the demo generator) goes through these, so the der
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import cache
 
 from laopan.clock import local_date
 from laopan.settings import CommitteeSettings
 
 
+@cache
+def _to_simplified():
+    import opencc  # OpenCC's own tables (bundled in the wheel): ~3 µs a name, fast enough for bulk writes
+
+    return opencc.OpenCC("t2s")
+
+
+def fold(text: str) -> str:
+    """Traditional characters written as Simplified (陳 → 陈), so either form finds the other (issue 13 item 7)."""
+    if text.isascii():
+        return text
+    return _to_simplified().convert(text)
+
+
 def name_grams(name: str) -> set[str]:
-    """Each character and each adjacent pair of a name (whitespace dropped, Latin letters lower-cased)."""
-    text = "".join(name.split()).lower()
+    """Each character and each adjacent pair of a name (whitespace dropped, Latin letters lower-cased, Traditional
+    folded to Simplified)."""
+    text = fold("".join(name.split()).lower())
     grams = set(text)
     grams.update(text[i : i + 2] for i in range(len(text) - 1))
     return grams
@@ -69,3 +85,17 @@ def fen_to_yuan(fen: int | None) -> str | None:
     if fen is None:
         return None
     return f"{fen // 100}.{fen % 100:02d}"
+
+
+@cache
+def _to_traditional():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def traditional(text: str) -> str:
+    """The usual Traditional spelling of `text` (陈 → 陳), for confirming a match against a name stored that way."""
+    if text.isascii():
+        return text
+    return _to_traditional().convert(text)

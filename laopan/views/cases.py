@@ -25,6 +25,8 @@ class CaseRow:
     community: str
     due_soon: bool = False
     """Open and due within the committee's `due_soon_days` (not overdue): what the "即将到期" filter finds."""
+    received_at: dt.datetime | None = None
+    """The instant of receipt: the list's sort key, so the next page can start right after this row (keyset)."""
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from ui.cases.model import BLOCK, CASE_ID_ROLE, CASE_ROW_ROLE, COL_INTAKE_NO, CO
 
 def make_model(runner, desk, qtbot) -> CaseTableModel:
     model = CaseTableModel(runner, desk.actor)
-    with qtbot.waitSignal(model.first_block_loaded):
-        model.reload()
+    model.reload()
+    qtbot.waitUntil(lambda: not model.loading and not runner.busy)
     return model
 
 

@@ -1,8 +1,11 @@
 """The case list as a lazy table model (STYLE rule 8, PITFALLS: 100,000 rows).
 
-The worker counts the rows under the current filters and sends the first block with the count; the model
-reports that count at once, and fetches further blocks of `BLOCK` rows on the worker when the view asks for rows
-it does not hold. `data()` never queries: it shows a placeholder and asks for the block; when the block arrives
+The worker sends the first block first and the model shows it at once (a provisional row count: the rows
+received); the count follows as a second answer, capped at `COUNT_CAP` ("1,000+ 件"), and the model inserts the
+rows it announces. Further blocks of `BLOCK` rows come from the worker when the view asks for rows it does not
+hold: right after a loaded block by key (received_at, id), so reading straight through never pays OFFSET; a
+scrollbar jump to a far block uses OFFSET. Beyond a capped count the list grows by `fetchMore` as the view
+reaches its end. `data()` never queries: it shows a placeholder and asks for the block; when the block arrives
 the model emits `dataChanged`. A filter change bumps a generation counter, so a block or count that answers an
 older question is dropped.
 """
@@ -16,7 +19,7 @@ from PySide6.QtGui import QFont
 from laopan.labels import days_left_text, label
 from laopan.models.enums import CaseStatus, Level
 from laopan.services.actor import Actor
-from laopan.services.cases import CaseFilter, CaseQuery
+from laopan.services.cases import COUNT_CAP, CaseFilter, CaseQuery, PageKey
 from laopan.views.cases import CaseRow
 from ui.common import style
 from ui.common.row_table import CASE_ID_ROLE
@@ -57,12 +60,16 @@ class _CaseSource:
             self._query = CaseQuery(session, actor=self._actor, filters=self._filters)
         return self._query
 
-    def count_and_first(self, session) -> tuple[int, list[CaseRow]]:
-        query = self._ready(session)
-        count = query.count(session)
-        return count, query.page(session, offset=0, limit=BLOCK) if count else []
+    def first_block(self, session) -> list[CaseRow]:
+        return self._ready(session).page(session, offset=0, limit=BLOCK)
 
-    def block(self, session, number: int) -> list[CaseRow]:
+    def count(self, session) -> int:
+        """The number of cases, counting no further than COUNT_CAP + 1 (more means "1,000+")."""
+        return self._ready(session).count(session, limit=COUNT_CAP + 1)
+
+    def block(self, session, number: int, after: PageKey | None = None) -> list[CaseRow]:
+        if after is not None:
+            return self._ready(session).page(session, after=after, limit=BLOCK)
         return self._ready(session).page(session, offset=number * BLOCK, limit=BLOCK)
 
 
@@ -101,8 +108,9 @@ class CaseTableModel(QAbstractTableModel):
     """Cases under a filter, newest first, loaded in blocks on the worker.
 
     Signals:
-        count_changed(int): the number of cases under the current filters is known.
-        first_block_loaded(): the first block under the current filters has arrived.
+        first_block_loaded(): the first block under the current filters has arrived (before the count).
+        count_changed(int): the number of cases under the current filters is known; with `count_capped` it is
+            COUNT_CAP + 1, meaning "more than COUNT_CAP".
         block_loaded(int): block number N has arrived (rows N*BLOCK … N*BLOCK+BLOCK-1).
         load_failed(object): the count or a block could not be read (the exception).
     """
@@ -121,6 +129,7 @@ class CaseTableModel(QAbstractTableModel):
         self._generation = 0
         self._source: _CaseSource | None = None
         self._count = 0
+        self._capped = False
         self._blocks: dict[int, list[CaseRow]] = {}
         self._pending: set[int] = set()
         self._reloading = False
@@ -141,6 +150,11 @@ class CaseTableModel(QAbstractTableModel):
         return self._generation
 
     @property
+    def count_capped(self) -> bool:
+        """The count said "more than COUNT_CAP"; the rows grow as the view reaches the end (`fetchMore`)."""
+        return self._capped
+
+    @property
     def loading(self) -> bool:
         return self._reloading or bool(self._pending)
 
@@ -157,8 +171,8 @@ class CaseTableModel(QAbstractTableModel):
         self._reloading = True
         source = _CaseSource(self._actor, self._filters)
         self._runner.read(
-            source.count_and_first,
-            on_done=lambda result: self._on_counted(generation, source, result),
+            source.first_block,
+            on_done=lambda rows: self._on_first_block(generation, source, rows),
             on_error=lambda error: self._on_failed(generation, error),
             group=self._group,
         )
@@ -252,31 +266,65 @@ class CaseTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ loading
 
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
+        return not parent.isValid() and self._capped and not self._reloading
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if self.canFetchMore(parent):
+            self._request(self._count // BLOCK)
+
     def _request(self, number: int) -> None:
         if self._reloading or number in self._pending or self._source is None:
             return
         self._pending.add(number)
         generation, source = self._generation, self._source
+        previous = self._blocks.get(number - 1)
+        # Reading straight through: start right after the previous block's last row (no OFFSET to skip).
+        after = PageKey(previous[-1].received_at, previous[-1].id) if previous and len(previous) == BLOCK else None
         self._runner.read(
-            lambda session: source.block(session, number),
+            lambda session: source.block(session, number, after),
             on_done=lambda rows: self._on_block(generation, number, rows),
             on_error=lambda error: self._on_failed(generation, error),
             group=self._group,
         )
 
-    def _on_counted(self, generation: int, source: _CaseSource, result: tuple[int, list[CaseRow]]) -> None:
+    def _on_first_block(self, generation: int, source: _CaseSource, rows: list[CaseRow]) -> None:
         if generation != self._generation:
             return
-        count, rows = result
         self.beginResetModel()
         self._source = source
-        self._count = count
+        self._count = len(rows)  # provisional: the rows at hand, until the count arrives
+        self._capped = False
         self._blocks = {0: rows} if rows else {}
         self._pending.clear()
-        self._reloading = False
+        self._reloading = len(rows) == BLOCK  # still counting
         self.endResetModel()
-        self.count_changed.emit(count)
         self.first_block_loaded.emit()
+        if len(rows) < BLOCK:  # the whole list is here: that is the count
+            self.count_changed.emit(len(rows))
+            return
+        self._runner.read(
+            source.count,
+            on_done=lambda count: self._on_counted(generation, count),
+            on_error=lambda error: self._on_failed(generation, error),
+            group=self._group,
+        )
+
+    def _on_counted(self, generation: int, count: int) -> None:
+        if generation != self._generation:
+            return
+        self._reloading = False
+        self._capped = count > COUNT_CAP
+        shown = max(count, self._count) if self._capped else count
+        if shown > self._count and not self._capped:
+            self.beginInsertRows(QModelIndex(), self._count, shown - 1)
+            self._count = shown
+            self.endInsertRows()
+        elif shown < self._count:  # cases left the list between the two answers
+            self.beginRemoveRows(QModelIndex(), shown, self._count - 1)
+            self._count = shown
+            self.endRemoveRows()
+        self.count_changed.emit(count)
 
     def _on_block(self, generation: int, number: int, rows: list[CaseRow]) -> None:
         if generation != self._generation:
@@ -285,6 +333,17 @@ class CaseTableModel(QAbstractTableModel):
         self._blocks[number] = rows
         self._evict(keep=number)
         first = number * BLOCK
+        if self._capped and first + len(rows) > self._count:
+            # Growing past a capped count: these rows are new to the view.
+            self.beginInsertRows(QModelIndex(), self._count, first + len(rows) - 1)
+            self._count = first + len(rows)
+            self.endInsertRows()
+            if len(rows) < BLOCK:  # the end: now the count is exact
+                self._capped = False
+                self.count_changed.emit(self._count)
+        elif self._capped and len(rows) < BLOCK:
+            self._capped = False
+            self.count_changed.emit(self._count)
         last = min(first + BLOCK, self._count) - 1
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, COLUMN_COUNT - 1))

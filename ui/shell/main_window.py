@@ -497,7 +497,10 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_model_count_changed(self, count: int) -> None:
-        self.count_label.setText(self.tr("共 %1 件").replace("%1", f"{count:,}"))
+        if self.model.count_capped:  # counting stops there; the list still scrolls on (DESIGN §6)
+            self.count_label.setText(self.tr("共 %1+ 件").replace("%1", f"{count - 1:,}"))
+        else:
+            self.count_label.setText(self.tr("共 %1 件").replace("%1", f"{count:,}"))
         if count:
             self.empty_note.hide()
             return

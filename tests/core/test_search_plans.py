@@ -1,0 +1,106 @@
+"""Search that stays quick whatever it matches (issue 16): a frequent term is walked newest-first and gives the
+same page as the index-first plan; counts stop at 1,000+ unless asked; keyset paging reads a long list exactly as
+OFFSET does; the dictionaries and settings are read once and re-read after a dictionary edit."""
+
+import pytest
+from sqlalchemy import text
+
+from laopan.demo import generate_demo
+from laopan.services import search as search_module
+from laopan.services.cases import COUNT_CAP, CaseFilter, CaseQuery, PageKey
+from laopan.services.dictionaries import add_entry
+
+
+@pytest.fixture
+def big(desk, clock):
+    generate_demo(desk.engine, committee_id=desk.committee_id, cases=5000, seed=3, clock=clock)
+    return desk
+
+
+def _query(desk, session, **filters) -> CaseQuery:
+    return CaseQuery(session, actor=desk.actor, filters=CaseFilter(**filters))
+
+
+def _frequent_surname(session) -> str:
+    return session.execute(text(
+        "SELECT gram FROM name_gram WHERE length(gram) = 1 GROUP BY gram ORDER BY count(*) DESC LIMIT 1"
+    )).scalar_one()
+
+
+def test_the_count_stops_at_the_cap_unless_asked_for_exactly(big):
+    with big.reading() as session:
+        query = _query(big, session)
+        assert query.count(session, limit=COUNT_CAP + 1) == COUNT_CAP + 1  # the window says "1,000+ 件"
+        assert query.count(session) == 5000
+        few = _query(big, session, status="closed")
+        exact = few.count(session)
+        assert few.count(session, limit=exact + 10) == exact  # under the cap the capped count is the count
+
+
+def test_a_frequent_name_is_walked_newest_first_and_finds_what_the_index_plan_finds(big, monkeypatch):
+    monkeypatch.setattr(search_module, "FREQUENT", 100)  # 5,000 cases: the top surname is "frequent" at 100
+    with big.reading() as session:
+        surname = _frequent_surname(session)
+        walked = _query(big, session, text=surname)
+        assert "EXISTS" in str(walked.where)
+    monkeypatch.setattr(search_module, "FREQUENT", 10**9)  # never frequent: the index-first plan
+    with big.reading() as session:
+        indexed = _query(big, session, text=surname)
+        assert "EXISTS" not in str(indexed.where)
+        assert walked.page(session, limit=100) == indexed.page(session, limit=100)
+        assert walked.count(session, limit=COUNT_CAP + 1) == indexed.count(session, limit=COUNT_CAP + 1)
+        assert walked.count(session) == indexed.count(session)
+
+
+def test_frequent_digits_and_intake_prefixes_walk_and_agree_with_the_index_plan(big, monkeypatch):
+    monkeypatch.setattr(search_module, "FREQUENT", 20)
+    with big.reading() as session:
+        intake = session.execute(text("SELECT intake_no FROM mediation_case ORDER BY id DESC LIMIT 1")).scalar_one()
+        terms = [intake[:6], "1", "330", "调字", "物业"]
+        plans = {term: _query(big, session, text=term) for term in terms}
+        assert all("EXISTS" in str(plan.where) for plan in plans.values())
+        walked = {term: plan.page(session, limit=50) for term, plan in plans.items()}
+    monkeypatch.setattr(search_module, "FREQUENT", 10**9)
+    with big.reading() as session:
+        for term in terms:
+            assert walked[term] == _query(big, session, text=term).page(session, limit=50), term
+            assert walked[term], term
+
+
+def test_keyset_paging_through_the_end_of_a_long_list_equals_offset_paging(big):
+    with big.reading() as session:
+        query = _query(big, session)
+        by_offset, offset = [], 0
+        while page := query.page(session, offset=offset, limit=700):
+            by_offset += page
+            offset += 700
+        by_key, after = [], None
+        while page := query.page(session, after=after, limit=700):
+            by_key += page
+            after = PageKey(page[-1].received_at, page[-1].id)
+    assert len(by_key) == 5000
+    assert [row.id for row in by_key] == [row.id for row in by_offset]
+
+
+def test_dictionaries_are_read_once_and_again_after_a_dictionary_edit(desk):
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if "FROM community" in statement:
+            statements.append(statement)
+
+    from sqlalchemy import event
+
+    event.listen(desk.engine, "before_cursor_execute", count)
+    try:
+        with desk.reading() as session:
+            _query(desk, session)
+        with desk.reading() as session:
+            _query(desk, session)
+        assert len(statements) <= 1  # the second question reuses the first one's reading
+        with desk.session() as session:
+            add_entry(session, actor=desk.actor, kind="community", name="新建社区")
+        with desk.reading() as session:
+            assert "新建社区" in _query(desk, session).dicts.communities
+    finally:
+        event.remove(desk.engine, "before_cursor_execute", count)

@@ -1,0 +1,28 @@
+"""PostgreSQL answers every search kind from an index (issue 16): with sequential scans priced out
+(`enable_seqscan = off`), a plan that still scans mediation_case or party has no index to use — a regression."""
+
+import pytest
+from sqlalchemy import select, text
+
+from laopan.demo import generate_demo
+from laopan.models import Case
+from laopan.services import search as search_module
+from laopan.services.cases import CaseFilter, CaseQuery
+
+TERMS = ("王", "物业", "许燕慧", "330212", "138", "7837", "DL2026", "JQ2026", "东柳人调字")
+
+
+@pytest.mark.parametrize("frequent", [False, True], ids=["index-first", "newest-first walk"])
+def test_every_search_kind_uses_indexes_on_postgresql(desk, clock, monkeypatch, frequent):
+    generate_demo(desk.engine, committee_id=desk.committee_id, cases=300, seed=4, clock=clock)
+    monkeypatch.setattr(search_module, "FREQUENT", 1 if frequent else 10**9)
+    with desk.reading() as session:
+        session.execute(text("ANALYZE"))
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+        for term in TERMS:
+            query = CaseQuery(session, actor=desk.actor, filters=CaseFilter(text=term))
+            statement = select(Case.id).where(query.where).order_by(Case.received_at.desc(), Case.id.desc()).limit(100)
+            sql = str(statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
+            plan = "\n".join(row[0] for row in session.execute(text("EXPLAIN " + sql)))
+            for table in ("mediation_case", "party"):
+                assert f"Seq Scan on {table}" not in plan, f"{term}:\n{plan}"
