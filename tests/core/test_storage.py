@@ -209,3 +209,17 @@ def test_changes_made_in_a_reading_session_are_never_saved(engine, desk):
         register_case(session, actor=desk.actor, data=CASE)
         assert session.execute(select(func.count()).select_from(Case)).scalar_one() == 1
     assert _count(engine, Case) == 0
+
+
+def test_an_upgrade_leaves_foreign_keys_enforced_on_the_connection_it_used(tmp_path):
+    """Migrations run with SQLite's foreign-key check deferred (a batch rebuild otherwise checks every row
+    against every row); the pooled connection must come back enforcing them again."""
+    from sqlalchemy import text
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'fk.db'}")
+    try:
+        upgrade(engine)
+        with engine.connect() as connection:
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+    finally:
+        engine.dispose()
