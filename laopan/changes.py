@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 _KEY = "laopan.changes"
+# Every kind noted until the unit of work ends (unlike _KEY, not emptied by `take`): laopan.services.cached
+# reads it after commit to forget what the write changed.
+_SEEN = "laopan.changes.seen"
 
 AUDIT = "audit"
 
@@ -109,6 +112,12 @@ def note_audited(session: Session, *, action: str, entity: str, entity_id: int |
 def note(session: Session, changes: Changes) -> None:
     """Add to what this session's unit of work has changed."""
     session.info[_KEY] = session.info.get(_KEY, NONE) | changes
+    session.info[_SEEN] = session.info.get(_SEEN, frozenset()) | changes.kinds
+
+
+def seen_kinds(session: Session, *, clear: bool = False) -> frozenset[str]:
+    """Every kind noted in this session since its last commit or rollback (`take` does not empty it)."""
+    return session.info.pop(_SEEN, frozenset()) if clear else session.info.get(_SEEN, frozenset())
 
 
 def take(session: Session) -> Changes:

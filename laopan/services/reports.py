@@ -10,16 +10,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlmodel import Session
 
 from laopan.clock import format_date_cn
 from laopan.documents.model import Document, Paragraph, Table, inline
 from laopan.errors import ValidationError
 from laopan.models import Committee
-from laopan.services import audit
+from laopan.services import audit, cached
 from laopan.services.actor import Actor
-from laopan.services.committee import committee_settings
-from laopan.services.statistics import Figures, Period, Row, Scope, Statistics, breakdown, rate_text, statistics, total
+from laopan.services.statistics import (
+    Figures, Period, Row, Scope, Statistics, rate_text, statistics_with_breakdown, time_zone, total,
+)
 
 TITLE = "人民调解工作月报表"
 ROW_HEADINGS = {"dispute_type": "纠纷类型", "community": "社区", "level": "调解层级", "mediator": "主持调解员", "source": "案件来源"}
@@ -106,16 +108,20 @@ def monthly_report(
 ) -> MonthlyReport:
     if by not in REPORT_BY:
         raise ValidationError("--by", f"应为{'、'.join(REPORT_BY)}之一")
-    stats = statistics(session, actor=actor, when=when, scope=scope)
-    rows = tuple(breakdown(session, actor=actor, when=when, by=by, scope=scope))
+    stats, found = statistics_with_breakdown(session, actor=actor, when=when, by=by, scope=scope)
+    rows = tuple(found)
     # The 合计 row is the period's own total: a case without a lead mediator still counts in it.
-    totals = stats.totals if by != "mediator" else total(list(rows))
-    committee = session.get(Committee, actor.committee_id)
-    tz = committee_settings(session, actor.committee_id).time_zone
+    totals = stats.totals if by != "mediator" else total(found)
     return MonthlyReport(
-        committee=committee.name, period=when, by=by, rows=rows, totals=totals, statistics=stats,
-        preparer=actor.display_name or actor.login, reviewer=reviewer.strip(), prepared_on=actor.today(tz),
+        committee=committee_name(session, actor.committee_id), period=when, by=by, rows=rows, totals=totals, statistics=stats,
+        preparer=actor.display_name or actor.login, reviewer=reviewer.strip(), prepared_on=actor.today(time_zone(session, actor.committee_id)),
     )
+
+
+def committee_name(session: Session, committee_id: int) -> str:
+    """The committee's name, read once per desk (laopan.services.cached)."""
+    return cached.memo(session, committee_id, "name", lambda s: s.connection().execute(
+        select(Committee.name).where(Committee.id == committee_id)).scalar_one())
 
 
 # ---------------------------------------------------------------- files

@@ -18,10 +18,11 @@ Definitions (what the report's columns mean):
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, fields
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, and_, case, cast, exists, func, literal, literal_column, or_, select
+from sqlalchemy import Date, String, and_, bindparam, case, cast, exists, func, literal, literal_column, or_, select
 from sqlmodel import Session
 
 from laopan import labels
@@ -30,6 +31,7 @@ from laopan.errors import PermissionDenied, ValidationError
 from laopan.models import Agreement, Case, CaseMediator, CaseSource, Community, FollowUp, PoliceReferral
 from laopan.models.casefile import JudicialConfirmation, JudicialResult
 from laopan.models.enums import AgreementKind, CaseMediatorRole, CaseStatus, Level, PerformanceStatus, Role
+from laopan.services import cached
 from laopan.services.actor import Actor
 from laopan.services.committee import committee_settings
 
@@ -215,22 +217,23 @@ def _count(condition):
     return func.sum(case((condition, 1), else_=0))
 
 
-def _days_to_settle(session: Session, tz: str, at: dt.date):
+def _days_to_settle(dialect: str):
     """Days from acceptance (committee calendar day) to the agreement's signing day, in SQL."""
-    if session.get_bind().dialect.name == "postgresql":
-        return cast(Agreement.signed_on, Date) - cast(func.timezone(tz, Case.accepted_at), Date)
+    if dialect == "postgresql":
+        return cast(Agreement.signed_on, Date) - cast(func.timezone(bindparam("tz", type_=String), Case.accepted_at), Date)
     # SQLite keeps instants as naive UTC text: shift by the zone's offset (taken at the period's start) first.
-    offset = int(dt.datetime.combine(at, dt.time(12), ZoneInfo(tz)).utcoffset().total_seconds() // 60)
-    return func.julianday(Agreement.signed_on) - func.julianday(func.date(Case.accepted_at, f"{offset:+d} minutes"))
+    return func.julianday(Agreement.signed_on) - func.julianday(func.date(Case.accepted_at, bindparam("offset", type_=String)))
 
 
-def _figure_columns(session: Session, *, tz: str, today: dt.date, at: dt.date) -> list:
+def _figure_columns(dialect: str) -> list:
+    """The figures as SUM(CASE …) columns; what varies per call (today, the zone) is a bound parameter, so the
+    columns are built once per dialect and SQLAlchemy's compiled cache serves every later call."""
     outcome = _outcome()
     settled = outcome == CaseStatus.SETTLED.value
     pending = outcome.in_((CaseStatus.REGISTERED.value, CaseStatus.ACCEPTED.value, CaseStatus.MEDIATING.value))
     performed = exists().where(FollowUp.case_id == Case.id, FollowUp.performance_status == PerformanceStatus.PERFORMED.value)
     confirmed = exists().where(JudicialConfirmation.case_id == Case.id, JudicialConfirmation.result == JudicialResult.CONFIRMED.value)
-    days = _days_to_settle(session, tz, at)
+    days = _days_to_settle(dialect)
     has_days = and_(settled, Agreement.signed_on.is_not(None), Case.accepted_at.is_not(None))
     return [
         func.count(Case.id),
@@ -241,7 +244,7 @@ def _figure_columns(session: Session, *, tz: str, today: dt.date, at: dt.date) -
         _count(and_(settled, Agreement.kind == AgreementKind.ORAL.value)),
         _count(outcome == CaseStatus.TERMINATED.value),
         _count(pending),
-        _count(and_(pending, Case.due_on < today)),
+        _count(and_(pending, Case.due_on < bindparam("today"))),
         func.coalesce(func.sum(Case.amount_fen), 0),
         func.coalesce(func.sum(case((settled, Case.amount_fen), else_=0)), 0),
         _count(and_(settled, performed)),
@@ -253,49 +256,122 @@ def _figure_columns(session: Session, *, tz: str, today: dt.date, at: dt.date) -
     ]
 
 
+_FIGURE_NAMES = tuple(f.name for f in fields(Figures))
+
+
 def _figures(values) -> Figures:
-    names = [f.name for f in fields(Figures)]
-    return Figures(**{
-        name: (float(value or 0) if name == "settle_days_total" else int(value or 0)) for name, value in zip(names, values, strict=True)
-    })
+    return Figures(*(
+        (float(value or 0) if name == "settle_days_total" else int(value or 0)) for name, value in zip(_FIGURE_NAMES, values, strict=True)
+    ))
+
+
+def _where(shape: tuple[bool, bool, bool, bool], values: dict | None = None) -> list:
+    """The committee's cases received in [start, end), narrowed by the scope parts present (level, community,
+    source, mediator): named bound parameters for a cached statement, or `values` themselves when given."""
+    has_level, has_community, has_source, has_mediator = shape
+
+    def p(name: str):
+        return bindparam(name) if values is None else values[name]
+
+    committee = p("committee")
+    conditions = [Case.committee_id == committee, Case.received_at >= p("start"), Case.received_at < p("end")]
+    if has_level:
+        conditions.append(Case.level == p("level"))
+    if has_community:
+        conditions.append(Case.community_id == select(Community.id).where(
+            Community.committee_id == committee, Community.name == p("community")).scalar_subquery())
+    if has_source:
+        conditions.append(Case.source_id == select(CaseSource.id).where(
+            CaseSource.committee_id == committee, CaseSource.code == p("source")).scalar_subquery())
+    if has_mediator:
+        conditions.append(exists().where(CaseMediator.case_id == Case.id, CaseMediator.mediator_id == p("mediator_id")))
+    return conditions
+
+
+_GROUP_COLUMNS = {
+    "dispute_type": lambda: Case.dispute_type_id, "source": lambda: Case.source_id,
+    "community": lambda: Case.community_id, "level": lambda: Case.level,
+}
+
+
+@functools.cache
+def _figures_statement(dialect: str, by: str | None, shape: tuple[bool, bool, bool, bool]):
+    """The figures of the period, in total (by None) or per group, built once per (dialect, grouping, scope shape)."""
+    columns = _figure_columns(dialect)
+    if by == "mediator":
+        lead = (
+            select(CaseMediator.case_id, func.min(CaseMediator.mediator_id).label("mediator_id"))
+            .where(CaseMediator.role == CaseMediatorRole.LEAD.value).group_by(CaseMediator.case_id).subquery()
+        )
+        return (
+            select(lead.c.mediator_id, *columns).select_from(Case)
+            .outerjoin(Agreement, (Agreement.case_id == Case.id) & Agreement.superseded_at.is_(None))
+            .join(lead, lead.c.case_id == Case.id).where(*_where(shape)).group_by(lead.c.mediator_id)
+        )
+    group = (_GROUP_COLUMNS[by](),) if by else ()
+    statement = (
+        select(*group, *columns).select_from(Case)
+        .outerjoin(Agreement, (Agreement.case_id == Case.id) & Agreement.superseded_at.is_(None))
+        .where(*_where(shape))
+    )
+    return statement.group_by(*group) if group else statement
+
+
+@functools.cache
+def _referral_statement(shape: tuple[bool, bool, bool, bool]):
+    now = bindparam("now")
+    return select(
+        func.count(PoliceReferral.id),
+        _count(or_(PoliceReferral.first_contact_at.is_not(None), PoliceReferral.first_contact_due_at <= now)),
+        _count(PoliceReferral.first_contact_at <= PoliceReferral.first_contact_due_at),
+        _count(or_(PoliceReferral.feedback_at.is_not(None), PoliceReferral.feedback_due_at <= now)),
+        _count(PoliceReferral.feedback_at <= PoliceReferral.feedback_due_at),
+    ).select_from(Case).join(PoliceReferral, PoliceReferral.case_id == Case.id).where(*_where(shape))
+
+
+def time_zone(session: Session, committee_id: int) -> str:
+    """The committee's time zone, read once per desk (laopan.services.cached)."""
+    return cached.memo(session, committee_id, "time_zone", lambda s: committee_settings(s, committee_id).time_zone)
 
 
 class _Query:
-    """The FROM and WHERE every figure shares: the committee's cases received in the period, narrowed by scope."""
+    """The FROM and WHERE every figure shares: the committee's cases received in the period, narrowed by scope.
 
-    def __init__(self, session: Session, actor: Actor, when: Period, scope: Scope):
-        settings = committee_settings(session, actor.committee_id)
+    Statements are executed on the session's connection (Core, not the ORM: they load no entities)."""
+
+    def __init__(self, session: Session, actor: Actor, when: Period, scope: Scope, *, days_from: dt.date | None = None):
         self.session, self.actor, self.period, self.scope = session, actor, when, scope
-        self.tz = settings.time_zone
+        self.tz = time_zone(session, actor.committee_id)
         self.start = start_of_day(when.first, self.tz)
         self.end = start_of_day(when.last + dt.timedelta(days=1), self.tz)
         self.today = actor.today(self.tz)
+        if scope.level and scope.level not in {level.value for level in Level}:
+            raise ValidationError("层级", f"应为{'、'.join(level.value for level in Level)}之一")
+        self.connection = session.connection()
+        self.dialect = self.connection.dialect.name
+        self.shape = (bool(scope.level), bool(scope.community), bool(scope.source), scope.mediator_id is not None)
+        self.params = {"committee": actor.committee_id, "start": self.start, "end": self.end, "today": self.today,
+                       "level": scope.level, "community": scope.community, "source": scope.source,
+                       "mediator_id": scope.mediator_id}
+        if self.dialect == "postgresql":
+            self.params["tz"] = self.tz
+        else:
+            offset = int(dt.datetime.combine(days_from or when.first, dt.time(12), ZoneInfo(self.tz)).utcoffset().total_seconds() // 60)
+            self.params["offset"] = f"{offset:+d} minutes"
 
     def where(self) -> list:
-        scope = self.scope
-        conditions = [Case.committee_id == self.actor.committee_id, Case.received_at >= self.start, Case.received_at < self.end]
-        if scope.level:
-            if scope.level not in {level.value for level in Level}:
-                raise ValidationError("层级", f"应为{'、'.join(level.value for level in Level)}之一")
-            conditions.append(Case.level == scope.level)
-        if scope.community:
-            conditions.append(Case.community_id == select(Community.id).where(
-                Community.committee_id == self.actor.committee_id, Community.name == scope.community).scalar_subquery())
-        if scope.source:
-            conditions.append(Case.source_id == select(CaseSource.id).where(
-                CaseSource.committee_id == self.actor.committee_id, CaseSource.code == scope.source).scalar_subquery())
-        if scope.mediator_id is not None:
-            conditions.append(exists().where(CaseMediator.case_id == Case.id, CaseMediator.mediator_id == scope.mediator_id))
-        return conditions
+        """The same conditions with this call's values (for statements built per call, e.g. the workload's)."""
+        return _where(self.shape, self.params)
 
-    def figures(self, *group_by) -> list:
-        columns = _figure_columns(self.session, tz=self.tz, today=self.today, at=self.period.first)
-        statement = (
-            select(*group_by, *columns).select_from(Case)
-            .outerjoin(Agreement, (Agreement.case_id == Case.id) & Agreement.superseded_at.is_(None))
-            .where(*self.where())
-        )
-        return self.session.execute(statement.group_by(*group_by) if group_by else statement).all()
+    def run(self, statement, **extra):
+        return self.connection.execute(statement, {**self.params, **extra} if extra else self.params)
+
+    def figures(self, by: str | None = None) -> list:
+        return self.run(_figures_statement(self.dialect, by, self.shape)).all()
+
+    def referrals(self) -> ReferralFigures:
+        row = self.run(_referral_statement(self.shape), now=self.actor.clock.now()).one()
+        return ReferralFigures(*(int(value or 0) for value in row))
 
 
 def statistics(session: Session, *, actor: Actor, when: Period, scope: Scope | None = None) -> Statistics:
@@ -303,61 +379,66 @@ def statistics(session: Session, *, actor: Actor, when: Period, scope: Scope | N
     scope = effective_scope(actor, scope)
     query = _Query(session, actor, when, scope)
     (row,) = query.figures()
-    now = actor.clock.now()
-    referral = session.execute(
-        select(
-            func.count(PoliceReferral.id),
-            _count(or_(PoliceReferral.first_contact_at.is_not(None), PoliceReferral.first_contact_due_at <= now)),
-            _count(PoliceReferral.first_contact_at <= PoliceReferral.first_contact_due_at),
-            _count(or_(PoliceReferral.feedback_at.is_not(None), PoliceReferral.feedback_due_at <= now)),
-            _count(PoliceReferral.feedback_at <= PoliceReferral.feedback_due_at),
-        ).select_from(Case).join(PoliceReferral, PoliceReferral.case_id == Case.id).where(*query.where())
-    ).one()
-    return Statistics(when, scope, _figures(row), ReferralFigures(*(int(value or 0) for value in referral)))
+    return Statistics(when, scope, _figures(row), query.referrals())
+
+
+def _labels(session: Session, committee: int, by: str) -> list[tuple]:
+    """(key, label) of every entry of the dictionary a breakdown groups by, in dictionary order (read once per desk)."""
+    from laopan.models import DisputeType
+
+    if by == "level":
+        return [(level.value, labels.label(level)) for level in Level]
+    table = {"dispute_type": DisputeType, "source": CaseSource, "community": Community}[by]
+    label = table.name if table is Community else table.label
+
+    def load(session: Session) -> list[tuple]:
+        statement = select(table.id, label).where(table.committee_id == committee).order_by(table.sort_order, table.id)
+        return [tuple(row) for row in session.connection().execute(statement).all()]
+
+    return cached.memo(session, committee, f"labels.{by}", load)
+
+
+def _rows(session: Session, query: _Query, by: str) -> list[Row]:
+    from laopan.models import Mediator
+
+    counted = {key: _figures(values) for key, *values in query.figures(by)}
+    if by == "mediator":
+        names = dict(query.connection.execute(select(Mediator.id, Mediator.name).where(Mediator.id.in_(counted))).all()) if counted else {}
+        rows = [Row(str(key), names.get(key, f"#{key}"), figures) for key, figures in counted.items()]
+        return sorted(rows, key=lambda row: (-row.figures.received, row.label))
+    rows = [Row(str(key), text, counted.pop(key, Figures())) for key, text in _labels(session, query.actor.committee_id, by)]
+    # A case whose dictionary entry was since removed still counts, under its id.
+    rows += [Row(str(key), f"#{key}", figures) for key, figures in counted.items()]
+    return rows
 
 
 def breakdown(session: Session, *, actor: Actor, when: Period, by: str, scope: Scope | None = None) -> list[Row]:
     """Figures per dispute type / source / level / community / lead mediator, every dictionary entry included
     (zero rows too), in dictionary order; a mediator breakdown lists mediators who led a case in the period."""
-    from laopan.models import DisputeType, Mediator
+    if by not in BY:
+        raise ValidationError("分组", f"应为{'、'.join(BY)}之一")
+    scope = effective_scope(actor, scope)
+    return _rows(session, _Query(session, actor, when, scope), by)
 
+
+def statistics_with_breakdown(
+    session: Session, *, actor: Actor, when: Period, by: str, scope: Scope | None = None,
+) -> tuple[Statistics, list[Row]]:
+    """`statistics` and `breakdown` together with one grouped query where it can: every case falls in exactly one
+    dispute type / source / level / community, so the totals are the sum of the groups (every figure is a count
+    or a sum; rates and averages are derived from them). Not every case has a lead mediator, so that breakdown
+    keeps its own totals query."""
     if by not in BY:
         raise ValidationError("分组", f"应为{'、'.join(BY)}之一")
     scope = effective_scope(actor, scope)
     query = _Query(session, actor, when, scope)
-    committee = actor.committee_id
+    rows = _rows(session, query, by)
     if by == "mediator":
-        lead = (
-            select(CaseMediator.case_id, func.min(CaseMediator.mediator_id).label("mediator_id"))
-            .where(CaseMediator.role == CaseMediatorRole.LEAD.value).group_by(CaseMediator.case_id).subquery()
-        )
-        statement = (
-            select(lead.c.mediator_id, *_figure_columns(session, tz=query.tz, today=query.today, at=when.first))
-            .select_from(Case).outerjoin(Agreement, (Agreement.case_id == Case.id) & Agreement.superseded_at.is_(None)).join(lead, lead.c.case_id == Case.id)
-            .where(*query.where()).group_by(lead.c.mediator_id)
-        )
-        counted = {key: _figures(values) for key, *values in session.execute(statement).all()}
-        names = dict(session.execute(select(Mediator.id, Mediator.name).where(Mediator.id.in_(counted))).all()) if counted else {}
-        rows = [Row(str(key), names.get(key, f"#{key}"), figures) for key, figures in counted.items()]
-        return sorted(rows, key=lambda row: (-row.figures.received, row.label))
-    if by == "level":
-        entries = [(level.value, labels.label(level)) for level in Level]
-        column = Case.level
+        (row,) = query.figures()
+        totals = _figures(row)
     else:
-        table, column = {
-            "dispute_type": (DisputeType, Case.dispute_type_id),
-            "source": (CaseSource, Case.source_id),
-            "community": (Community, Case.community_id),
-        }[by]
-        label = table.name if table is Community else table.label
-        entries = list(session.execute(
-            select(table.id, label).where(table.committee_id == committee).order_by(table.sort_order, table.id)
-        ).all())
-    counted = {key: _figures(values) for key, *values in query.figures(column)}
-    rows = [Row(str(key), text, counted.pop(key, Figures())) for key, text in entries]
-    # A case whose dictionary entry was since removed still counts, under its id.
-    rows += [Row(str(key), f"#{key}", figures) for key, figures in counted.items()]
-    return rows
+        totals = total(rows)
+    return Statistics(when, scope, totals, query.referrals()), rows
 
 
 def compare(session: Session, *, actor: Actor, when: Period, scope: Scope | None = None) -> Comparison:
@@ -395,6 +476,19 @@ def last_months(last_month: Period, months: int) -> list[Period]:
     return periods
 
 
+@functools.cache
+def _series_statement(dialect: str, months: int, shape: tuple[bool, bool, bool, bool]):
+    """Figures per (month number, level); the month starts are the parameters start_0 … start_{months-2}."""
+    bucket = case(*((Case.received_at < bindparam(f"start_{number}"), number) for number in range(months - 1)),
+                  else_=months - 1) if months > 1 else literal(0)
+    inner = (
+        select(bucket.label("bucket"), Case.level.label("level"), *_figure_columns(dialect))
+        .select_from(Case).outerjoin(Agreement, Agreement.case_id == Case.id).where(*_where(shape))
+    )
+    # Group by the labels (not the CASE itself): PostgreSQL would see the CASE's bound parameters twice.
+    return inner.group_by(literal_column("bucket"), literal_column("level"))
+
+
 def monthly_series(
     session: Session, *, actor: Actor, last_month: Period, months: int = 12, scope: Scope | None = None,
 ) -> list[MonthFigures]:
@@ -406,17 +500,10 @@ def monthly_series(
         raise ValidationError("月数", "应为 1 至 120")
     scope = effective_scope(actor, scope)
     periods = last_months(last_month, months)
-    query = _Query(session, actor, Period(periods[0].first, periods[-1].last), scope)
-    starts = [start_of_day(p.first, query.tz) for p in periods[1:]]
-    bucket = case(*((Case.received_at < start, number) for number, start in enumerate(starts)), else_=len(starts)) if starts else literal(0)
-    inner = (
-        select(bucket.label("bucket"), Case.level.label("level"), *_figure_columns(session, tz=query.tz, today=query.today, at=periods[-1].first))
-        .select_from(Case).outerjoin(Agreement, Agreement.case_id == Case.id).where(*query.where())
-    )
-    # Group by the labels (not the CASE itself): PostgreSQL would see the CASE's bound parameters twice.
-    statement = inner.group_by(literal_column("bucket"), literal_column("level"))
+    query = _Query(session, actor, Period(periods[0].first, periods[-1].last), scope, days_from=periods[-1].first)
+    starts = {f"start_{number}": start_of_day(p.first, query.tz) for number, p in enumerate(periods[1:])}
     per_level: dict[int, dict[str, Figures]] = {number: {level.value: Figures() for level in Level} for number in range(months)}
-    for number, level, *values in session.execute(statement).all():
+    for number, level, *values in query.run(_series_statement(query.dialect, months, query.shape), **starts).all():
         per_level[int(number)][level] = _figures(values)
     result = []
     for number, when in enumerate(periods):
