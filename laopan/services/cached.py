@@ -2,8 +2,9 @@
 dictionary labels (DESIGN §6 — a monthly report must not spend more on reading these than on its GROUP BY).
 
 Keyed by the engine's connection pool (a read-only `execution_options` engine shares its base's pool) and the
-committee. Every committed unit of work whose audited changes include a dictionary, committee or settings kind
-bumps the pool's generation, so the next read loads afresh; a rolled-back one bumps nothing. Writes by another
+committee. Every committed unit of work that changed a dictionary or committee row (seen at flush, so writes
+that keep no audit entry count too) or whose audited changes include such a kind forgets the pool's memos, so
+the next read loads afresh; a rolled-back one forgets nothing. Writes by another
 process (a second desk, the CLI) are not seen until this process writes such a change itself or restarts —
 acceptable for labels and a time zone, which an administrator changes once in a long while.
 """
@@ -21,6 +22,7 @@ from laopan import changes
 T = TypeVar("T")
 
 WATCHED = frozenset({"dictionary", "committee", "settings"})
+_DIRTY = "laopan.cached_dirty"
 
 _lock = threading.Lock()
 _memos: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()
@@ -52,12 +54,27 @@ def invalidate(pool) -> None:
         _memos.pop(pool, None)
 
 
+def _watched_tables() -> tuple[type, ...]:
+    from laopan.models import CaseSource, Committee, Community, DisputeType, Grid, PoliceStation
+
+    return (CaseSource, Committee, Community, DisputeType, Grid, PoliceStation)
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context) -> None:
+    tables = _watched_tables()
+    if any(isinstance(row, tables) for row in (*session.new, *session.dirty, *session.deleted)):
+        session.info[_DIRTY] = True
+
+
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
-    if changes.seen_kinds(session, clear=True) & WATCHED:
+    dirty = session.info.pop(_DIRTY, False)
+    if (changes.seen_kinds(session, clear=True) & WATCHED) or dirty:
         invalidate(_pool(session))
 
 
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
+    session.info.pop(_DIRTY, None)
     changes.seen_kinds(session, clear=True)
