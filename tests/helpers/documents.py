@@ -51,3 +51,30 @@ def agreement_like(*, parties: int = 4, clauses: int = 12, draft: bool = False) 
     )
     return Document(title="人民调解协议书", number=inline(NUMBER), blocks=blocks, subject="人民调解协议书 DL20260087",
                     draft=draft)
+
+
+# --- reading a rendered PDF back ---------------------------------------------------------------------------------
+
+MM = 72 / 25.4
+TOP, BOTTOM, LEFT, RIGHT = 37 * MM, 35 * MM, 28 * MM, 26 * MM  # the GB/T 9704 portrait text block
+
+
+def assert_within_margins(data: bytes, *, body: float = 14) -> None:
+    """No character of a portrait document crosses the margins (closing punctuation may hang half a body size
+    past the right one); the footer sits under the text block."""
+    import io
+
+    import pdfplumber
+
+    from laopan.documents.reportlab_chinese import NO_LINE_START
+
+    hanging = set(NO_LINE_START) | set("。、）")
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            right = page.width - RIGHT
+            for char in page.chars:
+                where = f"page {number}: {char['text']!r} at x {char['x0']:.1f}–{char['x1']:.1f}, top {char['top']:.1f}"
+                assert char["x0"] >= LEFT - 0.5, where
+                assert char["x1"] <= right + (body / 2 if char["text"] in hanging else 0.5), where
+                assert char["top"] >= TOP - 0.5, where
+                assert char["bottom"] <= page.height - 6 * MM, where
