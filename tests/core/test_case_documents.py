@@ -132,7 +132,7 @@ def test_the_forms_of_a_police_referred_case_print(desk, name):
     pages = check_pdf(render(desk, case_id, name), TITLES[name], "张伟", "李秀英", *FIXED.get(name, []))
     if name == "police-feedback":
         text = "".join(pages)
-        assert "调解未成" in text and "未到期" in text and "2026年11月20日15时00分" in text
+        assert "调解未成" in text and "未到期" in text and "2026年11月20日15时00分" in text and "9时00分移交" in text
     if name == "cover":
         assert "警调移交反馈单" in "".join(pages)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from laopan.documents.forms.common import SIGN_HINT, date_only, row, time_text
 from laopan.documents.model import (
-    Document, Heading, Inline, KeepTogether, SignatureBlock, SignatureLine, Span, Table, inline,
+    Document, Heading, Inline, SignatureBlock, SignatureLine, Span, Table, inline,
 )
 
 __all__ = ["TITLE", "PoliceFeedback", "build_police_feedback"]
@@ -46,20 +46,30 @@ def _table(rows: tuple[tuple[Inline, ...], ...]) -> Table:
     return Table(rows, header_rows=0, widths=(1.35, 4), numeric_from=99, label_columns=1, align="left")
 
 
+def _call_and_referral(slip: PoliceFeedback) -> str:
+    """2026年11月20日 8时12分报警，9时00分移交 (the date once when both fall on the same day)."""
+    referred = time_text(slip.referred_at)
+    if slip.call_time is None:
+        return f"{referred}移交"
+    if slip.call_time.date() == slip.referred_at.date():
+        referred = f"{slip.referred_at.hour}时{slip.referred_at.minute:02d}分"
+    return f"{time_text(slip.call_time)}报警，{referred}移交"
+
+
 def build_police_feedback(slip: PoliceFeedback) -> Document:
+    officer = slip.officer + (f"（警号{slip.badge_no}）" if slip.badge_no else "")
+    nature = f"（{slip.nature}）" if slip.nature else ""
+    # Two facts to a row where they belong together, and the 受理编号 only under the title: the slip is one
+    # page, signatures included.
     sent = (
-        row("派出所", slip.station, "移交.派出所"),
-        row("警情编号", slip.incident_no, "移交.警情编号"),
-        row("报警时间", time_text(slip.call_time) if slip.call_time else ""),
-        row("出警民警/警号", "／".join(x for x in (slip.officer, slip.badge_no) if x), "移交.民警"),
-        row("警情性质", slip.nature),
+        row("派出所/民警", "　".join(x for x in (slip.station, officer) if x), "移交.派出所"),
+        row("警情编号", slip.incident_no + nature, "移交.警情编号"),
+        row("报警/移交时间", _call_and_referral(slip)),
         row("当事人", slip.parties, "当事人.姓名"),
-        row("移交时间", time_text(slip.referred_at)),
     )
+    received = f"{slip.received_by or '　　'}于{time_text(slip.received_at)}接收" if slip.received_at else slip.received_by
     done = (
-        row("受理编号", slip.intake_no, "受理编号"),
-        row("受理时间", time_text(slip.received_at) if slip.received_at else ""),
-        row("接收人", slip.received_by, "移交.接收人"),
+        row("接收", received, "移交.接收人"),
         row("人民调解员", "、".join(slip.mediators), "调解员.姓名"),
         row("首次联系时间", time_text(slip.first_contact_at) if slip.first_contact_at else "（尚未联系）"),
     )
@@ -73,13 +83,12 @@ def build_police_feedback(slip: PoliceFeedback) -> Document:
     blocks = (
         Heading(inline("一、公安机关移交情况")), _table(sent),
         Heading(inline("二、人民调解委员会办理情况")), _table(done),
-        KeepTogether((
-            Heading(inline("三、调解结果及履行情况")), _table(outcome),
-            SignatureBlock((
-                SignatureLine("调解中心联络人", inline(Span(slip.liaison, "联络人.姓名")), SIGN_HINT),
-                SignatureLine("派出所接收人", inline(), SIGN_HINT),
-            ), date_only(slip.feedback_at.date() if slip.feedback_at else None)),
-        )),
+        Heading(inline("三、调解结果及履行情况")), _table(outcome),
+        # Not kept with the table: the signatures follow on the next page (after （以下无正文）) if they must.
+        SignatureBlock((
+            SignatureLine("调解中心联络人", inline(Span(slip.liaison, "联络人.姓名")), SIGN_HINT),
+            SignatureLine("派出所接收人", inline(), SIGN_HINT),
+        ), date_only(slip.feedback_at.date() if slip.feedback_at else None)),
     )
     number = inline(Span(slip.committee, "人民调解委员会名称"), "　受理编号：", Span(slip.intake_no, "受理编号"))
     return Document(title=TITLE, number=number, blocks=blocks, subject=f"{TITLE} {slip.intake_no}")
