@@ -7,7 +7,8 @@ the 工作台 page, a case escalated twice through the escalation dialog with it
 dialog showing suggestions and a recusal match (a mediator added, through the service, in a party's building),
 and the 调解员 page with a pairing's mentoring record; the 统计 page with its charts. Printed pages
 (`take_documents`): the first page of a draft 人民调解协议书 (agreement-draft-p1.png) and a 人民调解口头协议登记表
-(oral-register.png), rendered to PDF and rasterised with pypdfium2.
+(oral-register.png), rendered to PDF and rasterised with pypdfium2; the case file's forms (`take_case_documents`):
+police-feedback.png, case-cover.png (cover and 卷内目录 side by side) and session-record.png.
 """
 
 import datetime as dt
@@ -300,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     out_dir = Path(argv[0] if argv else "docs/screenshots")
     out_dir.mkdir(parents=True, exist_ok=True)
-    for path in [*take_documents(out_dir), *take_agreement_pages(out_dir), *take(out_dir)]:
+    for path in [*take_documents(out_dir), *take_agreement_pages(out_dir), *take_case_documents(out_dir), *take(out_dir)]:
         print(path)
     return 0
 
@@ -657,3 +658,73 @@ def shoot_repeat_parties(window, desk, out_dir: Path) -> Path:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def take_case_documents(out_dir: Path, scale: float = 100 / 72) -> list[Path]:
+    """Page images of the case file's forms (issue 14): the 警调移交反馈单 (police-feedback.png), the 卷宗封面 and
+    its 卷内目录 side by side (case-cover.png) and a 调解笔录 (session-record.png), from sample inputs."""
+    import pypdfium2
+    from PIL import Image
+
+    from laopan.documents import render_pdf
+    from laopan.documents.forms.cover import ContentsEntry, Cover, build_cover
+    from laopan.documents.forms.police_feedback import PoliceFeedback, build_police_feedback
+    from laopan.documents.forms.record import SessionRecord, build_session_record
+
+    tz = dt.timezone(dt.timedelta(hours=8))
+    committee = "东柳街道人民调解委员会"
+    slip = PoliceFeedback(
+        committee=committee, intake_no="DL2026-00087", station="东柳派出所", incident_no="JQ202611200001",
+        call_time=dt.datetime(2026, 11, 20, 8, 12, tzinfo=tz), officer="陈警官", badge_no="012345",
+        referred_at=dt.datetime(2026, 11, 20, 9, 0, tzinfo=tz), parties="张伟、李秀英", nature="纠纷类警情",
+        received_at=dt.datetime(2026, 11, 20, 9, 40, tzinfo=tz), received_by="李联络", mediators=("潘国强", "赵小潘"),
+        first_contact_at=dt.datetime(2026, 11, 20, 15, 0, tzinfo=tz), result="调解成功",
+        agreement_no="（2026）东柳人调字第087号", performance="未到期",
+        feedback_at=dt.datetime(2026, 11, 26, 10, 0, tzinfo=tz),
+        feedback_content="双方达成书面协议，被申请人于2026年12月10日前支付维修费8000元。", liaison="李联络",
+    )
+    contents = (
+        ContentsEntry("卷宗封面", 1), ContentsEntry("卷内目录", 1), ContentsEntry("人民调解申请书", 2),
+        ContentsEntry("人民调解当事人权利义务告知书", 2), ContentsEntry("当事人身份证明", 2), ContentsEntry("授权委托书", 1),
+        ContentsEntry("人民调解记录（第1次）", 2), ContentsEntry("人民调解记录（第2次）", 1),
+        ContentsEntry("人民调解协议书", 3, "（2026）东柳人调字第087号"), ContentsEntry("警调移交反馈单", 1), ContentsEntry("封底", 1),
+    )
+    cover = Cover(
+        committee=committee, intake_no="DL2026-00087", dispute="邻里纠纷",
+        parties=("申请人：张伟", "被申请人：李秀英"), mediators=("潘国强", "赵小潘"), received_on=dt.date(2026, 11, 20),
+        closed_on=dt.date(2026, 11, 30), closing="调解成功（书面协议）", contents=contents,
+        agreement_no="（2026）东柳人调字第087号", filed_by="孙记",
+    )
+    record = SessionRecord(
+        committee=committee, intake_no="DL2026-00087", sequence=1, held_at=dt.datetime(2026, 11, 25, 14, 30, tzinfo=tz),
+        place="东柳街道人民调解室", mediators=("潘国强", "赵小潘"), recorder="孙记",
+        parties_present=("张伟", "张强（委托代理人）", "李秀英"), participants=("华光城物业 王经理",),
+        statements="申请人张伟称：2026年9月起楼上卫生间漏水，致其家吊顶受损，要求被申请人修复防水层并赔偿维修费8000元。\n"
+                   "被申请人李秀英称：同意修复防水层，但认为维修费过高，只愿承担5000元。\n"
+                   "物业王经理称：曾两次上门查看，漏水点确在楼上卫生间地面。\n"
+                   "调解员向双方说明《民法典》相邻关系的规定，并分别做工作。",
+        result="双方同意由被申请人于2026年12月5日前修复防水层，赔偿数额待取得维修报价后再次调解。",
+        dispute="张伟与李秀英邻里纠纷",
+    )
+
+    def pages(document, count: int) -> list:
+        pdf = pypdfium2.PdfDocument(render_pdf(document))
+        try:
+            return [pdf[index].render(scale=scale).to_pil() for index in range(min(count, len(pdf)))]
+        finally:
+            pdf.close()
+
+    saved = []
+    for name, document, count in (("police-feedback.png", build_police_feedback(slip), 1),
+                                  ("case-cover.png", build_cover(cover), 2),
+                                  ("session-record.png", build_session_record(record), 1)):
+        images = pages(document, count)
+        sheet = Image.new("RGB", (sum(i.width for i in images) + 20 * (len(images) - 1), max(i.height for i in images)), "#888")
+        x = 0
+        for image in images:
+            sheet.paste(image, (x, 0))
+            x += image.width + 20
+        path = out_dir / name
+        sheet.save(path)
+        saved.append(path)
+    return saved

@@ -60,6 +60,9 @@ def register(sub, command) -> None:
     p.add_argument("number", metavar="NO")
     p.add_argument("--pdf", metavar="FILE")
     p.add_argument("--docx", metavar="FILE")
+    from laopan.cli import documents
+
+    documents.register(doc, command)  # the case file's standard forms, in the same group
 
 
 def load_draft(path: str):

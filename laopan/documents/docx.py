@@ -21,7 +21,7 @@ from functools import cache
 
 from laopan.documents import fonts
 from laopan.documents.model import (
-    Document, FinalOnly, Heading, Inline, KeepTogether, NumberedClauses, Paragraph, PartyBlock, SignatureBlock, Table,
+    Document, FinalOnly, Heading, Inline, KeepTogether, NumberedClauses, PageBreak, Paragraph, PartyBlock, SignatureBlock, Table,
     clause_number, clause_text,
 )
 from laopan.errors import Refused
@@ -318,6 +318,8 @@ class _Writer:
                     self.block(inner, keep=keep)
             case Table():
                 self.grid(block)
+            case PageBreak():
+                self.doc.add_page_break()
             case _:
                 raise TypeError(f"unknown block {block!r}")
 

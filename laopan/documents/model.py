@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 __all__ = [
-    "Block", "Document", "FinalOnly", "Heading", "Inline", "KeepTogether", "NumberedClauses", "Paragraph",
-    "PartyBlock", "PartyRow", "SealBlock", "SignatureBlock", "SignatureLine", "Span", "Table", "chinese_numeral",
+    "Block", "Document", "FinalOnly", "Heading", "Inline", "KeepTogether", "NumberedClauses", "PageBreak",
+    "Paragraph", "PartyBlock", "PartyRow", "SealBlock", "SignatureBlock", "SignatureLine", "Span", "Table", "chinese_numeral",
     "clause_number", "clause_text", "inline", "spans_of", "text_of",
 ]
 
@@ -128,7 +128,12 @@ class FinalOnly:
     blocks: tuple["Block", ...]
 
 
-Block = Heading | Paragraph | NumberedClauses | PartyBlock | SignatureBlock | KeepTogether | Table | FinalOnly
+@dataclass(frozen=True)
+class PageBreak:
+    """The next block starts a new page (a dossier's cover, then its 卷内目录)."""
+
+
+Block = Heading | Paragraph | NumberedClauses | PartyBlock | SignatureBlock | KeepTogether | Table | FinalOnly | PageBreak
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,8 @@ def spans_of(document: Document) -> Iterator[Span]:
                 for row in rows:
                     for cell in row:
                         yield from cell
+            case PageBreak():
+                pass
             case _:
                 raise TypeError(f"unknown block {block!r}")
 

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 
 from laopan.documents import fonts
 from laopan.documents.model import (
-    Document, FinalOnly, Heading, Inline, KeepTogether, NumberedClauses, Paragraph, PartyBlock, SignatureBlock, Table,
+    Document, FinalOnly, Heading, Inline, KeepTogether, NumberedClauses, PageBreak, Paragraph, PartyBlock, SignatureBlock, Table,
     clause_number, clause_text,
 )
 from laopan.errors import Refused
@@ -299,6 +299,10 @@ class _Story:
                 return [RLKeepTogether(self.kept(block))]
             case Table():
                 return [self.grid(block)]
+            case PageBreak():
+                from reportlab.platypus import PageBreak as RLPageBreak
+
+                return [RLPageBreak()]
         raise TypeError(f"unknown block {block!r}")
 
     def kept(self, group: KeepTogether) -> list:
