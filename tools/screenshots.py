@@ -656,10 +656,6 @@ def shoot_repeat_parties(window, desk, out_dir: Path) -> Path:
     return path
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def take_case_documents(out_dir: Path, scale: float = 100 / 72) -> list[Path]:
     """Page images of the case file's forms (issue 14): the 警调移交反馈单 (police-feedback.png), the 卷宗封面 and
     its 卷内目录 side by side (case-cover.png) and a 调解笔录 (session-record.png), from sample inputs."""
@@ -728,3 +724,7 @@ def take_case_documents(out_dir: Path, scale: float = 100 / 72) -> list[Path]:
         sheet.save(path)
         saved.append(path)
     return saved
+
+
+if __name__ == "__main__":
+    sys.exit(main())
