@@ -28,3 +28,39 @@ def case_id_of(session, desk, number: str) -> int:
     from laopan.services.cases import find_case_id
 
     return find_case_id(session, actor=desk.actor, intake_no=number)
+
+
+def add_case_filters(parser) -> None:
+    """The options that choose cases, as `laopan cases` has them (also `ledger export`)."""
+    from laopan.models.enums import CaseStatus, Level, codes
+
+    parser.add_argument("--level", choices=codes(Level))
+    parser.add_argument("--status", choices=codes(CaseStatus))
+    parser.add_argument("--type", dest="dispute_type", metavar="CODE", help="纠纷类型代码，如 neighbour")
+    parser.add_argument("--community", help="社区名称")
+    parser.add_argument("--source", metavar="CODE", help="来源代码，如 police_referral")
+    parser.add_argument("--from", dest="received_from", metavar="YYYY-MM-DD")
+    parser.add_argument("--to", dest="received_to", metavar="YYYY-MM-DD")
+    parser.add_argument("--mediator", metavar="NAME", help="调解员姓名")
+    parser.add_argument("--due", choices=("overdue", "due_soon"))
+    parser.add_argument("--search", metavar="TEXT", help="姓名片段、电话尾号、身份证号片段、受理编号、协议编号或警情编号")
+
+
+def case_filter_of(session, desk, args):
+    """The CaseFilter the options of `add_case_filters` name; an unknown mediator is refused by name."""
+    from laopan.errors import DomainError
+    from laopan.services.cases import CaseFilter
+    from laopan.services.mediators import list_mediators
+
+    mediator_id = None
+    if args.mediator:
+        matches = [m for m in list_mediators(session, actor=desk.actor) if m.name == args.mediator]
+        if not matches:
+            raise DomainError(f"调解员名册中没有“{args.mediator}”")
+        mediator_id = matches[0].id
+    return CaseFilter(
+        level=args.level, status=args.status, dispute_type=args.dispute_type, community=args.community,
+        source=args.source, received_from=parse_date(args.received_from, "--from"),
+        received_to=parse_date(args.received_to, "--to"), mediator_id=mediator_id, due=args.due, text=args.search,
+    )
+

@@ -6,9 +6,7 @@ from pathlib import Path
 
 from laopan.cli.boundary import EXIT_INPUT
 from laopan.cli.common import open_cli_desk as _desk
-from laopan.cli.common import parse_date
-from laopan.errors import DomainError
-from laopan.models.enums import CaseStatus, Level, codes
+from laopan.cli.common import add_case_filters, case_filter_of
 
 
 def register(sub, command) -> None:
@@ -27,16 +25,7 @@ def register(sub, command) -> None:
     p.add_argument("--out", required=True, metavar="M.json")
     p = command("export", cmd_export, "把筛选出的案件导出为 Excel 台账（按角色遮蔽个人信息，记入操作日志）", group)
     p.add_argument("--out", required=True, metavar="F.xlsx")
-    p.add_argument("--level", choices=codes(Level))
-    p.add_argument("--status", choices=codes(CaseStatus))
-    p.add_argument("--type", dest="dispute_type", metavar="CODE")
-    p.add_argument("--community")
-    p.add_argument("--source", metavar="CODE")
-    p.add_argument("--from", dest="received_from", metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="received_to", metavar="YYYY-MM-DD")
-    p.add_argument("--mediator", metavar="NAME")
-    p.add_argument("--due", choices=("overdue", "due_soon"))
-    p.add_argument("--search", metavar="TEXT")
+    add_case_filters(p)
     p.add_argument("--reveal", action="store_true", help="导出完整身份证号、电话、住址（须角色允许，记入操作日志）")
 
 
@@ -88,22 +77,10 @@ def cmd_mapping(args) -> int:
 
 def cmd_export(args) -> int:
     from laopan.ledger.export import export_cases_xlsx
-    from laopan.services.cases import CaseFilter
-    from laopan.services.mediators import list_mediators
 
     desk = _desk(args)
     with desk.session() as session:
-        mediator_id = None
-        if args.mediator:
-            matches = [m for m in list_mediators(session, actor=desk.actor) if m.name == args.mediator]
-            if not matches:
-                raise DomainError(f"调解员名册中没有“{args.mediator}”")
-            mediator_id = matches[0].id
-        filters = CaseFilter(
-            level=args.level, status=args.status, dispute_type=args.dispute_type, community=args.community,
-            source=args.source, received_from=parse_date(args.received_from, "--from"),
-            received_to=parse_date(args.received_to, "--to"), mediator_id=mediator_id, due=args.due, text=args.search,
-        )
+        filters = case_filter_of(session, desk, args)
         count = export_cases_xlsx(session, actor=desk.actor, filters=filters, path=args.out, reveal=args.reveal)
     masked = "" if args.reveal else "（身份证号、电话、住址已遮蔽）"
     print(f"已导出 {count} 个案件到 {args.out}{masked}", file=sys.stderr)

@@ -9,10 +9,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from laopan import paths
-from laopan.cli.common import open_cli_desk
+from laopan.cli.common import add_case_filters, case_filter_of, open_cli_desk
 from laopan.clock import Clock
-from laopan.errors import DomainError, ValidationError
-from laopan.models.enums import DEFAULT_COMMITTEE, CaseStatus, Level, MediatorRank, MediatorUnit, Role, codes
+from laopan.models.enums import DEFAULT_COMMITTEE, MediatorRank, MediatorUnit, Role, codes
 
 
 
@@ -46,16 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--if-empty", action="store_true", help="已有案件时什么也不做")
 
     p = command("cases", cmd_cases, "列出案件（每行以受理编号开头）")
-    p.add_argument("--level", choices=codes(Level))
-    p.add_argument("--status", choices=codes(CaseStatus))
-    p.add_argument("--type", dest="dispute_type", metavar="CODE", help="纠纷类型代码，如 neighbour")
-    p.add_argument("--community", help="社区名称")
-    p.add_argument("--source", metavar="CODE", help="来源代码，如 police_referral")
-    p.add_argument("--from", dest="received_from", metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="received_to", metavar="YYYY-MM-DD")
-    p.add_argument("--mediator", metavar="NAME", help="调解员姓名")
-    p.add_argument("--due", choices=("overdue", "due_soon"))
-    p.add_argument("--search", metavar="TEXT", help="姓名片段、电话尾号、身份证号片段、受理编号或协议编号")
+    add_case_filters(p)
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--count", action="store_true", help="只输出符合条件的案件数")
@@ -191,30 +181,12 @@ def cmd_demo(args) -> int:
 
 
 def cmd_cases(args) -> int:
-    import datetime as dt
-
     from laopan.cli.format import case_line
-    from laopan.services.cases import CaseFilter, CaseQuery
-    from laopan.services.mediators import list_mediators
+    from laopan.services.cases import CaseQuery
 
     desk = _desk(args)
     with desk.reading() as session:
-        mediator_id = None
-        if args.mediator:
-            matches = [m for m in list_mediators(session, actor=desk.actor) if m.name == args.mediator]
-            if not matches:
-                raise DomainError(f"调解员名册中没有“{args.mediator}”")
-            mediator_id = matches[0].id
-        try:
-            received_from = dt.date.fromisoformat(args.received_from) if args.received_from else None
-            received_to = dt.date.fromisoformat(args.received_to) if args.received_to else None
-        except ValueError:
-            raise ValidationError("--from/--to", "日期格式应为 2026-10-08") from None
-        filters = CaseFilter(
-            level=args.level, status=args.status, dispute_type=args.dispute_type, community=args.community,
-            source=args.source, received_from=received_from, received_to=received_to, mediator_id=mediator_id,
-            due=args.due, text=args.search,
-        )
+        filters = case_filter_of(session, desk, args)
         query = CaseQuery(session, actor=desk.actor, filters=filters)
         if args.count:
             print(query.count(session))

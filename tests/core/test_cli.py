@@ -179,7 +179,7 @@ def test_cases_count(cli, imported):
 
 def test_cases_refuses_an_unknown_mediator_and_a_bad_date(cli, imported):
     assert cli("cases", "--mediator", "不存在") == (2, "", "错误：调解员名册中没有“不存在”\n")
-    assert cli("cases", "--from", "2026-13-01") == (2, "", "错误：--from/--to: 日期格式应为 2026-10-08\n")
+    assert cli("cases", "--from", "2026-13-01") == (2, "", "错误：--from: 日期格式应为 2026-11-27\n")
 
 
 def test_an_unknown_level_is_a_usage_error(cli):
