@@ -163,6 +163,7 @@ def take(out_dir: Path) -> list[Path]:
             saved += take_workflow(window, desk, out_dir)
             saved.append(shoot_liaison_desk(window, desk, out_dir))
             saved.append(shoot_statistics(window, out_dir))
+            saved.append(shoot_monthly_report(desk, out_dir))
             saved.append(shoot_ledger_import(window, desk, Path(tmp), out_dir))
             saved.append(shoot_liaison_start(desk, out_dir))
         finally:
@@ -304,6 +305,27 @@ def main(argv: list[str] | None = None) -> int:
     for path in [*take_documents(out_dir), *take_agreement_pages(out_dir), *take_case_documents(out_dir), *take(out_dir)]:
         print(path)
     return 0
+
+
+def shoot_monthly_report(desk, out_dir: Path, scale: float = 100 / 72) -> Path:
+    """The 司法所 monthly report of the demo's last full month: page 1 of its PDF (A4 landscape)."""
+    import pypdfium2
+
+    from laopan.documents import render_pdf
+    from laopan.services.reports import monthly_document, monthly_report
+    from laopan.services.statistics import month
+
+    today = desk.actor.today("Asia/Shanghai")
+    with desk.reading() as session:
+        report = monthly_report(session, actor=desk.actor, when=month(today.year, today.month).previous_month(), reviewer="王主任")
+    pdf = pypdfium2.PdfDocument(render_pdf(monthly_document(report)))
+    try:
+        image = pdf[0].render(scale=scale).to_pil()
+    finally:
+        pdf.close()
+    path = out_dir / "monthly-report.png"
+    image.save(path)
+    return path
 
 
 def take_documents(out_dir: Path, scale: float = 100 / 72) -> list[Path]:
