@@ -10,7 +10,7 @@ from laopan.clock import FixedClock
 from laopan.desk import Desk, open_desk
 from laopan.storage import make_engine
 
-pytest_plugins = ["tests.helpers.databases", "tests.helpers.logfail"]
+pytest_plugins = ["tests.helpers.databases", "tests.helpers.logfail", "tests.helpers.cli"]
 
 
 # Modules whose tests involve days, deadlines, years in numbers, overdue states, signatures, referrals or the CLI:

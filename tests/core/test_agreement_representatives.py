@@ -9,7 +9,6 @@ import pdfplumber
 import pytest
 from sqlalchemy import select
 
-from laopan.cli.main import main
 from laopan.models import AuditEntry
 from laopan.storage import make_engine, session_scope
 from laopan.validation import _CREDIT_CHARS, _CREDIT_WEIGHTS, _id_check_char
@@ -25,16 +24,6 @@ def _credit_code(first17: str) -> str:
 
 COMPANY_CODE = _credit_code("91330212MA2AB1C3X")
 ADDRESS = "宁波市鄞州区东柳街道华光城12幢2单元301室"
-
-
-@pytest.fixture
-def cli(capsys, db_url, clock):
-    def cli(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--database", db_url], clock=clock)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return cli
 
 
 def case_file(tmp_path, parties, status="mediating", agreement=None) -> str:

@@ -12,7 +12,6 @@ import pdfplumber
 import pytest
 from sqlalchemy import select
 
-from laopan.cli.main import main
 from laopan.errors import ValidationError
 from laopan.inputs import ClauseSpec
 from laopan.models import Agreement
@@ -147,16 +146,6 @@ def test_imported_agreements_are_numbered_in_the_order_they_were_signed(desk):
     june, september, july, august = (numbers[r.id] for r in report.registered)
     assert august == "（2026）东柳人调字第050号"  # an imported number is kept as is
     assert (june, july, september) == ("（2026）东柳人调字第051号", "（2026）东柳人调字第052号", "（2026）东柳人调字第053号")
-
-
-@pytest.fixture
-def cli(capsys, db_url, clock):
-    def cli(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--database", db_url], clock=clock)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return cli
 
 
 def test_a_draft_printed_from_the_command_line_says_draft_on_every_page_and_has_no_number(cli, tmp_path):

@@ -12,7 +12,6 @@ from docx import Document as read_docx
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from laopan.cli.main import main
 from laopan.errors import DomainError, PermissionDenied
 from laopan.models import AuditEntry, Case
 from laopan.models.enums import FeedbackResult, PerformanceStatus, Role
@@ -178,16 +177,6 @@ def test_every_document_name_is_a_cli_command():
 
 
 # --- the command line --------------------------------------------------------------------------------------------
-
-@pytest.fixture
-def cli(capsys, db_url, clock):
-    def cli(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--database", db_url], clock=clock)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return cli
-
 
 @pytest.mark.parametrize("name", list(TITLES))
 def test_laopan_doc_name_writes_the_pdf_and_the_docx(desk, cli, tmp_path, name):

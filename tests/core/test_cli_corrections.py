@@ -5,18 +5,7 @@ import json
 
 import pytest
 
-from laopan.cli.main import main
 from tests.helpers.scenarios import case_data
-
-
-@pytest.fixture
-def cli(capsys, db_url, clock):
-    def cli(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--database", db_url], clock=clock)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return cli
 
 
 @pytest.fixture
