@@ -25,7 +25,7 @@ from laopan.services import audit, derived
 from laopan.services.actor import Actor
 from laopan.services.committee import Dictionaries, committee_settings, load_dictionaries
 from laopan.services.name_index import reindex_case_names
-from laopan.services.intake import MAX_PARTIES, _Checked, check_case_facts, check_party, check_referral
+from laopan.services.intake import MAX_PARTIES, _Checked, check_case_facts, check_party, check_referral, incident_taken
 from laopan.services.locking import CaseChange, apply, case_change, lock_case, touch
 from laopan.validation import mask_address, mask_id_number, mask_phone
 
@@ -347,6 +347,10 @@ def update_referral(
     phone = check_referral(referral_in, source=dicts.source_codes[case.source_id], actor=actor, dicts=dicts,
                            at=lambda name: name, errors=errors)
     errors = [e for e in errors if e.field.split(".")[-1] in values or e.field == "police_referral"]
+    if "incident_no" in values:
+        taken = incident_taken(session, actor.committee_id, referral_in.incident_no, except_case_id=case.id)
+        if taken:
+            errors.append(ValidationError("police_referral.incident_no", taken))
     _refuse_if(errors)
     row = {name: getattr(referral_in, name) for name in REFERRAL_FIELDS if name not in ("station", "officer_phone", "nature", "risk_flags")}
     row.update(station_id=dicts.stations[referral_in.station], officer_phone=phone,

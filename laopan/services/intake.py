@@ -91,6 +91,7 @@ def check_case(
     settings: CommitteeSettings,
     prefix: str = "",
     numbers_in_file: set[str] | None = None,
+    incidents_in_file: dict[str, str] | None = None,
 ) -> tuple[list[ValidationError], list[str], _Checked]:
     """Every rule of DESIGN §4/§7 for one case. Paths in errors are JSON paths under `prefix`."""
     errors: list[ValidationError] = []
@@ -126,6 +127,11 @@ def check_case(
     referral = data.police_referral
     if referral is not None:
         checked.referral_phone = check_referral(referral, source=data.source, actor=actor, dicts=dicts, at=at, errors=errors)
+        taken = incident_taken(session, actor.committee_id, referral.incident_no, in_file=incidents_in_file)
+        if taken:
+            errors.append(ValidationError(at("police_referral.incident_no"), taken))
+        if incidents_in_file is not None:
+            incidents_in_file.setdefault(referral.incident_no.strip(), at("police_referral.incident_no"))
     elif data.source == "police_referral":
         warnings.append(f"{at('police_referral')}: 公安机关移交的案件尚未填写警情移交记录")
 
@@ -220,6 +226,25 @@ def check_case_facts(
         refuse("parties", f"一个案件最多 {MAX_PARTIES} 名当事人（现有 {len(data.parties)} 名），请拆分为多个案件")
     if data.amount_yuan is not None:
         checked.amount_fen = collect(yuan_to_fen, data.amount_yuan, field=at("amount_yuan"))
+
+
+def incident_taken(
+    session: Session, committee_id: int, incident_no: str, *, except_case_id: int | None = None, in_file: dict[str, str] | None = None
+) -> str | None:
+    """Why this 警情编号 cannot be used again, or None: it is unique within the committee (issue 13), so the station
+    ledger never counts one call twice. `in_file` maps numbers seen earlier in the same import to their path."""
+    number = incident_no.strip()
+    if in_file is not None and number in in_file:
+        return f"警情编号 {number} 与本文件 {in_file[number]} 重复"
+    statement = (
+        select(Case.intake_no)
+        .join(PoliceReferral, PoliceReferral.case_id == Case.id)
+        .where(Case.committee_id == committee_id, PoliceReferral.incident_no == number)
+    )
+    if except_case_id is not None:
+        statement = statement.where(Case.id != except_case_id)
+    existing = session.execute(statement.limit(1)).scalar_one_or_none()
+    return f"警情编号 {number} 已用于案件 {existing}" if existing else None
 
 
 def check_referral(
@@ -351,9 +376,11 @@ def import_cases(session: Session, *, actor: Actor, document: Any) -> "ImportRep
     all_warnings: list[str] = []
     checked_cases = []
     numbers: set[str] = set()
+    incidents: dict[str, str] = {}
     for index, case_in in enumerate(case_file.cases):
         errors, warnings, checked = check_case(
-            session, actor=actor, data=case_in, dicts=dicts, settings=settings, prefix=f"cases[{index}]", numbers_in_file=numbers
+            session, actor=actor, data=case_in, dicts=dicts, settings=settings, prefix=f"cases[{index}]", numbers_in_file=numbers,
+            incidents_in_file=incidents,
         )
         all_errors.extend(errors)
         all_warnings.extend(warnings)

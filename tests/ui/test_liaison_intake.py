@@ -84,3 +84,24 @@ def test_escape_asks_before_discarding_a_typed_referral(dialog, qtbot, type_text
     answer_discard_box(dialog, "放弃")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_a_duplicate_incident_number_is_refused_under_its_field_naming_the_case(dialog, desk, type_text, qtbot):
+    with desk.session() as session:
+        first = register_case(session, actor=desk.actor, data={
+            "source": "police_referral", "dispute_type": "neighbour", "level": "grid", "community": "华光城",
+            "summary": "噪音纠纷。", "parties": [{"role": "applicant", "name": "王芳"}, {"role": "respondent", "name": "赵强"}],
+            "police_referral": {"incident_no": "JQ202611270077", "station": "东柳派出所",
+                                "referred_at": "2026-11-27T08:00:00+08:00"},
+        })
+    fields = dialog.referral_fields
+    type_text(fields["incident_no"].editor, "JQ202611270077")
+    select_code(dialog.fields["community"].editor, "华光城")
+    type_text(dialog.fields["summary"].editor, "同一警情又登记一次。")
+    applicant, respondent = dialog.parties
+    type_text(applicant.fields["name"].editor, "王芳")
+    type_text(respondent.fields["name"].editor, "赵强")
+    dialog.save()
+    qtbot.waitUntil(lambda: bool(fields["incident_no"].error), timeout=10_000)
+    assert fields["incident_no"].error == f"警情编号 JQ202611270077 已用于案件 {first.intake_no}"
+    assert dialog.isVisible(), "nothing saved: the form stays open with what was typed"
