@@ -6,6 +6,7 @@ from pathlib import Path
 
 from laopan.cli.common import case_id_of as _case_id
 from laopan.cli.common import open_cli_desk as _desk
+from laopan.cli.common import write_case_outputs
 from laopan.cli.common import parse_date as _date
 from laopan.errors import ValidationError
 from laopan.models.agreement_records import SIGN_METHODS
@@ -272,13 +273,4 @@ def cmd_doc_agreement(args) -> int:
 def cmd_doc_oral(args) -> int:
     from laopan.services.oral_agreements import render_oral
 
-    if not args.pdf and not args.docx:
-        raise ValidationError("--pdf/--docx", "至少指定一个输出文件")
-    desk = _desk(args)
-    with desk.session() as session:
-        case_id = _case_id(session, desk, args.number)
-        for fmt, path in (("pdf", args.pdf), ("docx", args.docx)):
-            if path:
-                Path(path).write_bytes(render_oral(session, actor=desk.actor, case_id=case_id, fmt=fmt))
-                print(f"已生成 {path}", file=sys.stderr)
-    return 0
+    return write_case_outputs(args, lambda session, desk, case_id, fmt: render_oral(session, actor=desk.actor, case_id=case_id, fmt=fmt))

@@ -64,3 +64,21 @@ def case_filter_of(session, desk, args):
         received_to=parse_date(args.received_to, "--to"), mediator_id=mediator_id, due=args.due, text=args.search,
     )
 
+
+def write_case_outputs(args, render) -> int:
+    """`--pdf F` / `--docx F` for case NO: `render(session, desk, case_id, fmt)` gives the bytes of each; the
+    render audits the print inside the unit of work, so a file that cannot be written leaves no audit entry."""
+    import sys
+    from pathlib import Path
+
+    if not args.pdf and not args.docx:
+        raise ValidationError("--pdf/--docx", "至少指定一个输出文件")
+    desk = open_cli_desk(args)
+    with desk.session() as session:
+        case_id = case_id_of(session, desk, args.number)
+        for fmt, path in (("pdf", args.pdf), ("docx", args.docx)):
+            if path:
+                Path(path).write_bytes(render(session, desk, case_id, fmt))
+                print(f"已生成 {path}", file=sys.stderr)
+    return 0
+

@@ -1,11 +1,7 @@
 """`laopan doc NAME NO --pdf F --docx F`: the case file's standard forms (laopan.services.case_documents)."""
 
-import sys
-from pathlib import Path
 
-from laopan.cli.common import case_id_of as _case_id
-from laopan.cli.common import open_cli_desk as _desk
-from laopan.errors import ValidationError
+from laopan.cli.common import write_case_outputs
 
 HELP = {
     "application": "人民调解申请书", "registration": "人民调解受理登记表", "notice": "人民调解当事人权利义务告知书",
@@ -31,15 +27,6 @@ def register(doc, command) -> None:
 def cmd_doc_form(args) -> int:
     from laopan.services.case_documents import render_case_document
 
-    if not args.pdf and not args.docx:
-        raise ValidationError("--pdf/--docx", "至少指定一个输出文件")
-    desk = _desk(args)
-    with desk.session() as session:
-        case_id = _case_id(session, desk, args.number)
-        for fmt, path in (("pdf", args.pdf), ("docx", args.docx)):
-            if path:
-                data = render_case_document(session, actor=desk.actor, case_id=case_id, name=args.form, fmt=fmt,
-                                            session_no=getattr(args, "session", None), party=getattr(args, "party", None))
-                Path(path).write_bytes(data)
-                print(f"已生成 {path}", file=sys.stderr)
-    return 0
+    return write_case_outputs(args, lambda session, desk, case_id, fmt: render_case_document(
+        session, actor=desk.actor, case_id=case_id, name=args.form, fmt=fmt,
+        session_no=getattr(args, "session", None), party=getattr(args, "party", None)))
