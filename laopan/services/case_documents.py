@@ -2,7 +2,8 @@
 
     data = render_case_document(session, actor=actor, case_id=id, name="notice", fmt="pdf")
 
-`name` is one of `DOCUMENTS` (application, registration, notice, record, power, police-feedback, cover). The
+`name` is one of `DOCUMENTS` (application, registration, notice, record, power, police-feedback, cover, followup,
+judicial). The
 forms carry full ID numbers, phones and addresses: printing needs `actor.may_reveal`, and every print or export
 is audited (`document.print` / `document.export`, naming the document and the format) like an agreement's.
 The builders in `laopan.documents.forms` are pure; this module only reads the case and maps it onto them.
@@ -40,32 +41,36 @@ __all__ = ["DOCUMENTS", "build_case_document", "render_case_document"]
 DOCUMENTS = {
     "application": "人民调解申请书", "registration": "人民调解受理登记表", "notice": "人民调解当事人权利义务告知书",
     "record": "人民调解记录", "power": "授权委托书", "police-feedback": "警调移交反馈单", "cover": "卷宗封面及卷内目录",
+    "followup": "人民调解回访记录", "judicial": "司法确认申请书",
 }
 _ID_LABELS = {IdType.RESIDENT_ID.value: "身份证号", IdType.RESIDENT_ID_15.value: "身份证号", IdType.PASSPORT.value: "护照号码"}
 
 
 def render_case_document(
     session: Session, *, actor: Actor, case_id: int, name: str, fmt: Literal["pdf", "docx"], purpose: str = "export",
-    session_no: int | None = None, party: str | None = None,
+    session_no: int | None = None, party: str | None = None, visit: int | None = None,
 ) -> bytes:
     """One of `DOCUMENTS` as PDF or DOCX (audited). `session_no` picks the 调解记录 (1 = the first session; the
-    latest by default); `party` picks whose 授权委托书 (a party's or its agent's name; needed when several have one)."""
+    latest by default); `party` picks whose 授权委托书 (a party's or its agent's name; needed when several have one);
+    `visit` picks the 回访记录 (numbered as `followup list`; the latest visit made by default)."""
     from laopan.documents import render_docx, render_pdf
 
     if fmt not in ("pdf", "docx"):
         raise ValidationError("格式", "应为 pdf 或 docx")
     if purpose not in ("print", "export", "preview"):
         raise ValueError(f"unknown purpose {purpose!r}")
-    document = build_case_document(session, actor=actor, case_id=case_id, name=name, session_no=session_no, party=party)
+    document = build_case_document(session, actor=actor, case_id=case_id, name=name, session_no=session_no, party=party,
+                                   visit=visit)
     data = render_pdf(document) if fmt == "pdf" else render_docx(document)
     audit.record(session, actor=actor, action=f"document.{purpose}", entity="case", entity_id=case_id,
                  changes={"document": name, "format": fmt, **({"session": session_no} if session_no else {}),
-                          **({"party": party} if party else {})})
+                          **({"party": party} if party else {}), **({"visit": visit} if visit else {})})
     return data
 
 
 def build_case_document(
     session: Session, *, actor: Actor, case_id: int, name: str, session_no: int | None = None, party: str | None = None,
+    visit: int | None = None,
 ) -> Document:
     """The content model of one document of the case (not audited: `render_case_document` is the print)."""
     if name not in DOCUMENTS:
@@ -88,6 +93,14 @@ def build_case_document(
             return _power(detail, committee, party)
         case "police-feedback":
             return _police_feedback(session, actor, detail, committee)
+        case "followup":
+            from laopan.services.case_documents_after import followup_record
+
+            return followup_record(session, actor, detail, committee, visit)
+        case "judicial":
+            from laopan.services.case_documents_after import judicial_application
+
+            return judicial_application(session, actor, detail, committee)
         case _:
             return _cover(session, actor, detail, committee)
 
