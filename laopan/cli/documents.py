@@ -1,7 +1,13 @@
-"""`laopan doc NAME NO --pdf F --docx F`: the case file's standard forms (laopan.services.case_documents)."""
+"""`laopan doc NAME NO --pdf F --docx F`: the case file's standard forms (laopan.services.case_documents);
+`laopan doc packet NO --pdf F`: the whole 卷宗 as one PDF (laopan.services.packet); `laopan doc agreements
+--month YYYY-MM|--day YYYY-MM-DD --dir DIR|--one-pdf F`: every agreement signed in the period
+(laopan.services.batch_printing)."""
 
+import sys
+from pathlib import Path
 
-from laopan.cli.common import write_case_outputs
+from laopan.cli.common import case_id_of, open_cli_desk, parse_date, write_case_outputs
+from laopan.errors import ValidationError
 
 HELP = {
     "application": "人民调解申请书", "registration": "人民调解受理登记表", "notice": "人民调解当事人权利义务告知书",
@@ -25,6 +31,16 @@ def register(doc, command) -> None:
             p.add_argument("--visit", type=int, metavar="N", help="第几次回访（见 followup list；默认最近一次已回访的）")
         if name == "power":
             p.add_argument("--party", metavar="NAME", help="委托人（当事人）或代理人姓名；多位当事人委托了代理人时必填")
+    p = command("packet", cmd_doc_packet, "整本卷宗（封面、带页号的卷内目录、全部文书和扫描件）合成一个 PDF", doc)
+    p.add_argument("number", metavar="NO", help="受理编号")
+    p.add_argument("--pdf", metavar="FILE", required=True)
+    p = command("agreements", cmd_doc_agreements, "某日或某月签订的全部协议书（每份一个 PDF，或合成一个 PDF）", doc)
+    when = p.add_mutually_exclusive_group(required=True)
+    when.add_argument("--month", metavar="YYYY-MM")
+    when.add_argument("--day", metavar="YYYY-MM-DD")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--dir", metavar="DIR", help="每份协议一个 PDF 写入该目录")
+    where.add_argument("--one-pdf", metavar="FILE", help="全部协议合成一个 PDF")
 
 
 def cmd_doc_form(args) -> int:
@@ -34,3 +50,58 @@ def cmd_doc_form(args) -> int:
         session, actor=desk.actor, case_id=case_id, name=args.form, fmt=fmt,
         session_no=getattr(args, "session", None), party=getattr(args, "party", None),
         visit=getattr(args, "visit", None)))
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write via a temporary name and rename, so an interrupted write never leaves half a PDF under `path`."""
+    part = path.with_name(path.name + ".part")
+    try:
+        part.write_bytes(data)
+        part.replace(path)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise ValidationError("输出文件", f"无法写入 {path}：{exc.strerror}") from None
+
+
+def cmd_doc_packet(args) -> int:
+    from laopan.services.packet import render_packet
+
+    desk = open_cli_desk(args)
+    with desk.session() as session:  # the audit entry commits only once the file is written
+        data = render_packet(session, actor=desk.actor, case_id=case_id_of(session, desk, args.number))
+        write_whole(Path(args.pdf), data)
+    print(f"已生成 {args.pdf}", file=sys.stderr)
+    return 0
+
+
+def cmd_doc_agreements(args) -> int:
+    from laopan.services.batch_printing import agreements_signed, file_name, month_range, render_item
+    from laopan.services.packet import merge_pdfs
+
+    if args.month:
+        first, last = month_range(args.month)
+    else:
+        first = last = parse_date(args.day, "--day")
+    desk = open_cli_desk(args)
+    with desk.reading() as session:
+        items = agreements_signed(session, actor=desk.actor, first=first, last=last)
+    if not items:
+        print(f"{first.isoformat()} 至 {last.isoformat()} 没有签订的协议", file=sys.stderr)
+        return 0
+    if args.one_pdf:
+        with desk.session() as session:
+            pdfs = [render_item(session, actor=desk.actor, item=item, what="agreement") for item in items]
+            write_whole(Path(args.one_pdf), merge_pdfs(pdfs))
+        print(f"已生成 {args.one_pdf}（{len(items)}份协议）", file=sys.stderr)
+        return 0
+    folder = Path(args.dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValidationError("--dir", f"无法创建目录 {folder}：{exc.strerror}") from None
+    for item in items:
+        with desk.session() as session:  # one unit of work per file: its audit entry commits with it
+            write_whole(folder / file_name(item, "agreement"), render_item(session, actor=desk.actor, item=item, what="agreement"))
+        print(folder / file_name(item, "agreement"))
+    print(f"已生成{len(items)}份协议书", file=sys.stderr)
+    return 0

@@ -306,8 +306,24 @@ def _closing(detail: CaseDetail) -> str:
     return result
 
 
-def _cover(session: Session, actor: Actor, detail: CaseDetail, committee: str) -> Document:
-    from laopan.documents.forms.cover import ContentsEntry, Cover, build_cover
+def _cover(session: Session, actor: Actor, detail: CaseDetail, committee: str, contents=None) -> Document:
+    """The cover; `contents` (ContentsEntry with page counts) from the packet builder, else the usual list unpaged."""
+    from laopan.documents.forms.cover import Cover, build_cover
+
+    contents = list(contents) if contents is not None else _usual_contents(detail)
+    agreement_no = detail.agreement.number or "" if detail.agreement else ""
+    return build_cover(Cover(
+        committee=committee, intake_no=detail.intake_no, dispute=_dispute(detail),
+        parties=tuple(f"{role_label(p)}：{p.name}" for p in detail.parties), mediators=_mediators(detail),
+        received_on=local_date(detail.received_at, detail.time_zone),
+        closed_on=local_date(detail.closed_at, detail.time_zone) if detail.closed_at else None,
+        closing=_closing(detail), contents=tuple(contents), agreement_no=agreement_no,
+        filed_by=_who(session, actor.committee_id, "case.close", case_id=detail.id),
+    ))
+
+
+def _usual_contents(detail: CaseDetail) -> list:
+    from laopan.documents.forms.cover import ContentsEntry
 
     contents = [ContentsEntry("卷宗封面"), ContentsEntry("卷内目录"),
                 ContentsEntry("人民调解申请书" if detail.source == "party_application" else "人民调解受理登记表"),
@@ -322,12 +338,4 @@ def _cover(session: Session, actor: Actor, detail: CaseDetail, committee: str) -
     if detail.referral:
         contents.append(ContentsEntry("警调移交反馈单"))
     contents.append(ContentsEntry("封底"))
-    agreement_no = detail.agreement.number or "" if detail.agreement else ""
-    return build_cover(Cover(
-        committee=committee, intake_no=detail.intake_no, dispute=_dispute(detail),
-        parties=tuple(f"{role_label(p)}：{p.name}" for p in detail.parties), mediators=_mediators(detail),
-        received_on=local_date(detail.received_at, detail.time_zone),
-        closed_on=local_date(detail.closed_at, detail.time_zone) if detail.closed_at else None,
-        closing=_closing(detail), contents=tuple(contents), agreement_no=agreement_no,
-        filed_by=_who(session, actor.committee_id, "case.close", case_id=detail.id),
-    ))
+    return contents
