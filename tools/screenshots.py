@@ -302,7 +302,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     out_dir = Path(argv[0] if argv else "docs/screenshots")
     out_dir.mkdir(parents=True, exist_ok=True)
-    for path in [*take_documents(out_dir), *take_agreement_pages(out_dir), *take_case_documents(out_dir), *take(out_dir)]:
+    from tools.screenshots_casefile import take_casefile_documents
+
+    for path in [*take_documents(out_dir), *take_agreement_pages(out_dir), *take_case_documents(out_dir),
+                 *take_casefile_documents(out_dir), *take(out_dir)]:
         print(path)
     return 0
 

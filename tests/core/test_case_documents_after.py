@@ -87,7 +87,7 @@ def settled_police(desk, clock):
 def test_the_visit_record_prints_the_visit_and_what_comes_next(desk, which, request):
     case_id = request.getfixturevalue(which)
     _visit(desk, case_id)
-    pages = check_pdf(_render(desk, case_id, "followup"), "人民调解回访记录", "第1次", "2026年11月27日", "潘明杰", "上门",
+    pages = check_pdf(_render(desk, case_id, "followup"), "人民调解回访记录", "第1次回访", "2026年11月27日", "潘明杰", "上门",
                       "部分履行", "已付4000元", "按计划于2026年12月20日再次回访（余款）", "被回访人", "张伟")
     assert "2026-11-27" not in "".join(pages)
     docx = read_docx(io.BytesIO(_render(desk, case_id, "followup", "docx")))

@@ -42,7 +42,6 @@ def build_followup_record(record: FollowUpRecord) -> Document:
     head: tuple[tuple[Inline, ...], ...] = (
         row("案由", record.dispute),
         row("调解协议", agreement, "协议编号"),
-        row("回访次数", f"第{record.sequence}次"),
         row("回访时间", date_text(record.visited_on), "回访.日期"),
         row("回访人", record.visitor, "回访.回访人"),
         row("回访方式", record.method, "回访.方式"),
@@ -60,5 +59,5 @@ def build_followup_record(record: FollowUpRecord) -> Document:
         Paragraph(inline(Span(record.next_step, "回访.下一步"))),
         SignatureBlock(lines, committee_seal(record.committee, record.visited_on)),
     )))
-    number = inline("受理编号：", Span(record.intake_no, "受理编号"))
+    number = inline("受理编号：", Span(record.intake_no, "受理编号"), f"　第{record.sequence}次回访")
     return Document(title=TITLE, number=number, blocks=tuple(blocks), subject=f"{TITLE} {record.intake_no} 第{record.sequence}次")

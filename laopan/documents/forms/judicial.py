@@ -47,10 +47,10 @@ def build_judicial_application(application: JudicialApplication) -> Document:
         party_block(tuple(replace(party, role="申请人") for party in application.parties)),
         Heading(inline("请求事项：")),
         Paragraph(inline("请求人民法院依法确认申请人于", Span(signed, "协议.签订日期"), "经", Span(application.committee, "人民调解委员会名称"),
-                         "主持调解达成的人民调解协议（", *agreement, "）有效。")),
+                         "主持调解达成的编号为", *agreement, "的人民调解协议书有效。")),
         Heading(inline("事实和理由：")),
         Paragraph(inline("申请人因", Span(application.dispute, "案由"), "，于", Span(signed, "协议.签订日期"), "经",
-                         Span(application.committee, "人民调解委员会名称"), "调解，自愿达成人民调解协议（", *agreement, "），协议自",
+                         Span(application.committee, "人民调解委员会名称"), "调解，自愿达成编号为", *agreement, "的人民调解协议书，协议自",
                          Span(date_text(application.effective_on), "协议.生效日期"), "起生效。协议主要内容如下：")),
     ]
     clauses = tuple(inline(Span(text.strip(), f"协议.条款[{n}]")) for n, text in enumerate(application.clauses, 1) if text.strip())
