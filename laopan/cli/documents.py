@@ -52,18 +52,8 @@ def cmd_doc_form(args) -> int:
         visit=getattr(args, "visit", None)))
 
 
-def write_whole(path: Path, data: bytes) -> None:
-    """Write via a temporary name and rename, so an interrupted write never leaves half a PDF under `path`."""
-    part = path.with_name(path.name + ".part")
-    try:
-        part.write_bytes(data)
-        part.replace(path)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise ValidationError("输出文件", f"无法写入 {path}：{exc.strerror}") from None
-
-
 def cmd_doc_packet(args) -> int:
+    from laopan.services.batch_printing import write_whole
     from laopan.services.packet import render_packet
 
     desk = open_cli_desk(args)
@@ -75,7 +65,7 @@ def cmd_doc_packet(args) -> int:
 
 
 def cmd_doc_agreements(args) -> int:
-    from laopan.services.batch_printing import agreements_signed, file_name, month_range, render_item
+    from laopan.services.batch_printing import agreements_signed, file_name, month_range, render_item, write_whole
     from laopan.services.packet import merge_pdfs
 
     if args.month:

@@ -13,6 +13,7 @@ stop between two items and say how many were done.
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import select
@@ -23,7 +24,7 @@ from laopan.models import Agreement, Case
 from laopan.models.enums import AgreementKind
 from laopan.services.actor import Actor
 
-__all__ = ["BatchItem", "agreements_signed", "cases_by_id", "file_name", "month_range", "render_item"]
+__all__ = ["BatchItem", "agreements_signed", "cases_by_id", "file_name", "month_range", "render_item", "write_whole"]
 
 What = Literal["agreement", "packet"]
 
@@ -93,3 +94,14 @@ def file_name(item: BatchItem, what: What) -> str:
     head = "卷宗" if what == "packet" else "口头协议登记表" if item.kind == AgreementKind.ORAL.value else "协议书"
     name = "_".join(part for part in (head, item.intake_no, item.number) if part)
     return "".join("_" if ch in '/\\:*?"<>|' else ch for ch in name) + ".pdf"
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write via a temporary name and rename, so an interrupted write never leaves half a PDF under `path`."""
+    part = path.with_name(path.name + ".part")
+    try:
+        part.write_bytes(data)
+        part.replace(path)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise ValidationError("输出文件", f"无法写入 {path}：{exc.strerror}") from None
