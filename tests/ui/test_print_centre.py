@@ -97,3 +97,14 @@ def test_a_day_into_one_pdf_runs_to_the_end(desk, qtbot, centre, busy_month, tmp
     assert (outcome.total, outcome.done, outcome.cancelled) == (expected, expected, False)
     assert (tmp_path / "day.pdf").exists() and _exports(desk) == expected - len(outcome.failed)
     assert f"已完成：共{expected}份" in centre.status_label.text()
+
+
+def test_the_window_opens_the_print_centre_for_a_supervisor_with_the_current_case(window, qtbot):
+    from ui.printing.centre import PrintCentre
+
+    assert window.print_centre_button.isVisible()
+    window.select_row(0)
+    window.print_centre_button.click()
+    dialog = qtbot.waitUntil(lambda: window.findChild(PrintCentre) is not None) or window.findChild(PrintCentre)
+    assert dialog.isVisible() and dialog.selected_radio.isEnabled() and dialog.selected_radio.text() == "所选案件（1件）"
+    dialog.reject()

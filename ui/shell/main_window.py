@@ -146,8 +146,12 @@ class MainWindow(QMainWindow):
         self.export_ledger_button.setToolTip(tr("把当前筛选出的案件导出为 Excel 台账（个人信息已遮蔽）"))
         self.ledger_exporter = LedgerExporter(self.runner, self.desk.actor, self)
         self.ledger_import_dialog: LedgerImportDialog | None = None
+        # 打印中心: many agreements or 卷宗 at once, for supervisors (ui/printing).
+        self.print_centre_button = QPushButton(tr("打印中心…"))
+        self.print_centre_button.setVisible(self.desk.actor.is_supervisor and self.desk.actor.may_reveal)
         top.addWidget(self.import_ledger_button)
         top.addWidget(self.export_ledger_button)
+        top.addWidget(self.print_centre_button)
         top.addStretch(0)
         top.addWidget(self.who_label)
 
@@ -339,6 +343,7 @@ class MainWindow(QMainWindow):
         self.clear_extra_button.clicked.connect(self._on_clear_extra_button_clicked)
         self.import_ledger_button.clicked.connect(self._on_import_ledger_button_clicked)
         self.export_ledger_button.clicked.connect(self._on_export_ledger_button_clicked)
+        self.print_centre_button.clicked.connect(self._on_print_centre_button_clicked)
         self.ledger_exporter.exported.connect(self._on_ledger_exporter_exported)
         self.ledger_exporter.export_failed.connect(self._on_ledger_exporter_export_failed)
         self.model.count_changed.connect(self._on_model_count_changed)
@@ -615,6 +620,22 @@ class MainWindow(QMainWindow):
     def _on_export_ledger_button_clicked(self) -> None:
         if self.info is not None:
             self.ledger_exporter.ask_and_export(self.model.filters, self.info.time_zone)
+
+    @Slot()
+    def _on_print_centre_button_clicked(self) -> None:
+        from PySide6.QtCore import QDate
+
+        from ui.printing.centre import PrintCentre
+
+        if self.info is None:  # the committee's time zone is not known yet
+            return
+        today = self.desk.actor.today(self.info.time_zone)
+        current = self.view.currentIndex()
+        case_id = current.siblingAtColumn(0).data(CASE_ID_ROLE) if current.isValid() else None
+        dialog = PrintCentre(self.runner, self.desk.actor, today=QDate(today.year, today.month, today.day),
+                             selected_case_ids=(case_id,) if case_id is not None else (), parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     @Slot(int, str)
     def _on_ledger_exporter_exported(self, count: int, path: str) -> None:
