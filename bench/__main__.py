@@ -56,7 +56,7 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--insert-cases", type=int, default=20_000, help="cases for the insert comparison")
     parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--skip", action="append", default=[], choices=("inserts", "queries", "documents", "ledger", "startup"))
+    parser.add_argument("--skip", action="append", default=[], choices=("inserts", "queries", "documents", "ledger", "startup", "casefile"))
     args = parser.parse_args()
     BENCH_DIR.mkdir(exist_ok=True)
 
@@ -137,6 +137,12 @@ def main() -> int:
                 target_ms = 150 if "PDF" in name else 100
                 verdict = "ok" if ours_ms <= target_ms and ours_ms <= 1.3 * floor_ms else "OVER TARGET"
                 print(_row(name, f"{ours_ms:.1f} ms", f"{floor_ms:.1f} ms", f"{ours_ms / floor_ms:.2f}×", f"≤ {target_ms:.0f} ms", verdict))
+    if "casefile" not in args.skip:
+        from bench.casefile import run_casefile
+
+        print()
+        for line in run_casefile(db_path):
+            print(line)
     return 0
 
 
