@@ -108,3 +108,29 @@ def test_the_window_opens_the_print_centre_for_a_supervisor_with_the_current_cas
     dialog = qtbot.waitUntil(lambda: window.findChild(PrintCentre) is not None) or window.findChild(PrintCentre)
     assert dialog.isVisible() and dialog.selected_radio.isEnabled() and dialog.selected_radio.text() == "所选案件（1件）"
     dialog.reject()
+
+
+def test_a_day_goes_to_the_printer_through_the_print_path_audited_as_prints(desk, qtbot, centre, busy_month, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ui.agreements.printing import prepare_printer
+
+    with desk.reading() as session:
+        items = agreements_signed(session, actor=desk.actor, first=busy_month, last=busy_month.replace(day=28))
+    day = collections.Counter(i.signed_on for i in items).most_common(1)[0][0]
+    centre.day_radio.setChecked(True)
+    centre.day_edit.setDate(QDate(day.year, day.month, day.day))
+    printer = prepare_printer(1, document_name="打印中心")
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setResolution(72)
+    with qtbot.waitSignal(centre.batch_finished, timeout=30_000) as finished:
+        centre.print_to(printer)
+    outcome = finished.args[0]
+    expected = sum(1 for i in items if i.signed_on == day)
+    assert outcome.sent and not outcome.cancelled and outcome.done == expected
+    with desk.reading() as session:
+        printed = session.execute(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action.in_(("agreement.print", "agreement.oral_print")))).scalar_one()
+    assert printed == expected - len(outcome.failed)
+    assert (tmp_path / "printed.pdf").stat().st_size > 0 and "已打印" in centre.status_label.text()

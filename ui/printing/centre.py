@@ -46,17 +46,25 @@ class BatchOutcome:
     cancelled: bool = False
     written: list[str] = field(default_factory=list)  # files on disk
     error: str = ""
+    printing: bool = False  # sent to a printer rather than written to files
+    sent: bool = False  # the print job started (the printer may have pages)
 
     def text(self) -> str:
         if self.error:
             return f"未完成：{self.error}"
         skipped = f"；{len(self.failed)}份未能生成：{'；'.join(self.failed[:5])}" if self.failed else ""
         if self.cancelled:
+            if self.printing:
+                if not self.sent:
+                    return f"已取消：共{self.total}份，未送往打印机{skipped}"
+                return f"已取消打印：共{self.total}份，打印机可能已收到部分页面{skipped}"
             if not self.written:
                 return f"已取消：共{self.total}份，已处理{self.done}份，未写入任何文件{skipped}"
             return f"已取消：共{self.total}份，已写入{len(self.written)}个文件，其余未生成{skipped}"
         if not self.total:
             return "所选范围内没有可打印的文书"
+        if self.printing:
+            return f"已打印：共{self.total}份，打印到 {self.written[0] if self.written else ''}{skipped}"
         return f"已完成：共{self.total}份，写入{len(self.written)}个文件{skipped}"
 
 
@@ -66,24 +74,31 @@ class _Progress(QObject):
     advanced = Signal(int)
 
 
-def _one_pdf_task(actor: Actor, items: list[BatchItem], what: str, path: Path, stop: threading.Event, progress: _Progress):
+def _one_pdf_task(actor: Actor, items: list[BatchItem], what: str, path: Path | None, stop: threading.Event,
+                  progress: _Progress):
+    """Render every item into one PDF: written to `path` (audited as exports), or returned for the printer (audited
+    as prints) when `path` is None. Returns (the refused items, the merged PDF or None)."""
     from laopan.services.packet import merge_pdfs
 
-    def run(session) -> list[str]:
+    purpose = "export" if path is not None else "print"
+
+    def run(session) -> tuple[list[str], bytes | None]:
         pdfs, failed = [], []
         for number, item in enumerate(items, 1):
             if stop.is_set():
                 raise BatchCancelled(number - 1)
             try:
-                pdfs.append(render_item(session, actor=actor, item=item, what=what))
+                pdfs.append(render_item(session, actor=actor, item=item, what=what, purpose=purpose))
             except DomainError as exc:
                 failed.append(f"{item.intake_no}（{exc}）")
             progress.advanced.emit(number)
         if stop.is_set():
             raise BatchCancelled(len(items))
-        if pdfs:
-            write_whole(path, merge_pdfs(pdfs))
-        return failed
+        merged = merge_pdfs(pdfs) if pdfs else None
+        if merged is not None and path is not None:
+            write_whole(path, merged)
+            merged = None
+        return failed, merged
 
     return run
 
@@ -102,6 +117,8 @@ class PrintCentre(QDialog):
         super().__init__(parent)
         self.runner, self.actor, self.selected = runner, actor, tuple(selected_case_ids)
         self.outcome: BatchOutcome | None = None
+        self.job = None  # the PrintJob while printing
+        self._printer = None
         self._items: list[BatchItem] = []
         self._stop = threading.Event()
         self._progress = _Progress(self)
@@ -127,10 +144,11 @@ class PrintCentre(QDialog):
         self.what_combo.addItem(tr("人民调解协议书"), "agreement")
         self.what_combo.addItem(tr("整本卷宗（封面、目录、全部文书和扫描件）"), "packet")
         self.one_radio, self.folder_radio = QRadioButton(tr("合成一个 PDF 文件")), QRadioButton(tr("每份一个 PDF，存入文件夹"))
+        self.printer_radio = QRadioButton(tr("直接打印（选择打印机）"))
         self.folder_radio.setChecked(True)
         self.target = QButtonGroup(self)
-        self.target.addButton(self.one_radio)
-        self.target.addButton(self.folder_radio)
+        for button in (self.folder_radio, self.one_radio, self.printer_radio):
+            self.target.addButton(button)
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText(tr("保存到…"))
         self.browse_button = QPushButton(tr("选择…"))
@@ -159,6 +177,7 @@ class PrintCentre(QDialog):
         target_box = QVBoxLayout()
         target_box.addWidget(self.folder_radio)
         target_box.addWidget(self.one_radio)
+        target_box.addWidget(self.printer_radio)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(self.browse_button)
@@ -210,11 +229,30 @@ class PrintCentre(QDialog):
 
     @Slot()
     def _on_start_button_clicked(self) -> None:
-        text = self.path_edit.text().strip()
-        if not text:
+        if self.printer_radio.isChecked():
+            from ui.agreements.printing import prepare_printer, print_dialog
+
+            printer = prepare_printer(1, document_name=self.tr("打印中心"))
+            dialog = print_dialog(printer, self)
+            dialog.accepted.connect(lambda: self.print_to(printer))
+            dialog.finished.connect(dialog.deleteLater)
+            QDialog.open(dialog)  # QPrintDialog.open() is the (receiver, slot) overload in PySide
+            return
+        if not self.path_edit.text().strip():
             self.status_label.setText(self.tr("请先选择保存位置。"))
             return
-        self.outcome = BatchOutcome()
+        self._begin()
+
+    def print_to(self, printer) -> None:
+        """Render the chosen papers (audited as prints) and send them to `printer` (set up; no dialog) through the
+        agreement tab's print path (`ui.agreements.printing.PrintJob`)."""
+        self.printer_radio.setChecked(True)
+        self._printer = printer
+        self._begin()
+
+    def _begin(self) -> None:
+        self.outcome = BatchOutcome(printing=self.printer_radio.isChecked())
+        self.progress_bar.setFormat(self.tr("%v / %m 份"))
         self._stop.clear()
         self._set_running(True)
         self.status_label.setText(self.tr("正在查找…"))
@@ -224,7 +262,7 @@ class PrintCentre(QDialog):
         self.start_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
         for widget in (self.day_radio, self.month_radio, self.selected_radio, self.day_edit, self.month_edit, self.what_combo,
-                       self.one_radio, self.folder_radio, self.path_edit, self.browse_button):
+                       self.one_radio, self.folder_radio, self.printer_radio, self.path_edit, self.browse_button):
             widget.setEnabled(not running and (widget is not self.selected_radio or bool(self.selected)))
 
     def _on_items_listed(self, items: list[BatchItem]) -> None:
@@ -237,9 +275,10 @@ class PrintCentre(QDialog):
             return self._finish()
         what, path = self.what_combo.currentData(), Path(self.path_edit.text().strip())
         self.status_label.setText(self.tr("正在生成…"))
-        if self.one_radio.isChecked():
+        if self.one_radio.isChecked() or self.printer_radio.isChecked():
+            path = None if self.printer_radio.isChecked() else path
             task = _one_pdf_task(self.actor, items, what, path, self._stop, self._progress)
-            self.runner.write(task, on_done=lambda failed: self._on_one_pdf_done(failed, path),
+            self.runner.write(task, on_done=lambda result: self._on_one_pdf_done(*result, path),
                               on_error=self._on_batch_error, group=GROUP)
         else:
             try:
@@ -284,11 +323,38 @@ class PrintCentre(QDialog):
             self.outcome.done = number
             self.progress_bar.setValue(number)
 
-    def _on_one_pdf_done(self, failed: list[str], path: Path) -> None:
+    def _on_one_pdf_done(self, failed: list[str], merged: bytes | None, path: Path | None) -> None:
         self.outcome.failed += failed
         self.outcome.done = self.outcome.total
-        if len(failed) < self.outcome.total:
+        if path is None and merged is not None:
+            return self._print(merged)
+        if len(failed) < self.outcome.total and path is not None:
             self.outcome.written.append(str(path))
+        self._finish()
+
+    def _print(self, pdf: bytes) -> None:
+        from ui.agreements.printing import PrintJob
+
+        self.status_label.setText(self.tr("正在打印…"))
+        self.outcome.sent = True
+        self.progress_bar.setFormat(self.tr("%v / %m 页"))
+        self.job = PrintJob(self.runner, pdf, self._printer, self)
+        self.job.progressed.connect(self._on_job_progressed)
+        self.job.finished.connect(self._on_job_finished)
+        self.job.start()
+
+    @Slot(int, int)
+    def _on_job_progressed(self, done: int, pages: int) -> None:
+        self.progress_bar.setRange(0, pages)
+        self.progress_bar.setValue(done)
+
+    @Slot(bool, str)
+    def _on_job_finished(self, ok: bool, message: str) -> None:
+        self.outcome.cancelled = self._stop.is_set() and not ok
+        if ok:
+            self.outcome.written.append(message)
+        elif not self.outcome.cancelled:
+            self.outcome.error = message
         self._finish()
 
     def _on_batch_error(self, error: BaseException) -> None:
@@ -305,6 +371,8 @@ class PrintCentre(QDialog):
         self._stop.set()
         self.cancel_button.setEnabled(False)
         self.status_label.setText(self.tr("正在取消…"))
+        if self.job is not None and self.job.running:
+            self.job.cancel()
 
     def _finish(self) -> None:
         self._set_running(False)
