@@ -383,3 +383,15 @@ class PrintCentre(QDialog):
         """Closing the dialog while running cancels first (the worker finishes the item in hand)."""
         self._stop.set()
         super().reject()
+
+
+def open_print_centre(runner: TaskRunner, actor: Actor, time_zone: str, parent: QWidget, case_id: int | None) -> PrintCentre:
+    """Open the dialog over the window, the current case (if any) as the selection."""
+    from PySide6.QtCore import Qt
+
+    today = actor.today(time_zone)
+    dialog = PrintCentre(runner, actor, today=QDate(today.year, today.month, today.day),
+                         selected_case_ids=(case_id,) if case_id is not None else (), parent=parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -146,8 +146,7 @@ class MainWindow(QMainWindow):
         self.export_ledger_button.setToolTip(tr("把当前筛选出的案件导出为 Excel 台账（个人信息已遮蔽）"))
         self.ledger_exporter = LedgerExporter(self.runner, self.desk.actor, self)
         self.ledger_import_dialog: LedgerImportDialog | None = None
-        # 打印中心: many agreements or 卷宗 at once, for supervisors (ui/printing).
-        self.print_centre_button = QPushButton(tr("打印中心…"))
+        self.print_centre_button = QPushButton(tr("打印中心…"))  # many agreements or 卷宗 at once (ui/printing)
         self.print_centre_button.setVisible(self.desk.actor.is_supervisor and self.desk.actor.may_reveal)
         top.addWidget(self.import_ledger_button)
         top.addWidget(self.export_ledger_button)
@@ -623,19 +622,12 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_print_centre_button_clicked(self) -> None:
-        from PySide6.QtCore import QDate
+        if self.info is not None:  # the committee's time zone gives "today"
+            from ui.printing.centre import open_print_centre
 
-        from ui.printing.centre import PrintCentre
-
-        if self.info is None:  # the committee's time zone is not known yet
-            return
-        today = self.desk.actor.today(self.info.time_zone)
-        current = self.view.currentIndex()
-        case_id = current.siblingAtColumn(0).data(CASE_ID_ROLE) if current.isValid() else None
-        dialog = PrintCentre(self.runner, self.desk.actor, today=QDate(today.year, today.month, today.day),
-                             selected_case_ids=(case_id,) if case_id is not None else (), parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+            current = self.view.currentIndex()
+            open_print_centre(self.runner, self.desk.actor, self.info.time_zone, self,
+                              current.siblingAtColumn(0).data(CASE_ID_ROLE) if current.isValid() else None)
 
     @Slot(int, str)
     def _on_ledger_exporter_exported(self, count: int, path: str) -> None:
