@@ -41,13 +41,48 @@ def cmd_backup(args) -> int:
 def cmd_restore(args) -> int:
     from laopan.services.backups import restore_backup
 
-    desk = _desk(args)
-    try:
-        result = restore_backup(args.file, engine=desk.engine, actor=desk.actor)
-    finally:
-        desk.engine.dispose()
+    database = _lost_database(args)
+    if database is not None:
+        result = _restore_lost(args, database)
+    else:
+        desk = _desk(args)
+        try:
+            result = restore_backup(args.file, engine=desk.engine, actor=desk.actor)
+        finally:
+            desk.engine.dispose()
     print(f"已检查：{result.verified}")
     if result.kept:
         print(f"原数据库已另存为：{result.kept}")
     print("已恢复。请重新打开本程序的窗口。")
     return 0
+
+
+def _lost_database(args) -> Path | None:
+    """The SQLite file of this desk when it is missing or empty (lost: there is nobody to log in against)."""
+    from laopan.settings import database_url
+    from laopan.storage.backup import sqlite_path
+
+    path = sqlite_path(getattr(args, "database", None) or database_url())
+    if path is None or (path.exists() and path.stat().st_size > 0):
+        return None
+    return path
+
+
+def _restore_lost(args, database: Path):
+    """Put the backup in place first, then the user must be an administrator or supervisor in it; if not, the
+    restored file is taken away again."""
+    from laopan.clock import system_clock
+    from laopan.services.backups import audit_restore
+    from laopan.storage.backup import key_file, restore
+
+    info, kept = restore(args.file, database=database, clock=args.clock or system_clock())
+    try:
+        desk = _desk(args)
+        try:
+            return audit_restore(engine=desk.engine, actor=desk.actor, info=info, kept=kept)
+        finally:
+            desk.engine.dispose()
+    except BaseException:
+        for leftover in (database, Path(f"{database}-wal"), Path(f"{database}-shm"), key_file(database)):
+            leftover.unlink(missing_ok=True)
+        raise

@@ -108,6 +108,13 @@ def restore_backup(path: str | Path, *, engine: Engine, actor: Actor, key: bytes
     tz = time_zone or _time_zone(engine, actor)
     engine.dispose()
     info, kept = store.restore(path, database=database, clock=actor.clock, tz=tz, key=key)
+    return audit_restore(engine=engine, actor=actor, info=info, kept=kept)
+
+
+def audit_restore(*, engine: Engine, actor: Actor, info: store.BackupInfo, kept: Path | None) -> RestoreResult:
+    """Record a restore in the restored database. Also how a restore onto a lost database is authorised: the
+    file is put back first, then the user must be an administrator or supervisor in it."""
+    actor.require(Role.ADMIN, Role.SUPERVISOR, action=ACTION)
     with session_scope(engine) as session:
         record(session, actor=actor, action="restore", entity="database", entity_id=None,
                changes={"file": str(info.path), "kept": str(kept) if kept else None}, note=info.describe())
