@@ -157,3 +157,28 @@ def test_the_file_name_is_local_time():
     instant = dt.datetime(2026, 12, 4, 7, 30, tzinfo=dt.UTC)
     assert store.backup_name(instant) == "laopan-20261204-153000.db"
     assert store.backup_name(instant, kind="upgrade") == "laopan-20261204-153000-upgrade.db"
+
+
+def test_an_upgrade_first_copies_the_database_to_the_backups_dir(tmp_path):
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from laopan.storage import make_engine
+    from laopan.storage.migrate import alembic_config, upgrade
+
+    head = ScriptDirectory.from_config(alembic_config()).get_revision("head")
+    previous = head.down_revision
+    engine = make_engine(f"sqlite:///{tmp_path / 'laopan.db'}")
+    try:
+        with engine.connect() as connection:
+            command.upgrade(alembic_config(connection), previous)
+            connection.commit()
+        assert store.list_backups(paths.backups_dir()) == []
+        assert upgrade(engine)
+        copies = store.list_backups(paths.backups_dir())
+        assert [store.kind_of(p) for p in copies] == ["upgrade"]
+        assert store.verify(copies[0]).revision == previous  # the copy is the database as it was before
+        assert not upgrade(engine)  # nothing to upgrade: no further copy
+        assert len(store.list_backups(paths.backups_dir())) == 1
+    finally:
+        engine.dispose()
