@@ -127,3 +127,32 @@ def _time_zone(engine: Engine, actor: Actor) -> str:
 
     with read_session(engine) as session:
         return committee_settings(session, actor.committee_id).time_zone
+
+
+def automatic_backup(session, *, actor: Actor, kind: str, keep: int = store.DEFAULT_KEEP) -> BackupRow | None:
+    """The window's own backups, whoever is logged in (the desk backs itself up, as before an upgrade): "daily"
+    only when no automatic backup in the backups dir is younger than a day, "exit" on closing. SQLite only;
+    None when nothing was due. Runs on the worker; `session` only names the database. Not audited, like the
+    copy before an upgrade: the program does it, not the user."""
+    engine = session.get_bind()
+    if store.sqlite_path(engine) is None:
+        return None
+    tz = committee_time_zone(session, actor)
+    folder = backups_folder()
+    if kind == "daily" and not store.daily_due(folder, clock=actor.clock, tz=tz):
+        return None
+    written = store.backup_into(engine, folder, clock=actor.clock, kind=kind, tz=tz, keep=keep)
+    return _row(written, None)
+
+
+def backup_now(session, *, actor: Actor, folder: str | None = None, keep: int | None = None) -> BackupRow:
+    """立即备份 / 备份到… from the window's worker (`session` names the database)."""
+    engine = session.get_bind()
+    return make_backup(engine=engine, actor=actor, folder=Path(folder) if folder else None, keep=keep,
+                       time_zone=committee_time_zone(session, actor))
+
+
+def committee_time_zone(session, actor: Actor) -> str:
+    from laopan.services.committee import committee_settings
+
+    return committee_settings(session, actor.committee_id).time_zone
