@@ -182,3 +182,31 @@ def test_an_upgrade_first_copies_the_database_to_the_backups_dir(tmp_path):
         assert len(store.list_backups(paths.backups_dir())) == 1
     finally:
         engine.dispose()
+
+
+def test_an_encrypted_database_is_copied_encrypted(tmp_path):
+    """Only where sqlcipher3 is installed (the encrypted desk's module; this branch adds no dependency)."""
+    sqlcipher3 = pytest.importorskip("sqlcipher3")
+    from sqlalchemy import create_engine
+
+    key = bytes(range(32))
+    source = tmp_path / "laopan.db"
+
+    def keyed():
+        connection = sqlcipher3.connect(str(source), check_same_thread=False)
+        connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        return connection
+
+    engine = create_engine(f"sqlite:///{source}", creator=keyed)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE t(x)")
+        connection.exec_driver_sql("INSERT INTO t VALUES ('张伟')")
+    copy = store.backup(engine, tmp_path / "copy.db", key=key)
+    engine.dispose()
+    assert b"SQLite format 3" not in copy.read_bytes()[:16]  # still encrypted
+    with pytest.raises(sqlite3.DatabaseError):
+        sqlite3.connect(copy).execute("SELECT * FROM t").fetchall()
+    reopened = sqlcipher3.connect(str(copy))
+    reopened.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    assert reopened.execute("SELECT x FROM t").fetchall() == [("张伟",)]
+    reopened.close()
