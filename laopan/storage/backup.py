@@ -75,12 +75,12 @@ def backup_name(now: dt.datetime, *, kind: str = "manual", tz: str = DEFAULT_TZ)
     return f"laopan-{local:%Y%m%d-%H%M%S}{suffix}.db"
 
 
-def _connect(path: Path, key: bytes | None):
+def _connect(path: Path, key: bytes | None, timeout: float = 5.0):
     if key is None:
-        return sqlite3.connect(str(path))
+        return sqlite3.connect(str(path), timeout=timeout)
     import sqlcipher3  # the encrypted desk's own module; absent: no encrypted database exists to copy
 
-    connection = sqlcipher3.connect(str(path))
+    connection = sqlcipher3.connect(str(path), timeout=timeout)
     connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     return connection
 
@@ -220,7 +220,7 @@ def restore(path: str | os.PathLike[str], *, database: Path, clock: Clock, tz: s
     shutil.copyfile(info.path, staged)
     kept: Path | None = None
     try:
-        with _exclusive(database) as lock:
+        with _exclusive(database, key) as lock:
             if lock.connection is not None:
                 kept = database.with_name(f"{database.name}.before-restore-{stamp}")
                 shutil.copyfile(database, kept)  # whole: the WAL was checkpointed under the lock
@@ -241,20 +241,23 @@ class _exclusive:
     for reading or writing (in WAL mode a reader holds a shared lock on the -shm file, which EXCLUSIVE
     locking mode needs as well: even an idle open desk makes it fail)."""
 
-    def __init__(self, database: Path):
+    def __init__(self, database: Path, key: bytes | None = None):
         self.database = database
+        self.key = key
         self.connection = None
 
     def __enter__(self):
         if not self.database.exists():
             return self
-        self.connection = sqlite3.connect(str(self.database), timeout=0)
+        self.connection = _connect(self.database, self.key, timeout=0)
         try:
             self.connection.execute("PRAGMA locking_mode=EXCLUSIVE")
             self.connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # takes the lock, and keeps it
             self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()  # the WAL into the file
-        except sqlite3.OperationalError:
+        except Exception as exc:  # sqlite3's or sqlcipher3's OperationalError: "database is locked"
             self.connection.close()
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
             raise BackupError("另一台工作站（或本程序的另一个窗口）正在使用该数据库：请先关闭它们再恢复") from None
         return self
 
