@@ -210,3 +210,15 @@ def test_an_encrypted_database_is_copied_encrypted(tmp_path):
     reopened.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     assert reopened.execute("SELECT x FROM t").fetchall() == [("张伟",)]
     reopened.close()
+
+
+def test_the_cli_refuses_a_mediator_and_lists_backups_for_an_admin(desk, cli, clock):
+    user(desk, "wang", Role.MEDIATOR, "王芳")
+    code, _, err = cli("backup", "--as", "wang")
+    assert code == 4 and "无权备份和恢复" in err
+    assert store.list_backups(paths.backups_dir()) == []
+    code, _, err = cli("backup", "--list")
+    assert code == 0 and "还没有备份" in err
+    cli("backup")
+    code, out, _ = cli("backup", "--list")
+    assert out.split("\t")[1:] == ["2026年11月27日 09:00:00", "手动", out.split("\t")[3], "0 件案件\n"]
