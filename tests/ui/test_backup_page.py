@@ -1,6 +1,8 @@
 """The 备份 page: an administrator backs up with one click and sees the copy listed with its cases; the window
 made its daily backup when it opened and makes one on exit; a mediator has no 备份 page."""
 
+import sqlite3
+
 from laopan import paths
 from laopan.models.enums import Role
 from laopan.storage import backup as store
@@ -34,3 +36,28 @@ def test_a_mediator_has_no_backup_page(desk, qtbot):
     window = open_window(desk, qtbot)
     assert window.backup_page is None
     assert "备份" not in [window.nav.item(i).text() for i in range(window.nav.count())]
+
+
+def test_restore_verifies_asks_with_what_will_be_replaced_then_closes_the_window(desk, qtbot, clock, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    import ui.backup.page
+    import ui.backup.wiring
+    from laopan.services.backups import make_backup
+
+    written = make_backup(engine=desk.engine, actor=desk.actor)  # no case yet
+    register(desk)
+    asked, told = [], []
+    monkeypatch.setattr(ui.backup.page.QMessageBox, "question",
+                        lambda _parent, _title, text: asked.append(text) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(ui.backup.wiring.QMessageBox, "information", lambda _parent, _title, text: told.append(text))
+    window = open_window(desk, qtbot)
+    show(window, window.backup_page, qtbot)
+    clock.advance(minutes=10)
+    window.backup_page.verify_then_confirm(written.path)
+    qtbot.waitUntil(lambda: bool(told), timeout=10_000)
+    assert "0 件案件" in asked[0] and "laopan.db.before-restore" in asked[0]
+    assert told[0].startswith("已恢复：") and "before-restore-20261127-091000" in told[0]
+    assert not window.isVisible()
+    with sqlite3.connect(desk.engine.url.database) as restored:
+        assert restored.execute("SELECT count(*) FROM mediation_case").fetchone() == (0,)
