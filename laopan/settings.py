@@ -28,6 +28,8 @@ class DeskSettings(BaseModel):
     window_geometry: str | None = Field(default=None, description="base64 of QWidget.saveGeometry()")
     window_state: str | None = None
     start_pages: dict[str, str] = Field(default_factory=dict, description="login → the page the window opens on")
+    backup_keep: int = Field(default=10, ge=1, le=1000, description="backups kept in the backups dir (newest first)")
+    backup_daily: bool = Field(default=True, description="back up on the first open of a day and on window exit")
 
 
 class SubsidyRules(BaseModel):

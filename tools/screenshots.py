@@ -163,6 +163,7 @@ def take(out_dir: Path) -> list[Path]:
             saved += take_workflow(window, desk, out_dir)
             saved.append(shoot_liaison_desk(window, desk, out_dir))
             saved.append(shoot_statistics(window, out_dir))
+            saved.append(shoot_backup(window, out_dir))
             saved.append(shoot_monthly_report(desk, out_dir))
             saved.append(shoot_ledger_import(window, desk, Path(tmp), out_dir))
             saved.append(shoot_liaison_start(desk, out_dir))
@@ -554,6 +555,22 @@ def shoot_liaison_desk(window, desk, out_dir: Path) -> Path:
     path = out_dir / "liaison-desk.png"
     page.grab().save(str(path))
     page.close()
+    return path
+
+
+def shoot_backup(window, out_dir: Path) -> Path:
+    """备份 at 1366×768 after two backups made with 立即备份 (the daily one of the window's start listed too)."""
+    page = window.backup_page
+    window.resize(*SIZES[0])
+    window.show_page(page)
+    for _ in range(2):
+        wait_until(lambda: page.backup_button.isEnabled() and not window.runner.busy)
+        page.backup_button.click()
+        window.desk.actor.clock.advance(minutes=47)  # the fixed clock: backups are named by the time
+    wait_until(lambda: page.backup_button.isEnabled() and not window.runner.busy and page.table.rowCount() >= 2)
+    settle()
+    path = out_dir / "backup.png"
+    window.grab().save(str(path))
     return path
 
 

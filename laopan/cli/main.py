@@ -120,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     from laopan.cli import ledger
 
     ledger.register(sub, command)
+    from laopan.cli import backups
+
+    backups.register(sub, command)
     return parser
 
 

@@ -88,6 +88,8 @@ def upgrade(engine: Engine) -> bool:
         raise DatabaseTooNew(current)
     if current == head:
         return False
+    if current is not None:
+        _backup_before_upgrade(engine, current)
     with engine.connect() as connection:
         is_pg = connection.dialect.name == "postgresql"
         if is_pg:
@@ -109,6 +111,23 @@ def upgrade(engine: Engine) -> bool:
                 connection.rollback()
                 connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _PG_LOCK_KEY})
                 connection.commit()
+
+
+def _backup_before_upgrade(engine: Engine, current: str) -> None:
+    """Copy an SQLite file to the backups dir before its schema changes; a copy that fails stops the upgrade."""
+    import logging
+
+    from laopan import paths
+    from laopan.clock import system_clock
+    from laopan.storage.backup import backup_into, sqlite_path
+
+    if sqlite_path(engine) is None:
+        return
+    try:
+        written = backup_into(engine, paths.backups_dir(), clock=system_clock(), kind="upgrade")
+    except Exception as exc:  # any failure to copy (disk full, the encrypted desk's key): do not upgrade uncopied
+        raise StorageError(f"升级数据库结构前备份失败，未升级：{exc}") from exc
+    logging.getLogger(__name__).info("升级数据库结构（%s → %s）前已备份到 %s", current, head_revision(), written)
 
 
 @contextmanager

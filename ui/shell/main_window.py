@@ -52,6 +52,7 @@ from laopan.services.statistics_page import may_see_statistics
 from ui.statistics.page import StatisticsPage
 from ui.workbench.page import WorkbenchPage
 from ui.common.worker import TaskRunner
+from ui.backup.wiring import add_backup_page, queue_exit_backup, start_daily_backup
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self._load_info()
         self.model.reload()
         self._default_size()
+        start_daily_backup(self)
 
     # ------------------------------------------------------------------ building
 
@@ -268,12 +270,15 @@ class MainWindow(QMainWindow):
         self.statistics_page = StatisticsPage(self.runner, self.desk.actor) if may_see_statistics(self.desk.actor) else None
         if self.statistics_page is not None:
             self.pages.append((tr("统计"), self.statistics_page))
+        self.backup_page = add_backup_page(self)
         self.page_stack = QStackedWidget()
         for title, page in self.pages:
             self.nav.addItem(title)
             self.page_stack.addWidget(page)
         self.page_keys = {"workbench": self.workbench, "cases": self.cases_page, "liaison": self.liaison_desk,
                           "mediators": self.mediators_page}
+        if self.backup_page is not None:
+            self.page_keys["backup"] = self.backup_page
         # The case list loads either way (the "ready" line measures it); the page shown first is the role's.
         self.show_page(self.page_keys[default_start_page(self.desk.actor)])
 
@@ -679,5 +684,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._search_timer.stop()
+        queue_exit_backup(self)
         self.runner.stop()
         super().closeEvent(event)
