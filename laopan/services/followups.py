@@ -17,6 +17,7 @@ from laopan.models import Agreement, Case, CaseMediator, FollowUp
 from laopan.models.casefile import VisitMethod
 from laopan.models.enums import AgreementKind, CaseStatus, PerformanceStatus
 from laopan.security.records import case_clause
+from laopan.security.permissions import Action
 from laopan.services import audit, locking
 from laopan.services.actor import Actor
 from laopan.services.cases import load_case
