@@ -2,7 +2,7 @@
 
 - supervisors and admins: every case of their committee;
 - police liaisons: joint cases only (source 公安机关移交);
-- mediators: cases they are on (any role), cases of a pairing they are mentor or mentee in, and the cases of
+- mediators: cases they are on (any role), cases their pairing partner (mentor or mentee) is on, and the cases of
   their own community or grid.
 
 `case_clause` is the SQL form used by every list, search and count; `require_case` the check for one case,
@@ -44,9 +44,9 @@ def case_clause(session: Session, actor: Actor) -> ColumnElement[bool]:
     if actor.mediator_id is None:
         return and_(committee, false())
     me = actor.mediator_id
-    paired = select(CaseMediator.case_id).join(Pairing, Pairing.id == CaseMediator.pairing_id).where(
-        or_(Pairing.senior_id == me, Pairing.junior_id == me))
+    partners = select(Pairing.junior_id).where(Pairing.senior_id == me).union(select(Pairing.senior_id).where(Pairing.junior_id == me))
     mine = select(CaseMediator.case_id).where(CaseMediator.mediator_id == me)
+    paired = select(CaseMediator.case_id).where(CaseMediator.mediator_id.in_(partners))
     community_id, grid_id = _home(session, actor)
     home = [Case.community_id == community_id] if community_id is not None else []
     home += [Case.grid_id == grid_id] if grid_id is not None else []

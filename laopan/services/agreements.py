@@ -273,6 +273,7 @@ def _current_pairing(session: Session, actor: Actor) -> tuple:
 
 def review(session: Session, *, actor: Actor, case_id: int, expected_version: int | None, note: str = "") -> AgreementState:
     """The senior of the junior lead's pairing, or a supervisor, reviews a junior-led agreement."""
+    actor.require(Action.REVIEW)
     locking.lock_case(session, actor=actor, case_id=case_id, expected_version=None)
     agreement = _agreement(session, case_id, lock=True)
     locking.check_version(session, agreement, expected_version, actor=actor)
