@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from laopan.errors import PermissionDenied
+from laopan.labels import label
 from laopan.models.enums import Role
 
 if TYPE_CHECKING:
@@ -97,9 +98,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.VIEW_AUDIT: "查看审计日志",
 }
 
-ROLE_LABELS: dict[Role, str] = {
-    Role.MEDIATOR: "调解员", Role.POLICE_LIAISON: "警调联络员", Role.SUPERVISOR: "主任/督导", Role.ADMIN: "管理员",
-}
+ROLE_LABELS: dict[Role, str] = {role: label(role) for role in (Role.MEDIATOR, Role.POLICE_LIAISON, Role.SUPERVISOR, Role.ADMIN)}
 
 assert set(PERMISSIONS) == set(Action) == set(ACTION_LABELS), "every action has one row and one label"
 
@@ -109,7 +108,7 @@ def allowed(actor: "Actor", action: Action) -> bool:
 
 
 def refusal(role: Role, action: Action) -> str:
-    """The Chinese sentence for a refusal, e.g. “调解员无权编号定稿协议书（仅限：主任/督导、管理员）”."""
+    """The Chinese sentence for a refusal, e.g. “调解员无权编号定稿协议书（仅限：主任、管理员）”."""
     roles = "、".join(ROLE_LABELS[r] for r in ROLE_LABELS if r in PERMISSIONS[action])
     return f"{ROLE_LABELS[role]}无权{ACTION_LABELS[action]}（仅限：{roles}）"
 

@@ -195,7 +195,7 @@ def test_actions_without_a_service_yet_follow_the_table(role, action):
 def test_a_refusal_says_who_may_in_chinese():
     with pytest.raises(PermissionDenied) as refused:
         Actor(login="pan", role=Role.MEDIATOR, committee_id=1).require(Action.FINALISE)
-    assert str(refused.value) == "调解员无权编号定稿协议书（仅限：主任/督导、管理员）"
+    assert str(refused.value) == "调解员无权编号定稿协议书（仅限：主任、管理员）"
 
 
 def test_the_readme_table_is_the_code_table():
