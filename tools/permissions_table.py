@@ -9,7 +9,7 @@ tests/core/test_permissions.py fails when the README's table differs from the co
 import sys
 from pathlib import Path
 
-from laopan.security.permissions import ACTION_LABELS, PERMISSIONS, ROLE_LABELS
+from laopan.security.permissions import ACTION_LABELS, ACTION_NOTES, PERMISSIONS, ROLE_LABELS
 
 START, END = "<!-- permissions:start -->", "<!-- permissions:end -->"
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -27,7 +27,8 @@ def render() -> str:
     for action, allowed in PERMISSIONS.items():
         cells = " | ".join("✓" if role in allowed else "—" for role in roles)
         lines.append(f"| {ACTION_LABELS[action]}（`{action.value}`） | {cells} |")
-    return "\n".join([START, *lines, "", RECORD_RULES, END])
+    notes = [f"- {ACTION_LABELS[action]}：{note}" for action, note in ACTION_NOTES.items()]
+    return "\n".join([START, *lines, "", *notes, "", RECORD_RULES, END])
 
 
 def updated(text: str) -> str:

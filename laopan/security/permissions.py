@@ -98,6 +98,13 @@ ACTION_LABELS: dict[Action, str] = {
     Action.VIEW_AUDIT: "查看审计日志",
 }
 
+# Conditions the services add on top of a ✓ (rendered under the README's table).
+ACTION_NOTES: dict[Action, str] = {
+    Action.REVIEW: "调解员仅限本人为当前结对老潘、由其小潘主持的协议",
+    Action.VIEW_STATISTICS: "调解员仅限本人承办案件的统计，且须关联调解员名册",
+    Action.REGISTER: "警调联络员只登记公安机关移交的案件",
+}
+
 ROLE_LABELS: dict[Role, str] = {role: label(role) for role in (Role.MEDIATOR, Role.POLICE_LIAISON, Role.SUPERVISOR, Role.ADMIN)}
 
 assert set(PERMISSIONS) == set(Action) == set(ACTION_LABELS), "every action has one row and one label"
