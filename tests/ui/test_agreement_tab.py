@@ -229,5 +229,6 @@ def test_the_mentor_may_review_but_the_tab_offers_no_numbering_to_a_mediator(run
     with qtbot.waitSignals([tab.saved, tab.preview.pages_shown], timeout=20_000):
         tab.review_button.click()
     assert tab.review_label.text() == "已审核" and not tab.finalise_button.isVisible()
+    assert tab.check_panel.title_label.text().startswith("要素齐全，待主任定稿编号")
     with desk.session() as session, pytest.raises(PermissionDenied, match="^调解员无权编号定稿协议书（仅限：主任、管理员）$"):
         agreements.finalise(session, actor=mentor, case_id=case_id, expected_version=None)

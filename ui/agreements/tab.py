@@ -302,7 +302,8 @@ class AgreementTab(QWidget):
             if not self._dirty:
                 self.editor.clear_errors()
                 self.editor.show_errors(bundle.check.errors)
-            self.check_panel.set_check(bundle.check.errors, bundle.check.warnings, finalised=bool(state and state.finalised))
+            self.check_panel.set_check(bundle.check.errors, bundle.check.warnings, finalised=bool(state and state.finalised),
+                                       may_number=self._actor.may(Action.FINALISE))
         else:
             self.check_panel.set_note(tr("保存草稿后显示协议要素检查（编辑后会自动保存）"))
         self.signatures.set_state(detail.id, state, signer_names(detail), today=bundle.today)
