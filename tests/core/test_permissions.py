@@ -220,6 +220,7 @@ def two_cases(world):
     return world.case_id, plain
 
 
+@pytest.mark.both_engines  # the record rules are SQL: PostgreSQL runs the same clause
 def test_a_liaison_cannot_list_search_count_or_open_a_non_joint_case(world, two_cases):
     joint, plain = two_cases
     liaison = world.actor(Role.POLICE_LIAISON)
@@ -233,6 +234,7 @@ def test_a_liaison_cannot_list_search_count_or_open_a_non_joint_case(world, two_
         corrections.update_case(session, actor=liaison, case_id=plain, expected_version=None, values={"summary": "改"})
 
 
+@pytest.mark.both_engines  # the record rules are SQL: PostgreSQL runs the same clause
 def test_a_mediator_sees_own_paired_and_home_community_cases_only(world, two_cases):
     joint, plain = two_cases
     mentor = world.actor(Role.MEDIATOR)  # no home community; sees the joint case through the mentee
