@@ -20,7 +20,7 @@ from laopan.ledger.reading import read_table
 from laopan.models.enums import CaseMediatorRole, MediatorRank, MediatorUnit, Role
 from laopan.security.permissions import ACTION_LABELS, PERMISSIONS, ROLE_LABELS, Action
 from laopan.security.records import case_clause
-from laopan.services import agreements, corrections, dictionaries, lifecycle, statistics, station_ledger, users
+from laopan.services import agreements, corrections, dictionaries, lifecycle, station_ledger, statistics, users
 from laopan.services.actor import Actor
 from laopan.services.assignment import RecusalChoice, assign_mediator
 from laopan.services.case_documents import render_case_document
