@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from laopan.security.permissions import Action
 from laopan.clock import local_date, start_of_day
 from laopan.errors import Refused, ValidationError
 from laopan.ledger import parsing as P
 from laopan.ledger.mapping import FIELDS, Mapping
 from laopan.ledger.reading import Table, column_letter
 from laopan.models import Case
-from laopan.models.enums import Role
 from laopan.services import derived
 from laopan.services.actor import Actor
 from laopan.services.committee import committee_settings, load_dictionaries
@@ -97,7 +97,7 @@ class LedgerReport:
 
 def may_import(actor: Actor) -> bool:
     """Whether this role may import a ledger: hundreds of cases at once, so supervisors and administrators only."""
-    return actor.is_supervisor
+    return actor.may(Action.IMPORT_LEDGER)
 
 
 class Cancelled(Exception):
@@ -306,8 +306,7 @@ def import_ledger(session: Session, *, actor: Actor, plan: LedgerPlan, valid_onl
 
     from laopan.ledger.writing import bulk_register
 
-    if not may_import(actor):
-        actor.require(Role.SUPERVISOR, Role.ADMIN, action="导入台账")
+    actor.require(Action.IMPORT_LEDGER)
     started = time.perf_counter()
     invalid = plan.invalid_rows
     if invalid and not valid_only:

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 from laopan.clock import Clock, local_date, system_clock
 from laopan.errors import PermissionDenied
-from laopan.labels import label
 from laopan.models.enums import Role
+from laopan.security.permissions import ROLE_LABELS, Action, allowed, require
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class Actor:
 
     @property
     def is_supervisor(self) -> bool:
+        """Supervisors and admins see every case of the committee (laopan.security.records)."""
         return self.role in (Role.SUPERVISOR, Role.ADMIN)
 
     @property
@@ -34,9 +35,19 @@ class Actor:
     @property
     def may_reveal(self) -> bool:
         """Whether this role may unmask ID numbers, phones and addresses (each reveal is audited)."""
-        return self.role in (Role.ADMIN, Role.SUPERVISOR, Role.MEDIATOR, Role.POLICE_LIAISON)
+        return self.may(Action.REVEAL)
 
-    def require(self, *roles: Role, action: str) -> None:
-        if self.role not in roles:
-            allowed = "、".join(label(role) for role in roles)
-            raise PermissionDenied(f"{label(self.role)}无权{action}（仅限：{allowed}）")
+    def may(self, action: "Action") -> bool:
+        """Whether the permission table (laopan.security.permissions) lets this role do `action`."""
+        return allowed(self, action)
+
+    def require(self, what: "Action | Role", *roles: Role, action: str = "") -> None:
+        """Refuse with the table's Chinese sentence unless this role may do `what` (an Action).
+
+        The older form `require(Role.X, Role.Y, action="…")` is still accepted for code written before the table;
+        new code names an Action so the README's table stays the whole truth."""
+        if isinstance(what, Action):
+            require(self, what)
+        elif self.role not in (what, *roles):
+            names = "、".join(ROLE_LABELS[r] for r in (what, *roles))
+            raise PermissionDenied(f"{ROLE_LABELS[self.role]}无权{action}（仅限：{names}）")

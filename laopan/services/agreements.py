@@ -15,6 +15,7 @@ from laopan.errors import DomainError, NotFound, PermissionDenied, Refused, Vali
 from laopan.models import Agreement, CaseMediator, Mediator, Pairing, Party
 from laopan.models.agreement_records import SIGN_METHODS, AgreementRevision, AgreementScan, AgreementSignature
 from laopan.models.enums import AgreementKind, CaseMediatorRole, CaseStatus, MediatorRank, PartyKind
+from laopan.security.permissions import Action
 from laopan.services import audit, locking, numbering
 from laopan.services.actor import Actor
 from laopan.services.agreement_rules import lone_amount_errors, payment_errors, representation_errors
@@ -123,9 +124,9 @@ def agreement_state(session: Session, *, actor: Actor, case_id: int, number: str
         # A correction after finalising clears the review: the corrected text waits for one too.
         awaiting_review=review_needed and agreement.reviewed_at is None and agreement.superseded_at is None,
         may_review=may_review(session, actor=actor, case_id=case_id),
-        may_edit=not finalised and case.status in DRAFT_STATUSES,
-        may_revise=finalised and is_open,
-        may_sign=finalised and is_open and agreement.kind == AgreementKind.WRITTEN.value
+        may_edit=actor.may(Action.DRAFT) and not finalised and case.status in DRAFT_STATUSES,
+        may_revise=actor.may(Action.FINALISE) and finalised and is_open,
+        may_sign=actor.may(Action.SIGN) and finalised and is_open and agreement.kind == AgreementKind.WRITTEN.value
         and any(signature.method is None for signature in signatures) and agreement.superseded_at is None,
         superseded=agreement.superseded_at is not None, superseded_reason=agreement.superseded_reason,
         supersedes_number=view.supersedes_number, superseded_by_number=view.superseded_by_number,
@@ -144,8 +145,8 @@ def agreement_detail(session: Session, *, actor: Actor, case_id: int) -> Agreeme
         state = check = None
     return AgreementDetail(
         detail=detail, state=state, check=check,
-        may_draft=state is None and detail.status in DRAFT_STATUSES,
-        may_finalise=state is not None and not state.finalised and not state.awaiting_review and check is not None and check.ok,
+        may_draft=actor.may(Action.DRAFT) and state is None and detail.status in DRAFT_STATUSES,
+        may_finalise=actor.may(Action.FINALISE) and state is not None and not state.finalised and not state.awaiting_review and check is not None and check.ok,
         today=actor.today(detail.time_zone),
     )
 
@@ -205,6 +206,7 @@ def check_agreement(session: Session, *, actor: Actor, case_id: int) -> Agreemen
 
 def save_draft(session: Session, *, actor: Actor, case_id: int, draft: AgreementDraft, expected_version: int | None) -> AgreementState:
     """Create or update the draft; payment clauses are rendered into text here. A finalised one is read-only."""
+    actor.require(Action.DRAFT)
     case = locking.lock_case(session, actor=actor, case_id=case_id, expected_version=None)
     if case.status not in DRAFT_STATUSES:
         raise DomainError("只有受理、调解中或调解成功的案件可以起草协议")
@@ -250,6 +252,8 @@ def _draft_values(draft: AgreementDraft) -> dict[str, Any]:
 
 def may_review(session: Session, *, actor: Actor, case_id: int) -> bool:
     """Supervisors, or the senior of a current pairing with the junior who leads the case."""
+    if not actor.may(Action.REVIEW):
+        return False
     if actor.is_supervisor:
         return True
     lead = _lead(session, case_id)
@@ -269,6 +273,7 @@ def _current_pairing(session: Session, actor: Actor) -> tuple:
 
 def review(session: Session, *, actor: Actor, case_id: int, expected_version: int | None, note: str = "") -> AgreementState:
     """The senior of the junior lead's pairing, or a supervisor, reviews a junior-led agreement."""
+    actor.require(Action.REVIEW)
     locking.lock_case(session, actor=actor, case_id=case_id, expected_version=None)
     agreement = _agreement(session, case_id, lock=True)
     locking.check_version(session, agreement, expected_version, actor=actor)
@@ -282,6 +287,7 @@ def review(session: Session, *, actor: Actor, case_id: int, expected_version: in
 
 def finalise(session: Session, *, actor: Actor, case_id: int, expected_version: int | None) -> AgreementState:
     """Check, then number: the next number is allocated inside this transaction (unique and gapless across desks)."""
+    actor.require(Action.FINALISE)
     locking.lock_case(session, actor=actor, case_id=case_id, expected_version=None)
     agreement = _agreement(session, case_id, lock=True)
     locking.check_version(session, agreement, expected_version, actor=actor)
@@ -323,6 +329,7 @@ def revise(session: Session, *, actor: Actor, case_id: int, expected_version: in
     on two different signed texts, so the change is a new agreement with the next number that names the one it
     supersedes; the old one is marked 已作废 with the reason and stays on file, printable, with its signatures.
     """
+    actor.require(Action.FINALISE)
     if not reason.strip():
         raise ValidationError("更正原因", "不能为空")
     locking.lock_case(session, actor=actor, case_id=case_id, expected_version=None)
@@ -386,8 +393,7 @@ def record_signature(
         raise ValidationError("签署人", "应为 party/mediator/recorder/seal")
     if signer_kind == "party" and method not in SIGN_METHODS:
         raise ValidationError("签署方式", "应为签名、盖章或按指印")
-    if correct and not actor.is_supervisor:
-        raise PermissionDenied("只有主任可以更正已登记的签署日期")
+    actor.require(Action.CORRECT_SIGNATURE if correct else Action.SIGN)
     if correct and not reason.strip():
         raise ValidationError("更正原因", "更正签署日期须写明原因")
     case = locking.lock_case(session, actor=actor, case_id=case_id, expected_version=None)
@@ -541,8 +547,7 @@ def render_agreement(
         raise ValidationError("格式", "应为 pdf 或 docx")
     if purpose not in ("print", "export", "preview"):
         raise ValueError(f"unknown purpose {purpose!r}")
-    if not actor.may_reveal:
-        raise PermissionDenied("当前角色无权打印或导出协议书（含完整个人信息）")
+    actor.require(Action.PRINT)
     case = load_case(session, actor=actor, case_id=case_id)
     agreement = _agreement(session, case_id) if number is None else _numbered(session, case_id, number)
     if agreement.kind == AgreementKind.ORAL.value:

@@ -17,6 +17,7 @@ from laopan.labels import label
 from laopan.models import Agent, Case, CaseMediator, Mediator, MediatorSpecialty, Pairing, Party, RecusalDecision
 from laopan.models.enums import CaseMediatorRole, MediatorRank, MediatorUnit, PartyKind, PartyRole
 from laopan.models.decisions import RecusalOutcome
+from laopan.security.permissions import Action
 from laopan.services import audit, locking
 from laopan.services.actor import Actor
 from laopan.services.cases import load_case
@@ -194,6 +195,7 @@ def assign_mediator(
         RecusalRequired: The recusal check matched and no decision was given (nothing saved).
         DomainError: A second lead, an inactive or unranked mediator, a pairing the mediator is not in.
     """
+    actor.require(Action.ASSIGN)
     case = locking.lock_case(session, actor=actor, case_id=case_id, expected_version=expected_version)
     before = mediator_lines(session, case.id)
     old_lead = case.lead_name
@@ -284,6 +286,7 @@ def unassign_mediator(
     session: Session, *, actor: Actor, case_id: int, expected_version: int, mediator_id: int, role: CaseMediatorRole | None = None
 ) -> locking.CaseChange:
     """Take a mediator off the case (every role, or only `role`). The audit keeps who was there."""
+    actor.require(Action.ASSIGN)
     case = locking.lock_case(session, actor=actor, case_id=case_id, expected_version=expected_version)
     mediator = _mediator(session, actor, mediator_id)
     statement = select(CaseMediator).where(CaseMediator.case_id == case.id, CaseMediator.mediator_id == mediator.id)

@@ -21,7 +21,7 @@ from laopan.clock import format_date_cn, local_date
 from laopan.documents.agreement import agent_title, role_label
 from laopan.documents.forms.common import FormParty
 from laopan.documents.model import Document
-from laopan.errors import DomainError, PermissionDenied, ValidationError
+from laopan.errors import DomainError, ValidationError
 from laopan.labels import label
 from laopan.models import AuditEntry, Committee
 from laopan.models.committee import User
@@ -30,6 +30,7 @@ from laopan.models.enums import (
     AgentKind, AgreementKind, CaseMediatorRole, CaseStatus, FeedbackResult, IdType, Level, PartyKind, PartyRole,
     PerformanceStatus, ReferralNature, Sex,
 )
+from laopan.security.permissions import Action
 from laopan.services import audit
 from laopan.services.actor import Actor
 from laopan.services.cases import build_detail, load_case
@@ -75,8 +76,7 @@ def build_case_document(
     """The content model of one document of the case (not audited: `render_case_document` is the print)."""
     if name not in DOCUMENTS:
         raise ValidationError("文书", f"没有“{name}”，可选：{'、'.join(DOCUMENTS)}")
-    if not actor.may_reveal:
-        raise PermissionDenied(f"当前角色无权打印{DOCUMENTS[name]}（含完整个人信息）")
+    actor.require(Action.PRINT)
     case = load_case(session, actor=actor, case_id=case_id)
     detail = build_detail(session, actor=actor, case=case, reveal=True)
     committee = session.get(Committee, actor.committee_id).name

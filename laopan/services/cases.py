@@ -27,6 +27,8 @@ from laopan.models import (
     PoliceReport,
 )
 from laopan.models.enums import CaseStatus
+from laopan.security.permissions import Action
+from laopan.security.records import JOINT_ONLY, case_clause, require_case
 from laopan.services import audit
 from laopan.services.actor import Actor
 from laopan.services.committee import Dictionaries, committee_settings, load_dictionaries
@@ -74,11 +76,9 @@ def _known(mapping: dict[str, int], key: str, field_name: str) -> int:
 def _conditions(session: Session, actor: Actor, filters: CaseFilter, dicts: Dictionaries, today: dt.date, tz: str, soon: int) -> list[ColumnElement[bool]]:
     from laopan.clock import start_of_day
 
-    conditions: list[ColumnElement[bool]] = [Case.committee_id == actor.committee_id]
-    if actor.joint_cases_only:
-        if filters.source not in (None, "police_referral"):
-            raise PermissionDenied("警调联络员只能查看公安机关移交的联合调解案件")
-        conditions.append(Case.source_id == dicts.sources.get("police_referral", -1))
+    conditions: list[ColumnElement[bool]] = [case_clause(session, actor)]
+    if actor.joint_cases_only and filters.source not in (None, "police_referral"):
+        raise PermissionDenied(JOINT_ONLY)
     if filters.level:
         conditions.append(Case.level == filters.level)
     if filters.status:
@@ -235,23 +235,15 @@ def find_case_id(session: Session, *, actor: Actor, intake_no: str) -> int:
 
 
 def load_case(session: Session, *, actor: Actor, case_id: int) -> Case:
-    """The case row, after the visibility rules (committee, liaison sees joint cases only)."""
-    case = session.get(Case, case_id)
-    if case is None or case.committee_id != actor.committee_id:
-        raise NotFound(f"找不到案件 #{case_id}")
-    if actor.joint_cases_only:
-        dicts = load_dictionaries(session, actor.committee_id)
-        if case.source_id != dicts.sources.get("police_referral"):
-            raise PermissionDenied("警调联络员只能查看公安机关移交的联合调解案件")
-    return case
+    """The case row, after the record rules (laopan.security.records.require_case)."""
+    return require_case(session, actor, case_id)
 
 
 def case_detail(session: Session, *, actor: Actor, case_id: int, reveal: bool = False) -> CaseDetail:
     """Everything about one case. With `reveal`, ID numbers, phones and addresses are shown in full (audited)."""
     case = load_case(session, actor=actor, case_id=case_id)
     if reveal:
-        if not actor.may_reveal:
-            raise PermissionDenied("当前角色无权查看完整的身份证号、电话和住址")
+        actor.require(Action.REVEAL)
         audit.record(session, actor=actor, action="case.reveal", entity="case", entity_id=case.id, note="查看完整个人信息")
     return build_detail(session, actor=actor, case=case, reveal=reveal)
 
@@ -354,7 +346,7 @@ def build_detail(session: Session, *, actor: Actor, case: Case, reveal: bool) ->
         termination_destination=case.termination_destination,
         prevented_criminal=bool(case.prevented_criminal),
         prevented_group_petition=bool(case.prevented_group_petition),
-        may_edit=case.status != CaseStatus.CLOSED.value,  # every role that sees a case may correct it until it is closed
+        may_edit=actor.may(Action.EDIT) and case.status != CaseStatus.CLOSED.value,  # until it is closed
         sessions=tuple(
             session_view(m)
             for m in session.execute(

@@ -21,6 +21,7 @@ from laopan.labels import label
 from laopan.models import Agent, Case, Grid, Party, PoliceReferral
 from laopan.models.agreement_records import AgreementSignature
 from laopan.models.enums import IdType, PartyKind, PartyRole, ReferralNature, Sex
+from laopan.security.permissions import Action
 from laopan.services import audit, derived
 from laopan.services.actor import Actor
 from laopan.services.committee import Dictionaries, committee_settings, load_dictionaries
@@ -115,6 +116,7 @@ def _case_input(case: Case, dicts: Dictionaries) -> dict[str, Any]:
 
 def update_case(session: Session, *, actor: Actor, case_id: int, expected_version: int | None, values: Mapping[str, Any]) -> CaseChange:
     """Correct the case's own facts (keys of CASE_FIELDS). Raises Refused, Conflict, CaseClosed."""
+    actor.require(Action.EDIT)
     _unknown(values, CASE_FIELDS, "案件")
     case = lock_case(session, actor=actor, case_id=case_id, expected_version=expected_version)
     dicts = load_dictionaries(session, actor.committee_id)
@@ -215,6 +217,7 @@ def _write_agent(session: Session, party: Party, agent: Agent | None, values: di
 
 def add_party(session: Session, *, actor: Actor, case_id: int, expected_version: int | None, party: PartyIn | Mapping[str, Any]) -> CaseChange:
     """Add a party (checked as intake checks one). Raises Refused, Conflict, CaseClosed."""
+    actor.require(Action.EDIT)
     case = lock_case(session, actor=actor, case_id=case_id, expected_version=expected_version)
     parties = _parties(session, case.id)
     path = f"parties[{len(parties)}]"
@@ -254,6 +257,7 @@ def update_party(
 
     A changed ID number re-derives the birth date from it unless one is given with it.
     """
+    actor.require(Action.EDIT)
     _unknown(values, {**PARTY_FIELDS, "agent": "代理人"}, "当事人")
     case = lock_case(session, actor=actor, case_id=case_id, expected_version=expected_version)
     party, agent, index = _load_party(session, case, party_id)
@@ -297,6 +301,7 @@ def update_party(
 def remove_party(session: Session, *, actor: Actor, case_id: int, party_id: int, expected_version: int | None, reason: str) -> CaseChange:
     """Remove a party recorded by mistake. Refused if the case would lose its last applicant or respondent, or if
     the party signed the agreement."""
+    actor.require(Action.EDIT)
     if not (reason or "").strip():
         raise ValidationError("原因", "删除当事人须写明原因")
     case = lock_case(session, actor=actor, case_id=case_id, expected_version=expected_version)
@@ -335,6 +340,7 @@ def update_referral(
     session: Session, *, actor: Actor, case_id: int, expected_version: int | None, values: Mapping[str, Any]
 ) -> CaseChange:
     """Correct the police referral's intake data (keys of REFERRAL_FIELDS). Refused, Conflict, CaseClosed."""
+    actor.require(Action.EDIT)
     _unknown(values, REFERRAL_FIELDS, "警情移交")
     case = lock_case(session, actor=actor, case_id=case_id, expected_version=expected_version)
     referral = _referral(session, case.id)

@@ -10,10 +10,11 @@ from laopan.errors import DomainError, InvalidTransition
 from laopan.labels import label
 from laopan.models import Case, CaseMediator, DeadlineExtension
 from laopan.models.enums import CaseStatus
+from laopan.security.records import case_clause
 from laopan.services import audit, locking
 from laopan.services.actor import Actor
 from laopan.services.cases import OPEN_STATUSES, is_due_soon, load_case
-from laopan.services.committee import committee_settings, load_dictionaries
+from laopan.services.committee import committee_settings
 from laopan.views.workflow import DeadlineLists, DeadlineRow, ExtensionView
 
 AWAITING_ASSIGNMENT = "待分配"
@@ -93,9 +94,7 @@ def deadline_lists(session: Session, *, actor: Actor, mine: bool = False) -> Dea
                Case.due_on <= horizon)
         .order_by(Case.due_on, Case.id)
     )
-    if actor.joint_cases_only:
-        source_id = load_dictionaries(session, actor.committee_id).sources.get("police_referral", -1)
-        statement = statement.where(Case.source_id == source_id)
+    statement = statement.where(case_clause(session, actor))
     if mine:
         if actor.mediator_id is None:
             raise DomainError("当前用户未关联调解员，无法列出“我的”案件")

@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from laopan.errors import DomainError, NotFound
 from laopan.models import CaseSource, Community, DisputeType, Grid, PoliceStation
-from laopan.models.enums import Role
+from laopan.security.permissions import Action
 from laopan.services import audit
 from laopan.services.actor import Actor
 from laopan.views.committee import DictEntry
@@ -41,7 +41,7 @@ def add_entry(
     session: Session, *, actor: Actor, kind: str, name: str, community: str | None = None, code: str | None = None
 ) -> DictEntry:
     """Add a community, grid (under `community`), station, or dispute type/source (with a `code`)."""
-    actor.require(Role.ADMIN, Role.SUPERVISOR, action="修改字典")
+    actor.require(Action.MANAGE_DICTIONARIES)
     name = name.strip()
     if not name:
         raise DomainError(f"{KINDS.get(kind, '名称')}名称不能为空")

@@ -15,7 +15,8 @@ from laopan.errors import DomainError, ValidationError
 from laopan.labels import label
 from laopan.models import Agent, Case, FollowUp, MediationSession, Party, PoliceReferral
 from laopan.models.casefile import AttachmentKind, CaseAttachment, JudicialConfirmation
-from laopan.models.enums import CaseStatus, Role
+from laopan.models.enums import CaseStatus
+from laopan.security.permissions import Action
 from laopan.services import audit, locking
 from laopan.services.actor import Actor
 from laopan.services.cases import load_case
@@ -158,10 +159,10 @@ def closing_guard(session: Session, *, actor: Actor, case: Case, force: bool = F
         return None
     missing = "、".join(result.missing)
     if not force:
-        hint = "；主任可填写理由强制结案" if actor.is_supervisor else ""
+        hint = "；主任可填写理由强制结案" if actor.may(Action.FORCE_CLOSE) else ""
         raise DossierIncomplete(f"卷宗不全，不能结案归档：缺少{missing}{hint}", missing=tuple(result.missing),
-                                may_force=actor.is_supervisor)
-    actor.require(Role.SUPERVISOR, Role.ADMIN, action="在卷宗不全时强制结案")
+                                may_force=actor.may(Action.FORCE_CLOSE))
+    actor.require(Action.FORCE_CLOSE)
     text = (reason or "").strip()
     if not text:
         raise DomainError("强制结案理由: 不能为空")

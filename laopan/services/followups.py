@@ -16,10 +16,12 @@ from laopan.labels import label
 from laopan.models import Agreement, Case, CaseMediator, FollowUp
 from laopan.models.casefile import VisitMethod
 from laopan.models.enums import AgreementKind, CaseStatus, PerformanceStatus
+from laopan.security.records import case_clause
+from laopan.security.permissions import Action
 from laopan.services import audit, locking
 from laopan.services.actor import Actor
 from laopan.services.cases import load_case
-from laopan.services.committee import committee_settings, load_dictionaries
+from laopan.services.committee import committee_settings
 from laopan.views.casefile import FollowUpDueRow, FollowUpList, FollowUpView
 from laopan.views.workflow import ActionInfo
 
@@ -153,7 +155,7 @@ def next_steps(session: Session, *, actor: Actor, case_id: int) -> tuple[ActionI
     closed = case.status == CaseStatus.CLOSED.value
     judicial = judicial_state(session, actor=actor, case_id=case_id)
     return (
-        ActionInfo("mediate_again", "再次调解", needs_reason=True, enabled=not closed or actor.is_supervisor,
+        ActionInfo("mediate_again", "再次调解", needs_reason=True, enabled=not closed or actor.may(Action.REOPEN),
                    hint=("案件已结案归档，须主任重新打开后再次调解" if closed else None)),
         ActionInfo("advise_litigation", "告知诉讼", needs_reason=False,
                    hint="告知当事人可就调解协议的履行或内容向人民法院提起诉讼（人民调解法第32条）"),
@@ -172,9 +174,7 @@ def due_followups(session: Session, *, actor: Actor, mine: bool = False) -> list
         .where(Case.committee_id == actor.committee_id, FollowUp.done_on.is_(None), FollowUp.planned_on <= horizon)
         .order_by(FollowUp.planned_on, Case.id, FollowUp.id)
     )
-    if actor.joint_cases_only:
-        source_id = load_dictionaries(session, actor.committee_id).sources.get("police_referral", -1)
-        statement = statement.where(Case.source_id == source_id)
+    statement = statement.where(case_clause(session, actor))
     if mine and actor.mediator_id is not None:
         statement = statement.where(Case.id.in_(select(CaseMediator.case_id).where(CaseMediator.mediator_id == actor.mediator_id)))
     return [FollowUpDueRow(fid, cid, no, parties, lead, day, purpose, (day - today).days)

@@ -32,6 +32,7 @@ from laopan.models import (
 )
 from laopan.models.decisions import TerminationReason
 from laopan.models.enums import AgreementKind, CaseMediatorRole, CaseStatus, IdType, PartyKind, PartyRole
+from laopan.security.permissions import Action
 from laopan.services import audit, derived, numbering
 from laopan.services.actor import Actor
 from laopan.services.representatives import check_agent
@@ -358,6 +359,7 @@ def check_party(
 
 def register_case(session: Session, *, actor: Actor, data: CaseIn | dict) -> Registered:
     """Register one case (the intake dialog, `laopan case import` of one case). Raises Refused, saving nothing."""
+    actor.require(Action.REGISTER)
     case_in = data if isinstance(data, CaseIn) else parse_case(data)
     settings = committee_settings(session, actor.committee_id)
     dicts = load_dictionaries(session, actor.committee_id)

@@ -13,10 +13,11 @@ from laopan.errors import DomainError, NotFound, ValidationError
 from laopan.labels import label
 from laopan.models import Agreement, Case, CaseMediator, DisputeType
 from laopan.models.casefile import AttachmentKind, CaseAttachment, JudicialConfirmation, JudicialResult
+from laopan.security.records import case_clause
 from laopan.services import audit, locking
 from laopan.services.actor import Actor
 from laopan.services.cases import load_case
-from laopan.services.committee import committee_settings, load_dictionaries
+from laopan.services.committee import committee_settings
 from laopan.services.followups import agreement_in_force
 from laopan.settings import CommitteeSettings
 from laopan.views.casefile import JudicialState, JudicialView, JudicialWindowRow
@@ -150,9 +151,7 @@ def closing_windows(session: Session, *, actor: Actor, mine: bool = False) -> li
                Case.id.not_in(select(JudicialConfirmation.case_id)))
         .order_by(Agreement.effective_on, Case.id)
     )
-    if actor.joint_cases_only:
-        source_id = load_dictionaries(session, actor.committee_id).sources.get("police_referral", -1)
-        statement = statement.where(Case.source_id == source_id)
+    statement = statement.where(case_clause(session, actor))
     if mine and actor.mediator_id is not None:
         statement = statement.where(Case.id.in_(select(CaseMediator.case_id).where(CaseMediator.mediator_id == actor.mediator_id)))
     rows = []

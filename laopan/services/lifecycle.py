@@ -13,8 +13,9 @@ from sqlmodel import Session
 from laopan.errors import DomainError, InvalidTransition, NotFound
 from laopan.labels import label
 from laopan.models import Case, CaseMediator, Community, Escalation, Mediator
-from laopan.models.enums import CaseMediatorRole, CaseStatus, Level, MediatorUnit, Role
+from laopan.models.enums import CaseMediatorRole, CaseStatus, Level, MediatorUnit
 from laopan.models.decisions import Destination, TerminationReason
+from laopan.security.permissions import Action
 from laopan.services import agreements, assignment, audit, derived, locking
 from laopan.services.actor import Actor
 from laopan.services.cases import OPEN_STATUSES, load_case
@@ -105,7 +106,7 @@ def move_case(
         raise DomainError(f"未知的操作“{action}”")
     move = MOVES[action]
     if action == "reopen":
-        actor.require(Role.SUPERVISOR, Role.ADMIN, action="重新打开已结案归档的案件")
+        actor.require(Action.REOPEN)
     case = locking.lock_case(session, actor=actor, case_id=case_id, expected_version=expected_version, allow_closed=action == "reopen")
     if CaseStatus(case.status) not in move.sources:
         raise InvalidTransition(illegal_move_message(case.status, move))
@@ -209,6 +210,7 @@ def escalate(
 ) -> locking.CaseChange:
     """上报 one level up. The lead leaves the case; `to_mediator_id` (of the receiving level) takes over,
     else the case arrives awaiting assignment (lead_name None)."""
+    actor.require(Action.ESCALATE)
     case = _level_case(session, actor=actor, case_id=case_id, expected_version=expected_version)
     if case.level == Level.STREET.value:
         raise DomainError(
@@ -231,7 +233,7 @@ def return_down(
     recusal: assignment.RecusalChoice | None = None,
 ) -> locking.CaseChange:
     """Supervisor/admin: return the case one level down, with a reason (the lead changes as in `escalate`)."""
-    actor.require(Role.SUPERVISOR, Role.ADMIN, action="将案件退回下一级")
+    actor.require(Action.RETURN_DOWN)
     case = _level_case(session, actor=actor, case_id=case_id, expected_version=expected_version)
     if case.level == Level.GRID.value:
         raise DomainError("网格已是最低层级，不能再退回")
@@ -326,7 +328,7 @@ def available_actions(session: Session, *, actor: Actor, case_id: int) -> list[A
     """
     case = load_case(session, actor=actor, case_id=case_id)
     if case.status == S.CLOSED.value:
-        return [ActionInfo("reopen", MOVES["reopen"].label, True)] if actor.is_supervisor else []
+        return [ActionInfo("reopen", MOVES["reopen"].label, True)] if actor.may(Action.REOPEN) else []
     actions = []
     for move in legal_moves(case.status):
         ready, why = _settlement_ready(session, actor, case.id) if move.code == "settle" else (True, "")
@@ -335,11 +337,12 @@ def available_actions(session: Session, *, actor: Actor, case_id: int) -> list[A
         else:
             actions.append(ActionInfo(move.code, move.label, move.needs_reason))
     if case.status in ACTIVE_STATUSES:
-        if case.level != Level.STREET.value:
+        if case.level != Level.STREET.value and actor.may(Action.ESCALATE):
             actions.append(ActionInfo("escalate", "上报", True))
-        if actor.is_supervisor and case.level != Level.GRID.value and not (case.level == "community" and case.grid_id is None):
+        if actor.may(Action.RETURN_DOWN) and case.level != Level.GRID.value and not (case.level == "community" and case.grid_id is None):
             actions.append(ActionInfo("return", "退回下一级", True))
-        actions.append(ActionInfo("assign", "指派调解员", False))
+        if actor.may(Action.ASSIGN):
+            actions.append(ActionInfo("assign", "指派调解员", False))
     if case.status in OPEN_STATUSES and case.due_on is not None:
         actions.append(ActionInfo("extend", "延长调解期限", False))
     if case.status in SESSION_STATUSES:

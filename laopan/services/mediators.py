@@ -13,7 +13,8 @@ from sqlmodel import Session
 
 from laopan.errors import DomainError, NotFound
 from laopan.models import Case, CaseMediator, Community, DisputeType, Grid, Mediator, MediatorSpecialty
-from laopan.models.enums import CaseMediatorRole, MediatorRank, MediatorUnit, Role
+from laopan.models.enums import CaseMediatorRole, MediatorRank, MediatorUnit
+from laopan.security.permissions import Action
 from laopan.services import audit
 from laopan.services.actor import Actor
 from laopan.services.cases import OPEN_STATUSES
@@ -21,7 +22,6 @@ from laopan.services.committee import committee_settings
 from laopan.validation import check_phone, check_resident_id, mask_address, mask_id_number
 from laopan.views.mediators import MediatorView
 
-REGISTRY_KEEPERS = (Role.ADMIN, Role.SUPERVISOR)  # who maintains the registry and reads it in full
 
 
 def add_mediator(
@@ -41,7 +41,7 @@ def add_mediator(
     declared_relatives: Sequence[str] = (),
 ) -> MediatorView:
     """Add a registry entry; `specialties` are dispute-type codes, `declared_relatives` names (for 回避)."""
-    actor.require(*REGISTRY_KEEPERS, action="维护调解员名册")
+    actor.require(Action.MANAGE_REGISTRY)
     name = name.strip()
     if not name:
         raise DomainError("姓名: 不能为空")
@@ -106,7 +106,7 @@ def mediator_view(session: Session, *, actor: Actor, mediator_id: int, reveal: b
 
 
 def _require_reveal(actor: Actor) -> None:
-    actor.require(*REGISTRY_KEEPERS, action="查看调解员完整个人信息")
+    actor.require(Action.MANAGE_REGISTRY)  # who maintains the registry reads it in full
 
 
 def _views(session: Session, *, actor: Actor, active_only: bool = False, mediator_id: int | None = None,

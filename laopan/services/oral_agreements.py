@@ -11,9 +11,10 @@ from sqlmodel import Session
 
 from laopan.clock import format_date_cn, local_date
 from laopan.labels import label
-from laopan.errors import DomainError, PermissionDenied, ValidationError
+from laopan.errors import DomainError, ValidationError
 from laopan.models import Committee
 from laopan.models.enums import AgreementKind, PartyRole, Sex
+from laopan.security.permissions import Action
 from laopan.services import audit, locking
 from laopan.services.actor import Actor
 from laopan.services.agreements import _agreement, _numbering, agreement_state
@@ -66,8 +67,7 @@ def render_oral(session: Session, *, actor: Actor, case_id: int, fmt: Literal["p
 
     if fmt not in ("pdf", "docx"):
         raise ValidationError("格式", "应为 pdf 或 docx")
-    if not actor.may_reveal:
-        raise PermissionDenied("当前角色无权打印登记表（含完整个人信息）")
+    actor.require(Action.PRINT)
     case = load_case(session, actor=actor, case_id=case_id)
     agreement = _agreement(session, case_id)
     if agreement.kind != AgreementKind.ORAL.value:

@@ -12,17 +12,18 @@ from sqlmodel import Session
 from laopan.errors import DomainError, NotFound, PermissionDenied
 from laopan.labels import label
 from laopan.models import Case, CaseMediator, Mediator, MediatorSpecialty, Pairing, ReviewNote
-from laopan.models.enums import CaseMediatorRole, MediatorRank, MediatorUnit, Role
+from laopan.models.enums import CaseMediatorRole, MediatorRank, MediatorUnit
+from laopan.security.records import case_clause
+from laopan.security.permissions import Action
 from laopan.services import audit, locking
 from laopan.services.actor import Actor
 from laopan.services.cases import load_case
 from laopan.services.committee import committee_settings, load_dictionaries
-from laopan.services.mediators import REGISTRY_KEEPERS, list_mediators
+from laopan.services.mediators import list_mediators
 from laopan.services.users import list_users
 from laopan.validation import check_phone, check_resident_id
 from laopan.views.mediators import MentoringRow, PairingView, RegistryDetail, ReviewNoteView
 
-PAIRING_ARRANGERS = (Role.SUPERVISOR, Role.ADMIN)
 
 _UNSET: Any = object()
 
@@ -43,13 +44,13 @@ def _pairing_view(session: Session, actor: Actor, pairing: Pairing, today: dt.da
         id=pairing.id, senior_id=pairing.senior_id, senior_name=senior.name, junior_id=pairing.junior_id,
         junior_name=junior.name, started_on=pairing.started_on, ended_on=pairing.ended_on,
         active=pairing.started_on <= today and (pairing.ended_on is None or pairing.ended_on >= today), version=pairing.version,
-        may_end=actor.role in PAIRING_ARRANGERS and pairing.ended_on is None,
+        may_end=actor.may(Action.MANAGE_REGISTRY) and pairing.ended_on is None,
     )
 
 
 def create_pairing(session: Session, *, actor: Actor, senior_id: int, junior_id: int, started_on: dt.date) -> PairingView:
     """Pair a SENIOR with a JUNIOR from `started_on` (open-ended). A junior has one pairing at a time."""
-    actor.require(*PAIRING_ARRANGERS, action="安排结对")
+    actor.require(Action.MANAGE_REGISTRY)
     senior, junior = _mediator(session, actor, senior_id), _mediator(session, actor, junior_id)
     if senior.rank != MediatorRank.SENIOR.value:
         raise DomainError(f"老潘: {senior.name}的级别是{label(MediatorRank(senior.rank))}，须为老潘（主调）")
@@ -76,7 +77,7 @@ def create_pairing(session: Session, *, actor: Actor, senior_id: int, junior_id:
 
 
 def end_pairing(session: Session, *, actor: Actor, pairing_id: int, expected_version: int, ended_on: dt.date) -> PairingView:
-    actor.require(*PAIRING_ARRANGERS, action="结束结对")
+    actor.require(Action.MANAGE_REGISTRY)
     pairing = locking.lock(session, Pairing, pairing_id, actor=actor, expected_version=expected_version, what="结对")
     if pairing.ended_on is not None:
         raise DomainError(f"结对 #{pairing.id} 已于{pairing.ended_on.isoformat()}结束")
@@ -104,8 +105,8 @@ def registry(session: Session, *, actor: Actor) -> RegistryDetail:
         names={user.login: user.display_name for user in list_users(session, actor=actor)},
         today=actor.today(settings.time_zone),
         time_zone=settings.time_zone,
-        may_maintain=actor.role in REGISTRY_KEEPERS,
-        may_pair=actor.role in PAIRING_ARRANGERS,
+        may_maintain=actor.may(Action.MANAGE_REGISTRY),
+        may_pair=actor.may(Action.MANAGE_REGISTRY),
     )
 
 
@@ -120,8 +121,7 @@ def mentoring_record(session: Session, *, actor: Actor, junior_id: int) -> list[
         .where(CaseMediator.mediator_id == junior.id, Case.committee_id == actor.committee_id)
         .order_by(Case.received_at, Case.id, CaseMediator.id)
     )
-    if actor.joint_cases_only:
-        statement = statement.where(Case.source_id == load_dictionaries(session, actor.committee_id).sources.get("police_referral", -1))
+    statement = statement.where(case_clause(session, actor))
     entries: list[MentoringRow] = []
     seen: set[int] = set()
     for case, role in session.execute(statement):
@@ -216,7 +216,7 @@ def update_mediator(
     work_unit: str | None = _UNSET,
 ) -> MediatorChange:
     """Change the given fields of a registry entry; omitted ones stay. Specialties are dispute-type codes."""
-    actor.require(*REGISTRY_KEEPERS, action="维护调解员名册")
+    actor.require(Action.MANAGE_REGISTRY)
     mediator = locking.lock(session, Mediator, mediator_id, actor=actor, expected_version=expected_version, what="调解员")
     dicts = load_dictionaries(session, actor.committee_id)
     values: dict[str, Any] = {}

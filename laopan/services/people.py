@@ -13,10 +13,10 @@ from sqlmodel import Session
 
 from laopan.models import Case, Party, PoliceReferral
 from laopan.models.enums import RiskFlag
+from laopan.security.records import case_clause
 from laopan.services import derived
 from laopan.services.actor import Actor
 from laopan.services.cases import load_case
-from laopan.services.committee import load_dictionaries
 from laopan.views.people import EarlierCase, PersonHistory, RepeatParties
 
 MAX_CASES = 50  # per person: enough to see a pattern, bounded for a person with a long history
@@ -37,10 +37,7 @@ def _condition(id_number: str | None, name: str | None, phone: str | None, credi
 
 
 def _visible(session: Session, actor: Actor):
-    where = [Case.committee_id == actor.committee_id]
-    if actor.joint_cases_only:
-        where.append(Case.source_id == load_dictionaries(session, actor.committee_id).sources.get("police_referral"))
-    return where
+    return [case_clause(session, actor)]
 
 
 def _earlier(session: Session, case_ids: set[int]) -> dict[int, EarlierCase]:

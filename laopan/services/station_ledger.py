@@ -8,7 +8,8 @@ from sqlmodel import Session
 from laopan.clock import start_of_day
 from laopan.errors import ValidationError
 from laopan.models import Case, PoliceReferral
-from laopan.models.enums import CaseStatus, Role
+from laopan.models.enums import CaseStatus
+from laopan.security.permissions import Action
 from laopan.services import audit
 from laopan.services.actor import Actor
 from laopan.services.committee import committee_settings, load_dictionaries
@@ -29,7 +30,7 @@ def parse_month(text: str) -> tuple[int, int]:
 def monthly_ledger(session: Session, *, actor: Actor, year: int, month: int) -> list[LedgerRow]:
     """One row per station for referrals made in that calendar month (committee time zone), plus a total row."""
     # Counts only, nothing personal: every role that works joint cases may read it.
-    actor.require(Role.POLICE_LIAISON, Role.MEDIATOR, Role.SUPERVISOR, Role.ADMIN, action="查看警调月度台账")
+    actor.require(Action.VIEW_STATION_LEDGER)
     tz = committee_settings(session, actor.committee_id).time_zone
     start = start_of_day(dt.date(year, month, 1), tz)
     end = start_of_day(dt.date(year + month // 12, month % 12 + 1, 1), tz)

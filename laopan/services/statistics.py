@@ -31,6 +31,7 @@ from laopan.errors import PermissionDenied, ValidationError
 from laopan.models import Agreement, Case, CaseMediator, CaseSource, Community, FollowUp, PoliceReferral
 from laopan.models.casefile import JudicialConfirmation, JudicialResult
 from laopan.models.enums import AgreementKind, CaseMediatorRole, CaseStatus, Level, PerformanceStatus, Role
+from laopan.security.permissions import Action
 from laopan.services import cached
 from laopan.services.actor import Actor
 from laopan.services.committee import committee_settings
@@ -99,6 +100,7 @@ class Scope:
 def effective_scope(actor: Actor, scope: Scope | None) -> Scope:
     """Supervisors and admins see the whole committee; a mediator sees their own cases only."""
     scope = scope or Scope()
+    actor.require(Action.VIEW_STATISTICS)
     if actor.is_supervisor:
         return scope
     if actor.role is Role.MEDIATOR:
@@ -107,7 +109,7 @@ def effective_scope(actor: Actor, scope: Scope | None) -> Scope:
         if scope.mediator_id not in (None, actor.mediator_id):
             raise PermissionDenied("调解员只能查看本人承办案件的统计")
         return Scope(scope.community, scope.level, actor.mediator_id, scope.source)
-    raise PermissionDenied(f"{'警调联络员' if actor.role is Role.POLICE_LIAISON else '当前角色'}无权查看统计（仅限：主任、管理员；调解员限本人）")
+    raise PermissionDenied("当前角色无权查看统计")
 
 
 # ---------------------------------------------------------------- read models

@@ -8,6 +8,7 @@ from laopan.errors import DomainError, NotFound
 from laopan.labels import label
 from laopan.models import Mediator, User
 from laopan.models.enums import Role
+from laopan.security.permissions import Action
 from laopan.services import audit
 from laopan.services.actor import Actor
 from laopan.views.committee import UserView
@@ -28,7 +29,7 @@ def actor_for(session: Session, *, committee_id: int, login: str, clock: Clock |
 def add_user(
     session: Session, *, actor: Actor, login: str, display_name: str | None, role: Role, mediator_name: str | None = None
 ) -> UserView:
-    actor.require(Role.ADMIN, action="添加用户")
+    actor.require(Action.MANAGE_USERS)
     login = login.strip()
     if not login:
         raise DomainError("登录名不能为空")

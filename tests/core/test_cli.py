@@ -265,7 +265,7 @@ def test_user_add_refusals(cli):
     cli("user", "add", "pan", "--role", "mediator")
     assert cli("user", "add", "pan", "--role", "admin") == (2, "", "错误：登录名“pan”已被使用\n")
     assert cli("user", "add", "x", "--role", "mediator", "--mediator", "不存在") == (2, "", "错误：调解员名册中没有“不存在”\n")
-    assert cli("--as", "pan", "user", "add", "y", "--role", "admin") == (4, "", "错误：调解员无权添加用户（仅限：管理员）\n")
+    assert cli("--as", "pan", "user", "add", "y", "--role", "admin") == (4, "", "错误：调解员无权管理用户（仅限：管理员）\n")
     with pytest.raises(SystemExit) as info:
         cli("user", "add", "z", "--role", "boss")
     assert info.value.code == 2

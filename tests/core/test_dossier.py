@@ -9,9 +9,10 @@ from sqlalchemy import select
 from laopan.cli.main import main
 from laopan.errors import DomainError, PermissionDenied, ValidationError
 from laopan.models import AuditEntry, Case
-from laopan.models.enums import Role
+from laopan.models.enums import MediatorUnit, Role
 from laopan.services import dossier, followups, lifecycle, sessions
 from tests.helpers.casefile import effective_case
+from tests.helpers.scenarios import mediator as add_mediator_row
 from tests.helpers.scenarios import user, version
 
 PDF, PNG, JPEG = b"%PDF-1.4\n...", b"\x89PNG\r\n\x1a\n....", b"\xff\xd8\xff\xe0...."
@@ -29,6 +30,12 @@ def _complete_but_followup(desk, case_id):
         case = session.get(Case, case_id)
         case.accepted_at = case.accepted_at or dt.datetime(2026, 11, 20, 2, tzinfo=dt.UTC)
     _attach(desk, case_id, "id_proof", PNG, "身份证.png")
+
+
+def _hua_guang_mediator(desk):
+    """潘明杰, a mediator of 华光城 (the cases' community), so the record rules let him open them."""
+    add_mediator_row(desk, "潘明杰", unit=MediatorUnit.COMMUNITY, community="华光城")
+    return user(desk, "pan", Role.MEDIATOR, "潘明杰", "潘明杰")
 
 
 def _close(desk, case_id, actor=None, **kwargs):
@@ -55,7 +62,7 @@ def test_closing_after_the_performance_deadline_without_a_followup_is_refused_na
     case_id = effective_case(desk)
     _complete_but_followup(desk, case_id)
     clock.advance(days=14)  # 2026-12-11: the performance deadline 2026-12-10 has passed
-    mediator = user(desk, "pan", Role.MEDIATOR, "潘明杰")
+    mediator = _hua_guang_mediator(desk)
     with pytest.raises(DomainError, match="^卷宗不全，不能结案归档：缺少人民调解回访记录$"):
         _close(desk, case_id, actor=mediator)
     with desk.reading() as session:
@@ -77,7 +84,7 @@ def test_before_the_deadline_the_followup_is_not_required(desk):
 
 def test_a_supervisor_may_force_the_close_with_a_reason_and_it_is_audited(desk):
     case_id = effective_case(desk)  # no sessions, no ID scans
-    mediator = user(desk, "pan", Role.MEDIATOR, "潘明杰")
+    mediator = _hua_guang_mediator(desk)
     with pytest.raises(PermissionDenied):
         _close(desk, case_id, actor=mediator, force=True, reason="材料遗失")
     with pytest.raises(DomainError, match="强制结案理由"):

@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 
 from laopan.errors import DomainError, InvalidTransition, PermissionDenied
 from laopan.models import Agreement, AuditEntry, Mediator
-from laopan.models.enums import Role
+from laopan.models.enums import MediatorUnit, Role
 from laopan.services import lifecycle
 from laopan.services.locking import CLOSED_READ_ONLY
 from laopan.storage import make_engine, session_scope
@@ -176,7 +176,7 @@ def codes_of(desk, case_id, actor=None) -> list[tuple]:
 
 
 def test_available_actions_follow_the_state_and_the_role(desk):
-    mediator(desk, "潘明杰")
+    mediator(desk, "潘明杰", unit=MediatorUnit.COMMUNITY, community="华光城")  # sees 华光城 cases (record rules)
     pan = user(desk, "pan", Role.MEDIATOR, "潘明杰", "潘明杰")
     registered = register(desk)
     assert codes_of(desk, registered) == [("accept", True), ("reject", True), ("escalate", True), ("assign", True)]

@@ -50,7 +50,7 @@ def test_the_view_carries_version_masked_details_relatives_and_specialty_codes(d
         assert [(entry.entity, entry.entity_id, entry.login) for entry in reveals] == [("mediator", pan_id, "admin")]
 
     clerk = user(desk, "pan", Role.MEDIATOR, "潘明杰", "潘明杰")
-    with desk.session() as session, pytest.raises(PermissionDenied, match="无权查看调解员完整个人信息"):
+    with desk.session() as session, pytest.raises(PermissionDenied, match="调解员无权维护调解员名册"):
         mediator_view(session, actor=clerk, mediator_id=pan_id, reveal=True)
     with desk.reading() as session:
         assert mediator_view(session, actor=clerk, mediator_id=pan_id).id_number == "3302**********0013"

@@ -102,6 +102,9 @@ def test_only_a_current_pairings_senior_or_a_supervisor_may_review_and_the_servi
     with desk.session() as session:
         senior = add_mediator(session, actor=desk.actor, name="潘明杰", rank=MediatorRank.SENIOR, unit=MediatorUnit.STREET)
         former = add_mediator(session, actor=desk.actor, name="王老师", rank=MediatorRank.SENIOR, unit=MediatorUnit.STREET)
+        # 李社区 of the case's community sees the case (record rules) but is nobody's mentor on it
+        neighbour = add_mediator(session, actor=desk.actor, name="李社区", rank=MediatorRank.SENIOR, unit=MediatorUnit.COMMUNITY,
+                                 community="华光城")
         junior = add_mediator(session, actor=desk.actor, name="潘小", rank=MediatorRank.JUNIOR, unit=MediatorUnit.GRID, community="华光城")
         old = create_pairing(session, actor=desk.actor, senior_id=former.id, junior_id=junior.id, started_on=dt.date(2026, 1, 1))
         end_pairing(session, actor=desk.actor, pairing_id=old.id, expected_version=old.version, ended_on=dt.date(2026, 5, 31))
@@ -117,7 +120,7 @@ def test_only_a_current_pairings_senior_or_a_supervisor_may_review_and_the_servi
     waiting = page(desk, case_id)
     assert waiting.state.awaiting_review and not waiting.may_finalise
     keeps_its_word(desk, waiting.may_finalise, lambda s: agreements.finalise(s, actor=desk.actor, case_id=case_id, expected_version=None))
-    for actor, expected in ((mediator("wang", former.id), False), (mediator("li", None), False), (mediator("pan", senior.id), True)):
+    for actor, expected in ((mediator("wang", former.id), False), (mediator("li", neighbour.id), False), (mediator("pan", senior.id), True)):
         shown = page(desk, case_id, actor)
         assert shown.state.may_review is expected, actor.login
         with desk.reading() as session:
@@ -134,7 +137,9 @@ def test_pairing_and_mentoring_flags_match_what_the_service_accepts(desk):
     case_id = new_case(desk)
     with desk.session() as session:
         senior = add_mediator(session, actor=desk.actor, name="潘明杰", rank=MediatorRank.SENIOR, unit=MediatorUnit.STREET)
-        other = add_mediator(session, actor=desk.actor, name="王老师", rank=MediatorRank.SENIOR, unit=MediatorUnit.STREET)
+        # 王老师 works in the case's community: he sees the case (record rules) but did not mentor it
+        other = add_mediator(session, actor=desk.actor, name="王老师", rank=MediatorRank.SENIOR, unit=MediatorUnit.COMMUNITY,
+                             community="华光城")
         junior = add_mediator(session, actor=desk.actor, name="潘小", rank=MediatorRank.JUNIOR, unit=MediatorUnit.GRID, community="华光城")
         pairing = create_pairing(session, actor=desk.actor, senior_id=senior.id, junior_id=junior.id, started_on=dt.date(2026, 1, 1))
         version = case_detail(session, actor=desk.actor, case_id=case_id).version

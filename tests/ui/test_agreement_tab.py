@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 
 from laopan.services import agreements
@@ -204,3 +205,30 @@ def test_cases_that_cannot_have_an_agreement_say_so_and_switching_cases_saves_th
         tab.set_case(registered)
     with desk.reading() as session:
         assert case_detail(session, actor=desk.actor, case_id=case_id).agreement.matters == "维修责任。"
+
+
+def test_the_mentor_may_review_but_the_tab_offers_no_numbering_to_a_mediator(runner, desk, qtbot):
+    """定稿编号 is for supervisors and admins (the permission table): a mediator's tab hides it, and the service agrees."""
+    from laopan.errors import PermissionDenied
+    from laopan.models.enums import Role
+    from laopan.services.actor import Actor
+    from ui.agreements.tab import AgreementTab
+
+    case_id = mediating_case(desk)
+    ids = junior_led_draft(desk, case_id, draft=PAYMENT_DRAFT)
+    mentor = Actor(login="pan", role=Role.MEDIATOR, committee_id=desk.committee_id, display_name="潘明杰",
+                   mediator_id=ids["潘明杰"], clock=desk.actor.clock)
+    tab = AgreementTab(runner, mentor)
+    qtbot.addWidget(tab)
+    tab.resize(1300, 720)
+    with qtbot.waitSignal(tab.preview.pages_shown, timeout=20_000):  # its own preview, done before the tab goes
+        tab.show()
+        show_case(tab, qtbot, case_id)
+    assert tab.review_button.isVisible() and tab.review_button.isEnabled()
+    assert not tab.finalise_button.isVisible()
+    with qtbot.waitSignals([tab.saved, tab.preview.pages_shown], timeout=20_000):
+        tab.review_button.click()
+    assert tab.review_label.text() == "已审核" and not tab.finalise_button.isVisible()
+    assert tab.check_panel.title_label.text().startswith("要素齐全，待主任定稿编号")
+    with desk.session() as session, pytest.raises(PermissionDenied, match="^调解员无权编号定稿协议书（仅限：主任、管理员）$"):
+        agreements.finalise(session, actor=mentor, case_id=case_id, expected_version=None)

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QPushButton
 
 from laopan.desk import open_desk
 from laopan.ledger.export import COLUMNS
-from laopan.models.enums import Role
+from laopan.models.enums import MediatorRank, MediatorUnit, Role
 from laopan.services.cases import CaseFilter, CaseQuery, case_detail
+from laopan.services.mediators import add_mediator
 from laopan.services.users import add_user
 from tests.helpers.ledgers import BAD_ROWS, ledger_200_with_3_bad_rows
 from tests.helpers.windows import click, open_window, save_with_shortcut
@@ -108,7 +109,10 @@ def test_a_saved_mapping_is_loaded_back(checked, tmp_path):
 
 def test_the_export_writes_the_filtered_list_masked_for_a_mediator(demo_desk, clock, qtbot, tmp_path, monkeypatch):
     with demo_desk.session() as session:
-        add_user(session, actor=demo_desk.actor, login="pan", display_name="潘调解", role=Role.MEDIATOR)
+        # a 华光城 mediator: the record rules give a mediator the cases of their own community
+        add_mediator(session, actor=demo_desk.actor, name="潘调解", rank=MediatorRank.SENIOR, unit=MediatorUnit.COMMUNITY,
+                     community="华光城")
+        add_user(session, actor=demo_desk.actor, login="pan", display_name="潘调解", role=Role.MEDIATOR, mediator_name="潘调解")
     mediator_desk = open_desk(engine=demo_desk.engine, login="pan", clock=clock)
     window = open_window(mediator_desk, qtbot)
     try:

@@ -448,7 +448,9 @@ class CheckPanel(QFrame):
         self.title_label.setStyleSheet("")
         self.body_label.setText(f"<span style='color:{style.MUTED.name()}'>{html.escape(text)}</span>")
 
-    def set_check(self, errors: Sequence[ValidationError], warnings: Sequence[str], *, finalised: bool = False) -> None:
+    def set_check(self, errors: Sequence[ValidationError], warnings: Sequence[str], *, finalised: bool = False,
+                  may_number: bool = True) -> None:
+        """`may_number`: whether this user may 定稿编号 (else a complete agreement waits for a supervisor)."""
         tr = self.tr
         self.errors = tuple(f"{error.field}：{error.message}" for error in errors)
         self._errors = tuple(errors)
@@ -457,7 +459,8 @@ class CheckPanel(QFrame):
             title = tr("须补全 %1 项才能定稿").replace("%1", str(len(errors)))
             colour = style.OVERDUE.name()
         else:
-            title, colour = (tr("已定稿") if finalised else tr("要素齐全，可以定稿")), GREEN
+            ready = tr("要素齐全，可以定稿") if may_number else tr("要素齐全，待主任定稿编号")
+            title, colour = (tr("已定稿") if finalised else ready), GREEN
         if warnings:
             title += tr("；%1 项提示").replace("%1", str(len(warnings)))
         self.title_label.setText(title)

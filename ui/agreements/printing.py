@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QHBoxLayout, Q
 
 from laopan import paths
 from laopan.errors import DomainError
+from laopan.security.permissions import Action, refusal
 from laopan.services.actor import Actor
 from laopan.services.agreements import render_agreement
 from laopan.validation import ValidationError
@@ -286,11 +287,11 @@ class AgreementOutput(QWidget):
     def set_agreement(self, case_id: int | None, *, copies: int = 1, name: str = "") -> None:
         """The agreement the buttons act on (None: disabled); `name` is the document's (人民调解协议书 （2026）…号)."""
         self._case_id, self._copies, self._name = case_id, copies, name
-        enabled = case_id is not None and self._actor.may_reveal
+        enabled = case_id is not None and self._actor.may(Action.PRINT)
         for button in (self.print_button, self.export_pdf_button, self.export_docx_button):
             button.setEnabled(enabled)
-            if not self._actor.may_reveal:
-                button.setToolTip(self.tr("当前角色无权打印或导出协议书（含完整个人信息）"))
+            if not self._actor.may(Action.PRINT):
+                button.setToolTip(refusal(self._actor.role, Action.PRINT))
 
     @property
     def printing(self) -> bool:

@@ -34,6 +34,7 @@ from laopan.clock import DEFAULT_TZ
 from laopan.errors import Conflict, DomainError, Refused
 from laopan.labels import label
 from laopan.models.enums import CaseStatus
+from laopan.security.permissions import Action
 from laopan.services import agreements
 from laopan.services.actor import Actor
 from laopan.validation import ValidationError
@@ -301,7 +302,8 @@ class AgreementTab(QWidget):
             if not self._dirty:
                 self.editor.clear_errors()
                 self.editor.show_errors(bundle.check.errors)
-            self.check_panel.set_check(bundle.check.errors, bundle.check.warnings, finalised=bool(state and state.finalised))
+            self.check_panel.set_check(bundle.check.errors, bundle.check.warnings, finalised=bool(state and state.finalised),
+                                       may_number=self._actor.may(Action.FINALISE))
         else:
             self.check_panel.set_note(tr("保存草稿后显示协议要素检查（编辑后会自动保存）"))
         self.signatures.set_state(detail.id, state, signer_names(detail), today=bundle.today)
@@ -341,7 +343,7 @@ class AgreementTab(QWidget):
         self.review_button.setToolTip(tr("审核后才能定稿") if may_review else tr("只有结对的老潘（主调）或主任可以审核小潘主持的协议"))
         editable = self.editable
         self.save_button.setVisible(editable and not self._revising)
-        self.finalise_button.setVisible(state is not None and not finalised)
+        self.finalise_button.setVisible(state is not None and not finalised and self._actor.may(Action.FINALISE))
         ready = bundle is not None and bundle.check is not None and bundle.check.ok
         busy = self._dirty or self._saving
         self.finalise_button.setEnabled(bundle is not None and bundle.may_finalise and not busy and editable)

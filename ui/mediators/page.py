@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from laopan.labels import date_text, instant_text, label
 from laopan.errors import Conflict, DomainError
 from laopan.models.enums import CaseMediatorRole, CaseStatus, MediatorRank, MediatorUnit
+from laopan.security.permissions import Action
 from laopan.services import pairings
 from laopan.services.actor import Actor
 from laopan.services.mediators import add_mediator, mediator_view
@@ -265,7 +266,7 @@ class MediatorsPage(QWidget):
     def reload(self) -> None:
         self._dirty = False
         actor = self._actor
-        if self.info is None and actor.is_supervisor:
+        if self.info is None and actor.may(Action.MANAGE_REGISTRY):
             # Normally the window passes its DeskInfo on (set_info); read it here if it has not.
             self._runner.read(lambda session: load_desk_info(session, actor=actor, committee_name=""),
                               on_done=self._on_info_read, group=self._group)
