@@ -21,6 +21,7 @@ from laopan.models import Case
 from laopan.models.enums import Role
 from laopan.services import derived
 from laopan.services.actor import Actor
+from laopan.services.agreement_numbers import taken_numbers
 from laopan.services.committee import committee_settings, load_dictionaries
 from laopan.services.intake import check_case
 from laopan.inputs import parse_case
@@ -219,7 +220,7 @@ def plan_import(session: Session, *, actor: Actor, table: Table, mapping: Mappin
     labels = P.dispute_labels(dicts.dispute_type_codes, dicts.dispute_type_labels)
     converter = _RowConverter(mapping, table, labels, settings.time_zone)
     planned: list[PlannedRow] = []
-    numbers: set[str] = set()
+    numbers = taken_numbers(session, committee_id=actor.committee_id, template=settings.agreement_no_format)
 
     def problem(row: int, values: tuple, name: str | None, message: str, warning: bool = False) -> Problem:
         index = converter.columns.get(name) if name else None
