@@ -12,6 +12,7 @@ from sqlalchemy import select
 from laopan import paths
 from laopan.cli.main import main
 from laopan.models import AuditEntry, Committee
+from tests.helpers.cli import remember
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "interchange"
 FULL = FIXTURES / "full.json"
@@ -19,13 +20,14 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def run(capsys, clock):
+def run(capsys, clock, request):
     """`laopan ARGS…` in-process, on the data dir of the test (the fixture's LAOPAN_DATA_DIR), acting at the
     tests' fixed instant (2026-11-27T01:00Z) so deadlines do not depend on today."""
 
     def run(*args: str) -> tuple[int, str, str]:
         code = main(list(args), clock=clock)
         out, err = capsys.readouterr()
+        remember(request, args, code, out, err)
         return code, out, err
 
     return run

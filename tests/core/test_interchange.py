@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from laopan.cli.main import main
 from laopan.desk import open_desk
 from laopan.errors import PermissionDenied, Refused
 from laopan.interchange.export import export_cases
@@ -64,18 +63,6 @@ def refused_errors(desk, doc) -> list[str]:
 def count(desk, model) -> int:
     with desk.reading() as session:
         return session.execute(select(func.count()).select_from(model)).scalar_one()
-
-
-@pytest.fixture
-def cli(capsys, db_url, clock):
-    """`laopan …` in-process on the test database, with the test's fixed clock."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--database", db_url], clock=clock)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 # --- through the CLI ------------------------------------------------------------------------------------------
