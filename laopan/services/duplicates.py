@@ -37,8 +37,12 @@ class Duplicate:
         return f"与已有案件 {self.existing} 是同一案件（{self.why}）"
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+def _utc(value: dt.datetime) -> dt.datetime | None:
+    """The instant in UTC; None for one that cannot be (year 1 at +08:00 — the intake check refuses it anyway)."""
+    try:
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    except OverflowError:
+        return None
 
 
 def _people(names_and_ids) -> tuple[tuple[str, str], ...]:
@@ -58,7 +62,7 @@ def find_duplicates(session: Session, *, committee_id: int, cases: Sequence[Case
         ).all()
         by_incident.update({number: intake_no for number, intake_no in rows})
 
-    times = {_utc(c.received_at) for c in cases if c.received_at is not None}
+    times = {_utc(c.received_at) for c in cases if c.received_at is not None} - {None}
     by_time: dict[dt.datetime, list[tuple[int, str]]] = {}
     if times:
         low, high = min(times), max(times)
@@ -85,7 +89,8 @@ def find_duplicates(session: Session, *, committee_id: int, cases: Sequence[Case
     for index, case in enumerate(cases):
         path = f"cases[{index}]"
         incident = case.police_referral.incident_no.strip() if case.police_referral is not None else None
-        key = (_utc(case.received_at), _people((p.name, p.id_number) for p in case.parties)) if case.received_at else None
+        instant = _utc(case.received_at) if case.received_at else None
+        key = (instant, _people((p.name, p.id_number) for p in case.parties)) if instant else None
         if incident and incident in by_incident:
             found.append(Duplicate(index, path, by_incident[incident], "警情编号相同"))
         elif key is not None and key in by_key:

@@ -396,6 +396,7 @@ def import_cases(session: Session, *, actor: Actor, document: Any, on_duplicate:
         checked_cases.append(checked)
         paths.append(f"cases[{index}]")
     if all_errors:
+        all_errors.sort(key=_case_index)  # stable: case by case, each case's errors in the order found
         raise Refused(all_errors, all_warnings)
     _number_in_signing_order(session, actor, settings, checked_cases)
     registered = [
@@ -404,6 +405,11 @@ def import_cases(session: Session, *, actor: Actor, document: Any, on_duplicate:
     ]
     skipped = [f"{d.path}: {d.message()}，已跳过" for d in duplicates.values()]
     return ImportReport(registered=registered, warnings=all_warnings + [w for r in registered for w in r.warnings], skipped=skipped)
+
+
+def _case_index(error: ValidationError) -> int:
+    found = re.match(r"cases\[(\d+)\]", error.field)
+    return int(found[1]) if found else -1
 
 
 def _number_in_signing_order(session: Session, actor: Actor, settings: CommitteeSettings, checked_cases: list[_Checked]) -> None:

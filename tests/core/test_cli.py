@@ -250,7 +250,9 @@ def test_case_export_to_stdout_imports_again(cli, imported, tmp_path):
     assert code == 0
     file = tmp_path / "again.json"
     file.write_text(out, encoding="utf-8")
-    assert cli("case", "import", str(file))[:2] == (0, "DL2026-00003\n")
+    code, out, err = cli("case", "import", str(file))  # a valid file, recognised as the case it came from
+    assert (code, out) == (2, "")
+    assert "cases[0]: 与已有案件 DL2026-00002 是同一案件（受理时间和当事人相同）" in err
 
 
 # --- users, dictionaries, mediators -----------------------------------------------------------------------------------------------
