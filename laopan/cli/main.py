@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reveal", action="store_true", help="显示完整身份证号、电话、住址（记入操作日志）")
     p = command("import", cmd_case_import, "导入交换文件（laopan.case/1）：全部导入或全部不导入", case)
     p.add_argument("file", metavar="FILE", help="JSON 文件；- 表示标准输入")
+    p.add_argument("--on-duplicate", choices=("skip", "refuse"), default="refuse",
+                   help="已有的案件（同一警情编号，或受理时间和当事人相同）：refuse 整个文件不导入（默认），skip 跳过并列出")
     p = command("export", cmd_case_export, "导出案件为交换文件（含完整个人信息，记入操作日志）", case)
     p.add_argument("numbers", metavar="NO", nargs="+")
     p.add_argument("--out", metavar="FILE")
@@ -213,14 +215,17 @@ def cmd_case_show(args) -> int:
 
 def cmd_case_import(args) -> int:
     from laopan.interchange.reading import read_document
+    from laopan.services.duplicates import OnDuplicate
     from laopan.services.intake import import_cases
 
     document = read_document(args.file)
     desk = _desk(args)
     with desk.session() as session:
-        report = import_cases(session, actor=desk.actor, document=document)
+        report = import_cases(session, actor=desk.actor, document=document, on_duplicate=OnDuplicate(args.on_duplicate))
     for warning in report.warnings:
         print(f"警告：{warning}", file=sys.stderr)
+    for skipped in report.skipped:
+        print(f"跳过：{skipped}", file=sys.stderr)
     for registered in report.registered:
         print(registered.intake_no)
     return 0

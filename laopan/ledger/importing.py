@@ -21,6 +21,7 @@ from laopan.ledger.reading import Table, column_letter
 from laopan.models import Case
 from laopan.services import derived
 from laopan.services.actor import Actor
+from laopan.services.agreement_numbers import taken_numbers
 from laopan.services.committee import committee_settings, load_dictionaries
 from laopan.services.intake import check_case
 from laopan.inputs import parse_case
@@ -219,7 +220,7 @@ def plan_import(session: Session, *, actor: Actor, table: Table, mapping: Mappin
     labels = P.dispute_labels(dicts.dispute_type_codes, dicts.dispute_type_labels)
     converter = _RowConverter(mapping, table, labels, settings.time_zone)
     planned: list[PlannedRow] = []
-    numbers: set[str] = set()
+    numbers = taken_numbers(session, committee_id=actor.committee_id, template=settings.agreement_no_format)
 
     def problem(row: int, values: tuple, name: str | None, message: str, warning: bool = False) -> Problem:
         index = converter.columns.get(name) if name else None
@@ -299,9 +300,11 @@ def _mark_duplicates(session: Session, *, actor: Actor, rows: list[PlannedRow], 
 
 def import_ledger(session: Session, *, actor: Actor, plan: LedgerPlan, valid_only: bool = False,
                   progress: Callable[[int, int], None] | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> LedgerReport:
+                  cancelled: Callable[[], bool] | None = None, skip_duplicates: bool = True) -> LedgerReport:
     """Write the plan's valid rows in the caller's transaction: all of them, or — unless `valid_only` — nothing
-    when any row has an error (Refused lists them). Raises Cancelled if `cancelled()` turns true midway."""
+    when any row has an error (Refused lists them). Rows already imported are skipped and listed, or with
+    `skip_duplicates=False` refuse the whole import (issue 10 item 5: the user chooses, as with
+    `laopan case import --on-duplicate`). Raises Cancelled if `cancelled()` turns true midway."""
     import time
 
     from laopan.ledger.writing import bulk_register
@@ -313,6 +316,10 @@ def import_ledger(session: Session, *, actor: Actor, plan: LedgerPlan, valid_onl
         errors = [ValidationError(f"第{p.row}行" + (f" {p.column}列（{p.header}）" if p.column else ""),
                                   (f"“{p.value}”：" if p.value else "") + p.message) for p in plan.errors]
         errors.append(ValidationError("台账", f"{len(invalid)} 行有错误，未导入任何案件；改正后重试，或选择只导入无误的 {len(plan.valid_rows)} 行"))
+        raise Refused(errors)
+    if plan.duplicates and not skip_duplicates:
+        errors = [ValidationError(f"第{r.row}行", f"{r.duplicate_of}，受理日期、当事人和简要情况相同") for r in plan.duplicates]
+        errors.append(ValidationError("台账", f"{len(plan.duplicates)} 行已导入过，未导入任何案件；如需跳过这些行，请选择“跳过已导入的行”"))
         raise Refused(errors)
     valid = plan.valid_rows
     numbers = bulk_register(session, actor=actor, checked=[r.checked for r in valid], progress=progress, cancelled=cancelled)

@@ -125,7 +125,7 @@ def bulk_register(session: Session, *, actor: Actor, checked: list, progress: Ca
                                   "role": mediator_in.role.value, "assigned_at": now, "assigned_by": actor.login})
             agreement_in = item.data.agreement
             if agreement_in is not None:
-                number = agreement_in.number or agreement_numbers.get(i)
+                number = item.agreement_number or agreement_numbers.get(i) or agreement_in.number
                 numbered = number is not None
                 performance = agreement_in.performance
                 agreements.append({

@@ -35,7 +35,9 @@ from laopan.models.enums import AgreementKind, CaseMediatorRole, CaseStatus, IdT
 from laopan.security.permissions import Action
 from laopan.services import audit, derived, numbering
 from laopan.services.actor import Actor
+from laopan.services.agreement_numbers import TakenNumbers, check_number, taken_numbers
 from laopan.services.representatives import check_agent
+from laopan.services.duplicates import OnDuplicate, find_duplicates
 from laopan.services.committee import Dictionaries, committee_settings, load_dictionaries
 from laopan.settings import CommitteeSettings
 from laopan.validation import (
@@ -66,6 +68,7 @@ class Registered:
 class ImportReport:
     registered: list[Registered]
     warnings: list[str]
+    skipped: list[str] = field(default_factory=list)  # "cases[3]: 与案件 DL2026-00012 是同一案件（…），已跳过"
 
 
 @dataclass
@@ -80,7 +83,7 @@ class _Checked:
     amount_fen: int | None = None
     referral_phone: str | None = None
     agreement_seq: tuple[int, int] | None = None
-    agreement_number: str | None = None  # given by `_number_in_signing_order` when the file carries none
+    agreement_number: str | None = None  # the file's number in the committee's spelling, or given by `_number_in_signing_order`
 
 
 def check_case(
@@ -91,7 +94,7 @@ def check_case(
     dicts: Dictionaries,
     settings: CommitteeSettings,
     prefix: str = "",
-    numbers_in_file: set[str] | None = None,
+    numbers_in_file: TakenNumbers | None = None,
     incidents_in_file: dict[str, str] | None = None,
 ) -> tuple[list[ValidationError], list[str], _Checked]:
     """Every rule of DESIGN §4/§7 for one case. Paths in errors are JSON paths under `prefix`."""
@@ -165,20 +168,17 @@ def check_case(
     if data.status in (CaseStatus.SETTLED,) and agreement is None:
         refuse("agreement", "调解成功的案件须附协议（书面协议草稿或口头协议）")
     if agreement is not None and agreement.number:
-        if numbers_in_file is not None:
-            if agreement.number in numbers_in_file:
-                refuse("agreement.number", "与本文件中另一案件的协议编号重复")
-            numbers_in_file.add(agreement.number)
-        taken = session.exec(
-            select(Agreement.id).where(Agreement.committee_id == actor.committee_id, Agreement.number == agreement.number)
-        ).first()
-        if taken is not None:
-            refuse("agreement.number", "协议编号已被本调委会的另一份协议使用")
-        checked.agreement_seq = numbering.parse_number(settings.agreement_no_format, agreement.number)
-        if checked.agreement_seq is not None and checked.agreement_seq[1] > 999_999:
-            # A 21-digit sequence would overflow the 64-bit counter it moves past.
-            refuse("agreement.number", "协议编号的序号过大（最多 6 位）")
-            checked.agreement_seq = None
+        if numbers_in_file is None:
+            numbers_in_file = taken_numbers(session, committee_id=actor.committee_id, template=settings.agreement_no_format)
+        checked.agreement_seq, why_not = check_number(
+            agreement.number, template=settings.agreement_no_format, this_year=today.year, taken=numbers_in_file,
+            path=at("agreement.number"),
+        )
+        if why_not:
+            refuse("agreement.number", why_not)
+        else:
+            year, seq = checked.agreement_seq
+            checked.agreement_number = numbering.format_number(settings.agreement_no_format, year=year, seq=seq)
     return errors, warnings, checked
 
 
@@ -369,17 +369,26 @@ def register_case(session: Session, *, actor: Actor, data: CaseIn | dict) -> Reg
     return _write(session, actor=actor, checked=checked, dicts=dicts, settings=settings, warnings=warnings)
 
 
-def import_cases(session: Session, *, actor: Actor, document: Any) -> "ImportReport":
-    """Every case of a `laopan.case/1` document, or none: all are checked before the first is written."""
+def import_cases(session: Session, *, actor: Actor, document: Any, on_duplicate: OnDuplicate = OnDuplicate.REFUSE) -> "ImportReport":
+    """Every case of a `laopan.case/1` document, or none: all are checked before the first is written.
+
+    A case already on the desk (laopan.services.duplicates) refuses the import, or with `OnDuplicate.SKIP` is
+    left out and listed in the report's `skipped`, so importing the same file twice counts each case once."""
     case_file = parse_file(document)
     settings = committee_settings(session, actor.committee_id)
     dicts = load_dictionaries(session, actor.committee_id)
     all_errors: list[ValidationError] = []
     all_warnings: list[str] = []
     checked_cases = []
-    numbers: set[str] = set()
+    duplicates = {d.index: d for d in find_duplicates(session, committee_id=actor.committee_id, cases=case_file.cases)}
+    if on_duplicate is OnDuplicate.REFUSE:
+        all_errors.extend(ValidationError(d.path, d.message() + "；如需跳过已有案件，请选择“跳过重复”") for d in duplicates.values())
+    numbers = taken_numbers(session, committee_id=actor.committee_id, template=settings.agreement_no_format)
     incidents: dict[str, str] = {}
+    paths: list[str] = []
     for index, case_in in enumerate(case_file.cases):
+        if index in duplicates:
+            continue
         errors, warnings, checked = check_case(
             session, actor=actor, data=case_in, dicts=dicts, settings=settings, prefix=f"cases[{index}]", numbers_in_file=numbers,
             incidents_in_file=incidents,
@@ -387,14 +396,22 @@ def import_cases(session: Session, *, actor: Actor, document: Any) -> "ImportRep
         all_errors.extend(errors)
         all_warnings.extend(warnings)
         checked_cases.append(checked)
+        paths.append(f"cases[{index}]")
     if all_errors:
+        all_errors.sort(key=_case_index)  # stable: case by case, each case's errors in the order found
         raise Refused(all_errors, all_warnings)
     _number_in_signing_order(session, actor, settings, checked_cases)
     registered = [
-        _write(session, actor=actor, checked=checked, dicts=dicts, settings=settings, warnings=[], prefix=f"cases[{index}]")
-        for index, checked in enumerate(checked_cases)
+        _write(session, actor=actor, checked=checked, dicts=dicts, settings=settings, warnings=[], prefix=path)
+        for path, checked in zip(paths, checked_cases, strict=True)
     ]
-    return ImportReport(registered=registered, warnings=all_warnings + [w for r in registered for w in r.warnings])
+    skipped = [f"{d.path}: {d.message()}，已跳过" for d in duplicates.values()]
+    return ImportReport(registered=registered, warnings=all_warnings + [w for r in registered for w in r.warnings], skipped=skipped)
+
+
+def _case_index(error: ValidationError) -> int:
+    found = re.match(r"cases\[(\d+)\]", error.field)
+    return int(found[1]) if found else -1
 
 
 def _number_in_signing_order(session: Session, actor: Actor, settings: CommitteeSettings, checked_cases: list[_Checked]) -> None:
@@ -544,7 +561,7 @@ def _write(
     if data.agreement is not None:
         agreement_in = data.agreement
         performance = agreement_in.performance
-        number = agreement_in.number or checked.agreement_number
+        number = checked.agreement_number or agreement_in.number
         oral = agreement_in.kind is AgreementKind.ORAL
         if number is None and data.status in (CaseStatus.SETTLED, CaseStatus.CLOSED) and not oral:
             # DESIGN §7: a settled case's agreement is finalised on import and numbered like any other.

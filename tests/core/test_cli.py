@@ -12,6 +12,7 @@ from sqlalchemy import select
 from laopan import paths
 from laopan.cli.main import main
 from laopan.models import AuditEntry, Committee
+from tests.helpers.cli import remember
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "interchange"
 FULL = FIXTURES / "full.json"
@@ -19,13 +20,14 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def run(capsys, clock):
+def run(capsys, clock, request):
     """`laopan ARGS…` in-process, on the data dir of the test (the fixture's LAOPAN_DATA_DIR), acting at the
     tests' fixed instant (2026-11-27T01:00Z) so deadlines do not depend on today."""
 
     def run(*args: str) -> tuple[int, str, str]:
         code = main(list(args), clock=clock)
         out, err = capsys.readouterr()
+        remember(request, args, code, out, err)
         return code, out, err
 
     return run
@@ -248,7 +250,9 @@ def test_case_export_to_stdout_imports_again(cli, imported, tmp_path):
     assert code == 0
     file = tmp_path / "again.json"
     file.write_text(out, encoding="utf-8")
-    assert cli("case", "import", str(file))[:2] == (0, "DL2026-00003\n")
+    code, out, err = cli("case", "import", str(file))  # a valid file, recognised as the case it came from
+    assert (code, out) == (2, "")
+    assert "cases[0]: 与已有案件 DL2026-00002 是同一案件（受理时间和当事人相同）" in err
 
 
 # --- users, dictionaries, mediators -----------------------------------------------------------------------------------------------

@@ -7,23 +7,9 @@ import json
 import pytest
 
 from laopan.clock import FixedClock
-from laopan.cli.main import main
 from laopan.models import Agreement
 from laopan.storage import make_engine, session_scope
 from tests.helpers.scenarios import case_data
-
-
-@pytest.fixture
-def cli(capsys, db_url, clock):
-    """`laopan ARGS… --database <the test's copy>`; every desk it opens acts at the test's clock (2026-11-27 09:00
-    in Beijing until a test moves it)."""
-
-    def cli(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--database", db_url], clock=clock)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return cli
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ def test_an_import_refuses_a_number_in_the_database_or_twice_in_the_file_and_wri
         import_cases(session, actor=desk.actor, document=document)
     assert [(e.field, e.message) for e in refused.value.errors] == [
         ("cases[1].police_referral.incident_no", "警情编号 JQ202611270003 与本文件 cases[0].police_referral.incident_no 重复"),
-        ("cases[2].police_referral.incident_no", f"警情编号 JQ202611270002 已用于案件 {first.intake_no}"),
+        ("cases[2]", f"与已有案件 {first.intake_no} 是同一案件（警情编号相同）；如需跳过已有案件，请选择“跳过重复”"),
     ]
     with desk.reading() as session:
         from sqlalchemy import func, select

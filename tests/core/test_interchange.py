@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from laopan.cli.main import main
 from laopan.desk import open_desk
 from laopan.errors import PermissionDenied, Refused
 from laopan.interchange.export import export_cases
@@ -64,18 +63,6 @@ def refused_errors(desk, doc) -> list[str]:
 def count(desk, model) -> int:
     with desk.reading() as session:
         return session.execute(select(func.count()).select_from(model)).scalar_one()
-
-
-@pytest.fixture
-def cli(capsys, db_url, clock):
-    """`laopan …` in-process on the test database, with the test's fixed clock."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--database", db_url], clock=clock)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 # --- through the CLI ------------------------------------------------------------------------------------------
@@ -242,25 +229,51 @@ def test_an_imported_agreement_number_moves_the_allocator_past_it(desk):
         assert numbering.next_seq(session, committee_id=desk.committee_id, kind=numbering.AGREEMENT, year=2026) == 88
 
 
-def test_a_number_in_another_committee_format_is_kept_without_moving_the_allocator(desk):
-    with desk.session() as session:
-        (registered,) = import_cases(session, actor=desk.actor, document=document(settled("（2026）西柳人调字第500号"))).registered
-        assert case_detail(session, actor=desk.actor, case_id=registered.id).agreement.number == "（2026）西柳人调字第500号"
-        assert numbering.next_seq(session, committee_id=desk.committee_id, kind=numbering.AGREEMENT, year=2026) == 1
-
-
-def test_a_duplicate_agreement_number_within_a_file_is_refused(desk):
-    doc = document(settled("（2026）东柳人调字第005号"), settled("（2026）东柳人调字第005号"))
-    assert refused_errors(desk, doc) == ["cases[1].agreement.number: 与本文件中另一案件的协议编号重复"]
+def test_a_number_in_another_committee_format_is_refused_with_the_format_expected(desk):
+    """Issue 10 item 4: a number is parsed in the committee's format; anything else (another committee's number,
+    free text) is refused, and the refusal shows what a number looks like here."""
+    for number in ("（2026）西柳人调字第500号", "协议一号"):
+        assert refused_errors(desk, document(settled(number))) == [
+            f"cases[0].agreement.number: 协议编号“{number}”不是本调委会的格式，应为“（2026）东柳人调字第001号”这样的编号"
+        ]
     assert count(desk, Agreement) == 0
 
 
-def test_an_agreement_number_already_in_the_database_is_refused(desk):
+def test_a_duplicate_agreement_number_within_a_file_is_refused(desk):
+    doc = document(settled("（2026）东柳人调字第005号"), settled("（2026）东柳人调字第5号", received_at="2026-11-20T11:00:00+08:00"))
+    assert refused_errors(desk, doc) == ["cases[1].agreement.number: 协议编号 （2026）东柳人调字第005号 与本文件 cases[0].agreement.number 重复"]
+    assert count(desk, Agreement) == 0
+
+
+@pytest.mark.both_engines
+@pytest.mark.parametrize("number", ["（2026）东柳人调字第087号", "（2026）东柳人调字第87号", "（2026）东柳人调字第０８７号", "（２０２６）东柳人调字第0087号"])
+def test_an_agreement_number_already_in_the_database_is_refused_in_any_spelling(desk, number):
+    """Issue 10: `第87号` and `第０８７号` beside an existing `第087号` were accepted — one year and sequence three times."""
     with desk.session() as session:
         import_cases(session, actor=desk.actor, document=load(FULL))
-    doc = document(plain_case(), settled("（2026）东柳人调字第087号"))
-    assert refused_errors(desk, doc) == ["cases[1].agreement.number: 协议编号已被本调委会的另一份协议使用"]
+    existing = "DL2026-00001"
+    with desk.reading() as session:
+        assert case_detail(session, actor=desk.actor, case_id=find_case_id(session, actor=desk.actor, intake_no=existing)).agreement.number == "（2026）东柳人调字第087号"
+    doc = document(plain_case(received_at="2026-11-21T10:00:00+08:00"), settled(number))
+    assert refused_errors(desk, doc) == [f"cases[1].agreement.number: 协议编号 （2026）东柳人调字第087号 已被案件 {existing} 的协议使用"]
     assert count(desk, Case) == 2
+
+
+def test_an_imported_number_is_stored_in_the_committee_spelling(desk):
+    with desk.session() as session:
+        (registered,) = import_cases(session, actor=desk.actor, document=document(settled("（２０２６）东柳人调字第４２号"))).registered
+        assert case_detail(session, actor=desk.actor, case_id=registered.id).agreement.number == "（2026）东柳人调字第042号"
+        assert numbering.next_seq(session, committee_id=desk.committee_id, kind=numbering.AGREEMENT, year=2026) == 43
+
+
+@pytest.mark.parametrize(("number", "message"), [
+    ("（2099）东柳人调字第001号", "协议编号的年份 2099 晚于今年"),
+    ("（2026）东柳人调字第000号", "协议编号的序号应从 1 开始"),
+    ("（2026）东柳人调字第123456789012345678901号", "协议编号的序号过大（最多 6 位）"),
+])
+def test_an_implausible_number_is_refused(desk, number, message):
+    (error,) = refused_errors(desk, document(settled(number)))
+    assert error.startswith(f"cases[0].agreement.number: {message}")
 
 
 def test_a_settled_case_without_a_number_is_finalised_and_numbered_on_import(desk):
@@ -269,7 +282,7 @@ def test_a_settled_case_without_a_number_is_finalised_and_numbered_on_import(des
     with desk.session() as session:
         import_cases(session, actor=desk.actor, document=document(settled("（2026）东柳人调字第087号")))
     with desk.session() as session:
-        (registered,) = import_cases(session, actor=desk.actor, document=document(settled())).registered
+        (registered,) = import_cases(session, actor=desk.actor, document=document(settled(received_at="2026-11-20T11:00:00+08:00"))).registered
         agreement = case_detail(session, actor=desk.actor, case_id=registered.id).agreement
     assert agreement.number == "（2026）东柳人调字第088号"
     assert agreement.finalised is True

@@ -173,3 +173,17 @@ def test_saved_mapping_by_letter_and_header(session, actor, tmp_path, ledger_200
     with pytest.raises(Refused) as refused:
         load_mapping(bad, table)
     assert {e.field for e in refused.value.errors} == {"columns.Z", "columns.受理"}
+
+
+def test_rows_already_imported_can_refuse_the_whole_import_instead_of_being_skipped(desk, ledger_200):
+    """Issue 10 item 5: the user chooses — skip what is already there (the default here), or import nothing."""
+    with desk.session() as session:
+        import_ledger(session, actor=desk.actor, plan=plan(session, desk.actor, ledger_200), valid_only=True)
+    with desk.session() as session, pytest.raises(Refused) as refused:
+        import_ledger(session, actor=desk.actor, plan=plan(session, desk.actor, ledger_200), valid_only=True, skip_duplicates=False)
+    errors = [str(e) for e in refused.value.errors]
+    assert len(errors) == 198
+    assert errors[0].startswith("第2行: 已导入（DL") and errors[0].endswith("），受理日期、当事人和简要情况相同")
+    assert errors[-1] == "台账: 197 行已导入过，未导入任何案件；如需跳过这些行，请选择“跳过已导入的行”"
+    with desk.reading() as session:
+        assert cases(session) == 197

@@ -9,6 +9,9 @@ from PySide6.QtWidgets import QPushButton
 
 from laopan.desk import open_desk
 from laopan.ledger.export import COLUMNS
+from laopan.ledger.importing import import_ledger, plan_import
+from laopan.ledger.mapping import guess_mapping
+from laopan.ledger.reading import read_table
 from laopan.models.enums import MediatorRank, MediatorUnit, Role
 from laopan.services.cases import CaseFilter, CaseQuery, case_detail
 from laopan.services.mediators import add_mediator
@@ -169,3 +172,29 @@ def test_the_outcome_flags_reach_the_saved_case_and_its_overview(desk_window, qt
     shown = {form.itemAt(row, form.ItemRole.LabelRole).widget().text(): form.itemAt(row, form.ItemRole.FieldRole).widget().text()
              for row in range(form.rowCount())}
     assert shown["成效："] == "防止民转刑"
+
+
+def test_rows_already_imported_refuse_the_import_when_the_box_is_cleared(desk, desk_window, qtbot, tmp_path):
+    """Issue 10 item 5: the dialog offers the same choice as `--on-duplicate`."""
+    path = ledger_200_with_3_bad_rows(tmp_path / "旧台账.xlsx")
+    table = read_table(path)
+    with desk.session() as session:
+        plan = plan_import(session, actor=desk.actor, table=table, mapping=guess_mapping(table))
+        import_ledger(session, actor=desk.actor, plan=plan, valid_only=True)
+    window = desk_window
+    click(qtbot, window.import_ledger_button)
+    dialog = window.ledger_import_dialog
+    with qtbot.waitSignal(dialog.table_loaded, timeout=10_000):
+        dialog.open_file(path)
+    click(qtbot, dialog.next_button)
+    with qtbot.waitSignal(dialog.planned, timeout=20_000):
+        click(qtbot, dialog.next_button)
+    assert dialog.skip_duplicates_box.isVisible() and dialog.skip_duplicates_box.isChecked()
+    assert "197 行已导入过" in dialog.summary_label.text()
+    dialog.grab().save("/tmp/robust-duplicates.png")
+    dialog.skip_duplicates_box.setChecked(False)
+    dialog.valid_only_radio.setChecked(True)
+    with qtbot.waitSignal(dialog.import_stopped, timeout=20_000) as stopped:
+        click(qtbot, dialog.next_button)
+    assert "197 行已导入过，未导入任何案件" in stopped.args[0]
+    assert case_count(desk) == 197

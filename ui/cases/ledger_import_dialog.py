@@ -221,6 +221,8 @@ class LedgerImportDialog(QDialog):
         self.all_or_nothing_radio = QRadioButton(tr("全部导入或全部不导入（有一行错误就不导入）"))
         self.valid_only_radio = QRadioButton(tr("只导入无误的行，跳过有错误的行"))
         self.all_or_nothing_radio.setChecked(True)
+        self.skip_duplicates_box = QCheckBox(tr("跳过已导入的行（不勾选则有已导入的行就不导入）"))
+        self.skip_duplicates_box.setChecked(True)
         self._mode_group = QButtonGroup(self)
         self._mode_group.addButton(self.all_or_nothing_radio)
         self._mode_group.addButton(self.valid_only_radio)
@@ -232,6 +234,7 @@ class LedgerImportDialog(QDialog):
         layout.addWidget(self.problem_view, 1)
         layout.addWidget(self.all_or_nothing_radio)
         layout.addWidget(self.valid_only_radio)
+        layout.addWidget(self.skip_duplicates_box)
         return page
 
     def _build_done_page(self) -> QWidget:
@@ -495,7 +498,8 @@ class LedgerImportDialog(QDialog):
         text = (self.tr("共 %1 行，可导入 %2 行，%3 行有问题").replace("%1", str(len(plan.rows)))
                 .replace("%2", str(len(plan.valid_rows))).replace("%3", str(invalid)))
         if plan.duplicates:
-            text += self.tr("，%1 行已导入过将跳过").replace("%1", str(len(plan.duplicates)))
+            text += self.tr("，%1 行已导入过").replace("%1", str(len(plan.duplicates)))
+        self.skip_duplicates_box.setVisible(bool(plan.duplicates))
         self.summary_label.setText(text)
         self.summary_label.setStyleSheet(f"font-weight: bold; color: {_ERROR.name()};" if invalid else "font-weight: bold;")
         self.show_warnings_box.setText(self.tr("同时列出提示（%1 条）").replace("%1", str(warnings)))
@@ -533,6 +537,7 @@ class LedgerImportDialog(QDialog):
         if mapping is None or self.table is None:
             return
         actor, table, valid_only = self._actor, self.table, self.valid_only_radio.isChecked()
+        skip_duplicates = self.skip_duplicates_box.isChecked()
         cancel = threading.Event()
         progress = _Progress()
         progress.progressed.connect(self._on_import_progressed)
@@ -554,7 +559,7 @@ class LedgerImportDialog(QDialog):
                 progress.progressed.emit(rows + done * rows // max(total, 1), 2 * rows)
 
             return import_ledger(session, actor=actor, plan=plan, valid_only=valid_only, progress=written,
-                                 cancelled=cancel.is_set)
+                                 cancelled=cancel.is_set, skip_duplicates=skip_duplicates)
 
         self._runner.write(run, on_done=self._on_imported, on_error=self._on_import_failed, group=GROUP)
 

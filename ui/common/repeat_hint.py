@@ -1,6 +1,7 @@
 """At intake, under a party's fields: "此人另有 2 件案件 · 其中 1 件有民转刑风险" as soon as the ID number (or the
 name and phone) identifies someone already on record. Read on the worker a moment after the typing stops."""
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QLabel
 
@@ -61,8 +62,8 @@ class RepeatHint(QObject):
                           on_done=lambda history: self._on_read(request, history))
 
     def _on_read(self, request: int, history: PersonHistory | None) -> None:
-        if request != self._request:
-            return
+        if request != self._request or not shiboken6.isValid(self.label):
+            return  # a newer lookup is under way, or the form closed while this one ran
         text = hint_text(history)
         self.label.setText(text)
         self.label.setStyleSheet(f"color: {(style.OVERDUE if history is not None and history.risky else style.MUTED).name()};")
