@@ -3,7 +3,7 @@
 from laopan.models.agreement import Agreement
 from laopan.models.agreement_records import AgreementRevision, AgreementScan, AgreementSignature
 from laopan.models.audit import AuditEntry
-from laopan.models.case import Agent, Case, NameGram, Party
+from laopan.models.case import Agent, Case, NameGram, NamePinyin, Party
 from laopan.models.casefile import CaseAttachment, JudicialConfirmation
 from laopan.models.committee import (
     CaseSource,
@@ -23,7 +23,7 @@ from laopan.models.workflow import Escalation, FollowUp, MediationSession, Polic
 __all__ = [
     "Agent", "Agreement", "AuditEntry", "Case", "CaseMediator", "CaseSource", "Committee", "Community",
     "DisputeType", "Escalation", "FollowUp", "Grid", "MediationSession", "Mediator", "MediatorSpecialty",
-    "NameGram", "NumberSequence", "Pairing", "Party", "PoliceReferral", "PoliceStation", "User",
+    "NameGram", "NamePinyin", "NumberSequence", "Pairing", "Party", "PoliceReferral", "PoliceStation", "User",
     "DeadlineExtension", "RecusalDecision", "ReviewNote", "PoliceReport",
     "AgreementRevision", "AgreementScan", "AgreementSignature", "CaseAttachment", "JudicialConfirmation",
 ]
