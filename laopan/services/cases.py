@@ -146,6 +146,9 @@ class CaseQuery:
         self.soon = settings.due_soon_days
         conditions = _conditions(session, actor, filters, self.dicts, self.today, self.tz, settings.due_soon_days)
         self.where = self.count_where = self.capped_where = and_(*conditions)
+        # A walk counts in list order (a term frequent among recent cases, DL2026, stops early); the index plan
+        # counts in any order (sorting every match first is what it avoids).
+        self.count_in_order = True
         if filters.text and filters.text.strip():
             search = parse_search(filters.text, lambda seq: _agreement_sequence(session, actor.committee_id, settings, seq))
             # A page is read in list order: walk newest-first for a frequent term, index-first for a rare one.
@@ -158,12 +161,16 @@ class CaseQuery:
             self.where = and_(*conditions, search.walk if walk else search.match)
             self.count_where = and_(*conditions, search.match)
             self.capped_where = and_(*conditions, search.walk if count_walk else search.match)
+            self.count_in_order = count_walk
 
     def count(self, session: Session, *, limit: int | None = None) -> int:
         """How many cases match; with `limit`, counting stops there (so `limit=COUNT_CAP + 1` means "1,000+")."""
         if limit is None:
             return int(session.execute(select(func.count()).select_from(Case).where(self.count_where)).scalar_one())
-        capped = select(Case.id).where(self.capped_where).limit(limit).subquery()  # any order: it is a count
+        capped = select(Case.id).where(self.capped_where).limit(limit)
+        if self.count_in_order:
+            capped = capped.order_by(Case.received_at.desc(), Case.id.desc())
+        capped = capped.subquery()
         return int(session.execute(select(func.count()).select_from(capped)).scalar_one())
 
     def page(self, session: Session, *, offset: int = 0, limit: int = 100, after: PageKey | None = None) -> list[CaseRow]:
