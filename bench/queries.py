@@ -234,6 +234,10 @@ ISSUE_TERMS = {
     "138": "c.id IN (SELECT case_id FROM party WHERE phone_rev >= '831' AND phone_rev < '832' OR id_number_rev >= '831' AND id_number_rev < '832')",
     "DL2026": "c.intake_no || '' >= 'DL2026' AND c.intake_no || '' < 'DL2027'",
     "东柳人调字": "EXISTS (SELECT 1 FROM agreement a WHERE a.case_id = c.id AND a.number LIKE '%东柳人调字%')",
+    # pinyin (item 5): initials match many cases, a full reading few
+    "zw": "EXISTS (SELECT 1 FROM name_pinyin k WHERE k.case_id = c.id AND k.key >= 'zw' AND k.key < 'zx')",
+    "zhangw": "EXISTS (SELECT 1 FROM name_pinyin k WHERE k.case_id = c.id AND k.key >= 'zhangw' AND k.key < 'zhangx')",
+    "Zhang Wei": "c.id IN (SELECT case_id FROM name_pinyin WHERE key >= 'zhangwei' AND key < 'zhangwej')",
     "": "1",
 }
 

@@ -26,7 +26,7 @@ from laopan.clock import Clock, format_date_cn, start_of_day
 from laopan.errors import DomainError, NotFound
 from laopan.models import Committee, Mediator, MediatorSpecialty, NumberSequence, Pairing
 from laopan.models.enums import DEFAULT_STATION, RiskFlag
-from laopan.services import derived
+from laopan.services import derived, pinyin
 from laopan.services.committee import Dictionaries, committee_settings, load_dictionaries
 from laopan.services.numbering import AGREEMENT, INTAKE, format_number, move_past
 from laopan.settings import CommitteeSettings
@@ -36,7 +36,7 @@ BATCH_CASES = 5_000
 YEARS = 10
 CREATED_BY = "demo"
 # Insertion order: parents before children.
-TABLES = ("mediation_case", "party", "agent", "name_gram", "case_mediator", "police_referral", "agreement")
+TABLES = ("mediation_case", "party", "agent", "name_gram", "name_pinyin", "case_mediator", "police_referral", "agreement")
 ID_TABLES = ("mediation_case", "party", "agent", "case_mediator", "police_referral", "agreement")
 
 _BULK_CACHE_KIB = 128 * 1024
@@ -401,18 +401,22 @@ class _CaseGenerator:
             batch: dict[str, list[dict]] = {name: [] for name in TABLES}
             last: dict[tuple[str, int], int] = {}
             grams: list[tuple[str, int]] = []
+            keys: list[tuple[str, int]] = []
             for plan in plans[start:start + batch_cases]:
-                self._case(plan, ids, batch, grams)
+                self._case(plan, ids, batch, grams, keys)
                 for kind, year, seq in plan.seqs:
                     last[(kind, year)] = max(last.get((kind, year), 0), seq)
             grams.sort()  # in key order: kind to the B-tree, and no dependence on set order
             batch["name_gram"] = [{"gram": gram, "case_id": case_id} for gram, case_id in grams]
+            keys.sort()
+            batch["name_pinyin"] = [{"key": key, "case_id": case_id} for key, case_id in keys]
             batch["number_sequence"] = [{"committee_id": self.committee_id, "kind": kind, "year": year, "last_seq": seq}
                                         for (kind, year), seq in sorted(last.items())]
             yield batch
 
     # one case and everything that belongs to it
-    def _case(self, p: _Plan, ids: dict[str, int], batch: dict[str, list[dict]], grams: list[tuple[str, int]]) -> None:
+    def _case(self, p: _Plan, ids: dict[str, int], batch: dict[str, list[dict]], grams: list[tuple[str, int]],
+              keys: list[tuple[str, int]]) -> None:
         rng, dicts = self.rng, self.dicts
         case_id = ids["mediation_case"]
         ids["mediation_case"] += 1
@@ -438,6 +442,7 @@ class _CaseGenerator:
                 batch["agent"].append(self._next(ids, "agent", agent))
         names = [party["name"] for party in parties]
         grams.extend((gram, case_id) for gram in derived.case_grams(names))
+        keys.extend((key, case_id) for key in pinyin.case_keys(names))
         a = next(x["name"] for x in parties if x["role"] == "applicant")
         b = next(x["name"] for x in parties if x["role"] == "respondent")
         low, high = scenario[5] or (0, 0)

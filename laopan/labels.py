@@ -12,7 +12,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 from typing import overload
 
-from laopan.models import decisions as _decisions  # noqa: F401  (registers its labels in LABELS)
+from laopan.models import choices as _choices  # noqa: F401  (registers its labels in LABELS)
 from laopan.models.enums import DISPUTE_TYPES, LABELS, SOURCES
 
 __all__ = [

@@ -9,7 +9,7 @@ from laopan.cli.common import open_cli_desk as _desk
 from laopan.cli.common import write_case_outputs
 from laopan.cli.common import parse_date as _date
 from laopan.errors import ValidationError
-from laopan.models.agreement_records import SIGN_METHODS
+from laopan.models.choices import SIGN_METHODS
 from laopan.models.enums import AgreementKind
 
 

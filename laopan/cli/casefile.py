@@ -11,7 +11,7 @@ from laopan.cli.common import case_id_of, parse_date
 from laopan.cli.common import open_cli_desk as _desk
 from laopan.errors import ValidationError
 from laopan.labels import choices, days_left_text, label
-from laopan.models.casefile import AttachmentKind, JudicialResult, VisitMethod
+from laopan.models.choices import AttachmentKind, JudicialResult, VisitMethod
 from laopan.models.enums import PerformanceStatus
 
 

@@ -20,7 +20,7 @@ from laopan.models.enums import (
     RiskFlag,
     Sex,
 )
-from laopan.models.decisions import Destination, TerminationReason
+from laopan.models.choices import Destination, TerminationReason
 from laopan.views.cases import CaseDetail, CaseRow
 
 

@@ -14,7 +14,7 @@ from laopan.cli.common import parse_date
 from laopan.errors import DomainError, ValidationError
 from laopan.labels import choices, days_left_text, label
 from laopan.models.enums import CaseMediatorRole, CaseStatus, Level, MediatorRank, MediatorUnit, codes
-from laopan.models.decisions import Destination, RecusalOutcome, TerminationReason
+from laopan.models.choices import Destination, RecusalOutcome, TerminationReason
 
 Command = Callable[..., argparse.ArgumentParser]
 

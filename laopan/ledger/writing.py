@@ -14,9 +14,9 @@ from sqlmodel import Session
 
 from laopan import changes
 from laopan.clock import local_date
-from laopan.models import Agreement, AuditEntry, Case, CaseMediator, Grid, Mediator, NameGram, Party
+from laopan.models import Agreement, AuditEntry, Case, CaseMediator, Grid, Mediator, NameGram, NamePinyin, Party
 from laopan.models.enums import CaseMediatorRole, CaseStatus, PartyRole
-from laopan.services import audit, derived, numbering
+from laopan.services import audit, derived, numbering, pinyin
 from laopan.services.actor import Actor
 from laopan.services.committee import committee_settings, load_dictionaries
 from laopan.services.intake import IMPORT_REASON, _implied_status
@@ -107,7 +107,7 @@ def bulk_register(session: Session, *, actor: Actor, checked: list, progress: Ca
             row["lead_name"] = lead
         ids = session.execute(insert(case_table).returning(case_table.c.id, sort_by_parameter_order=True), case_rows).scalars().all()
         written.extend(ids)
-        parties, grams, mediators, agreements, entries = [], [], [], [], []
+        parties, grams, keys, mediators, agreements, entries = [], [], [], [], [], []
         for i, case_id, row in zip(chunk, ids, case_rows, strict=True):
             item = checked[i]
             names = [values["name"] for values in item.parties]
@@ -120,6 +120,7 @@ def bulk_register(session: Session, *, actor: Actor, checked: list, progress: Ca
                     "phone_rev": derived.phone_key(values.get("phone")),
                 })
             grams.extend({"gram": gram, "case_id": case_id} for gram in sorted(derived.case_grams(names)))
+            keys.extend({"key": key, "case_id": case_id} for key in sorted(pinyin.case_keys(names)))
             for mediator_in in item.data.mediators:
                 mediators.append({"case_id": case_id, "mediator_id": mediator_ids[mediator_in.name],
                                   "role": mediator_in.role.value, "assigned_at": now, "assigned_by": actor.login})
@@ -145,7 +146,7 @@ def bulk_register(session: Session, *, actor: Actor, checked: list, progress: Ca
                                             "level": row["level"]}),
                 "note": IMPORT_REASON if item.data.status is not CaseStatus.REGISTERED else None,
             })
-        for table, rows in ((Party, parties), (NameGram, grams), (CaseMediator, mediators), (Agreement, agreements),
+        for table, rows in ((Party, parties), (NameGram, grams), (NamePinyin, keys), (CaseMediator, mediators), (Agreement, agreements),
                             (AuditEntry, entries)):
             if rows:
                 session.execute(insert(table.__table__), rows)

@@ -8,10 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from laopan.models.types import UTCDateTime
 
-# Who signs: a party (party_id set), the mediator, the recorder, or the committee's seal.
-SIGNER_KINDS = ("party", "mediator", "recorder", "seal")
-# How a party signs (人民调解法 Art. 29: 签名、盖章或者按指印).
-SIGN_METHODS = ("signed", "sealed", "fingerprinted")
+from laopan.models.choices import SIGN_METHODS, SIGNER_KINDS  # noqa: F401  (re-exported)
 
 
 class AgreementSignature(SQLModel, table=True):

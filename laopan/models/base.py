@@ -8,6 +8,10 @@ from sqlmodel import Field, SQLModel
 
 from laopan.models.types import UTCDateTime
 
+# Table classes build their pydantic validators on first use, not at import: a CLI call that only reads rows
+# through SQLAlchemy never needs them, and building ~40 of them cost most of `import laopan.models` (issue 16 item 6).
+SQLModel.model_config["defer_build"] = True
+
 # Stable constraint names, so Alembic migrations can refer to them on SQLite (batch mode) and PostgreSQL.
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",

@@ -147,3 +147,18 @@ class NameGram(SQLModel, table=True):
 
     gram: str = Field(max_length=2, primary_key=True)
     case_id: int = Field(foreign_key="mediation_case.id", primary_key=True, ondelete="CASCADE")
+
+
+class NamePinyin(SQLModel, table=True):
+    """The pinyin keys of each party's name, per case: the full reading run together and the initials
+    (张伟 → zhangwei, zw; laopan.services.pinyin). A Latin search matches them by prefix."""
+
+    __tablename__ = "name_pinyin"
+    __table_args__ = (
+        # The walk newest-first asks "has this case a key in the range": the case's own few keys, in order.
+        Index("ix_name_pinyin_case", "case_id", "key"),
+        {"sqlite_with_rowid": False},
+    )
+
+    key: str = Field(max_length=60, primary_key=True)
+    case_id: int = Field(foreign_key="mediation_case.id", primary_key=True, ondelete="CASCADE")

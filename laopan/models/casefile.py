@@ -2,60 +2,13 @@
 code lists of follow-up visits, court results and attachment kinds."""
 
 import datetime as dt
-from enum import StrEnum
 
 from sqlalchemy import LargeBinary
 from sqlmodel import Field, SQLModel
 
+from laopan.models.choices import AttachmentKind, JudicialResult, VisitMethod  # noqa: F401  (re-exported)
 from laopan.models.base import Versioned, one_of
-from laopan.models.enums import LABELS
 from laopan.models.types import UTCDateTime
-
-
-class VisitMethod(StrEnum):
-    """How a 回访 was made."""
-
-    PHONE = "phone"
-    VISIT = "visit"
-    OTHER = "other"
-
-
-class JudicialResult(StrEnum):
-    """The court's ruling on an application for judicial confirmation."""
-
-    CONFIRMED = "confirmed"
-    DISMISSED = "dismissed"
-
-
-class AttachmentKind(StrEnum):
-    """What a scan filed in the 卷宗 is (the dossier check counts them by kind)."""
-
-    ID_PROOF = "id_proof"
-    POWER = "power"
-    INVESTIGATION = "investigation"
-    EVIDENCE = "evidence"
-    PERFORMANCE_PROOF = "performance_proof"
-    JUDICIAL = "judicial"
-    EXPLANATION = "explanation"
-    OTHER = "other"
-
-
-LABELS.update(
-    {
-        VisitMethod: {"phone": "电话", "visit": "上门", "other": "其他"},
-        JudicialResult: {"confirmed": "确认有效", "dismissed": "驳回"},
-        AttachmentKind: {
-            "id_proof": "当事人身份证明",
-            "power": "授权委托书",
-            "investigation": "调查记录",
-            "evidence": "证据材料",
-            "performance_proof": "履行凭证",
-            "judicial": "司法确认材料",
-            "explanation": "卷宗情况说明",
-            "other": "其他材料",
-        },
-    }
-)
 
 
 class JudicialConfirmation(Versioned, table=True):

@@ -2,51 +2,14 @@
 extensions, mentoring review notes, and why a case ends without settlement or where it is sent."""
 
 import datetime as dt
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
+from laopan.models.choices import Destination, RecusalOutcome, TerminationReason  # noqa: F401  (re-exported)
 from laopan.models.base import one_of
-from laopan.models.enums import LABELS
 from laopan.models.types import UTCDateTime
-
-
-class TerminationReason(StrEnum):
-    PARTY_REFUSED = "party_refused"
-    PARTY_REQUESTED = "party_requested"
-    TOO_FAR_APART = "too_far_apart"
-    OTHER_CHANNEL = "other_channel"
-
-
-class Destination(StrEnum):
-    """Where a case goes when it leaves the street (转其他途径)."""
-
-    COURT = "court"
-    ARBITRATION = "arbitration"
-    POLICE = "police"
-    PETITION = "petition"
-    ADMINISTRATIVE = "administrative"
-
-
-class RecusalOutcome(StrEnum):
-    KEPT = "kept"
-    REPLACED = "replaced"
-
-
-LABELS.update(
-    {
-        TerminationReason: {
-            "party_refused": "一方拒绝调解",
-            "party_requested": "当事人要求终止",
-            "too_far_apart": "分歧过大",
-            "other_channel": "转其他途径",
-        },
-        Destination: {"court": "法院", "arbitration": "仲裁", "police": "公安", "petition": "信访", "administrative": "行政机关"},
-        RecusalOutcome: {"kept": "保留", "replaced": "更换"},
-    }
-)
 
 
 class RecusalDecision(SQLModel, table=True):

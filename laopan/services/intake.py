@@ -26,6 +26,7 @@ from laopan.models import (
     MediationSession,
     Mediator,
     NameGram,
+    NamePinyin,
     Party,
     PoliceReferral,
     PoliceReport,
@@ -33,7 +34,7 @@ from laopan.models import (
 from laopan.models.decisions import TerminationReason
 from laopan.models.enums import AgreementKind, CaseMediatorRole, CaseStatus, IdType, PartyKind, PartyRole
 from laopan.security.permissions import Action
-from laopan.services import audit, derived, numbering
+from laopan.services import audit, derived, numbering, pinyin
 from laopan.services.actor import Actor
 from laopan.services.agreement_numbers import TakenNumbers, check_number, taken_numbers
 from laopan.services.representatives import check_agent
@@ -511,6 +512,8 @@ def _write(
             session.add(Agent(party_id=party.id, **checked.agents[index]))
     for gram in sorted(derived.case_grams(names)):
         session.add(NameGram(gram=gram, case_id=case.id))
+    for key in sorted(pinyin.case_keys(names)):
+        session.add(NamePinyin(key=key, case_id=case.id))
 
     if data.police_referral is not None:
         referral = data.police_referral

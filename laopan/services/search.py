@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, literal, or_, select
 from sqlmodel import Session
 
-from laopan.models import Agent, Agreement, Case, NameGram, Party, PoliceReferral
+from laopan.models import Agent, Agreement, Case, NameGram, NamePinyin, Party, PoliceReferral
 from laopan.services.derived import fold, traditional
+from laopan.services.pinyin import query_key
 
 _DIGITS = re.compile(r"^[0-9]+[0-9Xx]?$")
 _INTAKE_LIKE = re.compile(r"^[A-Za-z]{1,6}[0-9]")
@@ -87,15 +88,19 @@ class Search:
         sources: the index ranges whose sizes say how frequent the term is (any one source reaching the cap
             makes it frequent; for an AND of sources the smallest counts).
         all_of: the sources are intersected (a long name's pairs) rather than united.
+        either: the searches this one unites (a Latin query is pinyin or a Latin name): frequent if any is.
     """
 
     match: ColumnElement[bool]
     walk: ColumnElement[bool]
     sources: tuple[_Source, ...] = ()
     all_of: bool = False
+    either: "tuple[Search, ...]" = ()
 
     def frequent(self, session: Session, cap: int | None = None) -> bool:
         cap = FREQUENT if cap is None else cap
+        if self.either:
+            return any(search.frequent(session, cap) for search in self.either)
         sizes = []
         for source in self.sources:
             size = int(session.execute(source.probe(cap)).scalar_one())
@@ -171,6 +176,15 @@ def parse_search(text: str, agreement_sequence: "Callable[[int], ColumnElement[b
             walks += [source.walk() for source in sources[1:]]
             search = Search(match=search.match, walk=or_(*walks), sources=search.sources)
         return search
+    key = query_key(query)
+    if key is not None:
+        # Latin letters only (spaces and apostrophes dropped): a pinyin key's start (zw, zhangw, Zhang Wei → 张伟)
+        # or part of a name written in Latin letters (John, ABC物业). Letters followed by digits never come here:
+        # they are an intake, 警情 or credit-code number above (DL2026 is not pinyin).
+        pinyin = _united(_Source(NamePinyin.case_id, _prefix_range(NamePinyin.key, key)))
+        name = _name_search(query)
+        return Search(match=or_(pinyin.match, name.match), walk=or_(pinyin.walk, name.walk),
+                      sources=pinyin.sources + name.sources, either=(pinyin, name))
     return _name_search(query)
 
 
@@ -199,6 +213,6 @@ def _name_search(query: str) -> Search:
 def search_condition(text: str, session: Session | None = None) -> ColumnElement[bool]:
     """A condition on Case for `text`: the walk for a frequent term when a session can tell, else the IN plan."""
     search = parse_search(text)
-    if session is not None and search.sources and search.frequent(session):
+    if session is not None and (search.sources or search.either) and search.frequent(session):
         return search.walk
     return search.match
