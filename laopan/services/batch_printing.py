@@ -45,7 +45,12 @@ def month_range(text: str, option: str = "--month") -> tuple[dt.date, dt.date]:
         first = dt.date(year, month, 1)
     except ValueError:
         raise ValidationError(option, "月份格式应为 2026-11") from None
-    return first, first.replace(day=calendar.monthrange(year, month)[1])
+    return month_bounds(first)
+
+
+def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and the last day of the month `day` falls in."""
+    return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def agreements_signed(session: Session, *, actor: Actor, first: dt.date, last: dt.date) -> list[BatchItem]:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from laopan.errors import DomainError
 from laopan.services.actor import Actor
 from laopan.services.batch_printing import (
-    BatchItem, agreements_signed, cases_by_id, file_name, month_range, render_item, write_whole,
+    BatchItem, agreements_signed, cases_by_id, file_name, month_bounds, render_item, write_whole,
 )
 from ui.common.worker import TaskRunner
 
@@ -218,7 +218,7 @@ class PrintCentre(QDialog):
         if self.day_radio.isChecked():
             first = last = self.day_edit.date().toPython()
         else:
-            first, last = month_range(self.month_edit.date().toString("yyyy-MM"))
+            first, last = month_bounds(self.month_edit.date().toPython())
         return lambda session: agreements_signed(session, actor=actor, first=first, last=last)
 
     # ------------------------------------------------------------------ running
