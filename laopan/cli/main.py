@@ -184,7 +184,12 @@ def cmd_cases(args) -> int:
     from laopan.cli.format import case_line
     from laopan.services.cases import CaseQuery
 
+    from laopan.services.search_audit import audit_search
+
     desk = _desk(args)
+    if args.search:  # a whole ID/phone number is a reveal: audited (masked) before anything is shown
+        with desk.session() as session:
+            audit_search(session, actor=desk.actor, text=args.search)
     with desk.reading() as session:
         filters = case_filter_of(session, desk, args)
         query = CaseQuery(session, actor=desk.actor, filters=filters)
