@@ -117,3 +117,17 @@ def test_a_case_without_police_referral_hides_the_referral_tab(window, qtbot):
     assert detail.detail.referral is None
     assert not detail.tabs.isTabVisible(2)
     assert detail.tabs.isTabVisible(0) and detail.tabs.isTabVisible(1)
+
+
+def test_searching_a_whole_phone_number_is_audited_as_a_reveal(window, demo_desk, qtbot, settled, type_text):
+    def entries():
+        with demo_desk.reading() as session:
+            return session.execute(select(AuditEntry.changes).where(AuditEntry.action == "case.search_reveal")).scalars().all()
+
+    type_text(window.search_edit, "5678")  # a tail: an ordinary search
+    qtbot.waitUntil(lambda: window.model.filters.text == "5678" and settled(window))
+    window.search_edit.clear()
+    type_text(window.search_edit, "13912345678")
+    qtbot.waitUntil(lambda: window.model.filters.text == "13912345678" and settled(window))
+    qtbot.waitUntil(lambda: len(entries()) == 1)
+    assert entries() == [{"term": "*******5678"}]

@@ -32,6 +32,7 @@ from laopan.errors import DomainError
 from laopan.labels import choices
 from laopan.models.enums import CaseStatus, Level
 from laopan.services.cases import CaseFilter
+from laopan.services.search_audit import audit_search, revealing_term
 from ui.common import style
 from ui.cases.detail import CaseDetailPanel
 from ui.cases.model import BLOCK, CASE_ID_ROLE, COL_PARTIES, COLUMN_COUNT, CaseTableModel, cell_text, headers
@@ -473,6 +474,10 @@ class MainWindow(QMainWindow):
         self._search_timer.stop()
         filters = self.current_filters()
         if filters != self.model.filters:
+            if filters.text and filters.text != self.model.filters.text and revealing_term(filters.text):
+                # a whole ID/phone number confirms a person's case: audited as a reveal (the term masked)
+                actor, text = self.desk.actor, filters.text
+                self.runner.write(lambda s: audit_search(s, actor=actor, text=text))
             self.model.set_filters(filters)
 
     @Slot()
