@@ -11,6 +11,7 @@ from pathlib import Path
 from laopan import paths
 from laopan.cli.common import add_case_filters, case_filter_of, open_cli_desk
 from laopan.clock import Clock
+from laopan.errors import ValidationError
 from laopan.models.enums import DEFAULT_COMMITTEE, MediatorRank, MediatorUnit, Role, codes
 
 
@@ -233,15 +234,21 @@ def cmd_case_export(args) -> int:
     from laopan.services.cases import find_case_id
 
     desk = _desk(args)
+    # The file is written inside the unit of work: if it cannot be written, the case.export entries roll back
+    # with it — the audit says "exported" only for a file that exists.
     with desk.session() as session:
         ids = [find_case_id(session, actor=desk.actor, intake_no=number) for number in args.numbers]
         document = export_cases(session, actor=desk.actor, case_ids=ids)
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        if args.out:
+            try:
+                Path(args.out).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise ValidationError("--out", f"无法写入 {args.out}（{exc.strerror or exc}），未导出") from None
+        else:
+            sys.stdout.write(text)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
         print(f"已导出到 {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
     return 0
 
 
