@@ -133,6 +133,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
         parser.print_help(sys.stderr)
         return 2
     paths.configure(getattr(args, "data_dir", None))
+    paths.keep_private()
     from laopan.cli import boundary
 
     return boundary.run(args.handler, args, database=lambda: _database_url(args))
