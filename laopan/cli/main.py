@@ -106,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     casefile.register(sub, command, case=case)
 
+    from laopan.cli import audit_log
+
+    audit_log.register(sub, command)
+
     from laopan.cli import referrals
 
     referrals.register(sub, command)
