@@ -50,6 +50,7 @@ from laopan.ledger.importing import may_import
 from ui.liaison.page import LiaisonDesk
 from ui.mediators.page import MediatorsPage
 from laopan.services.statistics_page import may_see_statistics
+from ui.audit.page import AuditPage, may_see_audit
 from ui.statistics.page import StatisticsPage
 from ui.workbench.page import WorkbenchPage
 from ui.common.worker import TaskRunner
@@ -266,6 +267,9 @@ class MainWindow(QMainWindow):
         self.statistics_page = StatisticsPage(self.runner, self.desk.actor) if may_see_statistics(self.desk.actor) else None
         if self.statistics_page is not None:
             self.pages.append((tr("统计"), self.statistics_page))
+        self.audit_page = AuditPage(self.runner, self.desk.actor) if may_see_audit(self.desk.actor) else None
+        if self.audit_page is not None:
+            self.pages.append((tr("审计日志"), self.audit_page))
         self.page_stack = QStackedWidget()
         for title, page in self.pages:
             self.nav.addItem(title)
@@ -331,6 +335,8 @@ class MainWindow(QMainWindow):
         if self.statistics_page is not None:
             self.statistics_page.cases_requested.connect(self.show_cases)
             self.statistics_page.status_message.connect(self._on_liaison_status_message)
+        if self.audit_page is not None:
+            self.audit_page.status_message.connect(self._on_liaison_status_message)
             self.info_loaded.connect(self.statistics_page.set_info)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
