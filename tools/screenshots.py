@@ -166,6 +166,7 @@ def take(out_dir: Path) -> list[Path]:
             saved.append(shoot_monthly_report(desk, out_dir))
             saved.append(shoot_ledger_import(window, desk, Path(tmp), out_dir))
             saved.append(shoot_liaison_start(desk, out_dir))
+            saved.append(shoot_audit(window, out_dir))
         finally:
             window.close()
             desk.engine.dispose()
@@ -551,6 +552,18 @@ def shoot_liaison_desk(window, desk, out_dir: Path) -> Path:
     path = out_dir / "liaison-desk.png"
     page.grab().save(str(path))
     page.close()
+    return path
+
+
+def shoot_audit(window, out_dir: Path) -> Path:
+    """审计日志 at 1366×768, after the shots above have revealed, edited and exported."""
+    page = window.audit_page
+    window.resize(*SIZES[0])
+    window.show_page(page)
+    wait_until(lambda: page.table.rowCount() > 0 and not window.runner.busy)
+    settle()
+    path = out_dir / "audit.png"
+    window.grab().save(str(path))
     return path
 
 

@@ -20,7 +20,7 @@ def register(sub, command) -> None:
 
 
 def cmd_audit(args) -> int:
-    from laopan.services.audit_log import AuditFilter, audit_page, export_audit
+    from laopan.services.audit_log import AuditFilter, audit_page, content_text, export_audit
     from laopan.services.committee import committee_settings
 
     desk = _desk(args)
@@ -35,7 +35,7 @@ def cmd_audit(args) -> int:
         tz = ZoneInfo(committee_settings(session, desk.actor.committee_id).time_zone)
         rows = audit_page(session, actor=desk.actor, filters=filters, limit=args.limit)
     for row in rows:
-        content = "；".join(f"{k}: {v}" for k, v in row.changes.items())
+        content = content_text(row)
         print("  ".join(part for part in (
             row.at.astimezone(tz).strftime("%Y-%m-%d %H:%M"), row.login, row.group, row.action_label,
             row.intake_no or "", content, row.note or "") if part))

@@ -30,6 +30,8 @@ ACTION_LABELS = {
     "case.register": "登记案件", "case.update": "修改案件", "party.add": "添加当事人", "party.update": "修改当事人",
     "party.remove": "删除当事人", "agreement.finalise": "协议编号定稿",
 }
+_KEYS = {"term": "检索词", "file": "文件", "entries": "条数", "cases": "件数", "filters": "条件", "revealed": "含完整信息",
+         "month": "月份", "number": "协议编号", "format": "格式"}
 COLUMNS = ("时间", "用户", "操作", "类别", "受理编号", "对象", "内容", "备注")
 PAGE = 200
 
@@ -98,21 +100,27 @@ def audit_page(session: Session, *, actor: Actor, filters: AuditFilter = AuditFi
     if after is not None:
         at, id_ = after
         conditions.append(or_(AuditEntry.at < at, and_(AuditEntry.at == at, AuditEntry.id < id_)))
+    tz = ZoneInfo(committee_settings(session, actor.committee_id).time_zone)
     rows = session.execute(
         select(AuditEntry, Case.intake_no)
         .outerjoin(Case, and_(AuditEntry.entity == "case", Case.id == AuditEntry.entity_id))
         .where(*conditions).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
     ).all()
     return [
-        AuditRow(id=e.id, at=e.at, login=e.login, action=e.action, action_label=action_label(e.action),
+        AuditRow(id=e.id, at=e.at.astimezone(tz), login=e.login, action=e.action, action_label=action_label(e.action),
                  group=group_of(e.action), entity=e.entity, entity_id=e.entity_id, intake_no=intake_no,
                  changes=dict(e.changes or {}), note=e.note)
         for e, intake_no in rows
     ]
 
 
+def content_text(row: AuditRow) -> str:
+    """The entry's changes as one line, keys in Chinese where known ("检索词：*******5678")."""
+    return "；".join(f"{_KEYS.get(k, k)}：{v}" for k, v in row.changes.items())
+
+
 def _cells(row: AuditRow, tz: ZoneInfo) -> Sequence:
-    content = "；".join(f"{k}: {v}" for k, v in row.changes.items())
+    content = content_text(row)
     return (row.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"), row.login, row.action_label, row.group,
             row.intake_no or "", f"{row.entity}#{row.entity_id}" if row.entity_id is not None else row.entity,
             content, row.note or "")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from laopan.services.actor import Actor
-from laopan.services.audit_log import GROUPS, PAGE, AuditFilter, audit_page, export_audit
+from laopan.services.audit_log import GROUPS, PAGE, AuditFilter, audit_page, content_text, export_audit
 from laopan.views.audit_log import AuditRow
 
 COLUMNS = ("时间", "用户", "类别", "操作", "受理编号", "内容", "备注")
@@ -125,8 +125,8 @@ class AuditPage(QWidget):
         self._rows += page
         self.table.setRowCount(len(self._rows))
         for index, row in enumerate(page, start):
-            content = "；".join(f"{k}: {v}" for k, v in row.changes.items())
-            cells = (row.at.astimezone().strftime("%Y-%m-%d %H:%M"), row.login, row.group, row.action_label,
+            content = content_text(row)
+            cells = (row.at.strftime("%Y-%m-%d %H:%M"), row.login, row.group, row.action_label,
                      row.intake_no or "", content, row.note or "")
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
