@@ -9,7 +9,7 @@ from laopan.ledger.export import export_cases_xlsx
 from laopan.models import AuditEntry
 from laopan.services.cases import CaseFilter
 from laopan.services.station_ledger import export_ledger
-from tests.helpers.scenarios import register
+from tests.helpers.scenarios import add_agreement, register
 
 
 def _actions(desk) -> list[str]:
@@ -38,3 +38,16 @@ def test_ledger_exports_to_a_missing_folder_are_not_audited(desk, tmp_path):
             with desk.session() as session:
                 write(session)
     assert _actions(desk) == []
+
+
+def test_a_document_to_a_missing_folder_fails_in_chinese_and_leaves_no_entry(cli, desk, tmp_path):
+    add_agreement(desk, register(desk), kind="oral")
+    before = len(_all(desk))
+    code, _, err = cli("doc", "oral", "DL2026-00001", "--pdf", str(tmp_path / "无此目录" / "a.pdf"))
+    assert code != 0 and "无法写入" in err and "未生成" in err
+    assert len(_all(desk)) == before
+
+
+def _all(desk) -> list[str]:
+    with desk.session() as session:
+        return list(session.execute(select(AuditEntry.action)).scalars())
