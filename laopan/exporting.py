@@ -8,7 +8,16 @@ from laopan.errors import ValidationError
 
 
 def write_table(path: str | Path, *, title: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+    """Writes the table; a folder that does not exist or cannot be written is a Chinese refusal (the caller's audit
+    entry, written after this returns, then never happens)."""
     path = Path(path)
+    try:
+        _write(path, title=title, columns=columns, rows=rows)
+    except OSError as exc:
+        raise ValidationError("文件", f"无法写入 {path}（{exc.strerror or exc}）") from None
+
+
+def _write(path: Path, *, title: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:

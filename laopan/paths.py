@@ -57,3 +57,28 @@ def exports_dir() -> Path:
 
 def logs_dir() -> Path:
     return _sub("logs")
+
+
+def keep_private() -> None:
+    """Makes every file and folder this process creates from now on readable by its owner only (POSIX).
+
+    One `umask(0o077)` at the start of the CLI and of the window, rather than a `write_private` helper at each
+    write: the writes that matter are mostly not ours — SQLite's database, -wal and -shm files, its online
+    backups, openpyxl's .xlsx, reportlab's PDFs, python-docx — and a helper would miss any new one; the umask
+    covers them all, and a new folder (the data dir, exports/) is 0700. A data dir and database left 0755/0644
+    by an older version are tightened too (only when the folder holds our database, so a folder the user
+    pointed us at is not changed otherwise).
+    """
+    if os.name != "posix":
+        return
+    os.umask(0o077)
+    base = data_dir()
+    database = base / "laopan.db"
+    if database.is_file():
+        for path, mode in ((base, 0o700), *((base / name, 0o600) for name in
+                           ("laopan.db", "laopan.db-wal", "laopan.db-shm", "settings.json"))):
+            try:
+                if path.exists() and path.stat().st_mode & 0o077:
+                    path.chmod(mode)
+            except OSError:
+                pass  # not ours to change (another owner): the umask still covers what we write

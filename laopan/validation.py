@@ -58,8 +58,6 @@ _CREDIT_FORMAT = "应为18位，由数字和大写字母组成（不含I、O、Z
 _CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
-_ADDRESS_MARKERS = ("区", "县", "市", "镇", "街道")
-_ADDRESS_PREFIX_MAX = 12
 
 
 def _squeeze(value: str | None) -> str:
@@ -208,41 +206,51 @@ def _keep_ends(text: str, head: int, tail: int) -> str:
 
 
 def mask_id_number(value: str | None) -> str:
-    """Masks an ID number: first 4 and last 4 kept for 18 characters, else 2 and 2."""
+    """Masks an ID number so it cannot be rebuilt: at most the last 4 characters stay, and for a resident ID
+    (18 or 15 digits) the birth year, "**************1234（1985年生）". Neither the district (first 6 digits)
+    nor the birth month and day are shown: with those the remaining digits are a guess away."""
     text = (value or "").strip()
-    if len(text) == 18:
-        return _keep_ends(text, 4, 4)
-    return _keep_ends(text, 2, 2)
+    year = _id_birth_year(text)
+    if len(text) < 8:
+        return "*" * len(text)
+    stars = _keep_ends(text, 0, 4)
+    return f"{stars}（{year}年生）" if year else stars
+
+
+def _id_birth_year(text: str) -> str | None:
+    if len(text) == 18 and text[6:10].isdigit():
+        return text[6:10]
+    if len(text) == 15 and text.isdigit():
+        return "19" + text[6:8]
+    return None
 
 
 def mask_phone(value: str | None) -> str:
-    """Masks a phone: "138****5678", "0574-****4321", otherwise only the last 4 kept."""
+    """Masks a phone: only the last 4 digits stay, "*******5678", "********4321"."""
     text = (value or "").strip()
     if not text:
         return ""
     try:
-        phone = check_phone(text)
+        phone = check_phone(text).replace("-", "")
     except ValidationError:
-        return _keep_ends(text, 0, 4)
-    if "-" in phone:
-        area, local = phone.split("-")
-        return f"{area}-{_keep_ends(local, 0, 4)}"
-    return _keep_ends(phone, 3, 4)
+        phone = text
+    return _keep_ends(phone, 0, 4)
+
+
+_NUMBER_PART = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千零〇两]+[号幢栋楼层室单弄组排]")
 
 
 def mask_address(value: str | None) -> str:
-    """Keeps the address up to a district/county/city/town/street word, then "****".
+    """Keeps the address up to its community/street part and hides the building, room and door numbers:
+    "宁波市鄞州区东柳街道华光城12幢2单元301室" → "宁波市鄞州区东柳街道华光城****".
 
-    Of the first occurrences of 区/县/市/镇/街道, the one giving the longest prefix
-    of at most 12 characters wins; with none, the first 6 characters are kept.
-    """
+    Everything from the first number on (12幢, 一百二十号…) is hidden; an address without a number is kept
+    whole (it names no door)."""
     text = (value or "").strip()
     if not text:
         return ""
-    ends = [text.find(m) + len(m) for m in _ADDRESS_MARKERS if m in text]
-    fitting = [end for end in ends if end <= _ADDRESS_PREFIX_MAX]
-    keep = max(fitting) if fitting else 6
-    return text[:keep] + "****"
+    first_number = _NUMBER_PART.search(text)
+    return (text[: first_number.start()] if first_number else text) + "****"
 
 
 # ---------------------------------------------------------------------- times, dates, amounts

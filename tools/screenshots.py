@@ -167,6 +167,7 @@ def take(out_dir: Path) -> list[Path]:
             saved.append(shoot_monthly_report(desk, out_dir))
             saved.append(shoot_ledger_import(window, desk, Path(tmp), out_dir))
             saved.append(shoot_liaison_start(desk, out_dir))
+            saved.append(shoot_audit(window, out_dir))
         finally:
             window.close()
             desk.engine.dispose()
@@ -570,6 +571,18 @@ def shoot_backup(window, out_dir: Path) -> Path:
     wait_until(lambda: page.backup_button.isEnabled() and not window.runner.busy and page.table.rowCount() >= 2)
     settle()
     path = out_dir / "backup.png"
+    window.grab().save(str(path))
+    return path
+
+
+def shoot_audit(window, out_dir: Path) -> Path:
+    """审计日志 at 1366×768, after the shots above have revealed, edited and exported."""
+    page = window.audit_page
+    window.resize(*SIZES[0])
+    window.show_page(page)
+    wait_until(lambda: page.table.rowCount() > 0 and not window.runner.busy)
+    settle()
+    path = out_dir / "audit.png"
     window.grab().save(str(path))
     return path
 

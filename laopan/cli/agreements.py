@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from laopan.cli.common import case_id_of as _case_id
+from laopan.cli.common import write_output
 from laopan.cli.common import open_cli_desk as _desk
 from laopan.cli.common import write_case_outputs
 from laopan.cli.common import parse_date as _date
@@ -264,8 +265,8 @@ def cmd_doc_agreement(args) -> int:
         case_id, number = _target(session, desk, args.number)
         outputs = [(fmt, path) for fmt, path in (("pdf", args.pdf), ("docx", args.docx)) if path]
         for fmt, path in outputs:
-            Path(path).write_bytes(render_agreement(session, actor=desk.actor, case_id=case_id, fmt=fmt, number=number,
-                                                    final=args.final))
+            write_output(path, render_agreement(session, actor=desk.actor, case_id=case_id, fmt=fmt, number=number,
+                                                final=args.final))
             print(f"已生成 {path}", file=sys.stderr)
     return 0
 

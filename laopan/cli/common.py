@@ -69,7 +69,6 @@ def write_case_outputs(args, render) -> int:
     """`--pdf F` / `--docx F` for case NO: `render(session, desk, case_id, fmt)` gives the bytes of each; the
     render audits the print inside the unit of work, so a file that cannot be written leaves no audit entry."""
     import sys
-    from pathlib import Path
 
     if not args.pdf and not args.docx:
         raise ValidationError("--pdf/--docx", "至少指定一个输出文件")
@@ -78,7 +77,17 @@ def write_case_outputs(args, render) -> int:
         case_id = case_id_of(session, desk, args.number)
         for fmt, path in (("pdf", args.pdf), ("docx", args.docx)):
             if path:
-                Path(path).write_bytes(render(session, desk, case_id, fmt))
+                write_output(path, render(session, desk, case_id, fmt))
                 print(f"已生成 {path}", file=sys.stderr)
     return 0
 
+
+def write_output(path, data: bytes) -> None:
+    """Writes a document inside the caller's unit of work: a folder that does not exist is a Chinese refusal, and
+    the print/export audit entry of the same transaction rolls back with it."""
+    from pathlib import Path
+
+    try:
+        Path(path).write_bytes(data)
+    except OSError as exc:
+        raise ValidationError("文件", f"无法写入 {path}（{exc.strerror or exc}），未生成") from None

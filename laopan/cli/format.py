@@ -66,7 +66,7 @@ def case_text(detail: CaseDetail) -> str:
         lines.append(head)
         fields = [
             ("性别", label(Sex, party.sex)), ("民族", party.ethnicity),
-            ("出生日期", format_date_cn(party.birth_date) if party.birth_date else None),
+            ("出生日期", _birth(party.birth_date, detail.revealed)),
             ("证件", f"{label(IdType, party.id_type)} {party.id_number}" if party.id_number else None),
             ("职业", party.occupation), ("统一社会信用代码", party.credit_code), ("法定代表人", party.representative),
             ("电话", party.phone), ("住址", party.address),
@@ -134,3 +134,10 @@ def case_text(detail: CaseDetail) -> str:
         for e in detail.escalations:
             lines.append(f"  {_when(e.at)} {label(Level, e.from_level)}→{label(Level, e.to_level)} {e.by_login}：{e.reason}")
     return "\n".join(lines)
+
+
+def _birth(day, revealed: bool) -> str | None:
+    """The full birth date only when revealed: beside a masked ID it would give back the digits masking hides."""
+    if day is None:
+        return None
+    return format_date_cn(day) if revealed else f"{day.year}年（已遮蔽）"

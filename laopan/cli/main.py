@@ -11,6 +11,7 @@ from pathlib import Path
 from laopan import paths
 from laopan.cli.common import add_case_filters, case_filter_of, open_cli_desk
 from laopan.clock import Clock
+from laopan.errors import ValidationError
 from laopan.models.enums import DEFAULT_COMMITTEE, MediatorRank, MediatorUnit, Role, codes
 
 
@@ -107,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     casefile.register(sub, command, case=case)
 
+    from laopan.cli import audit_log
+
+    audit_log.register(sub, command)
+
     from laopan.cli import referrals
 
     referrals.register(sub, command)
@@ -137,6 +142,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
         parser.print_help(sys.stderr)
         return 2
     paths.configure(getattr(args, "data_dir", None))
+    paths.keep_private()
     from laopan.cli import boundary
 
     return boundary.run(args.handler, args, database=lambda: _database_url(args))
@@ -189,7 +195,12 @@ def cmd_cases(args) -> int:
     from laopan.cli.format import case_line
     from laopan.services.cases import CaseQuery
 
+    from laopan.services.search_audit import audit_search
+
     desk = _desk(args)
+    if args.search:  # a whole ID/phone number is a reveal: audited (masked) before anything is shown
+        with desk.session() as session:
+            audit_search(session, actor=desk.actor, text=args.search)
     with desk.reading() as session:
         filters = case_filter_of(session, desk, args)
         query = CaseQuery(session, actor=desk.actor, filters=filters)
@@ -236,15 +247,21 @@ def cmd_case_export(args) -> int:
     from laopan.services.cases import find_case_id
 
     desk = _desk(args)
+    # The file is written inside the unit of work: if it cannot be written, the case.export entries roll back
+    # with it — the audit says "exported" only for a file that exists.
     with desk.session() as session:
         ids = [find_case_id(session, actor=desk.actor, intake_no=number) for number in args.numbers]
         document = export_cases(session, actor=desk.actor, case_ids=ids)
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        if args.out:
+            try:
+                Path(args.out).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise ValidationError("--out", f"无法写入 {args.out}（{exc.strerror or exc}），未导出") from None
+        else:
+            sys.stdout.write(text)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
         print(f"已导出到 {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
     return 0
 
 

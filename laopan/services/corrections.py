@@ -49,7 +49,7 @@ REFERRAL_FIELDS = {
 # What a screen that may not reveal shows of a personal value (the detail masks the same fields).
 _MASKS: dict[str, Callable[[str | None], str]] = {
     "id_number": mask_id_number, "agent.id_number": mask_id_number, "phone": mask_phone, "agent.phone": mask_phone,
-    "address": mask_address, "agent.address": mask_address,
+    "address": mask_address, "agent.address": mask_address, "birth_date": lambda v: f"{str(v)[:4]}年",
 }
 _ENUMS = {"role": PartyRole, "kind": PartyKind, "sex": Sex, "id_type": IdType, "nature": ReferralNature}
 _DERIVED = frozenset({"id_number_rev", "phone_rev"})

@@ -389,10 +389,10 @@ def test_the_detail_masks_id_numbers_phones_and_addresses_by_default(desk, cases
         detail = case_detail(session, actor=desk.actor, case_id=find_case_id(session, actor=desk.actor, intake_no=cases["A"]))
     zhang, li = detail.parties
     assert detail.revealed is False
-    assert zhang.id_number == "3302**********0013"
-    assert zhang.phone == "138****5678"
-    assert zhang.address == "宁波市鄞州区东柳街道****"
-    assert li.phone == "137****5678"
+    assert zhang.id_number == "**************0013（1978年生）"
+    assert zhang.phone == "*******5678"
+    assert zhang.address == "宁波市鄞州区东柳街道华光城****"
+    assert li.phone == "*******5678"
     assert zhang.name == "张伟", "names are not masked"
     assert _reveals(desk) == []
 
@@ -410,8 +410,8 @@ def test_masking_covers_agents_and_landlines(desk):
         (registered,) = import_cases(session, actor=desk.actor, document=document).registered
         detail = case_detail(session, actor=desk.actor, case_id=registered.id)
     agent = detail.parties[0].agent
-    assert (agent.phone, agent.id_number, agent.address) == ("139****1111", "3302**********0048", "宁波市鄞州区东柳街道****")
-    assert detail.parties[1].phone == "0574-****4321"
+    assert (agent.phone, agent.id_number, agent.address) == ("*******1111", "**************0048（1992年生）", "宁波市鄞州区东柳街道安居小区****")
+    assert detail.parties[1].phone == "********4321"
 
 
 def test_reveal_shows_everything_and_is_audited(desk, cases):

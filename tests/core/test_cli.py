@@ -197,11 +197,11 @@ def test_case_show_prints_every_section_with_personal_data_masked(cli, imported,
     code, out, err = cli("case", "show", "DL2026-00001")
     assert (code, err) == (0, "")
     for visible in ("受理编号  DL2026-00001", "张伟", "代理人：张强", "宁波华光物业服务有限公司", "91330212MA2AB1C3XH",
-                    "JQ202610080012", "潘明杰", "（2026）东柳人调字第087号", "138****5678", "3302**********0013",
+                    "JQ202610080012", "潘明杰", "（2026）东柳人调字第087号", "*******5678", "**************0013（1978年生）",
                     "华光城 / 华光城第3网格", "标的额    12000.00 元", "风险标记：重复报警、涉老年人",
                     "第1条 被申请人于2026年10月30日前一次性支付申请人维修费人民币捌仟元整（￥8000.00）。"):
         assert visible in out, visible
-    for hidden in ("13812345678", "330212197803010013", "12幢2单元301室"):
+    for hidden in ("13812345678", "330212197803010013", "12幢2单元301室", "1978年3月1日", "1978年03月01日"):
         assert hidden not in out, hidden
     with desk.session() as session:
         assert session.execute(select(AuditEntry).where(AuditEntry.action == "case.reveal")).first() is None

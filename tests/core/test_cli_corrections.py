@@ -20,8 +20,8 @@ def case_no(cli, tmp_path) -> str:
 def test_party_update_then_case_history_shows_it(cli, case_no):
     assert cli("party", "update", case_no, "2", "--phone", "13700009999") == (0, "DL2026-00001\t版本2\n", "")
     history = cli("case", "history", case_no)[1]
-    assert history.splitlines()[-1].endswith("李秀英 的电话 由 137****5678 改为 137****9999")
-    assert cli("party", "list", case_no)[1].splitlines()[1] == "2\t被申请人\t李秀英\t3302**********0026\t137****9999"
+    assert history.splitlines()[-1].endswith("李秀英 的电话 由 *******5678 改为 *******9999")
+    assert cli("party", "list", case_no)[1].splitlines()[1] == "2\t被申请人\t李秀英\t**************0026（1985年生）\t*******9999"
 
 
 def test_case_update_changes_facts_and_referral(cli, case_no):

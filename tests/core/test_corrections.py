@@ -62,7 +62,7 @@ def test_correcting_an_id_number_is_audited_worded_and_masked(desk):
         party = session.get(Party, zhang)
         assert (party.id_number, party.id_number_rev, party.birth_date.isoformat()) == (NEW_ID, NEW_ID[::-1], "1990-03-07")
     line = timeline_lines(desk, case_id)[-1]
-    assert line == "张伟 的身份证号 由 3302**********0013 改为 1101**********0038；出生日期 由 1978-03-01 改为 1990-03-07"
+    assert line == "张伟 的身份证号 由 **************0013（1978年生） 改为 **************0038（1990年生）；出生日期 由 1978年 改为 1990年"
     assert timeline_lines(desk, case_id, reveal=True)[-1].startswith(f"张伟 的身份证号 由 {ZHANG_ID} 改为 {NEW_ID}；")
 
 
@@ -130,7 +130,7 @@ def test_agents_are_corrected_through_the_shared_check(desk):
     zhang = party_id(desk, case_id, "张伟")
     assert refusal(desk, corrections.update_party, case_id, party_id=zhang, values={"agent": {"phone": "99"}})[0][0] == "parties[0].agent.phone"
     do(desk, corrections.update_party, case_id, party_id=zhang, values={"agent": {"phone": "13900002222"}})
-    assert timeline_lines(desk, case_id)[-1] == "张伟 的代理人电话 由 139****1111 改为 139****2222"
+    assert timeline_lines(desk, case_id)[-1] == "张伟 的代理人电话 由 *******1111 改为 *******2222"
     do(desk, corrections.update_party, case_id, party_id=zhang, values={"agent": None})
     with desk.reading() as session:
         assert session.exec(Agent.__table__.select()).all() == []

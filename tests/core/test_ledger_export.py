@@ -56,8 +56,8 @@ def test_masked_by_default_revealed_on_request_and_audited(two_cases, clock, tmp
     assert full[3] == GOOD_ID and full[4] == "13812345678" and full[5].endswith("8号")
     assert full[1] == dt.datetime(2026, 11, 20) and full[14] == 8000  # real date and number cells
     masked = read_back(tmp_path / "m.xlsx")
-    assert {row[4] for row in masked} == {"138****5678", "139****1111"}
-    assert all(GOOD_ID not in str(row) and row[3].startswith("3302") and "*" in row[3] for row in masked)
+    assert {row[4] for row in masked} == {"*******5678", "*******1111"}
+    assert all(GOOD_ID not in str(row) and not row[3].startswith("3302") and row[3].startswith("*") and "年生" in row[3] for row in masked)
     assert all(row[5].endswith("****") for row in masked)
     with desk.reading() as session:
         assert exports(session) == 2

@@ -34,7 +34,7 @@ def test_the_view_carries_version_masked_details_relatives_and_specialty_codes(d
     pan_id = add_pan(desk)
     view = registry(desk)["潘明杰"]
     assert (view.id, view.version, view.revealed) == (pan_id, 1, False)
-    assert view.id_number == "3302**********0013", "masked by default, like a party's"
+    assert view.id_number == "**************0013（1978年生）", "masked by default, like a party's"
     assert view.address.endswith("****") and "12幢" not in view.address
     assert view.phone == "13812345678" and view.work_unit == "东柳街道办", "unchanged: the CLI list prints these"
     assert view.declared_relatives == ("潘大", "潘二")
@@ -53,7 +53,7 @@ def test_the_view_carries_version_masked_details_relatives_and_specialty_codes(d
     with desk.session() as session, pytest.raises(PermissionDenied, match="调解员无权维护调解员名册"):
         mediator_view(session, actor=clerk, mediator_id=pan_id, reveal=True)
     with desk.reading() as session:
-        assert mediator_view(session, actor=clerk, mediator_id=pan_id).id_number == "3302**********0013"
+        assert mediator_view(session, actor=clerk, mediator_id=pan_id).id_number == "**************0013（1978年生）"
 
 
 def test_an_update_with_the_views_version_bumps_it_and_a_stale_one_is_refused(desk):

@@ -478,11 +478,12 @@ class CaseDetailPanel(QWidget):
     def _fill_parties(self, d: CaseDetail) -> None:
         _clear(self._parties_layout)
         for index, party in enumerate(d.parties):
-            self._parties_layout.addWidget(self._party_box(party, index if d.may_edit else None))
+            self._parties_layout.addWidget(self._party_box(party, index if d.may_edit else None, revealed=d.revealed))
         self._parties_layout.addStretch(1)
 
-    def _party_box(self, p: PartyView, index: int | None = None) -> QGroupBox:
-        """One party's details; with `index` (the case may be corrected) also 修改 and 删除."""
+    def _party_box(self, p: PartyView, index: int | None = None, *, revealed: bool = False) -> QGroupBox:
+        """One party's details; with `index` (the case may be corrected) also 修改 and 删除. Masked, the birth
+        date shows only its year (with a masked ID the full date would give the hidden digits back)."""
         tr = self.tr
         box = QGroupBox(f"{label(PartyRole, p.role)}：{p.name}")
         box.setMinimumWidth(260)
@@ -493,7 +494,7 @@ class CaseDetailPanel(QWidget):
         if person:
             rows += [
                 (tr("姓名"), p.name), (tr("性别"), label(Sex, p.sex)), (tr("民族"), p.ethnicity),
-                (tr("出生日期"), date_text(p.birth_date) if p.birth_date else None),
+                (tr("出生日期"), _birth_text(p.birth_date, revealed, tr) if p.birth_date else None),
                 (tr("证件类型"), label(IdType, p.id_type)), (tr("证件号码"), p.id_number),
                 (tr("职业"), p.occupation), (tr("电话"), p.phone), (tr("住址"), p.address),
             ]
@@ -547,3 +548,7 @@ def lab_kind(kind: str) -> str:
     from laopan.models.enums import AgreementKind
 
     return label(AgreementKind, kind)
+
+
+def _birth_text(day, revealed: bool, tr) -> str:
+    return date_text(day) if revealed else tr("%1年（已遮蔽）").replace("%1", str(day.year))

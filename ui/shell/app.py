@@ -109,6 +109,7 @@ def run(argv: list[str]) -> int:
 
     args = build_parser().parse_args(argv)
     paths.configure(args.data_dir)
+    paths.keep_private()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = make_application(argv)
     title = QCoreApplication.translate("app", "老潘调解")

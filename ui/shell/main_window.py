@@ -32,6 +32,7 @@ from laopan.errors import DomainError
 from laopan.labels import choices
 from laopan.models.enums import CaseStatus, Level
 from laopan.services.cases import CaseFilter
+from laopan.services.search_audit import audit_search, revealing_term
 from ui.common import style
 from ui.cases.detail import CaseDetailPanel
 from ui.cases.model import BLOCK, CASE_ID_ROLE, COL_PARTIES, COLUMN_COUNT, CaseTableModel, cell_text, headers
@@ -49,6 +50,7 @@ from laopan.ledger.importing import may_import
 from ui.liaison.page import LiaisonDesk
 from ui.mediators.page import MediatorsPage
 from laopan.services.statistics_page import may_see_statistics
+from ui.audit.page import AuditPage, may_see_audit
 from ui.statistics.page import StatisticsPage
 from ui.workbench.page import WorkbenchPage
 from ui.common.worker import TaskRunner
@@ -270,6 +272,9 @@ class MainWindow(QMainWindow):
         self.statistics_page = StatisticsPage(self.runner, self.desk.actor) if may_see_statistics(self.desk.actor) else None
         if self.statistics_page is not None:
             self.pages.append((tr("统计"), self.statistics_page))
+        self.audit_page = AuditPage(self.runner, self.desk.actor) if may_see_audit(self.desk.actor) else None
+        if self.audit_page is not None:
+            self.pages.append((tr("审计日志"), self.audit_page))
         self.backup_page = add_backup_page(self)
         self.page_stack = QStackedWidget()
         for title, page in self.pages:
@@ -338,6 +343,8 @@ class MainWindow(QMainWindow):
         if self.statistics_page is not None:
             self.statistics_page.cases_requested.connect(self.show_cases)
             self.statistics_page.status_message.connect(self._on_liaison_status_message)
+        if self.audit_page is not None:
+            self.audit_page.status_message.connect(self._on_liaison_status_message)
             self.info_loaded.connect(self.statistics_page.set_info)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
@@ -482,6 +489,10 @@ class MainWindow(QMainWindow):
         self._search_timer.stop()
         filters = self.current_filters()
         if filters != self.model.filters:
+            if filters.text and filters.text != self.model.filters.text and revealing_term(filters.text):
+                # a whole ID/phone number confirms a person's case: audited as a reveal (the term masked)
+                actor, text = self.desk.actor, filters.text
+                self.runner.write(lambda s: audit_search(s, actor=actor, text=text))
             self.model.set_filters(filters)
 
     @Slot()

@@ -4,11 +4,8 @@ Adds the `name_pinyin` table (issue 16 item 5) and fills it from the parties' na
 readings laopan.services.pinyin gives at write time (surnames by their surname readings), so a 100k database
 upgrades in seconds.
 
-NOTE for the integrator: down_revision is '0011' in the plan (CONTRACT.md); on the search branch it is chained
-to '0009' so it runs before 0010/0011 exist. Re-chain to '0011' when merging.
-
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-04 14:00:00
 """
 from collections.abc import Sequence
@@ -17,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0012'
-down_revision: str | None = '0009'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
