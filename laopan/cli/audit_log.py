@@ -7,7 +7,7 @@ from laopan.cli.common import parse_date
 
 
 def register(sub, command) -> None:
-    from laopan.services.audit_log import GROUPS
+    from laopan.views.audit_log import GROUPS
 
     p = command("audit", cmd_audit, "审计日志：修改、查看隐私、打印、导出、登录（主任、管理员）")
     p.add_argument("--user", metavar="LOGIN", help="只看此用户")

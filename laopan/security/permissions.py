@@ -68,7 +68,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
     Action.MANAGE_DICTIONARIES: _SUPERVISORS,
     Action.MANAGE_REGISTRY: _SUPERVISORS,
-    Action.MANAGE_BACKUPS: frozenset({Role.ADMIN}),
+    Action.MANAGE_BACKUPS: _SUPERVISORS,
     Action.VIEW_AUDIT: _SUPERVISORS,
 }
 

@@ -12,14 +12,12 @@ from sqlmodel import Session
 
 from laopan.errors import ValidationError
 from laopan.models import AuditEntry, Case
-from laopan.models.enums import Role
+from laopan.security.permissions import Action
 from laopan.services import audit
 from laopan.services.actor import Actor
 from laopan.services.committee import committee_settings
-from laopan.views.audit_log import AuditRow
+from laopan.views.audit_log import GROUPS, AuditRow
 
-# Action groups the viewer filters by (the 修改 / 查看隐私 / 打印 / 导出 / 登录 / 登录失败).
-GROUPS = ("修改", "查看隐私", "打印", "导出", "登录", "登录失败")
 _REVEAL = ("case.reveal", "mediator.reveal", "case.search_reveal", "agreement.preview", "agreement.scan_open")
 _LOGIN_FAILED = ("login.failed", "login.fail", "login.refused", "login.locked")
 ACTION_LABELS = {
@@ -64,7 +62,7 @@ class AuditFilter:
 
 
 def _require(actor: Actor) -> None:
-    actor.require(Role.SUPERVISOR, Role.ADMIN, action="查看审计日志")
+    actor.require(Action.VIEW_AUDIT)
 
 
 def _conditions(session: Session, actor: Actor, filters: AuditFilter) -> list:

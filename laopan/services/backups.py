@@ -10,13 +10,12 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from laopan import paths
-from laopan.models.enums import Role
+from laopan.security.permissions import Action
 from laopan.services.actor import Actor
 from laopan.services.audit import record
 from laopan.storage import session_scope
 from laopan.storage import backup as store
 
-ACTION = "备份和恢复"
 KIND_LABELS = {"manual": "手动", "upgrade": "升级前", "daily": "每日", "exit": "退出时"}
 
 
@@ -59,7 +58,7 @@ def make_backup(*, engine: Engine, actor: Actor, folder: Path | None = None, kin
     """Copy the database into `folder` (default: the backups dir, rotated to the newest `keep`); audited.
 
     PostgreSQL: a pg_dump -Fc file when pg_dump is on PATH, else a DomainError saying what to run."""
-    actor.require(Role.ADMIN, Role.SUPERVISOR, action=ACTION)
+    actor.require(Action.MANAGE_BACKUPS)
     tz = time_zone or _time_zone(engine, actor)
     target = Path(folder) if folder else backups_folder()
     if store.sqlite_path(engine) is None:
@@ -77,7 +76,7 @@ def make_backup(*, engine: Engine, actor: Actor, folder: Path | None = None, kin
 
 def list_backups(*, actor: Actor, folder: Path | None = None, key: bytes | None = None) -> list[BackupRow]:
     """The backups in `folder` (default the backups dir), newest first, each with its case count."""
-    actor.require(Role.ADMIN, Role.SUPERVISOR, action=ACTION)
+    actor.require(Action.MANAGE_BACKUPS)
     rows = []
     for path in store.list_backups(Path(folder) if folder else backups_folder()):
         try:
@@ -90,7 +89,7 @@ def list_backups(*, actor: Actor, folder: Path | None = None, key: bytes | None 
 
 def verify_backup(path: str | Path, *, actor: Actor, key: bytes | None = None) -> str:
     """What a backup holds (raises BackupError when it is damaged, not ours or newer than this program)."""
-    actor.require(Role.ADMIN, Role.SUPERVISOR, action=ACTION)
+    actor.require(Action.MANAGE_BACKUPS)
     return store.verify(path, key).describe()
 
 
@@ -101,7 +100,7 @@ def restore_backup(path: str | Path, *, engine: Engine, actor: Actor, key: bytes
     restored database."""
     from laopan.errors import DomainError
 
-    actor.require(Role.ADMIN, Role.SUPERVISOR, action=ACTION)
+    actor.require(Action.MANAGE_BACKUPS)
     database = store.sqlite_path(engine)
     if database is None:
         raise DomainError("PostgreSQL 数据库请用 pg_restore 恢复（见 README“备份与恢复”）")
@@ -114,7 +113,7 @@ def restore_backup(path: str | Path, *, engine: Engine, actor: Actor, key: bytes
 def audit_restore(*, engine: Engine, actor: Actor, info: store.BackupInfo, kept: Path | None) -> RestoreResult:
     """Record a restore in the restored database. Also how a restore onto a lost database is authorised: the
     file is put back first, then the user must be an administrator or supervisor in it."""
-    actor.require(Role.ADMIN, Role.SUPERVISOR, action=ACTION)
+    actor.require(Action.MANAGE_BACKUPS)
     with session_scope(engine) as session:
         record(session, actor=actor, action="restore", entity="database", entity_id=None,
                changes={"file": str(info.path), "kept": str(kept) if kept else None}, note=info.describe())

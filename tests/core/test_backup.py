@@ -117,7 +117,7 @@ def test_key_file_travels_with_the_backup(desk, db_url, tmp_path):
 
 def test_a_mediator_may_not_back_up(desk):
     mediator = user(desk, "wang", Role.MEDIATOR, "王芳")
-    with pytest.raises(PermissionDenied, match="备份和恢复"):
+    with pytest.raises(PermissionDenied, match="无权管理备份与恢复"):
         make_backup(engine=desk.engine, actor=mediator)
 
 
@@ -215,7 +215,7 @@ def test_an_encrypted_database_is_copied_encrypted(tmp_path):
 def test_the_cli_refuses_a_mediator_and_lists_backups_for_an_admin(desk, cli, clock):
     user(desk, "wang", Role.MEDIATOR, "王芳")
     code, _, err = cli("backup", "--as", "wang")
-    assert code == 4 and "无权备份和恢复" in err
+    assert code == 4 and "无权管理备份与恢复" in err
     assert store.list_backups(paths.backups_dir()) == []
     code, _, err = cli("backup", "--list")
     assert code == 0 and "还没有备份" in err

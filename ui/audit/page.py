@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from laopan.labels import instant_text
+from laopan.security.permissions import Action
 from laopan.services.actor import Actor
 from laopan.services.audit_log import GROUPS, PAGE, AuditFilter, audit_page, content_text, export_audit
 from laopan.views.audit_log import AuditRow
@@ -26,7 +28,7 @@ COLUMNS = ("时间", "用户", "类别", "操作", "受理编号", "内容", "�
 
 
 def may_see_audit(actor: Actor) -> bool:
-    return actor.is_supervisor
+    return actor.may(Action.VIEW_AUDIT)
 
 
 class AuditPage(QWidget):
@@ -126,7 +128,7 @@ class AuditPage(QWidget):
         self.table.setRowCount(len(self._rows))
         for index, row in enumerate(page, start):
             content = content_text(row)
-            cells = (row.at.strftime("%Y-%m-%d %H:%M"), row.login, row.group, row.action_label,
+            cells = (instant_text(row.at, row.at.tzinfo), row.login, row.group, row.action_label,
                      row.intake_no or "", content, row.note or "")
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -343,9 +343,9 @@ class MainWindow(QMainWindow):
         if self.statistics_page is not None:
             self.statistics_page.cases_requested.connect(self.show_cases)
             self.statistics_page.status_message.connect(self._on_liaison_status_message)
+            self.info_loaded.connect(self.statistics_page.set_info)
         if self.audit_page is not None:
             self.audit_page.status_message.connect(self._on_liaison_status_message)
-            self.info_loaded.connect(self.statistics_page.set_info)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         for box in (self.level_combo, self.status_combo, self.type_combo, self.community_combo, self.due_combo):
