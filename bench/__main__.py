@@ -10,7 +10,7 @@ from pathlib import Path
 
 from laopan.clock import FixedClock
 from laopan.demo import generate_demo
-from laopan.desk import open_desk
+from bench import bench_desk
 from laopan.services.committee import init_committee
 from laopan.storage import make_engine, session_scope
 from laopan.storage.migrate import upgrade
@@ -36,7 +36,7 @@ def cached_database(cases: int, seed: int) -> tuple[Path, dict]:
     print(f"building the {cases:,}-case demo database in {path} (once)…", flush=True)
     _fresh(path)
     engine = make_engine(f"sqlite:///{path}")
-    desk = open_desk(engine=engine, login="admin", clock=CLOCK)
+    desk = bench_desk(engine, clock=CLOCK)
     report = generate_demo(engine, committee_id=desk.committee_id, cases=cases, seed=seed, clock=CLOCK)
     with engine.connect() as connection:
         connection.exec_driver_sql("ANALYZE")
@@ -90,7 +90,7 @@ def main() -> int:
 
         engine = make_engine(f"sqlite:///{db_path}")
         upgrade(engine)  # a cached database may predate later migrations
-        desk = open_desk(engine=engine, login="admin", clock=CLOCK)
+        desk = bench_desk(engine, clock=CLOCK)
         started = time.perf_counter()
         for figure in run_queries(desk, str(db_path), repeat=args.repeat):
             verdict = "ok" if figure.target_ms is None or figure.ours_ms <= figure.target_ms else "OVER TARGET"

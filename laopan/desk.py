@@ -14,10 +14,10 @@ from sqlmodel import Session, select
 from laopan import paths
 from laopan.clock import Clock, system_clock
 from laopan.errors import DomainError, StorageError
-from laopan.models import Committee, User
+from laopan.models import Committee
 from laopan.models.enums import DEFAULT_COMMITTEE
 from laopan.services.actor import Actor
-from laopan.services.users import actor_for
+from laopan.services.login import LoginFailed, authenticate
 from laopan.settings import DeskSettings, database_url, load_desk
 from laopan.storage import backend_label, make_engine, read_session, session_scope
 from laopan.storage.failures import NotOurDatabase, describe, explain, location_problem, read_only
@@ -124,10 +124,12 @@ def open_desk(
     *,
     url: str | None = None,
     login: str | None = None,
+    password: str | None = None,
     committee: str | None = None,
     clock: Clock | None = None,
     engine: Engine | None = None,
 ) -> Desk:
+    """The desk of `login`, once `password` is its password (LoginFailed otherwise, the attempt audited)."""
     desk_settings = load_desk()
     engine = engine or open_database(url, desk_settings=desk_settings)
     with read_session(engine) as session:
@@ -139,25 +141,26 @@ def open_desk(
         if chosen is None:
             names = "、".join(c.name for c in committees)
             raise DomainError(f"请指定调委会（--committee），本数据库有：{names}")
-        login = login or desk_settings.current_user
-        if login is None:
-            admins = session.exec(select(User).where(User.committee_id == chosen.id, User.role == "admin").order_by(User.id)).all()
-            if not admins:
-                raise DomainError("请用 --as 指定当前用户")
-            login = admins[0].login
-        actor = actor_for(session, committee_id=chosen.id, login=login, clock=clock or system_clock())
-        return Desk(engine=engine, committee_id=chosen.id, committee_name=chosen.name, actor=actor)
+        committee_id, committee_name = chosen.id, chosen.name
+    login = login or desk_settings.current_user
+    if not login:
+        raise LoginFailed("请指定用户（--as 或环境变量 LAOPAN_USER）")
+    if password is None:
+        raise LoginFailed("请提供密码（环境变量 LAOPAN_PASSWORD 或 --password-file）")
+    with Session(engine, expire_on_commit=False) as session:
+        actor = authenticate(session, committee_id=committee_id, login=login, password=password, clock=clock or system_clock())
+    return Desk(engine=engine, committee_id=committee_id, committee_name=committee_name, actor=actor)
 
 
 def set_up_desk(engine: Engine, *, committee: str = DEFAULT_COMMITTEE, admin_name: str = "管理员", admin_login: str = "admin",
-                clock: Clock | None = None):
+                admin_password: str, clock: Clock | None = None):
     """First start, the one way in for `laopan init`, `laopan demo` on an empty database and the window's
-    first-start dialog: create the committee (with its dictionaries) and its administrator, and make them this
-    desk's committee and user. Refused (DomainError) when a committee of that name already exists."""
+    first-start dialog: create the committee (with its dictionaries) and its administrator with `admin_password`
+    (there is no default password), and make them this desk's committee and user. Refused (DomainError) when a committee of that name already exists."""
     from laopan.services.committee import init_committee
     from laopan.settings import save_desk
 
     with session_scope(engine) as session:
-        info = init_committee(session, name=committee, admin_login=admin_login, admin_name=admin_name, clock=clock)
-    save_desk(load_desk().model_copy(update={"current_user": admin_login, "committee": info.name}))
+        info = init_committee(session, name=committee, admin_login=admin_login, admin_name=admin_name, admin_password=admin_password, clock=clock)
+    save_desk(load_desk().model_copy(update={"current_user": info.admin_login, "committee": info.name}))
     return info

@@ -8,7 +8,9 @@ import pytest
 from laopan import paths
 from laopan.clock import FixedClock
 from laopan.desk import Desk, open_desk
+from laopan.security import passwords
 from laopan.storage import make_engine
+from tests.helpers.accounts import CHEAP_PARAMS, TEST_PASSWORD
 
 pytest_plugins = ["tests.helpers.databases", "tests.helpers.logfail", "tests.helpers.cli"]
 
@@ -52,6 +54,23 @@ def _isolated_paths(tmp_path_factory, monkeypatch) -> Iterator[Path]:
     paths.configure(None)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    """Argon2 at production cost would make the suite minutes slower; verifying reads the parameters from each hash."""
+    saved = dict(passwords.PARAMS)
+    passwords.PARAMS.update(CHEAP_PARAMS)
+    yield
+    passwords.PARAMS.clear()
+    passwords.PARAMS.update(saved)
+
+
+@pytest.fixture(autouse=True)
+def _test_password(monkeypatch) -> None:
+    """The CLI's password (every user the helpers create has it); a test about missing passwords deletes it."""
+    monkeypatch.setenv("LAOPAN_PASSWORD", TEST_PASSWORD)
+    monkeypatch.delenv("LAOPAN_USER", raising=False)
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     """2026-11-27 09:00 in Beijing, whatever the date. It stays put under LAOPAN_NOW on purpose: data made on this
@@ -63,7 +82,7 @@ def clock() -> FixedClock:
 def desk(db_url, clock) -> Iterator[Desk]:
     """An administrator's desk on a fresh copy of the template database (of each engine, for `both_engines`)."""
     engine = make_engine(db_url)
-    yield open_desk(engine=engine, login="admin", clock=clock)
+    yield open_desk(engine=engine, login="admin", password=TEST_PASSWORD, clock=clock)
     engine.dispose()
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 CASES = 2000
 SEED = 7
+DEMO_PASSWORD = "laopan-demo"  # the demo logins' password, as `make run` gives it
 CLOCK_AT = dt.datetime(2026, 11, 27, 1, 30, tzinfo=dt.UTC)  # 09:30 in Ningbo
 BAD_ID = "360426199101010072"
 SIZES = ((1366, 768), (1920, 1080))
@@ -73,8 +74,8 @@ def build_demo(data_dir: Path):
     engine = make_engine(f"sqlite:///{data_dir / 'laopan.db'}")
     upgrade(engine)
     with session_scope(engine) as session:
-        init_committee(session, admin_name="潘明杰", clock=clock)
-    desk = open_desk(engine=engine, login="admin", clock=clock)
+        init_committee(session, admin_name="潘明杰", admin_password=DEMO_PASSWORD, clock=clock)
+    desk = open_desk(engine=engine, login="admin", password=DEMO_PASSWORD, clock=clock)
     generate_demo(engine, committee_id=desk.committee_id, cases=CASES, seed=SEED, clock=clock)
     return desk
 
@@ -434,8 +435,8 @@ def take_agreement_pages(out_dir: Path, scale: float = 100 / 72) -> list[Path]:
         try:
             upgrade(engine)
             with session_scope(engine) as session:
-                init_committee(session, admin_name="潘明杰", clock=clock)
-            desk = open_desk(engine=engine, login="admin", clock=clock)
+                init_committee(session, admin_name="潘明杰", admin_password=DEMO_PASSWORD, clock=clock)
+            desk = open_desk(engine=engine, login="admin", password=DEMO_PASSWORD, clock=clock)
             with desk.session() as session:
                 case_id = register_case(session, actor=desk.actor, data=case).id
                 agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=draft, expected_version=None)
@@ -620,8 +621,8 @@ def shoot_liaison_start(desk, out_dir: Path) -> Path:
     from ui.shell.main_window import MainWindow
 
     with desk.session() as session:
-        add_user(session, actor=desk.actor, login="li", display_name="李联络", role=Role.POLICE_LIAISON)
-    liaison = dataclasses.replace(desk, actor=open_desk(engine=desk.engine, login="li", clock=desk.actor.clock).actor)
+        add_user(session, actor=desk.actor, login="li", display_name="李联络", role=Role.POLICE_LIAISON, password=DEMO_PASSWORD)
+    liaison = dataclasses.replace(desk, actor=open_desk(engine=desk.engine, login="li", password=DEMO_PASSWORD, clock=desk.actor.clock).actor)
     window = MainWindow(liaison)
     window.database_label.setText("SQLite ~/.local/share/laopan/laopan.db")
     window.resize(*SIZES[0])

@@ -6,12 +6,42 @@ from laopan.errors import ValidationError
 
 
 def open_cli_desk(args):
-    """The desk of --database / --as / --committee (each may be given before or after the subcommand), acting on
-    the clock `main` was given (None: the process's clock)."""
+    """The desk of --database / --as / --committee (each may be given before or after the subcommand), logged in
+    with the password of LAOPAN_PASSWORD or --password-file, acting on the clock `main` was given (None: the
+    process's clock). No password, or a wrong one: LoginFailed (exit 2, not saying which of the two was wrong)."""
     from laopan.desk import open_desk
 
-    return open_desk(url=getattr(args, "database", None), login=getattr(args, "as_login", None), committee=getattr(args, "committee", None),
-                     clock=getattr(args, "clock", None))
+    return open_desk(url=getattr(args, "database", None), login=cli_login(args), password=cli_password(args),
+                     committee=getattr(args, "committee", None), clock=getattr(args, "clock", None))
+
+
+def cli_login(args) -> str | None:
+    """--as, else LAOPAN_USER (else the desk's current user, decided by open_desk)."""
+    import os
+
+    return getattr(args, "as_login", None) or os.environ.get("LAOPAN_USER") or None
+
+
+def cli_password(args) -> str | None:
+    """The password of --password-file (its first line, without the newline), else LAOPAN_PASSWORD. Never stdin."""
+    import os
+
+    path = getattr(args, "password_file", None)
+    if path:
+        return read_password_file(path, "--password-file")
+    return os.environ.get("LAOPAN_PASSWORD") or None
+
+
+def read_password_file(path: str, option: str) -> str:
+    from pathlib import Path
+
+    if path == "-":
+        raise ValidationError(option, "密码不从标准输入读取：请给出文件")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(option, f"读不了密码文件 {path}：{exc.__class__.__name__}") from None
+    return text.splitlines()[0] if text else ""
 
 
 def parse_date(text: str | None, option: str) -> dt.date | None:

@@ -19,7 +19,9 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--data-dir", default=default, help="数据目录（默认为系统用户数据目录；或环境变量 LAOPAN_DATA_DIR）")
     parser.add_argument("--database", default=default, help="数据库 URL（默认数据目录中的 SQLite；或 LAOPAN_DATABASE_URL）")
-    parser.add_argument("--as", dest="as_login", default=default, metavar="LOGIN", help="以该用户身份操作")
+    parser.add_argument("--as", dest="as_login", default=default, metavar="LOGIN", help="以该用户身份操作（或环境变量 LAOPAN_USER）")
+    parser.add_argument("--password-file", default=default, metavar="FILE",
+                        help="该用户的密码在此文件第一行（或环境变量 LAOPAN_PASSWORD）；从不读标准输入")
     parser.add_argument("--committee", default=default, help="调委会名称（init 时为新调委会名称）")
 
 
@@ -66,7 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", required=True, choices=codes(Role))
     p.add_argument("--name", help="显示姓名")
     p.add_argument("--mediator", metavar="NAME", help="关联的调解员")
-    command("list", cmd_user_list, "列出用户", user)
+    p.add_argument("--new-password-file", metavar="FILE", help="新用户的密码（文件第一行）；不给则该用户暂不能登录")
+    p = command("passwd", cmd_user_passwd, "设置密码（管理员可为任何人设置；其他人只能改自己的）", user)
+    p.add_argument("login")
+    p.add_argument("--new-password-file", metavar="FILE", required=True, help="新密码（文件第一行）")
+    p = command("disable", cmd_user_disable, "停用用户（不能再登录；其案件和记录保留）", user)
+    p.add_argument("login")
+    command("list", cmd_user_list, "列出用户（角色、关联调解员、是否停用或锁定）", user)
 
     dictionary = sub.add_parser("dict", help="字典：社区、网格、派出所、纠纷类型、来源").add_subparsers(dest="dict_command", metavar="ACTION", required=True)
     kinds = ("community", "grid", "station", "dispute_type", "source")
@@ -146,11 +154,26 @@ def _database_url(args) -> str | None:
 _desk = open_cli_desk
 
 
+def _setup_password(args) -> str:
+    """The first administrator's password for init/demo: LAOPAN_PASSWORD or --password-file; there is no default."""
+    from laopan.cli.common import cli_password
+    from laopan.errors import ValidationError
+    from laopan.security.passwords import check_new_password
+
+    password = cli_password(args)
+    if password is None:
+        raise ValidationError("密码", "请用环境变量 LAOPAN_PASSWORD 或 --password-file 给出管理员的密码（没有默认密码）")
+    check_new_password(password)
+    return password
+
+
 def cmd_init(args) -> int:
     from laopan.desk import open_database, set_up_desk
 
+    password = _setup_password(args)
     engine = open_database(getattr(args, "database", None), create=True)
-    info = set_up_desk(engine, committee=getattr(args, "committee", None) or DEFAULT_COMMITTEE, admin_login=args.admin, admin_name=args.admin_name, clock=args.clock)
+    info = set_up_desk(engine, committee=getattr(args, "committee", None) or DEFAULT_COMMITTEE, admin_login=args.admin, admin_name=args.admin_name,
+                       admin_password=password, clock=args.clock)
     print(f"已初始化：{info.name}，管理员 {info.admin_login}")
     return 0
 
@@ -162,12 +185,16 @@ def cmd_demo(args) -> int:
     from laopan.desk import NotInitialised, open_database, open_desk, set_up_desk
     from laopan.services.cases import count_cases
 
+    from laopan.cli.common import cli_login
+
+    password = _setup_password(args)
     engine = open_database(getattr(args, "database", None), create=True)
+    login = cli_login(args)
     try:
-        desk = open_desk(engine=engine, login=getattr(args, "as_login", None), committee=getattr(args, "committee", None), clock=args.clock)
+        desk = open_desk(engine=engine, login=login, password=password, committee=getattr(args, "committee", None), clock=args.clock)
     except NotInitialised:
-        set_up_desk(engine, committee=getattr(args, "committee", None) or DEFAULT_COMMITTEE, clock=args.clock)
-        desk = open_desk(engine=engine, login=getattr(args, "as_login", None), committee=getattr(args, "committee", None), clock=args.clock)
+        set_up_desk(engine, committee=getattr(args, "committee", None) or DEFAULT_COMMITTEE, admin_password=password, clock=args.clock)
+        desk = open_desk(engine=engine, login=login, password=password, committee=getattr(args, "committee", None), clock=args.clock)
     if args.if_empty:
         with desk.reading() as session:
             existing = count_cases(session, actor=desk.actor)
@@ -241,12 +268,38 @@ def cmd_case_export(args) -> int:
 
 
 def cmd_user_add(args) -> int:
+    from laopan.cli.common import read_password_file
     from laopan.services.users import add_user
+
+    password = read_password_file(args.new_password_file, "--new-password-file") if args.new_password_file else None
+    desk = _desk(args)
+    with desk.session() as session:
+        user = add_user(session, actor=desk.actor, login=args.login, display_name=args.name, role=Role(args.role), mediator_name=args.mediator,
+                        password=password)
+    note = "" if password is not None else "；尚未设置密码（laopan user passwd），暂不能登录"
+    print(f"已添加用户 {user.login}（{user.role_label}）{note}")
+    return 0
+
+
+def cmd_user_passwd(args) -> int:
+    from laopan.cli.common import read_password_file
+    from laopan.services.login import set_password
+
+    password = read_password_file(args.new_password_file, "--new-password-file")
+    desk = _desk(args)
+    with desk.session() as session:
+        set_password(session, actor=desk.actor, login=args.login, new_password=password)
+    print(f"已设置用户 {args.login.strip().casefold()} 的密码")
+    return 0
+
+
+def cmd_user_disable(args) -> int:
+    from laopan.services.users import disable_user
 
     desk = _desk(args)
     with desk.session() as session:
-        user = add_user(session, actor=desk.actor, login=args.login, display_name=args.name, role=Role(args.role), mediator_name=args.mediator)
-    print(f"已添加用户 {user.login}（{user.role_label}）")
+        user = disable_user(session, actor=desk.actor, login=args.login)
+    print(f"已停用用户 {user.login}")
     return 0
 
 
@@ -256,7 +309,9 @@ def cmd_user_list(args) -> int:
     desk = _desk(args)
     with desk.reading() as session:
         for user in list_users(session, actor=desk.actor):
-            state = "" if user.active else "\t已停用"
+            states = ["" if user.active else "已停用", "" if user.has_password else "未设密码",
+                      f"锁定至{user.locked_until.astimezone(desk.actor.clock.now().tzinfo):%H:%M}" if user.locked_until else ""]
+            state = "\t" + "、".join(x for x in states if x) if any(states) else ""
             print(f"{user.login}\t{user.display_name}\t{user.role_label}\t{user.mediator or ''}{state}".rstrip())
     return 0
 

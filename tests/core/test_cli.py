@@ -36,7 +36,7 @@ def cli(run, db_url):
     """`laopan ARGS… --database <copy of the template>`: the default committee with its administrator."""
 
     def cli(*args: str) -> tuple[int, str, str]:
-        return run(*args, "--database", db_url)
+        return run(*args, "--database", db_url, *([] if "--as" in args else ["--as", "admin"]))
 
     return cli
 

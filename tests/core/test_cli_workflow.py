@@ -19,7 +19,7 @@ def cli(capsys, db_url, clock):
     in Beijing until a test moves it)."""
 
     def cli(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--database", db_url], clock=clock)
+        code = main([*args, "--database", db_url, *([] if "--as" in args else ["--as", "admin"])], clock=clock)
         out, err = capsys.readouterr()
         return code, out, err
 

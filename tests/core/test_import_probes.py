@@ -63,7 +63,7 @@ def test_the_committed_probes_are_what_the_generator_writes():
 
 def import_probe(database: str, name: str, tmp_path: Path, capsys, clock) -> tuple[int, str, str]:
     capsys.readouterr()
-    code = main(["--database", database, "case", "import", str(probe_file(name, tmp_path))], clock=clock)
+    code = main(["--database", database, "--as", "admin", "case", "import", str(probe_file(name, tmp_path))], clock=clock)
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from laopan.cli.main import main
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.errors import PermissionDenied, Refused
 from laopan.interchange.export import export_cases
 from laopan.models import Agreement, AuditEntry, Case, Grid, Mediator, Party
@@ -71,7 +72,7 @@ def cli(capsys, db_url, clock):
     """`laopan …` in-process on the test database, with the test's fixed clock."""
 
     def run(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--database", db_url], clock=clock)
+        code = main([*args, "--database", db_url, *([] if "--as" in args else ["--as", "admin"])], clock=clock)
         out, err = capsys.readouterr()
         return code, out, err
 
@@ -316,7 +317,7 @@ def test_export_import_export_gives_the_same_document(desk, new_db_url, clock):
 
     engine = make_engine(new_db_url())  # another committee office's desk
     try:
-        other = open_desk(engine=engine, login="admin", clock=clock)
+        other = open_desk(engine=engine, login="admin", password=TEST_PASSWORD, clock=clock)
         with other.session() as session:
             report = import_cases(session, actor=other.actor, document=json.loads(json.dumps(first, ensure_ascii=False)))
             second = export_cases(session, actor=other.actor, case_ids=[r.id for r in report.registered])

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.interchange.export import export_cases
 from laopan.models.enums import FeedbackResult
 from laopan.services import lifecycle, referrals, sessions
@@ -57,7 +58,7 @@ def test_a_case_with_its_whole_history_round_trips(desk, clock, new_db_url):
 
     engine = make_engine(new_db_url())  # another committee office's desk
     try:
-        other = open_desk(engine=engine, login="admin", clock=clock)
+        other = open_desk(engine=engine, login="admin", password=TEST_PASSWORD, clock=clock)
         with other.session() as session:
             [registered] = import_cases(session, actor=other.actor, document=exported).registered
             assert export_cases(session, actor=other.actor, case_ids=[registered.id]) == exported

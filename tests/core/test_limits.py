@@ -54,7 +54,7 @@ def import_limit(database: str, name: str, tmp_path: Path, capsys, clock) -> tup
     file = tmp_path / f"{name}.json"
     file.write_text(json.dumps({"format": "laopan.case/1", "cases": [LIMITS[name][0]]}, ensure_ascii=False), encoding="utf-8")
     capsys.readouterr()
-    code = main(["--database", database, "case", "import", str(file)], clock=clock)
+    code = main(["--database", database, "--as", "admin", "case", "import", str(file)], clock=clock)
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.models import AuditEntry, Case, Community, NumberSequence
 from laopan.services.intake import register_case
 from laopan.storage import backend_label, make_engine, read_session, session_scope
@@ -76,7 +77,7 @@ def test_a_database_from_a_newer_program_is_refused(engine, db_url):
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "ffff0000ffff"
     with pytest.raises(DatabaseTooNew):
-        open_desk(url=db_url, login="admin")
+        open_desk(url=db_url, login="admin", password=TEST_PASSWORD)
 
 
 def test_the_too_new_refusal_names_the_database_revision(engine):

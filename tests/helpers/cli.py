@@ -8,7 +8,8 @@ from laopan.cli.main import main
 @pytest.fixture
 def cli(capsys, db_url, clock):
     def cli(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--database", db_url], clock=clock)
+        login = [] if "--as" in args or args[:1] in (("init",), ("demo",)) else ["--as", "admin"]
+        code = main([*args, "--database", db_url, *login], clock=clock)
         out, err = capsys.readouterr()
         return code, out, err
 

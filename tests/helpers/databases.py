@@ -25,6 +25,7 @@ from laopan.clock import FixedClock
 from laopan.services.committee import init_committee
 from laopan.storage import make_engine, session_scope
 from laopan.storage.migrate import upgrade
+from tests.helpers.accounts import TEST_PASSWORD
 
 ENGINES = ("sqlite", "postgresql")
 PG_ENV = "LAOPAN_TEST_DATABASE_URL"
@@ -46,7 +47,7 @@ def _migrate_with_committee(url: str) -> None:
     engine = make_engine(url)
     upgrade(engine)
     with session_scope(engine) as session:
-        init_committee(session, clock=FixedClock())
+        init_committee(session, admin_password=TEST_PASSWORD, clock=FixedClock())
     engine.dispose()  # for SQLite: closing the last connection checkpoints the WAL into the file we copy
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import text
 from laopan.clock import FixedClock
 from laopan.demo import generate_demo
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.services import statistics as S
 from laopan.services.committee import init_committee
 from laopan.storage.engine import make_engine, session_scope
@@ -25,7 +26,7 @@ def build_demo(tmp_path_factory):
     with engine.begin() as connection:
         connection.execute(text("UPDATE mediation_case SET prevented_criminal = 1 WHERE id % 7 = 0"))
         connection.execute(text("UPDATE mediation_case SET prevented_group_petition = 1 WHERE id % 11 = 0"))
-    yield open_desk(engine=engine, login="admin", clock=CLOCK), engine
+    yield open_desk(engine=engine, login="admin", password=TEST_PASSWORD, clock=CLOCK), engine
     engine.dispose()
 
 

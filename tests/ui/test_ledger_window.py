@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QPushButton
 
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.ledger.export import COLUMNS
 from laopan.models.enums import Role
 from laopan.services.cases import CaseFilter, CaseQuery, case_detail
@@ -109,7 +110,7 @@ def test_a_saved_mapping_is_loaded_back(checked, tmp_path):
 def test_the_export_writes_the_filtered_list_masked_for_a_mediator(demo_desk, clock, qtbot, tmp_path, monkeypatch):
     with demo_desk.session() as session:
         add_user(session, actor=demo_desk.actor, login="pan", display_name="潘调解", role=Role.MEDIATOR)
-    mediator_desk = open_desk(engine=demo_desk.engine, login="pan", clock=clock)
+    mediator_desk = open_desk(engine=demo_desk.engine, login="pan", password=TEST_PASSWORD, clock=clock)
     window = open_window(mediator_desk, qtbot)
     try:
         window.show_page(window.cases_page)  # a mediator starts on 工作台

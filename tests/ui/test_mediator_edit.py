@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.errors import ValidationError
 from laopan.models.enums import Role
 from laopan.services import pairings
@@ -133,7 +134,7 @@ def test_an_edit_of_a_mediator_changed_elsewhere_shows_the_conflict(desk_window,
 
     other_engine = make_engine(db_url)
     try:
-        other = open_desk(engine=other_engine, login="admin", clock=clock)
+        other = open_desk(engine=other_engine, login="admin", password=TEST_PASSWORD, clock=clock)
         with other.session() as session:
             pairings.update_mediator(session, actor=other.actor, mediator_id=team["street"], expected_version=1, work_unit="区司法所")
     finally:
@@ -154,7 +155,7 @@ def test_an_edit_of_a_mediator_changed_elsewhere_shows_the_conflict(desk_window,
 def test_a_mediator_role_user_sees_no_add_or_edit_buttons(desk, team, clock, qtbot):
     with desk.session() as session:
         add_user(session, actor=desk.actor, login="pan", display_name="潘街道", role=Role.MEDIATOR, mediator_name="潘街道")
-    window = open_window(open_desk(engine=desk.engine, login="pan", clock=clock), qtbot)
+    window = open_window(open_desk(engine=desk.engine, login="pan", password=TEST_PASSWORD, clock=clock), qtbot)
     try:
         page = window.mediators_page
         with qtbot.waitSignal(page.loaded):

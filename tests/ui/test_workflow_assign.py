@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.models import RecusalDecision
 from laopan.models.enums import Role
 from laopan.services.timeline import case_timeline
@@ -103,7 +104,7 @@ def test_the_second_desk_saving_a_stale_case_is_refused_then_shows_the_new_state
         add_user(session, actor=desk.actor, login="zhang", display_name="张主任", role=Role.SUPERVISOR)
     case_id = register(desk)
     other_engine = make_engine(db_url)
-    other = open_desk(engine=other_engine, login="zhang", clock=clock)
+    other = open_desk(engine=other_engine, login="zhang", password=TEST_PASSWORD, clock=clock)
     first, second = open_window(desk, qtbot), open_window(other, qtbot)
     try:
         open_case(first, qtbot, case_id, status="registered", version=1)

@@ -5,6 +5,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.models.enums import Role
 from laopan.services import pairings
 from laopan.services.users import add_user
@@ -63,7 +64,7 @@ def test_a_senior_mediators_workbench_shows_their_cases_and_their_juniors_to_rev
     junior_led = register(desk, status="mediating", level="street", mediators=lead("李小潘"), agreement=draft)
     register(desk, status="mediating", level="street", mediators=lead("李小潘"))  # no draft yet: nothing to review
     register(desk, status="mediating", level="street", mediators=lead("潘社区"), agreement=draft)
-    pan_desk = open_desk(engine=desk.engine, login="pan", clock=clock)
+    pan_desk = open_desk(engine=desk.engine, login="pan", password=TEST_PASSWORD, clock=clock)
     window = open_window(pan_desk, qtbot)
     try:
         page = window.workbench

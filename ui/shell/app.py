@@ -53,25 +53,51 @@ def ask_first_start(committee: str | None) -> "FirstStartAnswers | None":
     return dialog.answers()
 
 
-def open_or_initialise(args, *, ask: Callable[[str | None], object] = ask_first_start) -> Desk | None:
-    """The desk named by the options; on an empty database ask `ask` for the names and set it up first.
+def ask_login(attempt: Callable[[str, str], Desk], committee: str, login: str | None) -> Desk | None:
+    from ui.shell.login import LoginDialog
 
-    Returns None when the user declines the first-start dialog.
+    dialog = LoginDialog(attempt, committee=committee, login=login)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.result_value  # type: ignore[return-value]
+
+
+def open_or_initialise(args, *, ask: Callable[[str | None], object] = ask_first_start,
+                       login: Callable[..., Desk | None] = ask_login) -> Desk | None:
+    """The desk named by the options, once logged in; on an empty database ask `ask` for the names and the
+    administrator's password and set it up first.
+
+    A password given as the CLI takes it (LAOPAN_PASSWORD, --password-file; for scripts) is tried first; otherwise,
+    or when it is refused, `login(attempt, committee, login)` asks. Returns None when the user declines.
     """
+    from laopan.cli.common import cli_login, cli_password
+
     engine = None
     try:
         engine = open_database(args.database)
-        return open_desk(engine=engine, login=args.as_login, committee=args.committee)
     except NotInitialised:
-        if engine is not None:
-            engine.dispose()
         answers = ask(args.committee)
         if answers is None:
             return None
         # Only the answered first-start dialog creates the database (issue 10: opening never creates by accident).
         engine = open_database(args.database, create=True)
-        info = set_up_desk(engine, committee=answers.committee, admin_name=answers.admin_name)
-        return open_desk(engine=engine, login=info.admin_login, committee=info.name)
+        info = set_up_desk(engine, committee=answers.committee, admin_name=answers.admin_name, admin_password=answers.admin_password)
+        return open_desk(engine=engine, login=info.admin_login, password=answers.admin_password, committee=info.name)
+    wanted = cli_login(args) or load_desk().current_user
+    password = cli_password(args)
+    if wanted and password is not None:
+        try:
+            return open_desk(engine=engine, login=wanted, password=password, committee=args.committee)
+        except DomainError:
+            pass
+
+    def attempt(user: str, typed: str) -> Desk:
+        return open_desk(engine=engine, login=user, password=typed, committee=args.committee)
+
+    desk = login(attempt, load_desk().committee or "", wanted)
+    if desk is None:
+        engine.dispose()
+    return desk
 
 
 class _Readiness(QObject):
