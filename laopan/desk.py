@@ -17,7 +17,7 @@ from laopan.errors import DomainError, StorageError
 from laopan.models import Committee
 from laopan.models.enums import DEFAULT_COMMITTEE
 from laopan.services.actor import Actor
-from laopan.services.login import LoginFailed, authenticate
+from laopan.services.login import LoginFailed, authenticate, authenticate_reading, record_login
 from laopan.settings import DeskSettings, database_url, load_desk
 from laopan.storage import backend_label, make_engine, read_session, session_scope
 from laopan.storage.failures import NotOurDatabase, describe, explain, location_problem, read_only
@@ -34,11 +34,16 @@ class Desk:
     committee_id: int
     committee_name: str
     actor: Actor
+    login_unaudited: bool = False
+    """The login's audit entry could not be written at once (another desk was saving): the next unit of work writes it."""
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         with session_scope(self.engine) as session:
+            if self.login_unaudited:
+                record_login(session, actor=self.actor)
             yield session
+        self.login_unaudited = False
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -131,6 +136,7 @@ def open_desk(
 ) -> Desk:
     """The desk of `login`, once `password` is its password (LoginFailed otherwise, the attempt audited)."""
     desk_settings = load_desk()
+    clock = clock or system_clock()
     engine = engine or open_database(url, desk_settings=desk_settings)
     with read_session(engine) as session:
         committees = session.exec(select(Committee).order_by(Committee.id)).all()
@@ -147,9 +153,41 @@ def open_desk(
         raise LoginFailed("请指定用户（--as 或环境变量 LAOPAN_USER）")
     if password is None:
         raise LoginFailed("请提供密码（环境变量 LAOPAN_PASSWORD 或 --password-file）")
-    with Session(engine, expire_on_commit=False) as session:
-        actor = authenticate(session, committee_id=committee_id, login=login, password=password, clock=clock or system_clock())
-    return Desk(engine=engine, committee_id=committee_id, committee_name=committee_name, actor=actor)
+    with read_session(engine) as session:
+        actor = authenticate_reading(session, committee_id=committee_id, login=login, password=password, clock=clock)
+    if actor is None:  # a refusal (or a success that resets the failure count) is written, waiting if it must
+        with Session(engine, expire_on_commit=False) as session:
+            actor = authenticate(session, committee_id=committee_id, login=login, password=password, clock=clock, audit_success=False)
+    return Desk(engine=engine, committee_id=committee_id, committee_name=committee_name, actor=actor,
+                login_unaudited=not _audit_login_now(engine, actor))
+
+
+def _audit_login_now(engine: Engine, actor: Actor) -> bool:
+    """Write the login's audit entry unless that would wait for another desk's save (SQLite's write lock): a
+    desk that only reads must not wait to log in. False: not written; the desk's next unit of work writes it."""
+    from sqlalchemy.exc import OperationalError
+
+    from laopan.storage.engine import SQLITE_BUSY_TIMEOUT_MS
+
+    sqlite = engine.url.get_backend_name() == "sqlite"
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection  # not through SQLAlchemy: that would BEGIN (and wait) first
+        if sqlite:
+            raw.execute("PRAGMA busy_timeout=0")
+        try:
+            with Session(bind=connection) as session:
+                record_login(session, actor=actor)
+                session.commit()
+            connection.commit()
+            return True
+        except OperationalError:
+            if not sqlite:
+                raise
+            connection.rollback()
+            return False
+        finally:
+            if sqlite:
+                raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
 def set_up_desk(engine: Engine, *, committee: str = DEFAULT_COMMITTEE, admin_name: str = "管理员", admin_login: str = "admin",

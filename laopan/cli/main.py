@@ -276,8 +276,9 @@ def cmd_user_add(args) -> int:
     with desk.session() as session:
         user = add_user(session, actor=desk.actor, login=args.login, display_name=args.name, role=Role(args.role), mediator_name=args.mediator,
                         password=password)
-    note = "" if password is not None else "；尚未设置密码（laopan user passwd），暂不能登录"
-    print(f"已添加用户 {user.login}（{user.role_label}）{note}")
+    print(f"已添加用户 {user.login}（{user.role_label}）")
+    if password is None:
+        print(f"注意：{user.login} 尚未设置密码，暂不能登录（laopan user passwd {user.login} --new-password-file F）", file=sys.stderr)
     return 0
 
 

@@ -36,8 +36,12 @@ def find_user(session: Session, *, committee_id: int, login: str) -> User | None
     return session.exec(select(User).where(User.committee_id == committee_id, User.login == normalize_login(login))).first()
 
 
-def authenticate(session: Session, *, committee_id: int, login: str, password: str | None, clock: Clock | None = None) -> Actor:
-    """The Actor for `login` if `password` is its password; otherwise LoginFailed (after committing the failure)."""
+def authenticate(session: Session, *, committee_id: int, login: str, password: str | None, clock: Clock | None = None,
+                 audit_success: bool = True) -> Actor:
+    """The Actor for `login` if `password` is its password; otherwise LoginFailed (after committing the failure).
+
+    `audit_success=False`: the caller records the `login` entry itself (`record_login`), so that a desk that only
+    reads never waits for another desk's long save just to log in (a success writes only to reset a counter)."""
     clock = clock or system_clock()
     now = clock.now()
     user = find_user(session, committee_id=committee_id, login=login)
@@ -58,9 +62,30 @@ def authenticate(session: Session, *, committee_id: int, login: str, password: s
         user.failed_logins = 0
         user.locked_until = None
         session.add(user)
-    audit.record(session, actor=actor, action="login", entity="user", entity_id=user.id)
-    session.commit()
+    if audit_success:
+        record_login(session, actor=actor, user_id=user.id)
+    if session.dirty or session.new:
+        session.commit()
     return actor
+
+
+def authenticate_reading(session: Session, *, committee_id: int, login: str, password: str | None, clock: Clock) -> Actor | None:
+    """The Actor when `password` is right and the login needs nothing written (no failures to forget), else None
+    (then `authenticate` decides and records). Lets a desk that only reads log in without taking the write lock."""
+    user = find_user(session, committee_id=committee_id, login=login)
+    if user is None or not user.active or user.failed_logins or user.locked_until is not None or not password:
+        return None
+    if not verify_password(user.password_hash, password):
+        return None
+    return _actor(user, clock)
+
+
+def record_login(session: Session, *, actor: Actor, user_id: int | None = None) -> None:
+    """The audit entry of a successful login (never with the password)."""
+    if user_id is None:
+        user = find_user(session, committee_id=actor.committee_id, login=actor.login)
+        user_id = user.id if user else None
+    audit.record(session, actor=actor, action="login", entity="user", entity_id=user_id)
 
 
 def _fail(session: Session, actor: Actor, *, user: User | None, reason: str, message: str = WRONG) -> None:

@@ -21,7 +21,7 @@ from laopan.storage.failures import BUSY, explain
 @pytest.fixture
 def run(capsys, clock):
     def run(*args: str) -> tuple[int, str, str]:
-        code = main(list(args), clock=clock)
+        code = main([*args, *([] if "--as" in args else ["--as", "admin"])], clock=clock)
         out, err = capsys.readouterr()
         assert "Traceback" not in err
         return code, out, err
