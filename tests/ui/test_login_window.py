@@ -71,3 +71,57 @@ def test_a_password_from_the_environment_skips_the_dialog_and_cancel_opens_nothi
     desk.engine.dispose()
     monkeypatch.setenv("LAOPAN_PASSWORD", "not-the-password")
     assert open_or_initialise(options(db_url, as_login="admin"), login=lambda *_: None) is None
+
+
+def _lock(window, desk):
+    from laopan.desk import open_desk
+    from ui.shell.idle_lock import IdleLock
+
+    def attempt(name, password):
+        return open_desk(engine=desk.engine, login=name, password=password, clock=desk.actor.clock)
+
+    # A few hundred milliseconds instead of the committee's minutes; the timer is the same.
+    return IdleLock(window, login=desk.actor.login, display_name=desk.actor.display_name, minutes=0.004, attempt=attempt)
+
+
+def test_idle_time_locks_the_window_and_only_the_password_unlocks_it(qtbot, desk):
+    from tests.helpers.windows import open_window
+
+    window = open_window(desk, qtbot)
+    lock = _lock(window, desk)
+    qtbot.waitUntil(lambda: lock.locked, timeout=5_000)
+    overlay = lock.overlay
+    assert overlay.isVisible() and overlay.geometry() == window.rect(), "the content is covered"
+    assert overlay.login_edit.text() == "admin"
+    overlay.password_edit.setText("not-the-password")
+    qtbot.keyClick(overlay.password_edit, Qt.Key.Key_Return)
+    assert lock.locked and overlay.error_label.text() == "用户名或密码错误"
+    overlay.password_edit.setText(TEST_PASSWORD)
+    with qtbot.waitSignal(lock.locked_changed) as unlocked:
+        qtbot.keyClick(overlay.password_edit, Qt.Key.Key_Return)
+    assert unlocked.args == [False] and not lock.locked
+    lock.detach()
+
+
+def test_input_keeps_the_window_unlocked_and_ctrl_l_switches_user(qtbot, desk):
+    from laopan.models.enums import Role
+    from tests.helpers.scenarios import user
+    from tests.helpers.windows import open_window
+
+    user(desk, "pan", Role.MEDIATOR, "潘明杰")
+    window = open_window(desk, qtbot)
+    lock = _lock(window, desk)
+    lock.timer.setInterval(400)
+    lock.timer.start()
+    for _ in range(6):  # a key every ~150 ms restarts the 400 ms timer
+        qtbot.waitUntil(lambda: lock.timer.remainingTime() < 250, timeout=2_000)
+        qtbot.keyClick(window, Qt.Key.Key_Shift)
+        assert not lock.locked
+    lock.switch_action.trigger()
+    assert lock.locked
+    lock.overlay.login_edit.setText("PAN")
+    lock.overlay.password_edit.setText(TEST_PASSWORD)
+    with qtbot.waitSignal(lock.switch_requested) as switched:
+        lock.overlay.unlock_button.click()
+    assert switched.args[0].actor.login == "pan"
+    lock.detach()

@@ -151,31 +151,64 @@ def run(argv: list[str]) -> int:
     if desk is None:
         return 1
 
+    window = show_window(desk)
+    log_line(f"window shown ms={elapsed_ms()} db={desk.label}")
+    _Readiness(window)
+    _install_excepthook(window)
+    current = [window]
+
+    def save_layout() -> None:
+        shown = current[0]
+        geometry, state = shown.layout_state()
+        try:
+            settings = load_desk()
+            pages = {**settings.start_pages, shown.desk.actor.login: shown.current_page_key()}
+            save_desk(settings.model_copy(update={"window_geometry": geometry, "window_state": state, "start_pages": pages}))
+        except OSError as error:
+            log.warning("无法保存窗口布局：%s", error)
+
+    def switch(new_desk: Desk) -> None:
+        old = current[0]
+        save_layout()
+        old.idle_lock.detach()
+        current[0] = show_window(new_desk, on_switch=switch)
+        old.close()
+        old.deleteLater()
+
+    window.idle_lock.switch_requested.connect(switch)
+    app.aboutToQuit.connect(save_layout)
+    code = app.exec()
+    current[0].runner.stop()
+    desk.engine.dispose()
+    return code
+
+
+def idle_minutes(desk: Desk) -> float:
+    from laopan.services.committee import committee_settings
+
+    with desk.reading() as session:
+        return committee_settings(session, desk.committee_id).idle_lock_minutes
+
+
+def show_window(desk: Desk, *, on_switch: Callable[[Desk], None] | None = None):
+    """The main window of `desk`, shown, with its idle lock (`window.idle_lock`) attached."""
+    from ui.shell.idle_lock import IdleLock
     from ui.shell.main_window import MainWindow
 
     window = MainWindow(desk)
     settings = load_desk()
     window.restore_layout(settings.window_geometry, settings.window_state)
     window.show_page_key(settings.start_pages.get(desk.actor.login))
-    _Readiness(window)
-    _install_excepthook(window)
+
+    def attempt(login: str, password: str) -> Desk:
+        return open_desk(engine=desk.engine, login=login, password=password, committee=desk.committee_name)
+
+    window.idle_lock = IdleLock(window, login=desk.actor.login, display_name=desk.actor.display_name,
+                                minutes=idle_minutes(desk), attempt=attempt)
+    if on_switch is not None:
+        window.idle_lock.switch_requested.connect(on_switch)
     if not settings.window_geometry and window.fills_small_screen:
         window.showMaximized()
     else:
         window.show()
-    log_line(f"window shown ms={elapsed_ms()} db={desk.label}")
-
-    def save_layout() -> None:
-        geometry, state = window.layout_state()
-        try:
-            current = load_desk()
-            pages = {**current.start_pages, desk.actor.login: window.current_page_key()}
-            save_desk(current.model_copy(update={"window_geometry": geometry, "window_state": state, "start_pages": pages}))
-        except OSError as error:
-            log.warning("无法保存窗口布局：%s", error)
-
-    app.aboutToQuit.connect(save_layout)
-    code = app.exec()
-    window.runner.stop()
-    desk.engine.dispose()
-    return code
+    return window
