@@ -298,12 +298,36 @@ def take_workflow(window, desk, out_dir: Path) -> list[Path]:
     return saved
 
 
+def take_login(out_dir: Path) -> list[Path]:
+    """The login dialog (issue 11) as a wrong password leaves it: the generic sentence, the password cleared."""
+    from laopan.models.enums import DEFAULT_COMMITTEE
+    from laopan.services.login import WRONG, LoginFailed
+    from ui.shell.app import make_application
+    from ui.shell.login import LoginDialog
+
+    make_application([])
+
+    def refuse(_login: str, _password: str):
+        raise LoginFailed(WRONG)
+
+    dialog = LoginDialog(refuse, committee=DEFAULT_COMMITTEE, login="admin")
+    dialog.show()
+    dialog.password_edit.setText("not-the-password")
+    dialog.buttons.accepted.emit()
+    settle()
+    path = out_dir / "login.png"
+    dialog.grab().save(str(path))
+    dialog.close()
+    return [path]
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     out_dir = Path(argv[0] if argv else "docs/screenshots")
     out_dir.mkdir(parents=True, exist_ok=True)
-    for path in [*take_documents(out_dir), *take_agreement_pages(out_dir), *take_case_documents(out_dir), *take(out_dir)]:
+    for path in [*take_login(out_dir), *take_documents(out_dir), *take_agreement_pages(out_dir), *take_case_documents(out_dir),
+                 *take(out_dir)]:
         print(path)
     return 0
 
