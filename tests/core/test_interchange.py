@@ -204,11 +204,11 @@ def test_an_empty_string_is_not_accepted_for_a_required_value(desk):
 
 
 def test_nothing_from_a_refused_file_is_kept_not_even_grids_or_mediators(desk):
-    grids, mediators = count(desk, Grid), count(desk, Mediator)
+    grids, mediators, audited = count(desk, Grid), count(desk, Mediator), count(desk, AuditEntry)  # audited: the login
     good = plain_case(grid="安居第9网格", mediators=[{"name": "新调解员"}])
     bad = plain_case(parties=[{"role": "applicant", "name": "孙华", "phone": "12345"}, {"role": "respondent", "name": "钱多多"}])
     assert refused_errors(desk, document(good, good, bad)) == ["cases[2].parties[0].phone: 不是有效的手机号或固定电话"]
-    assert (count(desk, Case), count(desk, Grid), count(desk, Mediator), count(desk, AuditEntry)) == (0, grids, mediators, 0)
+    assert (count(desk, Case), count(desk, Grid), count(desk, Mediator), count(desk, AuditEntry)) == (0, grids, mediators, audited)
 
 
 def test_a_new_grid_named_by_two_cases_of_one_file_is_added_once(desk):
