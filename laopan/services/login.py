@@ -46,6 +46,7 @@ def authenticate(session: Session, *, committee_id: int, login: str, password: s
     now = clock.now()
     user = find_user(session, committee_id=committee_id, login=login)
     if user is None:
+        verify_password(_decoy_hash(), password or "")  # as slow as a real check: timing tells no login apart
         stranger = Actor(login=normalize_login(login)[:64] or "?", role=Role.MEDIATOR, committee_id=committee_id, clock=clock)
         _fail(session, stranger, user=None, reason="unknown_login")
     assert user is not None
@@ -86,6 +87,15 @@ def record_login(session: Session, *, actor: Actor, user_id: int | None = None) 
         user = find_user(session, committee_id=actor.committee_id, login=actor.login)
         user_id = user.id if user else None
     audit.record(session, actor=actor, action="login", entity="user", entity_id=user_id)
+
+
+_DECOY: list[str] = []
+
+
+def _decoy_hash() -> str:
+    if not _DECOY:
+        _DECOY.append(hash_password("laopan-decoy-password"))
+    return _DECOY[0]
 
 
 def _fail(session: Session, actor: Actor, *, user: User | None, reason: str, message: str = WRONG) -> None:

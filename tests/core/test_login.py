@@ -173,3 +173,49 @@ def test_user_list_shows_a_locked_login(cli, desk, clock):
     assert user_row(desk, "pan").locked_until == clock.now() + dt.timedelta(minutes=15)
     code, out, _ = cli("user", "list")
     assert code == 0 and "pan\t潘明杰\t调解员\t\t锁定至" in out
+
+
+def _database_at_0009_with_logins(url, *logins):
+    from alembic import command
+    from sqlalchemy import text
+
+    from laopan.storage import make_engine
+    from laopan.storage.migrate import alembic_config
+
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        command.upgrade(alembic_config(connection), "0009")
+        connection.commit()
+        connection.execute(text("INSERT INTO committee (version, name, settings, created_at) VALUES (1, 'c', '{}', '2026-01-01')"))
+        for login_name in logins:
+            connection.execute(text("INSERT INTO app_user (version, committee_id, login, display_name, role, active, created_at) "
+                                    "VALUES (1, 1, :login, :login, 'admin', true, '2026-01-01')"), {"login": login_name})
+        connection.commit()
+    return engine
+
+
+@pytest.mark.both_engines
+def test_migration_0010_casefolds_logins_and_leaves_them_without_a_password(blank_db_url):
+    from laopan.storage.migrate import pending_differences, upgrade
+
+    engine = _database_at_0009_with_logins(blank_db_url, "Admin", "PAN")
+    try:
+        upgrade(engine)
+        with engine.connect() as connection:
+            rows = connection.exec_driver_sql("SELECT login, password_hash, failed_logins, locked_until FROM app_user ORDER BY id").all()
+        assert [tuple(row) for row in rows] == [("admin", None, 0, None), ("pan", None, 0, None)]
+        assert pending_differences(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_migration_0010_refuses_two_logins_that_differ_only_in_case(blank_db_url):
+    from laopan.storage.migrate import read_revision, upgrade
+
+    engine = _database_at_0009_with_logins(blank_db_url, "admin", "ADMIN")
+    try:
+        with pytest.raises(Exception, match="登录名“admin”和“ADMIN”只有大小写不同"):
+            upgrade(engine)
+        assert read_revision(engine) == "0009", "nothing is half-upgraded"
+    finally:
+        engine.dispose()
