@@ -10,15 +10,20 @@ from laopan.clock import FixedClock
 from laopan.cli.main import main
 from laopan.models import Agreement
 from laopan.storage import make_engine, session_scope
+from tests.helpers.accounts import TEST_PASSWORD
 from tests.helpers.scenarios import case_data
 
 
 @pytest.fixture
-def cli(capsys, db_url, clock):
+def cli(capsys, db_url, clock, tmp_path):
     """`laopan ARGS… --database <the test's copy>`; every desk it opens acts at the test's clock (2026-11-27 09:00
     in Beijing until a test moves it)."""
 
     def cli(*args: str) -> tuple[int, str, str]:
+        if args[:2] == ("user", "add") and "--new-password-file" not in args:  # every test user has TEST_PASSWORD
+            secret = tmp_path / "new-password"
+            secret.write_text(TEST_PASSWORD, encoding="utf-8")
+            args = (*args, "--new-password-file", str(secret))
         code = main([*args, "--database", db_url, *([] if "--as" in args else ["--as", "admin"])], clock=clock)
         out, err = capsys.readouterr()
         return code, out, err

@@ -339,7 +339,7 @@ def test_every_export_is_audited(desk):
 def test_a_police_liaison_cannot_export_a_case_that_is_not_joint(desk, clock):
     with desk.session() as session:
         police_id, other_id = (r.id for r in import_cases(session, actor=desk.actor, document=load(FULL)).registered)
-        add_user(session, actor=desk.actor, login="li", display_name="李联络", role=Role.POLICE_LIAISON)
+        add_user(session, actor=desk.actor, login="li", display_name="李联络", role=Role.POLICE_LIAISON, password=TEST_PASSWORD)
     with desk.session() as session:
         liaison = actor_for(session, committee_id=desk.committee_id, login="li", clock=clock)
         assert [c["police_referral"]["incident_no"] for c in export_cases(session, actor=liaison, case_ids=[police_id])["cases"]] == [

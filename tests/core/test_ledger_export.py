@@ -15,6 +15,7 @@ from laopan.models.enums import Role
 from laopan.services.cases import CaseFilter
 from laopan.services.intake import register_case
 from laopan.services.users import actor_for, add_user
+from tests.helpers.accounts import TEST_PASSWORD
 from tests.helpers.ledgers import GOOD_ID, ledger_row, write_xlsx
 
 
@@ -29,7 +30,7 @@ def two_cases(desk):
                              "address": "宁波市鄞州区东柳街道安居路8号"},
                             {"role": "respondent", "name": "李娜"}],
             })
-        add_user(session, actor=desk.actor, login="pan", display_name="潘调解", role=Role.MEDIATOR)
+        add_user(session, actor=desk.actor, login="pan", display_name="潘调解", role=Role.MEDIATOR, password=TEST_PASSWORD)
     return desk
 
 

@@ -47,7 +47,7 @@ def _party_button(qtbot, panel, name: str):
 
 def _supervisor_window(desk, clock, qtbot):
     with desk.session() as session:
-        add_user(session, actor=desk.actor, login="zhang", display_name="张主任", role=Role.SUPERVISOR)
+        add_user(session, actor=desk.actor, login="zhang", display_name="张主任", role=Role.SUPERVISOR, password=TEST_PASSWORD)
     return open_window(open_desk(engine=desk.engine, login="zhang", password=TEST_PASSWORD, clock=clock), qtbot)
 
 

@@ -109,7 +109,7 @@ def test_a_saved_mapping_is_loaded_back(checked, tmp_path):
 
 def test_the_export_writes_the_filtered_list_masked_for_a_mediator(demo_desk, clock, qtbot, tmp_path, monkeypatch):
     with demo_desk.session() as session:
-        add_user(session, actor=demo_desk.actor, login="pan", display_name="潘调解", role=Role.MEDIATOR)
+        add_user(session, actor=demo_desk.actor, login="pan", display_name="潘调解", role=Role.MEDIATOR, password=TEST_PASSWORD)
     mediator_desk = open_desk(engine=demo_desk.engine, login="pan", password=TEST_PASSWORD, clock=clock)
     window = open_window(mediator_desk, qtbot)
     try:

@@ -154,7 +154,7 @@ def test_an_edit_of_a_mediator_changed_elsewhere_shows_the_conflict(desk_window,
 
 def test_a_mediator_role_user_sees_no_add_or_edit_buttons(desk, team, clock, qtbot):
     with desk.session() as session:
-        add_user(session, actor=desk.actor, login="pan", display_name="潘街道", role=Role.MEDIATOR, mediator_name="潘街道")
+        add_user(session, actor=desk.actor, login="pan", display_name="潘街道", role=Role.MEDIATOR, mediator_name="潘街道", password=TEST_PASSWORD)
     window = open_window(open_desk(engine=desk.engine, login="pan", password=TEST_PASSWORD, clock=clock), qtbot)
     try:
         page = window.mediators_page

@@ -120,8 +120,8 @@ def test_a_mediator_sees_their_own_cases_and_a_liaison_no_page(demo_desk, clock,
 
     with demo_desk.session() as session:
         mediator = session.scalars(select(Mediator).order_by(Mediator.id)).first()
-        add_user(session, actor=demo_desk.actor, login="m", display_name=None, role=Role.MEDIATOR, mediator_name=mediator.name)
-        add_user(session, actor=demo_desk.actor, login="p", display_name=None, role=Role.POLICE_LIAISON)
+        add_user(session, actor=demo_desk.actor, login="m", display_name=None, role=Role.MEDIATOR, mediator_name=mediator.name, password=TEST_PASSWORD)
+        add_user(session, actor=demo_desk.actor, login="p", display_name=None, role=Role.POLICE_LIAISON, password=TEST_PASSWORD)
         mediator_id = mediator.id
     for login, sees in (("m", True), ("p", False)):
         desk = open_desk(engine=demo_desk.engine, login=login, password=TEST_PASSWORD, clock=clock)

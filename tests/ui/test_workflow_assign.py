@@ -101,7 +101,7 @@ def test_another_mediator_from_the_registry_and_a_role_other_than_lead(desk_wind
 
 def test_the_second_desk_saving_a_stale_case_is_refused_then_shows_the_new_state(desk, team, db_url, clock, qtbot):
     with desk.session() as session:
-        add_user(session, actor=desk.actor, login="zhang", display_name="张主任", role=Role.SUPERVISOR)
+        add_user(session, actor=desk.actor, login="zhang", display_name="张主任", role=Role.SUPERVISOR, password=TEST_PASSWORD)
     case_id = register(desk)
     other_engine = make_engine(db_url)
     other = open_desk(engine=other_engine, login="zhang", password=TEST_PASSWORD, clock=clock)
