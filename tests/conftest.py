@@ -52,6 +52,17 @@ def _isolated_paths(tmp_path_factory, monkeypatch) -> Iterator[Path]:
     paths.configure(None)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_key_wrapping() -> Iterator[None]:
+    """argon2id at the production cost (19 MiB, t=2) for every wrap would slow the suite; the format is the same."""
+    from laopan.security import keyfile
+
+    production = keyfile.KDF_PARAMS
+    keyfile.KDF_PARAMS = keyfile.KdfParams(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    keyfile.KDF_PARAMS = production
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     """2026-11-27 09:00 in Beijing, whatever the date. It stays put under LAOPAN_NOW on purpose: data made on this
