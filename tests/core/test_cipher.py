@@ -248,3 +248,20 @@ def test_a_desk_made_without_a_key_file_is_not_called_encrypted(tmp_path):
         connection.execute(text("SELECT 1 FROM sqlite_master"))
     engine.dispose()
     assert "不是本程序的数据库" in str(explain(failure.value, engine.url))
+
+
+def test_wrong_passwords_lock_the_login_out_and_are_handed_over_for_the_audit(encrypted, clock):
+    from laopan.security import unlocking
+
+    path, _, key, _ = encrypted
+    for _ in range(unlocking.MAX_FAILURES):
+        with pytest.raises(keyfile.WrongSecret, match="用户名或密码错误"):
+            unlocking.unlock_desk(path, login="admin", password="guess", clock=clock)
+    with pytest.raises(unlocking.LockedOut, match="登录失败次数过多.*09:15 后再试"):  # 09:00 + 15 min, Beijing time
+        unlocking.unlock_desk(path, login="Admin", password=PASSWORD, clock=clock)
+
+    clock.advance(minutes=unlocking.LOCK_MINUTES)
+    opened = unlocking.unlock_desk(path, login="admin", password=PASSWORD, clock=clock)
+    assert opened.key == key
+    assert [entry["login"] for entry in opened.pending_failures] == ["admin"] * unlocking.MAX_FAILURES
+    assert unlocking.unlock_desk(path, login="admin", password=PASSWORD, clock=clock).pending_failures == []
