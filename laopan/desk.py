@@ -34,6 +34,8 @@ class Desk:
     committee_id: int
     committee_name: str
     actor: Actor
+    # Shown once, then forgotten: the recovery key of a database this open encrypted (issue 11).
+    recovery_code: str | None = None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -56,8 +58,11 @@ class Desk:
         return backend_label(self.engine)
 
 
-def open_database(url: str | None = None, *, desk_settings: DeskSettings | None = None, create: bool = False) -> Engine:
+def open_database(url: str | None = None, *, desk_settings: DeskSettings | None = None, create: bool = False,
+                  key: bytes | None = None) -> Engine:
     """An engine on the configured database, its schema upgraded to this program's version.
+
+    `key`: the SQLCipher key of an encrypted SQLite desk (laopan.security.protection.before_open unwraps it).
 
     Only `create=True` (init, demo, the window's first start) makes a new database; otherwise a missing or
     empty one is refused with `NotInitialised`, leaving no file, folder or table behind (issue 10).
@@ -66,7 +71,7 @@ def open_database(url: str | None = None, *, desk_settings: DeskSettings | None 
     path = _sqlite_file(url)
     if path is not None:
         _check_sqlite_file(path, url, create=create)
-    engine = make_engine(url)
+    engine = make_engine(url, key=key)
     try:
         if not create and read_revision(engine) is None:
             if not is_empty(engine):
@@ -124,12 +129,50 @@ def open_desk(
     *,
     url: str | None = None,
     login: str | None = None,
+    password: str | None = None,
     committee: str | None = None,
     clock: Clock | None = None,
     engine: Engine | None = None,
 ) -> Desk:
+    """The desk of `login` on the database at `url` (or `engine`, already open).
+
+    An encrypted SQLite desk is unlocked with `login`'s password first; a plain one is encrypted once the login
+    has succeeded (a plain copy kept in the backups folder) and the new recovery key is in `Desk.recovery_code`.
+    """
+    from laopan.security import protection
+
     desk_settings = load_desk()
-    engine = engine or open_database(url, desk_settings=desk_settings)
+    clock = clock or system_clock()
+    guard = protection.Protection()
+    if engine is None:
+        url = url or database_url(desk_settings)
+        guard = protection.before_open(url, login=login or desk_settings.current_user, password=password, clock=clock)
+        engine = open_database(url, desk_settings=desk_settings, key=guard.key)
+    desk = _desk_on(engine, desk_settings, login=login, committee=committee, clock=clock)
+    if guard.pending_failures:
+        _audit_failures(desk, guard.pending_failures)
+    if guard.convert:
+        assert url is not None and password is not None
+        engine.dispose()
+        key, code, _backup = protection.convert(url, login=desk.actor.login, password=password, clock=clock)
+        engine = open_database(url, desk_settings=desk_settings, key=key)
+        return Desk(engine=engine, committee_id=desk.committee_id, committee_name=desk.committee_name, actor=desk.actor,
+                    recovery_code=code)
+    desk.recovery_code = guard.recovery_code
+    return desk
+
+
+def _audit_failures(desk: Desk, failures: list[dict]) -> None:
+    """Wrong passwords tried against the key file while the desk was closed, now in the audit."""
+    from laopan.services import audit
+
+    with desk.session() as session:
+        for failure in failures:
+            audit.record(session, actor=desk.actor, action="login.failed", entity="user", entity_id=None,
+                         changes={"login": failure.get("login"), "at": failure.get("at")}, note="数据库密钥：密码错误")
+
+
+def _desk_on(engine: Engine, desk_settings: DeskSettings, *, login: str | None, committee: str | None, clock: Clock) -> Desk:
     with read_session(engine) as session:
         committees = session.exec(select(Committee).order_by(Committee.id)).all()
         if not committees:
@@ -145,7 +188,7 @@ def open_desk(
             if not admins:
                 raise DomainError("请用 --as 指定当前用户")
             login = admins[0].login
-        actor = actor_for(session, committee_id=chosen.id, login=login, clock=clock or system_clock())
+        actor = actor_for(session, committee_id=chosen.id, login=login, clock=clock)
         return Desk(engine=engine, committee_id=chosen.id, committee_name=chosen.name, actor=actor)
 
 

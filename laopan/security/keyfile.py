@@ -260,3 +260,13 @@ def remove(db_path: str | os.PathLike, login: str) -> bool:
 
 def logins(db_path: str | os.PathLike) -> list[str]:
     return sorted(read(db_path).get("users", {}))
+
+
+def new_recovery(db_path: str | os.PathLike, key: bytes) -> str:
+    """Replace the recovery wrap with one under a new recovery key (the old code stops working); the new code."""
+    data = read(db_path)
+    _check(data, key)
+    raw = secrets.token_bytes(_RECOVERY_BYTES)
+    data["recovery"] = _wrap_for_recovery(key, raw)
+    write(db_path, data)
+    return _encode_recovery(raw)

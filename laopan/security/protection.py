@@ -1,0 +1,94 @@
+"""What opening an SQLite desk needs from the key file, and the first encryption of a desk (issue 11).
+
+`before_open` runs before the database is touched: it unwraps the key with the user's password (counting a
+wrong one in the key file) or says that a plain database is to be converted once the login has succeeded.
+`protect_new` makes the key file of a database about to be created; `convert` encrypts a plain one, a plain
+copy written to the backups folder first. PostgreSQL desks have no key: every function is a no-op there.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from laopan import paths
+from laopan.clock import Clock
+from laopan.security import keyfile
+from laopan.security.unlocking import unlock_desk
+from laopan.storage import cipher
+
+NEEDS_PASSWORD = "数据库已加密：需要用户名和密码"
+RECOVERY_NOTICE = "请抄下恢复密钥并妥善保管（不要存放在这台电脑上）；所有密码都遗忘时，只有它能打开数据库："
+
+
+@dataclass(frozen=True)
+class Protection:
+    key: bytes | None = None  # the SQLCipher key; None: PostgreSQL, a new file, or a plain file
+    pending_failures: list[dict] = field(default_factory=list)  # wrong passwords tried while the desk was closed
+    convert: bool = False  # a plain SQLite desk: encrypt it once the login has succeeded
+    recovery_code: str | None = None  # set when this open had to (re)issue the recovery key
+
+
+def sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory":
+        return None
+    return Path(parsed.database)
+
+
+def _has_data(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def before_open(url: str, *, login: str | None, password: str | None, clock: Clock) -> Protection:
+    path = sqlite_file(url)
+    if path is None:
+        return Protection()
+    if keyfile.exists(path):
+        if password is None or not login:
+            raise keyfile.WrongSecret(NEEDS_PASSWORD)
+        unlocked = unlock_desk(path, login=login, password=password, clock=clock)
+        code = None
+        if _has_data(path) and cipher.is_plain_sqlite(path):
+            # A conversion was cut short after the key file was written: finish it, and issue a recovery key
+            # (the one made then was never shown).
+            cipher.encrypt_in_place(path, unlocked.key, backup_to=_backup_name(path, clock))
+            code = keyfile.new_recovery(path, unlocked.key)
+        return Protection(key=unlocked.key, pending_failures=unlocked.pending_failures, recovery_code=code)
+    if _has_data(path) and cipher.is_plain_sqlite(path):
+        return Protection(convert=password is not None and bool(login))
+    return Protection()
+
+
+def protect_new(url: str, *, login: str, password: str) -> tuple[bytes | None, str | None]:
+    """For a database `init`/`demo`/the first start is about to create: its key file, (key, recovery code).
+
+    A desk that already exists is left as it is (None, None): `before_open` deals with it."""
+    path = sqlite_file(url)
+    if path is None or keyfile.exists(path) or _has_data(path):
+        return None, None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return keyfile.create(path, login=login, password=password)
+
+
+def _backup_name(path: Path, clock: Clock) -> Path:
+    stamp = clock.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    folder = paths.backups_dir() if path == paths.database_file() else path.parent
+    return folder / f"{path.stem}-未加密-{stamp}{path.suffix or '.db'}"
+
+
+def convert(url: str, *, login: str, password: str, clock: Clock) -> tuple[bytes, str, Path]:
+    """Encrypt the plain desk at `url` (nothing may have it open): (key, recovery code, the plain backup).
+
+    The key file is written first, so the key is never lost: a conversion cut short is finished at the next
+    login (`before_open`)."""
+    path = sqlite_file(url)
+    assert path is not None
+    backup = _backup_name(path, clock)
+    key, code = keyfile.create(path, login=login, password=password)
+    cipher.encrypt_in_place(path, key, backup_to=backup)
+    return key, code, backup

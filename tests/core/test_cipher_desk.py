@@ -1,0 +1,108 @@
+"""Issue 11 item 2 at the desk: a plain desk is encrypted at the first login with a password; an encrypted one
+opens only with a password, and wrong ones tried while it was closed reach the audit."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+from sqlmodel import select
+
+from laopan.desk import open_database, open_desk, set_up_desk
+from laopan.models import AuditEntry
+from laopan.security import keyfile, protection
+from laopan.security.unlocking import unlock_desk
+from laopan.services.cases import case_detail
+from laopan.storage import cipher
+from tests.helpers.scenarios import ZHANG_ID, register
+
+PASSWORD = "laopan-test-密码1"
+
+
+@pytest.fixture
+def plain_desk(db_url, clock) -> tuple[str, int]:
+    """A plain desk (as every desk was before issue 11) holding 张伟's case: (url, case id)."""
+    desk = open_desk(url=db_url, login="admin", clock=clock)
+    case_id = register(desk)
+    desk.engine.dispose()
+    return db_url, case_id
+
+
+def _path(url: str) -> Path:
+    return Path(make_url(url).database)
+
+
+def test_the_first_login_with_a_password_encrypts_a_plain_desk_and_shows_a_recovery_key(plain_desk, clock):
+    url, case_id = plain_desk
+    path = _path(url)
+
+    desk = open_desk(url=url, login="admin", password=PASSWORD, clock=clock)
+
+    assert desk.recovery_code and keyfile.unlock_with_recovery(path, desk.recovery_code)
+    with desk.reading() as session:
+        assert case_detail(session, actor=desk.actor, case_id=case_id).parties[0].name == "张伟"
+    desk.engine.dispose()
+    assert not cipher.is_plain_sqlite(path) and ZHANG_ID.encode() not in path.read_bytes()
+    backups = list(path.parent.glob(f"{path.stem}-未加密-*"))
+    assert len(backups) == 1 and sqlite3.connect(backups[0]).execute("SELECT count(*) FROM mediation_case").fetchone()[0] == 1
+
+    again = open_desk(url=url, login="admin", password=PASSWORD, clock=clock)
+    assert again.recovery_code is None  # shown once, at the conversion
+    again.engine.dispose()
+
+
+def test_an_encrypted_desk_refuses_a_missing_or_wrong_password_in_one_sentence(plain_desk, clock):
+    url, _ = plain_desk
+    open_desk(url=url, login="admin", password=PASSWORD, clock=clock).engine.dispose()
+
+    with pytest.raises(keyfile.WrongSecret, match="^数据库已加密：需要用户名和密码$"):
+        open_desk(url=url, login="admin", clock=clock)
+    with pytest.raises(keyfile.WrongSecret, match="^用户名或密码错误$"):
+        open_desk(url=url, login="admin", password="not-it", clock=clock)
+    with pytest.raises(keyfile.WrongSecret, match="^用户名或密码错误$"):
+        open_desk(url=url, login="nobody", password=PASSWORD, clock=clock)
+
+
+def test_wrong_passwords_tried_while_closed_are_audited_at_the_next_open(plain_desk, clock):
+    url, _ = plain_desk
+    open_desk(url=url, login="admin", password=PASSWORD, clock=clock).engine.dispose()
+    for attempt in ("guess-1", "guess-2"):
+        with pytest.raises(keyfile.WrongSecret):
+            open_desk(url=url, login="Admin", password=attempt, clock=clock)
+
+    desk = open_desk(url=url, login="admin", password=PASSWORD, clock=clock)
+    with desk.reading() as session:
+        failed = [(entry.changes, entry.note) for entry in
+                  session.exec(select(AuditEntry).where(AuditEntry.action == "login.failed")).all()]
+    desk.engine.dispose()
+    assert [changes["login"] for changes, _ in failed] == ["admin", "admin"]
+    assert "guess" not in repr(failed)
+
+
+def test_a_conversion_cut_short_after_the_key_file_is_finished_at_the_next_login(plain_desk, clock):
+    url, case_id = plain_desk
+    path = _path(url)
+    keyfile.create(path, login="admin", password=PASSWORD)  # … and then the power went off
+
+    desk = open_desk(url=url, login="admin", password=PASSWORD, clock=clock)
+
+    assert not cipher.is_plain_sqlite(path)
+    assert desk.recovery_code and keyfile.unlock_with_recovery(path, desk.recovery_code)
+    with desk.reading() as session:
+        assert case_detail(session, actor=desk.actor, case_id=case_id).parties[0].name == "张伟"
+    desk.engine.dispose()
+
+
+def test_a_new_desk_is_encrypted_from_its_first_byte(tmp_path, clock):
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    key, code = protection.protect_new(url, login="admin", password=PASSWORD)
+    engine = open_database(url, create=True, key=key)
+    set_up_desk(engine, clock=clock)
+    engine.dispose()
+
+    assert not cipher.is_plain_sqlite(tmp_path / "new.db")
+    assert unlock_desk(tmp_path / "new.db", login="admin", password=PASSWORD, clock=clock).key == key
+    assert keyfile.unlock_with_recovery(tmp_path / "new.db", code) == key
+    desk = open_desk(url=url, login="admin", password=PASSWORD, clock=clock)
+    assert desk.recovery_code is None and desk.committee_name
+    desk.engine.dispose()
