@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 import ui
 from laopan import paths
 from laopan.desk import Desk, NotInitialised, open_database, open_desk, set_up_desk
+from ui.shell.recovery_key import show_recovery_key
 from laopan.errors import DomainError
 from laopan.settings import load_desk, save_desk
 from ui.common.fonts import install_app_font
@@ -61,7 +62,9 @@ def open_or_initialise(args, *, ask: Callable[[str | None], object] = ask_first_
     engine = None
     try:
         engine = open_database(args.database)
-        return open_desk(engine=engine, login=args.as_login, committee=args.committee)
+        desk = open_desk(engine=engine, login=args.as_login, committee=args.committee)
+        show_recovery_key(desk.recovery_code)  # a plain desk encrypted at this login
+        return desk
     except NotInitialised:
         if engine is not None:
             engine.dispose()
@@ -71,7 +74,9 @@ def open_or_initialise(args, *, ask: Callable[[str | None], object] = ask_first_
         # Only the answered first-start dialog creates the database (issue 10: opening never creates by accident).
         engine = open_database(args.database, create=True)
         info = set_up_desk(engine, committee=answers.committee, admin_name=answers.admin_name)
-        return open_desk(engine=engine, login=info.admin_login, committee=info.name)
+        desk = open_desk(engine=engine, login=info.admin_login, committee=info.name)
+        show_recovery_key(desk.recovery_code)
+        return desk
 
 
 class _Readiness(QObject):
