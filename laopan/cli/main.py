@@ -117,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     reports.register(sub, command)
 
+    from laopan.cli import security
+
+    security.register(sub, command)
+
     from laopan.cli import ledger
 
     ledger.register(sub, command)

@@ -78,3 +78,10 @@ def _count_failure(db_path, name: str, now: dt.datetime) -> None:
     pending.append({"login": name, "at": now.isoformat()})
     del pending[:-_PENDING_LIMIT]
     keyfile.write(db_path, data)
+
+
+def clear_failures(db_path: str | os.PathLike, login: str) -> None:
+    """Lift `login`'s lock-out (its password was just reset with the recovery key)."""
+    data = keyfile.read(db_path)
+    if data.get("failures", {}).pop(keyfile.normalize_login(login), None) is not None:
+        keyfile.write(db_path, data)

@@ -106,3 +106,26 @@ def test_a_new_desk_is_encrypted_from_its_first_byte(tmp_path, clock):
     desk = open_desk(url=url, login="admin", password=PASSWORD, clock=clock)
     assert desk.recovery_code is None and desk.committee_name
     desk.engine.dispose()
+
+
+def test_recover_resets_the_admin_password_with_the_recovery_key(plain_desk, cli, clock, tmp_path):
+    url, _ = plain_desk
+    desk = open_desk(url=url, login="admin", password=PASSWORD, clock=clock)
+    desk.engine.dispose()
+    path = _path(url)
+    for attempt in range(5):  # every password lost, and the login locked out trying
+        with pytest.raises(keyfile.WrongSecret):
+            open_desk(url=url, login="admin", password=f"forgotten-{attempt}", clock=clock)
+    (tmp_path / "code.txt").write_text(desk.recovery_code.lower() + "\n")
+    (tmp_path / "new.txt").write_text("新的密码-2026\n")
+    (tmp_path / "wrong.txt").write_text("0000-0000-0000-0000-0000-0000-0000-0000\n")
+
+    code, _, err = cli("recover", "--recovery-file", str(tmp_path / "wrong.txt"), "--new-password-file", str(tmp_path / "new.txt"))
+    assert code == 2 and "恢复密钥不正确" in err and "Traceback" not in err
+
+    code, out, err = cli("recover", "--recovery-file", str(tmp_path / "code.txt"), "--new-password-file", str(tmp_path / "new.txt"))
+    assert code == 0, err
+    assert "已用恢复密钥重设管理员 admin 的密码" in out
+    assert unlock_desk(path, login="admin", password="新的密码-2026", clock=clock).key
+    with pytest.raises(keyfile.WrongSecret):
+        keyfile.unlock(path, login="admin", password=PASSWORD)
