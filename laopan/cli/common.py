@@ -1,8 +1,12 @@
 """What every group of subcommands needs: the desk the options name, dates and case numbers as typed."""
 
 import datetime as dt
+import os
+from pathlib import Path
 
 from laopan.errors import ValidationError
+
+PASSWORD_ENV = "LAOPAN_PASSWORD"
 
 
 def open_cli_desk(args):
@@ -10,8 +14,28 @@ def open_cli_desk(args):
     the clock `main` was given (None: the process's clock)."""
     from laopan.desk import open_desk
 
-    return open_desk(url=getattr(args, "database", None), login=getattr(args, "as_login", None), committee=getattr(args, "committee", None),
-                     clock=getattr(args, "clock", None))
+    return open_desk(url=getattr(args, "database", None), login=getattr(args, "as_login", None), password=cli_password(args),
+                     committee=getattr(args, "committee", None), clock=getattr(args, "clock", None))
+
+
+def first_line(path: str, option: str) -> str:
+    """The first line of `path` without its newline; refused naming `option` when missing or empty."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise ValidationError(option, f"无法读取文件 {path}") from None
+    line = text.splitlines()[0] if text else ""
+    if not line.strip():
+        raise ValidationError(option, f"文件 {path} 的第一行是空的")
+    return line
+
+
+def cli_password(args) -> str | None:
+    """The acting user's password: the first line of --password-file, else LAOPAN_PASSWORD (never stdin)."""
+    path = getattr(args, "password_file", None)
+    if path:
+        return first_line(path, "--password-file")
+    return os.environ.get(PASSWORD_ENV) or None
 
 
 def parse_date(text: str | None, option: str) -> dt.date | None:

@@ -20,6 +20,8 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     parser.add_argument("--data-dir", default=default, help="数据目录（默认为系统用户数据目录；或环境变量 LAOPAN_DATA_DIR）")
     parser.add_argument("--database", default=default, help="数据库 URL（默认数据目录中的 SQLite；或 LAOPAN_DATABASE_URL）")
     parser.add_argument("--as", dest="as_login", default=default, metavar="LOGIN", help="以该用户身份操作")
+    parser.add_argument("--password-file", default=default, metavar="FILE",
+                        help="第一行是该用户密码的文件（或环境变量 LAOPAN_PASSWORD；从不读标准输入）")
     parser.add_argument("--committee", default=default, help="调委会名称（init 时为新调委会名称）")
 
 
@@ -153,20 +155,48 @@ _desk = open_cli_desk
 def cmd_init(args) -> int:
     from laopan.desk import open_database, set_up_desk
 
-    engine = open_database(getattr(args, "database", None), create=True)
+    url = _database_url(args)
+    key, code = _protect_new(args, url, login=args.admin)
+    engine = open_database(url, create=True, key=key)
     info = set_up_desk(engine, committee=getattr(args, "committee", None) or DEFAULT_COMMITTEE, admin_login=args.admin, admin_name=args.admin_name, clock=args.clock)
     print(f"已初始化：{info.name}，管理员 {info.admin_login}")
+    _print_recovery_code(code)
     return 0
+
+
+def _protect_new(args, url: str, *, login: str) -> tuple[bytes | None, str | None]:
+    """The key of a new SQLite desk encrypted for `login`'s password (none given: a plain desk, as before issue 11)."""
+    from laopan.cli.common import cli_password
+    from laopan.security import protection
+
+    password = cli_password(args)
+    return protection.protect_new(url, login=login, password=password) if password else (None, None)
+
+
+def _print_recovery_code(code: str | None) -> None:
+    from laopan.security.protection import RECOVERY_NOTICE
+
+    if code:
+        print(f"数据库已加密。{RECOVERY_NOTICE}\n\n    {code}\n")
 
 
 def cmd_demo(args) -> int:
     import time
 
+    from laopan.cli.common import cli_password
+    from laopan.clock import system_clock
     from laopan.demo import generate_demo
     from laopan.desk import NotInitialised, open_database, open_desk, set_up_desk
+    from laopan.security import protection
     from laopan.services.cases import count_cases
 
-    engine = open_database(getattr(args, "database", None), create=True)
+    url = _database_url(args)
+    login = getattr(args, "as_login", None) or "admin"
+    key, code = _protect_new(args, url, login=login)
+    if key is None and cli_password(args):  # a demo desk encrypted earlier
+        key = protection.before_open(url, login=login, password=cli_password(args), clock=args.clock or system_clock()).key
+    engine = open_database(url, create=True, key=key)
+    _print_recovery_code(code)
     try:
         desk = open_desk(engine=engine, login=getattr(args, "as_login", None), committee=getattr(args, "committee", None), clock=args.clock)
     except NotInitialised:

@@ -1,26 +1,13 @@
 """`laopan recover`: the administrator's password reset with the recovery key, when every password is lost (issue 11)."""
 
-from pathlib import Path
-
-from laopan.errors import DomainError, PermissionDenied, ValidationError
+from laopan.cli.common import first_line
+from laopan.errors import DomainError, PermissionDenied
 
 
 def register(sub, command) -> None:
     p = command("recover", cmd_recover, "用恢复密钥重设管理员密码（所有密码都遗忘时；仅限本机加密的 SQLite 数据库）")
     p.add_argument("--recovery-file", required=True, metavar="FILE", help="第一行是恢复密钥的文件（形如 ABCD-EFGH-…）")
     p.add_argument("--new-password-file", required=True, metavar="FILE", help="第一行是新密码的文件")
-
-
-def first_line(path: str, option: str) -> str:
-    """The first line of `path` without its newline; refused naming `option` when missing or empty."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        raise ValidationError(option, f"无法读取文件 {path}") from None
-    line = text.splitlines()[0] if text else ""
-    if not line.strip():
-        raise ValidationError(option, f"文件 {path} 的第一行是空的")
-    return line
 
 
 def cmd_recover(args) -> int:

@@ -71,7 +71,10 @@ def protect_new(url: str, *, login: str, password: str) -> tuple[bytes | None, s
     path = sqlite_file(url)
     if path is None or keyfile.exists(path) or _has_data(path):
         return None, None
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        if path != paths.database_file():
+            return None, None  # a missing folder in an explicit path is a typo: open_database says so
+        path.parent.mkdir(parents=True, exist_ok=True)
     return keyfile.create(path, login=login, password=password)
 
 

@@ -1,6 +1,7 @@
 """Issue 11 item 2 at the desk: a plain desk is encrypted at the first login with a password; an encrypted one
 opens only with a password, and wrong ones tried while it was closed reach the audit."""
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -129,3 +130,34 @@ def test_recover_resets_the_admin_password_with_the_recovery_key(plain_desk, cli
     assert unlock_desk(path, login="admin", password="新的密码-2026", clock=clock).key
     with pytest.raises(keyfile.WrongSecret):
         keyfile.unlock(path, login="admin", password=PASSWORD)
+
+
+def test_init_with_a_password_makes_an_encrypted_desk_that_commands_open_only_with_it(tmp_path, monkeypatch, capsys, clock):
+    from laopan.cli.main import main
+
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    (tmp_path / "pw.txt").write_text(PASSWORD + "\n")
+    monkeypatch.delenv("LAOPAN_PASSWORD", raising=False)
+
+    def run(*args):
+        code = main([*args, "--database", url], clock=clock)
+        return code, capsys.readouterr().err
+
+    assert run("init", "--committee", "东柳街道人民调解委员会", "--password-file", str(tmp_path / "pw.txt"))[0] == 0
+    assert not cipher.is_plain_sqlite(tmp_path / "desk.db")
+    assert run("cases", "--as", "admin") == (2, "错误：数据库已加密：需要用户名和密码\n")
+    monkeypatch.setenv("LAOPAN_PASSWORD", PASSWORD)
+    assert run("cases", "--as", "admin", "--count") == (0, "")
+    monkeypatch.setenv("LAOPAN_PASSWORD", "wrong")
+    assert run("cases", "--as", "admin") == (2, "错误：用户名或密码错误\n")
+
+
+def test_init_prints_the_recovery_key_once(tmp_path, monkeypatch, capsys, clock):
+    from laopan.cli.main import main
+
+    monkeypatch.setenv("LAOPAN_PASSWORD", PASSWORD)
+    assert main(["init", "--database", f"sqlite:///{tmp_path / 'desk.db'}"], clock=clock) == 0
+    out = capsys.readouterr().out
+    printed = re.search(r"\b([0-9A-Z]{4}(?:-[0-9A-Z]{4}){7})\b", out)
+    assert "请抄下恢复密钥并妥善保管" in out and printed
+    assert keyfile.unlock_with_recovery(tmp_path / "desk.db", printed.group(1))
