@@ -5,7 +5,7 @@ The CLI and the window both start here, so they open the same database the same 
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import Engine, make_url
@@ -36,6 +36,8 @@ class Desk:
     actor: Actor
     # Shown once, then forgotten: the recovery key of a database this open encrypted (issue 11).
     recovery_code: str | None = None
+    # The SQLCipher key this desk was unlocked with: an administrator enrolls new users' wraps with it.
+    database_key: bytes | None = field(default=None, repr=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -157,8 +159,9 @@ def open_desk(
         key, code, _backup = protection.convert(url, login=desk.actor.login, password=password, clock=clock)
         engine = open_database(url, desk_settings=desk_settings, key=key)
         return Desk(engine=engine, committee_id=desk.committee_id, committee_name=desk.committee_name, actor=desk.actor,
-                    recovery_code=code)
+                    recovery_code=code, database_key=key)
     desk.recovery_code = guard.recovery_code
+    desk.database_key = guard.key
     return desk
 
 

@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", required=True, choices=codes(Role))
     p.add_argument("--name", help="显示姓名")
     p.add_argument("--mediator", metavar="NAME", help="关联的调解员")
+    p.add_argument("--new-password-file", metavar="FILE", help="第一行是新用户密码的文件（加密的数据库必须给出）")
+    p = command("passwd", cmd_user_passwd, "设置密码（管理员可为任何人设置，其他用户只能为自己设置）", user)
+    p.add_argument("login")
+    p.add_argument("--new-password-file", required=True, metavar="FILE", help="第一行是新密码的文件")
     command("list", cmd_user_list, "列出用户", user)
 
     dictionary = sub.add_parser("dict", help="字典：社区、网格、派出所、纠纷类型、来源").add_subparsers(dest="dict_command", metavar="ACTION", required=True)
@@ -275,12 +279,36 @@ def cmd_case_export(args) -> int:
 
 
 def cmd_user_add(args) -> int:
+    from laopan.cli.common import first_line
+    from laopan.errors import ValidationError
+    from laopan.security import protection
     from laopan.services.users import add_user
 
     desk = _desk(args)
+    password = first_line(args.new_password_file, "--new-password-file") if args.new_password_file else None
+    if password is None and protection.is_encrypted(desk):
+        raise ValidationError("--new-password-file", "数据库已加密：新用户需要密码才能打开它")
     with desk.session() as session:
         user = add_user(session, actor=desk.actor, login=args.login, display_name=args.name, role=Role(args.role), mediator_name=args.mediator)
+    if password is not None:
+        protection.enroll_user(desk, login=user.login, password=password)
     print(f"已添加用户 {user.login}（{user.role_label}）")
+    return 0
+
+
+def cmd_user_passwd(args) -> int:
+    from laopan.cli.common import first_line
+    from laopan.errors import DomainError
+    from laopan.security import protection
+    from laopan.services.users import actor_for
+
+    desk = _desk(args)
+    password = first_line(args.new_password_file, "--new-password-file")
+    with desk.reading() as session:
+        user = actor_for(session, committee_id=desk.committee_id, login=args.login)
+    if not protection.enroll_user(desk, login=user.login, password=password):
+        raise DomainError("本数据库没有密钥文件（未加密或在 PostgreSQL 上）：用户密码由登录功能设置")
+    print(f"已设置 {user.login} 的密码")
     return 0
 
 

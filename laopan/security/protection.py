@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from laopan import paths
 from laopan.clock import Clock
+from laopan.errors import DomainError, PermissionDenied
 from laopan.security import keyfile
 from laopan.security.unlocking import unlock_desk
 from laopan.storage import cipher
@@ -95,3 +96,34 @@ def convert(url: str, *, login: str, password: str, clock: Clock) -> tuple[bytes
     key, code = keyfile.create(path, login=login, password=password)
     cipher.encrypt_in_place(path, key, backup_to=backup)
     return key, code, backup
+
+
+def _key_file_of(desk) -> Path | None:
+    path = sqlite_file(desk.engine.url.render_as_string(hide_password=True))
+    return path if path is not None and keyfile.exists(path) else None
+
+
+def is_encrypted(desk) -> bool:
+    return _key_file_of(desk) is not None
+
+
+def enroll_user(desk, *, login: str, password: str) -> bool:
+    """Give `login` a wrap of the desk's database key under `password` (user add, passwd): an administrator for
+    anyone, a user for themselves. False on a desk without a key file (PostgreSQL, not yet encrypted)."""
+    actor = desk.actor
+    if actor.role != "admin" and keyfile.normalize_login(actor.login) != keyfile.normalize_login(login):
+        raise PermissionDenied("只有管理员可以设置其他用户的密码")
+    path = _key_file_of(desk)
+    if path is None:
+        return False
+    if desk.database_key is None:
+        raise DomainError("数据库已加密：请用密码登录后再设置密码（--as 与 LAOPAN_PASSWORD 或 --password-file）")
+    keyfile.enroll(path, desk.database_key, login=login, password=password)
+    return True
+
+
+def forget_user(desk, login: str) -> None:
+    """Remove `login`'s wrap (a disabled user can no longer unlock the database)."""
+    path = _key_file_of(desk)
+    if path is not None:
+        keyfile.remove(path, login)

@@ -161,3 +161,29 @@ def test_init_prints_the_recovery_key_once(tmp_path, monkeypatch, capsys, clock)
     printed = re.search(r"\b([0-9A-Z]{4}(?:-[0-9A-Z]{4}){7})\b", out)
     assert "请抄下恢复密钥并妥善保管" in out and printed
     assert keyfile.unlock_with_recovery(tmp_path / "desk.db", printed.group(1))
+
+
+def test_user_add_and_passwd_wrap_the_key_for_that_user_only(plain_desk, cli, clock, tmp_path, monkeypatch):
+    url, _ = plain_desk
+    open_desk(url=url, login="admin", password=PASSWORD, clock=clock).engine.dispose()
+    path = _path(url)
+    (tmp_path / "wang.txt").write_text("王的密码-123\n")
+    (tmp_path / "wang2.txt").write_text("王的新密码-456\n")
+    monkeypatch.setenv("LAOPAN_PASSWORD", PASSWORD)
+
+    code, _, err = cli("user", "add", "wang", "--role", "mediator", "--name", "王芳", "--as", "admin")
+    assert code == 2 and "--new-password-file" in err  # an encrypted desk: a user without a password could never open it
+    code, _, err = cli("user", "add", "wang", "--role", "mediator", "--name", "王芳", "--as", "admin",
+                       "--new-password-file", str(tmp_path / "wang.txt"))
+    assert code == 0, err
+    admin_wrap = keyfile.read(path)["users"]["admin"]
+
+    monkeypatch.setenv("LAOPAN_PASSWORD", "王的密码-123")
+    code, _, err = cli("user", "passwd", "admin", "--as", "wang", "--new-password-file", str(tmp_path / "wang2.txt"))
+    assert code == 4 and "只有管理员" in err
+    assert cli("user", "passwd", "wang", "--as", "wang", "--new-password-file", str(tmp_path / "wang2.txt"))[0] == 0
+
+    assert keyfile.read(path)["users"]["admin"] == admin_wrap
+    assert unlock_desk(path, login="wang", password="王的新密码-456", clock=clock).key
+    with pytest.raises(keyfile.WrongSecret):
+        keyfile.unlock(path, login="wang", password="王的密码-123")
