@@ -8,7 +8,6 @@ import pytest
 from laopan import paths
 from laopan.clock import FixedClock
 from laopan.desk import Desk, open_desk
-from laopan.storage import make_engine
 
 pytest_plugins = ["tests.helpers.databases", "tests.helpers.logfail", "tests.helpers.cli"]
 
@@ -52,6 +51,15 @@ def _isolated_paths(tmp_path_factory, monkeypatch) -> Iterator[Path]:
     paths.configure(None)
 
 
+@pytest.fixture(autouse=True)
+def _test_password(monkeypatch) -> None:
+    """The CLI's password for the encrypted template's admin (LAOPAN_PASSWORD, as a script would pass it)."""
+    from tests.helpers.databases import TEST_PASSWORD, encrypted_template
+
+    if encrypted_template():
+        monkeypatch.setenv("LAOPAN_PASSWORD", TEST_PASSWORD)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _cheap_key_wrapping() -> Iterator[None]:
     """argon2id at the production cost (19 MiB, t=2) for every wrap would slow the suite; the format is the same."""
@@ -73,7 +81,9 @@ def clock() -> FixedClock:
 @pytest.fixture
 def desk(db_url, clock) -> Iterator[Desk]:
     """An administrator's desk on a fresh copy of the template database (of each engine, for `both_engines`)."""
-    engine = make_engine(db_url)
+    from tests.helpers.databases import engine_for
+
+    engine = engine_for(db_url)
     yield open_desk(engine=engine, login="admin", clock=clock)
     engine.dispose()
 

@@ -14,8 +14,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from laopan.cli.main import main
-from laopan.storage import make_engine
 from laopan.storage.failures import BUSY, explain
+from tests.helpers.databases import engine_for
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def test_init_creates_the_data_dir_it_is_pointed_at(run, tmp_path):
 
 
 def test_a_database_newer_than_the_program_gives_only_the_sentence(run, db_url):
-    engine = make_engine(db_url)
+    engine = engine_for(db_url)
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = 'ffff0000ffff'"))
     engine.dispose()
