@@ -58,6 +58,7 @@ def _test_password(monkeypatch) -> None:
 
     if encrypted_template():
         monkeypatch.setenv("LAOPAN_PASSWORD", TEST_PASSWORD)
+        monkeypatch.setenv("LAOPAN_USER", "admin")
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -7,6 +7,7 @@ from pathlib import Path
 from laopan.errors import ValidationError
 
 PASSWORD_ENV = "LAOPAN_PASSWORD"
+USER_ENV = "LAOPAN_USER"
 
 
 def open_cli_desk(args):
@@ -14,7 +15,8 @@ def open_cli_desk(args):
     the clock `main` was given (None: the process's clock)."""
     from laopan.desk import open_desk
 
-    return open_desk(url=getattr(args, "database", None), login=getattr(args, "as_login", None), password=cli_password(args),
+    login = getattr(args, "as_login", None) or os.environ.get(USER_ENV) or None
+    return open_desk(url=getattr(args, "database", None), login=login, password=cli_password(args),
                      committee=getattr(args, "committee", None), clock=getattr(args, "clock", None))
 
 

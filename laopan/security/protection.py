@@ -73,7 +73,7 @@ def protect_new(url: str, *, login: str, password: str) -> tuple[bytes | None, s
     if path is None or keyfile.exists(path) or _has_data(path):
         return None, None
     if not path.parent.is_dir():
-        if path != paths.database_file():
+        if path != paths.database_file() or any(parent.exists() and not parent.is_dir() for parent in path.parents):
             return None, None  # a missing folder in an explicit path is a typo: open_database says so
         path.parent.mkdir(parents=True, exist_ok=True)
     return keyfile.create(path, login=login, password=password)

@@ -41,12 +41,12 @@ def _all_rows(connection) -> dict[str, list]:
 
 
 @pytest.fixture
-def registered(db_url, clock) -> tuple[Path, int]:
+def registered(plain_db_url, clock) -> tuple[Path, int]:
     """A plain desk database holding 张伟's case (with his ID number), closed."""
-    engine = make_engine(db_url)
+    engine = make_engine(plain_db_url)
     case_id = register(open_desk(engine=engine, login="admin", clock=clock))
     engine.dispose()
-    return _path(db_url), case_id
+    return _path(plain_db_url), case_id
 
 
 @pytest.fixture

@@ -21,12 +21,25 @@ PASSWORD = "laopan-test-密码1"
 
 
 @pytest.fixture
-def plain_desk(db_url, clock) -> tuple[str, int]:
+def plain_desk(plain_db_url, clock) -> tuple[str, int]:
     """A plain desk (as every desk was before issue 11) holding 张伟's case: (url, case id)."""
-    desk = open_desk(url=db_url, login="admin", clock=clock)
+    desk = open_desk(url=plain_db_url, login="admin", clock=clock)
     case_id = register(desk)
     desk.engine.dispose()
-    return db_url, case_id
+    return plain_db_url, case_id
+
+
+@pytest.fixture
+def cli(capsys, plain_desk, clock):
+    """`laopan ARGS… --database <this test's desk>` in-process: (exit code, stdout, stderr)."""
+    from laopan.cli.main import main
+
+    def cli(*args: str) -> tuple[int, str, str]:
+        code = main([*args, "--database", plain_desk[0]], clock=clock)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return cli
 
 
 def _path(url: str) -> Path:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 from laopan.cli.main import main
 from laopan.storage.failures import BUSY, explain
-from tests.helpers.databases import engine_for
+from tests.helpers.databases import engine_for, sqlite_connection
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def test_a_data_dir_under_a_file_names_the_file(run, tmp_path):
 
 def test_a_writer_kept_waiting_past_the_busy_timeout_is_told_in_chinese(run, db_url, monkeypatch):
     monkeypatch.setattr("laopan.storage.engine.SQLITE_BUSY_TIMEOUT_MS", 200)
-    holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder = sqlite_connection(db_url)
     try:
         holder.execute("BEGIN IMMEDIATE")
         assert run("--database", db_url, "cases", "--count")[:2] == (0, "0\n"), "reading does not wait"

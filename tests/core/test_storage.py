@@ -2,6 +2,7 @@
 and a unit of work commits or leaves the last good state (DESIGN §2 "Storage", "Schema upgrades")."""
 
 import datetime as dt
+import os
 import threading
 
 import pytest
@@ -77,7 +78,7 @@ def test_a_database_from_a_newer_program_is_refused(engine, db_url):
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "ffff0000ffff"
     with pytest.raises(DatabaseTooNew):
-        open_desk(url=db_url, login="admin")
+        open_desk(url=db_url, login="admin", password=os.environ.get("LAOPAN_PASSWORD"))
 
 
 def test_the_too_new_refusal_names_the_database_revision(engine):

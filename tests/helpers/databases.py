@@ -50,6 +50,22 @@ def engine_for(url: str):
     return make_engine(url)
 
 
+def sqlite_connection(url: str):
+    """A bare DB-API connection to a test's SQLite copy (autocommit), with its key when it is encrypted."""
+    import sqlite3
+
+    from laopan.security import keyfile, protection
+    from laopan.storage import cipher
+
+    path = protection.sqlite_file(url)
+    if keyfile.exists(path):
+        connection = cipher.connect(str(path), keyfile.unlock(path, login="admin", password=TEST_PASSWORD))
+    else:
+        connection = sqlite3.connect(path)
+    connection.isolation_level = None
+    return connection
+
+
 def pytest_generate_tests(metafunc) -> None:
     if metafunc.definition.get_closest_marker("both_engines") and "db_engine" in metafunc.fixturenames:
         metafunc.parametrize("db_engine", ENGINES, indirect=True)
@@ -84,6 +100,21 @@ def template_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
     _migrate_with_committee(f"sqlite:///{path}", encrypted=encrypted_template())
     return path
+
+
+@pytest.fixture(scope="session")
+def plain_template_db(tmp_path_factory) -> Path:
+    """Like template_db, but never encrypted: a desk as every desk was before issue 11 (conversion tests)."""
+    path = tmp_path_factory.mktemp("plain-template") / "template.db"
+    _migrate_with_committee(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def plain_db_url(plain_template_db, tmp_path) -> str:
+    target = tmp_path / "plain.db"
+    shutil.copyfile(plain_template_db, target)
+    return f"sqlite:///{target}"
 
 
 # --- PostgreSQL --------------------------------------------------------------------------------------------------
