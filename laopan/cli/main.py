@@ -11,7 +11,7 @@ from pathlib import Path
 from laopan import paths
 from laopan.cli.common import add_case_filters, case_filter_of, open_cli_desk
 from laopan.clock import Clock
-from laopan.models.enums import DEFAULT_COMMITTEE, MediatorRank, MediatorUnit, Role, codes
+from laopan.models.enums import DEFAULT_COMMITTEE, MediatorRank, MediatorUnit, codes
 
 
 
@@ -62,19 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("numbers", metavar="NO", nargs="+")
     p.add_argument("--out", metavar="FILE")
 
-    user = sub.add_parser("user", help="用户").add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    p = command("add", cmd_user_add, "添加用户", user)
-    p.add_argument("login")
-    p.add_argument("--role", required=True, choices=codes(Role))
-    p.add_argument("--name", help="显示姓名")
-    p.add_argument("--mediator", metavar="NAME", help="关联的调解员")
-    p.add_argument("--new-password-file", metavar="FILE", help="新用户的密码（文件第一行）；不给则该用户暂不能登录")
-    p = command("passwd", cmd_user_passwd, "设置密码（管理员可为任何人设置；其他人只能改自己的）", user)
-    p.add_argument("login")
-    p.add_argument("--new-password-file", metavar="FILE", required=True, help="新密码（文件第一行）")
-    p = command("disable", cmd_user_disable, "停用用户（不能再登录；其案件和记录保留）", user)
-    p.add_argument("login")
-    command("list", cmd_user_list, "列出用户（角色、关联调解员、是否停用或锁定）", user)
+    from laopan.cli import security
+
+    security.register_users(sub, command)
 
     dictionary = sub.add_parser("dict", help="字典：社区、网格、派出所、纠纷类型、来源").add_subparsers(dest="dict_command", metavar="ACTION", required=True)
     kinds = ("community", "grid", "station", "dispute_type", "source")
@@ -125,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     reports.register(sub, command)
 
+    security.register(sub, command)
+
     from laopan.cli import ledger
 
     ledger.register(sub, command)
@@ -168,33 +160,36 @@ def _setup_password(args) -> str:
 
 
 def cmd_init(args) -> int:
-    from laopan.desk import open_database, set_up_desk
+    from laopan.cli.common import cli_login, print_recovery_code
+    from laopan.desk import create_desk
 
     password = _setup_password(args)
-    engine = open_database(getattr(args, "database", None), create=True)
-    info = set_up_desk(engine, committee=getattr(args, "committee", None) or DEFAULT_COMMITTEE, admin_login=args.admin, admin_name=args.admin_name,
-                       admin_password=password, clock=args.clock)
-    print(f"已初始化：{info.name}，管理员 {info.admin_login}")
+    desk = create_desk(_database_url(args), committee=getattr(args, "committee", None) or DEFAULT_COMMITTEE, admin_login=args.admin,
+                       admin_name=args.admin_name, admin_password=password, unlock_as=cli_login(args), clock=args.clock)
+    desk.engine.dispose()
+    print(f"已初始化：{desk.committee_name}，管理员 {desk.actor.login}")
+    print_recovery_code(desk.recovery_code)
     return 0
 
 
 def cmd_demo(args) -> int:
     import time
 
+    from laopan.cli.common import cli_login, print_recovery_code
     from laopan.demo import generate_demo
-    from laopan.desk import NotInitialised, open_database, open_desk, set_up_desk
+    from laopan.desk import NotInitialised, create_desk, open_desk
     from laopan.services.cases import count_cases
-
-    from laopan.cli.common import cli_login
+    from laopan.settings import load_desk
 
     password = _setup_password(args)
-    engine = open_database(getattr(args, "database", None), create=True)
-    login = cli_login(args)
+    url = _database_url(args)
+    committee = getattr(args, "committee", None)
     try:
-        desk = open_desk(engine=engine, login=login, password=password, committee=getattr(args, "committee", None), clock=args.clock)
+        desk = open_desk(url=url, login=cli_login(args) or load_desk().current_user or "admin", password=password, committee=committee,
+                         clock=args.clock)
     except NotInitialised:
-        set_up_desk(engine, committee=getattr(args, "committee", None) or DEFAULT_COMMITTEE, admin_password=password, clock=args.clock)
-        desk = open_desk(engine=engine, login=login, password=password, committee=getattr(args, "committee", None), clock=args.clock)
+        desk = create_desk(url, committee=committee or DEFAULT_COMMITTEE, admin_password=password, clock=args.clock)
+    print_recovery_code(desk.recovery_code)
     if args.if_empty:
         with desk.reading() as session:
             existing = count_cases(session, actor=desk.actor)
@@ -264,56 +259,6 @@ def cmd_case_export(args) -> int:
         print(f"已导出到 {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
-    return 0
-
-
-def cmd_user_add(args) -> int:
-    from laopan.cli.common import read_password_file
-    from laopan.services.users import add_user
-
-    password = read_password_file(args.new_password_file, "--new-password-file") if args.new_password_file else None
-    desk = _desk(args)
-    with desk.session() as session:
-        user = add_user(session, actor=desk.actor, login=args.login, display_name=args.name, role=Role(args.role), mediator_name=args.mediator,
-                        password=password)
-    print(f"已添加用户 {user.login}（{user.role_label}）")
-    if password is None:
-        print(f"注意：{user.login} 尚未设置密码，暂不能登录（laopan user passwd {user.login} --new-password-file F）", file=sys.stderr)
-    return 0
-
-
-def cmd_user_passwd(args) -> int:
-    from laopan.cli.common import read_password_file
-    from laopan.services.login import set_password
-
-    password = read_password_file(args.new_password_file, "--new-password-file")
-    desk = _desk(args)
-    with desk.session() as session:
-        set_password(session, actor=desk.actor, login=args.login, new_password=password)
-    print(f"已设置用户 {args.login.strip().casefold()} 的密码")
-    return 0
-
-
-def cmd_user_disable(args) -> int:
-    from laopan.services.users import disable_user
-
-    desk = _desk(args)
-    with desk.session() as session:
-        user = disable_user(session, actor=desk.actor, login=args.login)
-    print(f"已停用用户 {user.login}")
-    return 0
-
-
-def cmd_user_list(args) -> int:
-    from laopan.services.users import list_users
-
-    desk = _desk(args)
-    with desk.reading() as session:
-        for user in list_users(session, actor=desk.actor):
-            states = ["" if user.active else "已停用", "" if user.has_password else "未设密码",
-                      f"锁定至{user.locked_until.astimezone(desk.actor.clock.now().tzinfo):%H:%M}" if user.locked_until else ""]
-            state = "\t" + "、".join(x for x in states if x) if any(states) else ""
-            print(f"{user.login}\t{user.display_name}\t{user.role_label}\t{user.mediator or ''}{state}".rstrip())
     return 0
 
 

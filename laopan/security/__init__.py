@@ -1,1 +1,1 @@
-"""Qt-free security pieces: password hashing, the database key file, the permission table (issue 11)."""
+"""Who may open the desk and what they may do: passwords, database keys, permissions (issue 11). Qt-free."""

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from laopan.cli.main import main
 from laopan.models import Case
-from laopan.storage import make_engine, read_session
+from laopan.storage import read_session
+from tests.helpers.databases import engine_for
 
 PROBES = Path(__file__).resolve().parents[1] / "fixtures" / "probe"
 PERSONAL = ("330212197803010013", "13812345678")  # the applicant's, in every probe file (see generate.py)
@@ -82,7 +83,7 @@ def check(name: str, code: int, out: str, err: str) -> None:
 
 
 def case_count(database: str) -> int:
-    engine = make_engine(database)
+    engine = engine_for(database)
     try:
         with read_session(engine) as session:
             return session.execute(select(func.count()).select_from(Case)).scalar_one()

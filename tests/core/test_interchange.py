@@ -23,8 +23,8 @@ from laopan.services.dictionaries import list_entries
 from laopan.services.intake import import_cases
 from laopan.services.mediators import list_mediators
 from laopan.services.users import actor_for, add_user
-from laopan.storage import make_engine
 from tests.helpers.scenarios import plain_case
+from tests.helpers.databases import engine_for
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "interchange"
 FULL = FIXTURES / "full.json"
@@ -315,7 +315,7 @@ def test_export_import_export_gives_the_same_document(desk, new_db_url, clock):
         _assert_contains(exported, _expected_from_file(original))
         assert "intake_no" not in exported, "a case handed to another site gets that site's number"
 
-    engine = make_engine(new_db_url())  # another committee office's desk
+    engine = engine_for(new_db_url())  # another committee office's desk
     try:
         other = open_desk(engine=engine, login="admin", password=TEST_PASSWORD, clock=clock)
         with other.session() as session:

@@ -16,16 +16,16 @@ from laopan.models.enums import CaseMediatorRole, MediatorUnit, Role
 from laopan.services import assignment, deadlines, lifecycle, sessions, timeline
 from laopan.services.assignment import RecusalChoice
 from laopan.services.cases import load_case
-from laopan.storage import make_engine
 from tests.helpers.concurrency import engines, run_in_threads
 from tests.helpers.scenarios import act, add_agreement, case_row, mediator, move, register, user, version
+from tests.helpers.databases import engine_for
 
 
 @pytest.fixture
 def second_desk(desk, db_url, clock):
     """Another desk on the same database file, where 张主任 (a supervisor) works."""
     user(desk, "zhang", Role.SUPERVISOR, "张主任")
-    engine = make_engine(db_url)
+    engine = engine_for(db_url)
     yield open_desk(engine=engine, login="zhang", password=TEST_PASSWORD, clock=clock)
     engine.dispose()
 

@@ -16,13 +16,14 @@ from laopan.storage import backend_label, make_engine, read_session, session_sco
 from laopan.storage.engine import SQLITE_BUSY_TIMEOUT_MS
 from laopan.storage.migrate import DatabaseTooNew, current_revision, head_revision, pending_differences, upgrade
 from tests.helpers.scenarios import plain_case
+from tests.helpers.databases import engine_for
 
 CASE = plain_case(received_at="2026-11-02T14:00:00+08:00")
 
 
 @pytest.fixture
 def engine(db_url):
-    engine = make_engine(db_url)
+    engine = engine_for(db_url)
     yield engine
     engine.dispose()
 
@@ -170,7 +171,7 @@ def test_an_error_mid_registration_leaves_no_case_and_no_used_number(desk, engin
 
 
 def test_a_second_desk_writing_waits_for_the_first_instead_of_failing(db_url):
-    first, second = make_engine(db_url), make_engine(db_url)
+    first, second = engine_for(db_url), engine_for(db_url)
     finished = threading.Event()
     errors: list[BaseException] = []
 

@@ -12,11 +12,11 @@ from laopan.models.enums import Role
 from laopan.services import pairings
 from laopan.services.mediators import list_mediators, mediator_view
 from laopan.services.users import add_user
-from laopan.storage import make_engine
 from laopan.validation import check_phone
 from ui.common.fields import select_code
 from ui.mediators.dialog import MediatorDialog
 from tests.helpers.windows import ZHANG_ID, click, leave, double_click, open_window, register, show, type_into
+from tests.helpers.databases import engine_for
 
 NAME, RANK, UNIT, PLACE, SPECIALTIES, OPEN, STATE = range(7)
 
@@ -132,7 +132,7 @@ def test_an_edit_of_a_mediator_changed_elsewhere_shows_the_conflict(desk_window,
     dialog = opened_dialog(page, qtbot)
     assert dialog.mediator.version == 1
 
-    other_engine = make_engine(db_url)
+    other_engine = engine_for(db_url)
     try:
         other = open_desk(engine=other_engine, login="admin", password=TEST_PASSWORD, clock=clock)
         with other.session() as session:

@@ -16,11 +16,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 import ui
 from laopan import paths
-from laopan.desk import Desk, NotInitialised, open_database, open_desk, set_up_desk
+from laopan.desk import Desk, NotInitialised, create_desk, is_encrypted_desk, open_database, open_desk
 from laopan.errors import DomainError
-from laopan.settings import load_desk, save_desk
+from laopan.settings import database_url, load_desk, save_desk
 from ui.common.fonts import install_app_font
 from ui.common.translations import install_qt_translations
+from ui.shell.recovery_key import show_recovery_key
 
 if TYPE_CHECKING:
     from ui.shell.first_start import FirstStartAnswers
@@ -63,40 +64,48 @@ def ask_login(attempt: Callable[[str, str], Desk], committee: str, login: str | 
 
 
 def open_or_initialise(args, *, ask: Callable[[str | None], object] = ask_first_start,
-                       login: Callable[..., Desk | None] = ask_login) -> Desk | None:
+                       login: Callable[..., Desk | None] = ask_login,
+                       recovery: Callable[[str | None], None] = show_recovery_key) -> Desk | None:
     """The desk named by the options, once logged in; on an empty database ask `ask` for the names and the
-    administrator's password and set it up first.
+    administrator's password and set it up first (an SQLite desk is created encrypted).
 
     A password given as the CLI takes it (LAOPAN_PASSWORD, --password-file; for scripts) is tried first; otherwise,
-    or when it is refused, `login(attempt, committee, login)` asks. Returns None when the user declines.
+    or when it is refused, `login(attempt, committee, login)` asks. Every attempt opens the database afresh with
+    the login's password: an encrypted desk is unlocked with it, a plain one encrypted at the first login. A
+    recovery key issued by that (or by the first start) is shown once with `recovery`. Returns None when the
+    user declines.
     """
     from laopan.cli.common import cli_login, cli_password
 
-    engine = None
-    try:
-        engine = open_database(args.database)
-    except NotInitialised:
-        answers = ask(args.committee)
-        if answers is None:
-            return None
-        # Only the answered first-start dialog creates the database (issue 10: opening never creates by accident).
-        engine = open_database(args.database, create=True)
-        info = set_up_desk(engine, committee=answers.committee, admin_name=answers.admin_name, admin_password=answers.admin_password)
-        return open_desk(engine=engine, login=info.admin_login, password=answers.admin_password, committee=info.name)
-    wanted = cli_login(args) or load_desk().current_user
-    password = cli_password(args)
-    if wanted and password is not None:
-        try:
-            return open_desk(engine=engine, login=wanted, password=password, committee=args.committee)
-        except DomainError:
-            pass
+    settings = load_desk()
+    url = args.database or database_url(settings)
+    if not is_encrypted_desk(url):
+        try:  # is there a desk to log in to? (an encrypted one is: nothing in it can be read before the login)
+            open_database(url).dispose()
+        except NotInitialised:
+            answers = ask(args.committee)
+            if answers is None:
+                return None
+            # Only the answered first-start dialog creates the database (issue 10: opening never creates by accident).
+            desk = create_desk(url, committee=answers.committee, admin_name=answers.admin_name, admin_password=answers.admin_password)
+            recovery(desk.recovery_code)
+            return desk
 
     def attempt(user: str, typed: str) -> Desk:
-        return open_desk(engine=engine, login=user, password=typed, committee=args.committee)
+        return open_desk(url=url, login=user, password=typed, committee=args.committee)
 
-    desk = login(attempt, load_desk().committee or "", wanted)
+    wanted = cli_login(args) or settings.current_user
+    password = cli_password(args)
+    desk = None
+    if wanted and password is not None:
+        try:
+            desk = attempt(wanted, password)
+        except DomainError:
+            pass
     if desk is None:
-        engine.dispose()
+        desk = login(attempt, settings.committee or "", wanted)
+    if desk is not None:
+        recovery(desk.recovery_code)  # a plain desk encrypted at this login
     return desk
 
 
