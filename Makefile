@@ -13,9 +13,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
-## Open the desk on a demo database of its own (created once in .demo/, never your real data).
+## Open the desk on a demo database of its own (created once in .demo/, never your real data); its logins use the
+## password laopan-demo (README), typed into the login dialog.
 run: $(STAMP)
-	$(BIN)/laopan --data-dir $(DEMO) demo --cases 2000 --seed 7 --if-empty
+	LAOPAN_PASSWORD=laopan-demo $(BIN)/laopan --data-dir $(DEMO) demo --cases 2000 --seed 7 --if-empty
 	$(BIN)/laopan --data-dir $(DEMO)
 
 ## The whole suite, headless. PostgreSQL tests use LAOPAN_TEST_DATABASE_URL (skipped with a reason when unset outside CI).

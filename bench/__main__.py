@@ -10,7 +10,7 @@ from pathlib import Path
 
 from laopan.clock import FixedClock
 from laopan.demo import generate_demo
-from laopan.desk import open_desk
+from bench import bench_desk
 from laopan.services.committee import init_committee
 from laopan.storage import make_engine, session_scope
 from laopan.storage.migrate import upgrade
@@ -36,7 +36,7 @@ def cached_database(cases: int, seed: int) -> tuple[Path, dict]:
     print(f"building the {cases:,}-case demo database in {path} (once)…", flush=True)
     _fresh(path)
     engine = make_engine(f"sqlite:///{path}")
-    desk = open_desk(engine=engine, login="admin", clock=CLOCK)
+    desk = bench_desk(engine, clock=CLOCK)
     report = generate_demo(engine, committee_id=desk.committee_id, cases=cases, seed=seed, clock=CLOCK)
     with engine.connect() as connection:
         connection.exec_driver_sql("ANALYZE")
@@ -56,7 +56,7 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--insert-cases", type=int, default=20_000, help="cases for the insert comparison")
     parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--skip", action="append", default=[], choices=("inserts", "queries", "documents", "ledger", "startup", "casefile"))
+    parser.add_argument("--skip", action="append", default=[], choices=("inserts", "queries", "encrypted", "documents", "ledger", "startup", "casefile"))
     args = parser.parse_args()
     BENCH_DIR.mkdir(exist_ok=True)
 
@@ -90,7 +90,7 @@ def main() -> int:
 
         engine = make_engine(f"sqlite:///{db_path}")
         upgrade(engine)  # a cached database may predate later migrations
-        desk = open_desk(engine=engine, login="admin", clock=CLOCK)
+        desk = bench_desk(engine, clock=CLOCK)
         started = time.perf_counter()
         for figure in run_queries(desk, str(db_path), repeat=args.repeat):
             verdict = "ok" if figure.target_ms is None or figure.ours_ms <= figure.target_ms else "OVER TARGET"
@@ -118,6 +118,24 @@ def main() -> int:
                        f"≤ {figure.target_ms:.0f} ms", verdict))
         engine.dispose()
         print(f"{'':<34} (queries measured in {time.perf_counter() - started:.1f} s; floor: raw sqlite3, same SQL idea)")
+
+    if "encrypted" not in args.skip:
+        from bench.encrypted import TARGET, compare, encrypted_copy, encrypted_desk
+
+        encrypted_path, key = encrypted_copy(db_path)
+        plain_engine = make_engine(f"sqlite:///{db_path}")
+        plain = bench_desk(plain_engine, clock=CLOCK)
+        encrypted = encrypted_desk(encrypted_path, key, CLOCK)
+        print(f"\n{'encrypted at rest (SQLCipher 4)':<34} {'plain':>12} {'encrypted':>12} {'ratio':>7} {'target':>10}")
+        worst = 0.0
+        for name, plain_ms, encrypted_ms in compare(plain, encrypted, str(db_path), args.repeat):
+            ratio = encrypted_ms / plain_ms
+            worst = max(worst, ratio)
+            print(_row(name[:34], f"{plain_ms:.1f} ms", f"{encrypted_ms:.1f} ms", f"{ratio:.2f}×", f"≤ {TARGET}×",
+                       "ok" if ratio <= TARGET else "OVER TARGET"))
+        print(f"{'':<34} (worst ratio {worst:.2f}×; the same service calls on an encrypted copy of {db_path.name})")
+        plain_engine.dispose()
+        encrypted.engine.dispose()
 
     if "startup" not in args.skip:
         from bench.startup import measure_startup

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from laopan.clock import Clock
-from laopan.desk import open_desk
+from bench import bench_desk
 from laopan.storage import make_engine
 
 _W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -58,7 +58,7 @@ def measure_ledger(template: Path, workdir: Path, *, rows: int, clock: Clock) ->
     db.unlink(missing_ok=True)
     shutil.copyfile(template, db)
     engine = make_engine(f"sqlite:///{db}")
-    desk = open_desk(engine=engine, login="admin", clock=clock)
+    desk = bench_desk(engine, clock=clock)
     started = time.perf_counter()
     table = read_table(xlsx)
     read = time.perf_counter()

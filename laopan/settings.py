@@ -116,6 +116,11 @@ class CommitteeSettings(BaseModel):
     # The 卷宗 file list the close checks (empty: no check).
     dossier: tuple[DossierItem, ...] = DEFAULT_DOSSIER
     subsidy: SubsidyRules = Field(default_factory=SubsidyRules)
+    # Login (issue 11): this many wrong passwords in a row lock the login for login_lock_minutes; the window locks
+    # itself after idle_lock_minutes without input until the password is given again.
+    login_max_failures: int = Field(default=5, ge=1, le=100)
+    login_lock_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    idle_lock_minutes: int = Field(default=10, ge=1, le=24 * 60)
 
     @field_validator("intake_no_format", "agreement_no_format", "oral_register_no_format")
     @classmethod

@@ -8,7 +8,8 @@ import pytest
 from laopan import paths
 from laopan.clock import FixedClock
 from laopan.desk import Desk, open_desk
-from laopan.storage import make_engine
+from laopan.security import passwords
+from tests.helpers.accounts import CHEAP_PARAMS, TEST_PASSWORD
 
 pytest_plugins = ["tests.helpers.databases", "tests.helpers.logfail", "tests.helpers.cli"]
 
@@ -52,6 +53,28 @@ def _isolated_paths(tmp_path_factory, monkeypatch) -> Iterator[Path]:
     paths.configure(None)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    """Argon2 at production cost would make the suite minutes slower; verifying reads the parameters from each hash.
+    The same for the argon2id that wraps the database key per user: the key file's format stays the same."""
+    from laopan.security import keyfile
+
+    saved, production = dict(passwords.PARAMS), keyfile.KDF_PARAMS
+    passwords.PARAMS.update(CHEAP_PARAMS)
+    keyfile.KDF_PARAMS = keyfile.KdfParams(**CHEAP_PARAMS)
+    yield
+    passwords.PARAMS.clear()
+    passwords.PARAMS.update(saved)
+    keyfile.KDF_PARAMS = production
+
+
+@pytest.fixture(autouse=True)
+def _test_password(monkeypatch) -> None:
+    """The CLI's password (every user the helpers create has it); a test about missing passwords deletes it."""
+    monkeypatch.setenv("LAOPAN_PASSWORD", TEST_PASSWORD)
+    monkeypatch.delenv("LAOPAN_USER", raising=False)
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     """2026-11-27 09:00 in Beijing, whatever the date. It stays put under LAOPAN_NOW on purpose: data made on this
@@ -62,8 +85,10 @@ def clock() -> FixedClock:
 @pytest.fixture
 def desk(db_url, clock) -> Iterator[Desk]:
     """An administrator's desk on a fresh copy of the template database (of each engine, for `both_engines`)."""
-    engine = make_engine(db_url)
-    yield open_desk(engine=engine, login="admin", clock=clock)
+    from tests.helpers.databases import engine_for
+
+    engine = engine_for(db_url)
+    yield open_desk(engine=engine, login="admin", password=TEST_PASSWORD, clock=clock)
     engine.dispose()
 
 

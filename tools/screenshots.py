@@ -21,6 +21,7 @@ from pathlib import Path
 
 CASES = 2000
 SEED = 7
+DEMO_PASSWORD = "laopan-demo"  # the demo logins' password, as `make run` gives it
 CLOCK_AT = dt.datetime(2026, 11, 27, 1, 30, tzinfo=dt.UTC)  # 09:30 in Ningbo
 BAD_ID = "360426199101010072"
 SIZES = ((1366, 768), (1920, 1080))
@@ -73,8 +74,8 @@ def build_demo(data_dir: Path):
     engine = make_engine(f"sqlite:///{data_dir / 'laopan.db'}")
     upgrade(engine)
     with session_scope(engine) as session:
-        init_committee(session, admin_name="潘明杰", clock=clock)
-    desk = open_desk(engine=engine, login="admin", clock=clock)
+        init_committee(session, admin_name="潘明杰", admin_password=DEMO_PASSWORD, clock=clock)
+    desk = open_desk(engine=engine, login="admin", password=DEMO_PASSWORD, clock=clock)
     generate_demo(engine, committee_id=desk.committee_id, cases=CASES, seed=SEED, clock=clock)
     return desk
 
@@ -299,6 +300,29 @@ def take_workflow(window, desk, out_dir: Path) -> list[Path]:
     return saved
 
 
+def take_login(out_dir: Path) -> list[Path]:
+    """The login dialog (issue 11) as a wrong password leaves it: the generic sentence, the password cleared."""
+    from laopan.models.enums import DEFAULT_COMMITTEE
+    from laopan.services.login import WRONG, LoginFailed
+    from ui.shell.app import make_application
+    from ui.shell.login import LoginDialog
+
+    make_application([])
+
+    def refuse(_login: str, _password: str):
+        raise LoginFailed(WRONG)
+
+    dialog = LoginDialog(refuse, committee=DEFAULT_COMMITTEE, login="admin")
+    dialog.show()
+    dialog.password_edit.setText("not-the-password")
+    dialog.buttons.accepted.emit()
+    settle()
+    path = out_dir / "login.png"
+    dialog.grab().save(str(path))
+    dialog.close()
+    return [path]
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -306,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     from tools.screenshots_casefile import take_casefile_documents
 
-    for path in [*take_documents(out_dir), *take_agreement_pages(out_dir), *take_case_documents(out_dir),
+    for path in [*take_login(out_dir), *take_documents(out_dir), *take_agreement_pages(out_dir), *take_case_documents(out_dir),
                  *take_casefile_documents(out_dir), *take(out_dir)]:
         print(path)
     return 0
@@ -439,8 +463,8 @@ def take_agreement_pages(out_dir: Path, scale: float = 100 / 72) -> list[Path]:
         try:
             upgrade(engine)
             with session_scope(engine) as session:
-                init_committee(session, admin_name="潘明杰", clock=clock)
-            desk = open_desk(engine=engine, login="admin", clock=clock)
+                init_committee(session, admin_name="潘明杰", admin_password=DEMO_PASSWORD, clock=clock)
+            desk = open_desk(engine=engine, login="admin", password=DEMO_PASSWORD, clock=clock)
             with desk.session() as session:
                 case_id = register_case(session, actor=desk.actor, data=case).id
                 agreements.save_draft(session, actor=desk.actor, case_id=case_id, draft=draft, expected_version=None)
@@ -653,8 +677,8 @@ def shoot_liaison_start(desk, out_dir: Path) -> Path:
     from ui.shell.main_window import MainWindow
 
     with desk.session() as session:
-        add_user(session, actor=desk.actor, login="li", display_name="李联络", role=Role.POLICE_LIAISON)
-    liaison = dataclasses.replace(desk, actor=open_desk(engine=desk.engine, login="li", clock=desk.actor.clock).actor)
+        add_user(session, actor=desk.actor, login="li", display_name="李联络", role=Role.POLICE_LIAISON, password=DEMO_PASSWORD)
+    liaison = dataclasses.replace(desk, actor=open_desk(engine=desk.engine, login="li", password=DEMO_PASSWORD, clock=desk.actor.clock).actor)
     window = MainWindow(liaison)
     window.database_label.setText("SQLite ~/.local/share/laopan/laopan.db")
     window.resize(*SIZES[0])

@@ -1,17 +1,59 @@
 """What every group of subcommands needs: the desk the options name, dates and case numbers as typed."""
 
 import datetime as dt
+import os
+import sys
+from pathlib import Path
 
 from laopan.errors import ValidationError
 
+PASSWORD_ENV = "LAOPAN_PASSWORD"
+USER_ENV = "LAOPAN_USER"
+
 
 def open_cli_desk(args):
-    """The desk of --database / --as / --committee (each may be given before or after the subcommand), acting on
-    the clock `main` was given (None: the process's clock)."""
+    """The desk of --database / --as / --committee (each may be given before or after the subcommand), logged in
+    with the password of LAOPAN_PASSWORD or --password-file, acting on the clock `main` was given (None: the
+    process's clock). No password, or a wrong one: LoginFailed (exit 2, not saying which of the two was wrong)."""
     from laopan.desk import open_desk
 
-    return open_desk(url=getattr(args, "database", None), login=getattr(args, "as_login", None), committee=getattr(args, "committee", None),
-                     clock=getattr(args, "clock", None))
+    desk = open_desk(url=getattr(args, "database", None), login=cli_login(args), password=cli_password(args),
+                     committee=getattr(args, "committee", None), clock=getattr(args, "clock", None))
+    print_recovery_code(desk.recovery_code, file=sys.stderr)  # a plain desk encrypted at this login
+    return desk
+
+
+def print_recovery_code(code: str | None, *, file=None) -> None:
+    """The recovery key of a desk just encrypted, printed once (init/demo: on stdout; any other command that
+    converted a plain desk at its first login: on stderr, out of the way of its output)."""
+    from laopan.security.protection import RECOVERY_NOTICE
+
+    if code:
+        print(f"数据库已加密。{RECOVERY_NOTICE}\n\n    {code}\n", file=file or sys.stdout)
+
+
+def cli_login(args) -> str | None:
+    """--as, else LAOPAN_USER (else the desk's current user, decided by open_desk)."""
+    return getattr(args, "as_login", None) or os.environ.get(USER_ENV) or None
+
+
+def cli_password(args) -> str | None:
+    """The password of --password-file (its first line, without the newline), else LAOPAN_PASSWORD. Never stdin."""
+    path = getattr(args, "password_file", None)
+    if path:
+        return read_password_file(path, "--password-file")
+    return os.environ.get(PASSWORD_ENV) or None
+
+
+def read_password_file(path: str, option: str) -> str:
+    """The first line of `path` (a password or the recovery key), without its newline; `-` (stdin) refused."""
+    if path == "-":
+        raise ValidationError(option, "密码不从标准输入读取：请给出文件")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(option, f"读不了密码文件 {path}：{exc.__class__.__name__}") from None
+    return text.splitlines()[0] if text else ""
 
 
 def parse_date(text: str | None, option: str) -> dt.date | None:

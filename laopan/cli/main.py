@@ -12,7 +12,7 @@ from laopan import paths
 from laopan.cli.common import add_case_filters, case_filter_of, open_cli_desk
 from laopan.clock import Clock
 from laopan.errors import ValidationError
-from laopan.models.enums import DEFAULT_COMMITTEE, MediatorRank, MediatorUnit, Role, codes
+from laopan.models.enums import DEFAULT_COMMITTEE, MediatorRank, MediatorUnit, codes
 
 
 
@@ -20,7 +20,9 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--data-dir", default=default, help="数据目录（默认为系统用户数据目录；或环境变量 LAOPAN_DATA_DIR）")
     parser.add_argument("--database", default=default, help="数据库 URL（默认数据目录中的 SQLite；或 LAOPAN_DATABASE_URL）")
-    parser.add_argument("--as", dest="as_login", default=default, metavar="LOGIN", help="以该用户身份操作")
+    parser.add_argument("--as", dest="as_login", default=default, metavar="LOGIN", help="以该用户身份操作（或环境变量 LAOPAN_USER）")
+    parser.add_argument("--password-file", default=default, metavar="FILE",
+                        help="该用户的密码在此文件第一行（或环境变量 LAOPAN_PASSWORD）；从不读标准输入")
     parser.add_argument("--committee", default=default, help="调委会名称（init 时为新调委会名称）")
 
 
@@ -63,13 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("numbers", metavar="NO", nargs="+")
     p.add_argument("--out", metavar="FILE")
 
-    user = sub.add_parser("user", help="用户").add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    p = command("add", cmd_user_add, "添加用户", user)
-    p.add_argument("login")
-    p.add_argument("--role", required=True, choices=codes(Role))
-    p.add_argument("--name", help="显示姓名")
-    p.add_argument("--mediator", metavar="NAME", help="关联的调解员")
-    command("list", cmd_user_list, "列出用户", user)
+    from laopan.cli import security
+
+    security.register_users(sub, command)
 
     dictionary = sub.add_parser("dict", help="字典：社区、网格、派出所、纠纷类型、来源").add_subparsers(dest="dict_command", metavar="ACTION", required=True)
     kinds = ("community", "grid", "station", "dispute_type", "source")
@@ -124,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     reports.register(sub, command)
 
+    security.register(sub, command)
+
     from laopan.cli import ledger
 
     ledger.register(sub, command)
@@ -157,28 +157,50 @@ def _database_url(args) -> str | None:
 _desk = open_cli_desk
 
 
-def cmd_init(args) -> int:
-    from laopan.desk import open_database, set_up_desk
+def _setup_password(args) -> str:
+    """The first administrator's password for init/demo: LAOPAN_PASSWORD or --password-file; there is no default."""
+    from laopan.cli.common import cli_password
+    from laopan.errors import ValidationError
+    from laopan.security.passwords import check_new_password
 
-    engine = open_database(getattr(args, "database", None), create=True)
-    info = set_up_desk(engine, committee=getattr(args, "committee", None) or DEFAULT_COMMITTEE, admin_login=args.admin, admin_name=args.admin_name, clock=args.clock)
-    print(f"已初始化：{info.name}，管理员 {info.admin_login}")
+    password = cli_password(args)
+    if password is None:
+        raise ValidationError("密码", "请用环境变量 LAOPAN_PASSWORD 或 --password-file 给出管理员的密码（没有默认密码）")
+    check_new_password(password)
+    return password
+
+
+def cmd_init(args) -> int:
+    from laopan.cli.common import cli_login, print_recovery_code
+    from laopan.desk import create_desk
+
+    password = _setup_password(args)
+    desk = create_desk(_database_url(args), committee=getattr(args, "committee", None) or DEFAULT_COMMITTEE, admin_login=args.admin,
+                       admin_name=args.admin_name, admin_password=password, unlock_as=cli_login(args), clock=args.clock)
+    desk.engine.dispose()
+    print(f"已初始化：{desk.committee_name}，管理员 {desk.actor.login}")
+    print_recovery_code(desk.recovery_code)
     return 0
 
 
 def cmd_demo(args) -> int:
     import time
 
+    from laopan.cli.common import cli_login, print_recovery_code
     from laopan.demo import generate_demo
-    from laopan.desk import NotInitialised, open_database, open_desk, set_up_desk
+    from laopan.desk import NotInitialised, create_desk, open_desk
     from laopan.services.cases import count_cases
+    from laopan.settings import load_desk
 
-    engine = open_database(getattr(args, "database", None), create=True)
+    password = _setup_password(args)
+    url = _database_url(args)
+    committee = getattr(args, "committee", None)
     try:
-        desk = open_desk(engine=engine, login=getattr(args, "as_login", None), committee=getattr(args, "committee", None), clock=args.clock)
+        desk = open_desk(url=url, login=cli_login(args) or load_desk().current_user or "admin", password=password, committee=committee,
+                         clock=args.clock)
     except NotInitialised:
-        set_up_desk(engine, committee=getattr(args, "committee", None) or DEFAULT_COMMITTEE, clock=args.clock)
-        desk = open_desk(engine=engine, login=getattr(args, "as_login", None), committee=getattr(args, "committee", None), clock=args.clock)
+        desk = create_desk(url, committee=committee or DEFAULT_COMMITTEE, admin_password=password, clock=args.clock)
+    print_recovery_code(desk.recovery_code)
     if args.if_empty:
         with desk.reading() as session:
             existing = count_cases(session, actor=desk.actor)
@@ -262,27 +284,6 @@ def cmd_case_export(args) -> int:
             sys.stdout.write(text)
     if args.out:
         print(f"已导出到 {args.out}", file=sys.stderr)
-    return 0
-
-
-def cmd_user_add(args) -> int:
-    from laopan.services.users import add_user
-
-    desk = _desk(args)
-    with desk.session() as session:
-        user = add_user(session, actor=desk.actor, login=args.login, display_name=args.name, role=Role(args.role), mediator_name=args.mediator)
-    print(f"已添加用户 {user.login}（{user.role_label}）")
-    return 0
-
-
-def cmd_user_list(args) -> int:
-    from laopan.services.users import list_users
-
-    desk = _desk(args)
-    with desk.reading() as session:
-        for user in list_users(session, actor=desk.actor):
-            state = "" if user.active else "\t已停用"
-            print(f"{user.login}\t{user.display_name}\t{user.role_label}\t{user.mediator or ''}{state}".rstrip())
     return 0
 
 

@@ -110,3 +110,8 @@ class User(Versioned, table=True):
     mediator_id: int | None = Field(default=None, foreign_key="mediator.id", ondelete="SET NULL")
     active: bool = Field(default=True)
     created_at: dt.datetime = Field(sa_type=UTCDateTime, nullable=False)
+    # Login (issue 11): an argon2id hash, never the password; NULL = no password set yet, so no login.
+    password_hash: str | None = Field(default=None, max_length=255)
+    password_changed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    failed_logins: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
+    locked_until: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)

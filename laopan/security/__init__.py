@@ -1,1 +1,1 @@
-"""Who may do what, passwords and keys: the Qt-free security rules (issue 11)."""
+"""Who may open the desk and what they may do: passwords, database keys, permissions (issue 11). Qt-free."""

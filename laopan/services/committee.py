@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from laopan.clock import Clock, system_clock
-from laopan.errors import DomainError, NotFound
+from laopan.errors import DomainError, NotFound, ValidationError
 from laopan.models import CaseSource, Committee, Community, DisputeType, Grid, PoliceStation, User
 from laopan.models.enums import COMMUNITIES, DEFAULT_COMMITTEE, DEFAULT_STATION, DISPUTE_TYPES, SOURCES, Role
+from laopan.security.passwords import check_new_password, hash_password, normalize_login
 from laopan.settings import CommitteeSettings
 from laopan.views.committee import CommitteeView
 
@@ -28,6 +29,7 @@ def init_committee(
     name: str = DEFAULT_COMMITTEE,
     admin_login: str = "admin",
     admin_name: str = "管理员",
+    admin_password: str | None = None,
     clock: Clock | None = None,
 ) -> CommitteeView:
     """Create a committee with its dictionaries and an administrator.
@@ -57,7 +59,15 @@ def init_committee(
             for n in range(1, DONGLIU_GRIDS[community_name] + 1):
                 session.add(Grid(community_id=community.id, name=grid_name(community_name, n)))
         session.add(PoliceStation(committee_id=committee.id, name=DEFAULT_STATION))
-    session.add(User(committee_id=committee.id, login=admin_login, display_name=admin_name, role=Role.ADMIN.value, created_at=now))
+    admin_login = normalize_login(admin_login)
+    if not admin_login:
+        raise ValidationError("登录名", "管理员登录名不能为空")
+    admin = User(committee_id=committee.id, login=admin_login, display_name=admin_name, role=Role.ADMIN.value, created_at=now)
+    if admin_password is not None:  # None: no password yet, so no login until one is set
+        check_new_password(admin_password)
+        admin.password_hash = hash_password(admin_password)
+        admin.password_changed_at = now
+    session.add(admin)
     session.flush()
     return CommitteeView(id=committee.id, name=committee.name, admin_login=admin_login)
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 _opened: "weakref.WeakSet[Engine]" = weakref.WeakSet()
+_keys: "weakref.WeakKeyDictionary[Engine, bytes]" = weakref.WeakKeyDictionary()
 
 
 def opened_engines() -> set[Engine]:
@@ -17,12 +18,21 @@ def opened_engines() -> set[Engine]:
     return set(_opened)
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+def database_key(engine: Engine) -> bytes | None:
+    """The SQLCipher key `engine` was made with (None: a plain SQLite file or PostgreSQL). A backup or a second
+    engine on the same encrypted file needs it; it is never written anywhere in clear."""
+    return _keys.get(engine)
+
+
+def make_engine(url: str, *, echo: bool = False, key: bytes | None = None) -> Engine:
     """An engine configured for the desk.
 
     SQLite: WAL (readers never block the writer), foreign keys enforced, a busy timeout, and write
     transactions opened with BEGIN IMMEDIATE so two desks writing at once wait instead of failing with
     "database is locked" (PITFALLS). PostgreSQL: psycopg 3 with pre-ping, for desks on a shared server.
+
+    With `key` (the 32-byte database key, laopan.security.keyfile), SQLite connections are made by SQLCipher and
+    `PRAGMA key` is the first statement on each of them; the key is not used for PostgreSQL.
     """
     from laopan.storage import limits
 
@@ -30,9 +40,17 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     # hide_parameters: an error's text never quotes the row it failed on (ID numbers, phones) — issue 10.
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, echo=echo, hide_parameters=True, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        if key is not None:
+            from laopan.storage import cipher
+
+            engine = create_engine(url, echo=echo, hide_parameters=True, module=cipher.dbapi(),
+                                   creator=cipher.connector(parsed.database or ":memory:", key, SQLITE_BUSY_TIMEOUT_MS / 1000))
+        else:
+            engine = create_engine(url, echo=echo, hide_parameters=True, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
         _opened.add(engine)
+        if key is not None:
+            _keys[engine] = key
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() != "psycopg":
         raise ValueError("PostgreSQL 请使用 psycopg 3 驱动：postgresql+psycopg://用户@主机/数据库")

@@ -25,6 +25,13 @@ class NotOurDatabase(StorageError):
     pass
 
 
+class DatabaseEncrypted(StorageError):
+    """An encrypted database opened without its key, or with a key that is not its own."""
+
+
+ENCRYPTED = "数据库已加密：需要正确的用户名和密码才能打开"
+
+
 class DatabaseUnavailable(StorageError):
     """Read-only, missing folder, under a file, unreachable server, disk error."""
 
@@ -85,6 +92,12 @@ def _sqlite_path(url: str | URL | None) -> Path | None:
     return Path(parsed.database)
 
 
+def _has_key_file(path: Path) -> bool:
+    from laopan.security import keyfile
+
+    return keyfile.exists(path)
+
+
 def explain(exc: BaseException, url: str | URL | None = None) -> StorageError | None:
     """The sentence for a failed storage call, or None when `exc` is not a storage failure."""
     from sqlalchemy.exc import DBAPIError
@@ -99,7 +112,10 @@ def explain(exc: BaseException, url: str | URL | None = None) -> StorageError | 
     if "database is locked" in text or "database is busy" in text or "lock timeout" in text or "deadlock" in text:
         return DatabaseBusy()
     if "file is not a database" in text or "malformed" in text or "not a database" in text:
-        return NotOurDatabase(f"{where} 不是本程序的数据库（文件已损坏或不是数据库文件）：请检查路径，或从备份恢复")
+        if path is not None and _has_key_file(path):
+            return DatabaseEncrypted(f"{ENCRYPTED}（{where}）")
+        return NotOurDatabase(f"{where} 不是本程序的数据库（文件已损坏、不是数据库文件，或是加密的数据库而缺少它的 .keys 密钥文件）"
+                              "：请检查路径，或从备份恢复")
     if "readonly database" in text or "read-only" in text:
         return read_only(path) if path else DatabaseUnavailable(f"{where} 只读：请检查数据库权限")
     if "unable to open database file" in text:

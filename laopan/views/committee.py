@@ -1,5 +1,6 @@
 """The committee itself: its identity, its dictionary entries and its users."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 
@@ -27,3 +28,6 @@ class UserView:
     role_label: str
     mediator: str | None
     active: bool
+    locked_until: dt.datetime | None = None
+    """Set while repeated wrong passwords keep the login locked."""
+    has_password: bool = True

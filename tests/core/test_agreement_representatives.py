@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from laopan.models import AuditEntry
-from laopan.storage import make_engine, session_scope
+from laopan.storage import session_scope
 from laopan.validation import _CREDIT_CHARS, _CREDIT_WEIGHTS, _id_check_char
+from tests.helpers.databases import engine_for
 
 CHILD_ID17 = "33021220130501001"
 FATHER_ID17 = "33021219800101003"
@@ -138,7 +139,7 @@ def test_signature_dates_are_checked_and_a_supervisor_corrects_one_with_a_reason
     code, out, err = cli("agreement", "sign", signed_case, "--seal", "--on", "2026-11-29", "--correct", "--reason", "盖章日期录错")
     assert code == 0, err
     assert "生效日期：2026-11-29  司法确认申请期限：2026-12-29" in out
-    engine = make_engine(db_url)
+    engine = engine_for(db_url)
     with session_scope(engine) as session:
         entry = session.execute(select(AuditEntry).where(AuditEntry.action == "agreement.sign_correct")).scalar_one()
     engine.dispose()
@@ -174,7 +175,7 @@ def test_an_oral_case_prints_its_register_and_no_written_agreement(cli, tmp_path
     assert docx.stat().st_size > 0
     code, _, err = cli("doc", "agreement", "DL2026-00001", "--pdf", str(tmp_path / "w.pdf"))
     assert code == 2 and "口头协议登记表" in err
-    engine = make_engine(db_url)
+    engine = engine_for(db_url)
     with session_scope(engine) as session:
         actions = set(session.execute(select(AuditEntry.action)).scalars())
     engine.dispose()

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from laopan import paths
 from laopan.cli.main import main
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.models import AuditEntry, Committee
 from tests.helpers.cli import remember
 
@@ -38,9 +39,17 @@ def cli(run, db_url):
     """`laopan ARGS… --database <copy of the template>`: the default committee with its administrator."""
 
     def cli(*args: str) -> tuple[int, str, str]:
-        return run(*args, "--database", db_url)
+        return run(*args, "--database", db_url, *([] if "--as" in args else ["--as", "admin"]))
 
     return cli
+
+
+@pytest.fixture
+def new_password(tmp_path) -> tuple[str, str]:
+    """`--new-password-file F` with the tests' password."""
+    path = tmp_path / "new-password"
+    path.write_text(TEST_PASSWORD + "\n", encoding="utf-8")
+    return ("--new-password-file", str(path))
 
 
 @pytest.fixture
@@ -258,15 +267,16 @@ def test_case_export_to_stdout_imports_again(cli, imported, tmp_path):
 # --- users, dictionaries, mediators -----------------------------------------------------------------------------------------------
 
 
-def test_user_add_and_list(cli):
-    assert cli("user", "add", "pan", "--role", "mediator", "--name", "潘明杰") == (0, "已添加用户 pan（调解员）\n", "")
-    assert cli("user", "add", "li", "--role", "police_liaison")[:2] == (0, "已添加用户 li（警调联络员）\n")
-    assert cli("user", "add", "zhu", "--role", "supervisor", "--name", "朱主任")[0] == 0
-    assert lines(cli("user", "list")[1]) == ["admin\t管理员\t管理员", "li\tli\t警调联络员", "pan\t潘明杰\t调解员", "zhu\t朱主任\t主任"]
+def test_user_add_and_list(cli, new_password):
+    assert cli("user", "add", "pan", "--role", "mediator", "--name", "潘明杰", *new_password) == (0, "已添加用户 pan（调解员）\n", "")
+    assert cli("user", "add", "li", "--role", "police_liaison", *new_password)[:2] == (0, "已添加用户 li（警调联络员）\n")
+    assert cli("user", "add", "zhu", "--role", "supervisor", "--name", "朱主任") == (
+        0, "已添加用户 zhu（主任）\n", "注意：zhu 尚未设置密码，暂不能登录（laopan user passwd zhu --new-password-file F）\n")
+    assert lines(cli("user", "list")[1]) == ["admin\t管理员\t管理员", "li\tli\t警调联络员", "pan\t潘明杰\t调解员", "zhu\t朱主任\t主任\t\t未设密码"]
 
 
-def test_user_add_refusals(cli):
-    cli("user", "add", "pan", "--role", "mediator")
+def test_user_add_refusals(cli, new_password):
+    cli("user", "add", "pan", "--role", "mediator", *new_password)
     assert cli("user", "add", "pan", "--role", "admin") == (2, "", "错误：登录名“pan”已被使用\n")
     assert cli("user", "add", "x", "--role", "mediator", "--mediator", "不存在") == (2, "", "错误：调解员名册中没有“不存在”\n")
     assert cli("--as", "pan", "user", "add", "y", "--role", "admin") == (4, "", "错误：调解员无权管理用户（仅限：管理员）\n")
@@ -275,9 +285,9 @@ def test_user_add_refusals(cli):
     assert info.value.code == 2
 
 
-def test_user_linked_to_a_mediator(cli):
+def test_user_linked_to_a_mediator(cli, new_password):
     cli("mediator", "add", "潘明杰")
-    assert cli("user", "add", "pan", "--role", "mediator", "--mediator", "潘明杰")[:2] == (0, "已添加用户 pan（调解员）\n")
+    assert cli("user", "add", "pan", "--role", "mediator", "--mediator", "潘明杰", *new_password)[:2] == (0, "已添加用户 pan（调解员）\n")
     assert "pan\t潘明杰\t调解员\t潘明杰" in lines(cli("user", "list")[1])
 
 
@@ -327,7 +337,7 @@ def test_mediator_add_refusals(cli):
 
 
 def test_an_unknown_login_is_refused_in_chinese(cli):
-    assert cli("--as", "nobody", "cases") == (2, "", "错误：没有登录名为“nobody”的用户（可用 laopan user list 查看）\n")
+    assert cli("--as", "nobody", "cases") == (2, "", "错误：用户名或密码错误\n"), "never says which of login/password was wrong"
 
 
 def test_a_refused_import_lists_errors_on_stderr(cli, tmp_path):
@@ -383,7 +393,7 @@ def test_the_console_script_runs_commands_without_waiting_for_input(tmp_path):
     assert [line.split("\t")[0] for line in listing.stdout.decode().splitlines()] == ["DL2026-00001"]
     refused = _launch("--as", "nobody", "cases", data_dir=data)
     assert refused.returncode == 2 and refused.stdout == b""
-    assert "没有登录名为“nobody”的用户" in refused.stderr.decode()
+    assert "用户名或密码错误" in refused.stderr.decode()
 
 
 @pytest.mark.slow

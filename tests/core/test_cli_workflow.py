@@ -8,8 +8,9 @@ import pytest
 
 from laopan.clock import FixedClock
 from laopan.models import Agreement
-from laopan.storage import make_engine, session_scope
+from laopan.storage import session_scope
 from tests.helpers.scenarios import case_data
+from tests.helpers.databases import engine_for
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def case_no(cli, tmp_path) -> str:
 
 def add_agreement(db_url) -> None:
     """An oral agreement the parties have confirmed (recorded), so the case may settle."""
-    engine = make_engine(db_url)
+    engine = engine_for(db_url)
     with session_scope(engine) as session:
         session.add(Agreement(committee_id=1, case_id=1, kind="oral", finalised_at=FixedClock().now()))
     engine.dispose()

@@ -14,6 +14,7 @@ from sqlmodel import select
 from laopan.cli.main import main
 from laopan.clock import NOW_VARIABLE, ClockSettingError, FixedClock, SystemClock, system_clock
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.models import Committee
 from laopan.storage import make_engine, read_session
 
@@ -51,12 +52,12 @@ def test_laopan_now_fixes_the_process_clock_and_every_desk_opened_without_one(mo
     monkeypatch.setenv(NOW_VARIABLE, "2028-02-29T23:30+08:00")
     instant = dt.datetime(2028, 2, 29, 15, 30, tzinfo=dt.UTC)
     assert system_clock().now() == instant
-    other = open_desk(engine=desk.engine, login="admin")
+    other = open_desk(engine=desk.engine, login="admin", password=TEST_PASSWORD)
     assert other.actor.clock.now() == instant
     assert other.actor.today("Asia/Shanghai") == dt.date(2028, 2, 29)
     assert other.actor.today("UTC") == dt.date(2028, 2, 29)
     monkeypatch.setenv(NOW_VARIABLE, "2028-02-29T16:30+00:00")
-    assert open_desk(engine=desk.engine, login="admin").actor.today("Asia/Shanghai") == dt.date(2028, 3, 1)
+    assert open_desk(engine=desk.engine, login="admin", password=TEST_PASSWORD).actor.today("Asia/Shanghai") == dt.date(2028, 3, 1)
 
 
 @pytest.mark.parametrize("value, problem", [("明天", "不是有效的时刻"), ("2027-03-01T09:00", "缺少时区偏移")])

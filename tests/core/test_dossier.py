@@ -103,7 +103,7 @@ def test_the_cli_attaches_and_prints_the_checklist(desk, clock, db_url, capsys, 
         no = session.get(Case, case_id).intake_no
     scan = tmp_path / "id.png"
     scan.write_bytes(PNG)
-    run = lambda *args: (main([*args, "--database", db_url], clock=clock), capsys.readouterr())  # noqa: E731
+    run = lambda *args: (main([*args, "--database", db_url, "--as", "admin"], clock=clock), capsys.readouterr())  # noqa: E731
     code, out = run("case", "attach", no, "--kind", "id_proof", str(scan))
     assert (code, out.out) == (0, f"当事人身份证明\tid.png\t{len(PNG)}字节\n")
     code, out = run("case", "dossier", no)

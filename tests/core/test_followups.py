@@ -79,7 +79,7 @@ def test_laopan_deadlines_lists_the_visit_due(desk, clock, db_url, capsys):
     clock.advance(days=12)  # 2026-12-09
     with desk.reading() as session:
         intake_no = session.get(Case, case_id).intake_no
-    assert main(["deadlines", "--database", db_url], clock=clock) == 0
+    assert main(["deadlines", "--database", db_url, "--as", "admin"], clock=clock) == 0
     out = capsys.readouterr().out
     assert f"剩1天\t{intake_no}\t2026-12-10\t" in out and out.rstrip().endswith("\t待回访\t履行期限、第1条付款\t待分配")
 
@@ -108,7 +108,7 @@ def test_the_cli_adds_records_and_lists_visits(desk, clock, db_url, capsys):
     case_id = effective_case(desk)
     with desk.reading() as session:
         no = session.get(Case, case_id).intake_no
-    run = lambda *args: (main([*args, "--database", db_url], clock=clock), capsys.readouterr())  # noqa: E731
+    run = lambda *args: (main([*args, "--database", db_url, "--as", "admin"], clock=clock), capsys.readouterr())  # noqa: E731
     code, out = run("followup", "add", no)
     assert code == 0 and out.out == "2026-12-10\t履行期限、第1条付款\n"
     code, out = run("followup", "record", no, "--date", "2026-11-27", "--visitor", "潘明杰", "--method", "电话", "--status", "未履行")

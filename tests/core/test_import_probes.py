@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from laopan.cli.main import main
 from laopan.models import Case
-from laopan.storage import make_engine, read_session
+from laopan.storage import read_session
+from tests.helpers.databases import engine_for
 
 PROBES = Path(__file__).resolve().parents[1] / "fixtures" / "probe"
 PERSONAL = ("330212197803010013", "13812345678")  # the applicant's, in every probe file (see generate.py)
@@ -63,7 +64,7 @@ def test_the_committed_probes_are_what_the_generator_writes():
 
 def import_probe(database: str, name: str, tmp_path: Path, capsys, clock) -> tuple[int, str, str]:
     capsys.readouterr()
-    code = main(["--database", database, "case", "import", str(probe_file(name, tmp_path))], clock=clock)
+    code = main(["--database", database, "--as", "admin", "case", "import", str(probe_file(name, tmp_path))], clock=clock)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -82,7 +83,7 @@ def check(name: str, code: int, out: str, err: str) -> None:
 
 
 def case_count(database: str) -> int:
-    engine = make_engine(database)
+    engine = engine_for(database)
     try:
         with read_session(engine) as session:
             return session.execute(select(func.count()).select_from(Case)).scalar_one()

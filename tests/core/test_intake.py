@@ -193,7 +193,7 @@ def test_a_police_referral_gets_its_deadlines_and_receiver(desk):
 def test_registration_is_audited(desk, clock):
     registered = register(desk, base_case())
     with desk.session() as session:
-        entries = session.execute(select(AuditEntry)).scalars().all()
+        entries = session.execute(select(AuditEntry).where(AuditEntry.action != "login")).scalars().all()
     assert len(entries) == 1
     entry = entries[0]
     assert (entry.action, entry.entity, entry.entity_id, entry.login) == ("case.register", "case", registered.id, "admin")

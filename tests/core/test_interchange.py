@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.errors import PermissionDenied, Refused
 from laopan.interchange.export import export_cases
 from laopan.models import Agreement, AuditEntry, Case, Grid, Mediator, Party
@@ -21,8 +22,8 @@ from laopan.services.dictionaries import list_entries
 from laopan.services.intake import import_cases
 from laopan.services.mediators import list_mediators
 from laopan.services.users import actor_for, add_user
-from laopan.storage import make_engine
 from tests.helpers.scenarios import plain_case
+from tests.helpers.databases import engine_for
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "interchange"
 FULL = FIXTURES / "full.json"
@@ -190,11 +191,11 @@ def test_an_empty_string_is_not_accepted_for_a_required_value(desk):
 
 
 def test_nothing_from_a_refused_file_is_kept_not_even_grids_or_mediators(desk):
-    grids, mediators = count(desk, Grid), count(desk, Mediator)
+    grids, mediators, audited = count(desk, Grid), count(desk, Mediator), count(desk, AuditEntry)  # audited: the login
     good = plain_case(grid="安居第9网格", mediators=[{"name": "新调解员"}])
     bad = plain_case(parties=[{"role": "applicant", "name": "孙华", "phone": "12345"}, {"role": "respondent", "name": "钱多多"}])
     assert refused_errors(desk, document(good, good, bad)) == ["cases[2].parties[0].phone: 不是有效的手机号或固定电话"]
-    assert (count(desk, Case), count(desk, Grid), count(desk, Mediator), count(desk, AuditEntry)) == (0, grids, mediators, 0)
+    assert (count(desk, Case), count(desk, Grid), count(desk, Mediator), count(desk, AuditEntry)) == (0, grids, mediators, audited)
 
 
 def test_a_new_grid_named_by_two_cases_of_one_file_is_added_once(desk):
@@ -327,9 +328,9 @@ def test_export_import_export_gives_the_same_document(desk, new_db_url, clock):
         _assert_contains(exported, _expected_from_file(original))
         assert "intake_no" not in exported, "a case handed to another site gets that site's number"
 
-    engine = make_engine(new_db_url())  # another committee office's desk
+    engine = engine_for(new_db_url())  # another committee office's desk
     try:
-        other = open_desk(engine=engine, login="admin", clock=clock)
+        other = open_desk(engine=engine, login="admin", password=TEST_PASSWORD, clock=clock)
         with other.session() as session:
             report = import_cases(session, actor=other.actor, document=json.loads(json.dumps(first, ensure_ascii=False)))
             second = export_cases(session, actor=other.actor, case_ids=[r.id for r in report.registered])
@@ -351,8 +352,8 @@ def test_every_export_is_audited(desk):
 def test_only_supervisors_export_the_exchange_file_which_always_carries_full_personal_data(desk, clock):
     with desk.session() as session:
         police_id, other_id = (r.id for r in import_cases(session, actor=desk.actor, document=load(FULL)).registered)
-        add_user(session, actor=desk.actor, login="li", display_name="李联络", role=Role.POLICE_LIAISON)
-        add_user(session, actor=desk.actor, login="zhu", display_name="朱主任", role=Role.SUPERVISOR)
+        add_user(session, actor=desk.actor, login="li", display_name="李联络", role=Role.POLICE_LIAISON, password=TEST_PASSWORD)
+        add_user(session, actor=desk.actor, login="zhu", display_name="朱主任", role=Role.SUPERVISOR, password=TEST_PASSWORD)
     with desk.session() as session:
         supervisor = actor_for(session, committee_id=desk.committee_id, login="zhu", clock=clock)
         assert [c["police_referral"]["incident_no"] for c in export_cases(session, actor=supervisor, case_ids=[police_id])["cases"]] == [

@@ -6,12 +6,13 @@ import datetime as dt
 import pytest
 
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.interchange.export import export_cases
 from laopan.models.enums import FeedbackResult
 from laopan.services import lifecycle, referrals, sessions
 from laopan.services.cases import case_detail
 from laopan.services.intake import import_cases, register_case
-from laopan.storage import make_engine
+from tests.helpers.databases import engine_for
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 
@@ -55,9 +56,9 @@ def test_a_case_with_its_whole_history_round_trips(desk, clock, new_db_url):
     assert case["police_referral"]["feedback_result"] == "not_settled"
     assert case["police_reports"][0]["note"] == "魏东情绪激动"
 
-    engine = make_engine(new_db_url())  # another committee office's desk
+    engine = engine_for(new_db_url())  # another committee office's desk
     try:
-        other = open_desk(engine=engine, login="admin", clock=clock)
+        other = open_desk(engine=engine, login="admin", password=TEST_PASSWORD, clock=clock)
         with other.session() as session:
             [registered] = import_cases(session, actor=other.actor, document=exported).registered
             assert export_cases(session, actor=other.actor, case_ids=[registered.id]) == exported

@@ -15,6 +15,7 @@ from laopan.models.enums import Role
 from laopan.services.cases import CaseFilter
 from laopan.services.intake import register_case
 from laopan.services.users import actor_for, add_user
+from tests.helpers.accounts import TEST_PASSWORD
 from tests.helpers.ledgers import GOOD_ID, ledger_row, write_xlsx
 
 
@@ -30,7 +31,7 @@ def two_cases(desk):
                             {"role": "respondent", "name": "李娜"}],
             })
         # a supervisor sees every case (a mediator's export holds only the cases the record rules give them)
-        add_user(session, actor=desk.actor, login="pan", display_name="潘主任", role=Role.SUPERVISOR)
+        add_user(session, actor=desk.actor, login="pan", display_name="潘主任", role=Role.SUPERVISOR, password=TEST_PASSWORD)
     return desk
 
 

@@ -9,6 +9,7 @@ from laopan.ledger.mapping import guess_mapping
 from laopan.ledger.reading import read_table, sheet_names
 from laopan.models.enums import Role
 from laopan.services.users import actor_for, add_user
+from tests.helpers.accounts import TEST_PASSWORD
 from tests.helpers.ledgers import ledger_row, write_xlsx
 
 
@@ -19,7 +20,7 @@ def small_ledger(tmp_path):
 
 def test_only_supervisors_and_admins_may_import(desk, clock, small_ledger):
     with desk.session() as session:
-        add_user(session, actor=desk.actor, login="pan", display_name="潘调解", role=Role.MEDIATOR)
+        add_user(session, actor=desk.actor, login="pan", display_name="潘调解", role=Role.MEDIATOR, password=TEST_PASSWORD)
     with desk.session() as session:
         mediator = actor_for(session, committee_id=desk.committee_id, login="pan", clock=clock)
         assert may_import(desk.actor) and not may_import(mediator)

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from laopan.cli.main import main
 from laopan.errors import ValidationError
 from laopan.models import Case
-from laopan.storage import make_engine, read_session, session_scope
+from laopan.storage import read_session, session_scope
 from laopan.storage.limits import check_text
+from tests.helpers.databases import engine_for
 
 
 def case(**changes) -> dict:
@@ -54,7 +55,7 @@ def import_limit(database: str, name: str, tmp_path: Path, capsys, clock) -> tup
     file = tmp_path / f"{name}.json"
     file.write_text(json.dumps({"format": "laopan.case/1", "cases": [LIMITS[name][0]]}, ensure_ascii=False), encoding="utf-8")
     capsys.readouterr()
-    code = main(["--database", database, "case", "import", str(file)], clock=clock)
+    code = main(["--database", database, "--as", "admin", "case", "import", str(file)], clock=clock)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -62,7 +63,7 @@ def import_limit(database: str, name: str, tmp_path: Path, capsys, clock) -> tup
 def check_limit(database: str, name: str, code: int, out: str, err: str) -> None:
     expected = LIMITS[name][1]
     assert "Traceback" not in err and "13812345678" not in err
-    engine = make_engine(database)
+    engine = engine_for(database)
     try:
         with read_session(engine) as session:
             amounts = session.execute(select(Case.amount_fen)).scalars().all()

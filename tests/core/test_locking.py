@@ -9,23 +9,24 @@ import pytest
 from sqlalchemy import select
 
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.errors import Conflict
 from laopan.models import AuditEntry
 from laopan.models.enums import CaseMediatorRole, MediatorUnit, Role
 from laopan.services import assignment, deadlines, lifecycle, sessions, timeline
 from laopan.services.assignment import RecusalChoice
 from laopan.services.cases import load_case
-from laopan.storage import make_engine
 from tests.helpers.concurrency import engines, run_in_threads
 from tests.helpers.scenarios import act, add_agreement, case_row, mediator, move, register, user, version
+from tests.helpers.databases import engine_for
 
 
 @pytest.fixture
 def second_desk(desk, db_url, clock):
     """Another desk on the same database file, where 张主任 (a supervisor) works."""
     user(desk, "zhang", Role.SUPERVISOR, "张主任")
-    engine = make_engine(db_url)
-    yield open_desk(engine=engine, login="zhang", clock=clock)
+    engine = engine_for(db_url)
+    yield open_desk(engine=engine, login="zhang", password=TEST_PASSWORD, clock=clock)
     engine.dispose()
 
 
@@ -59,7 +60,7 @@ def test_desks_racing_to_move_the_same_case_one_wins(db_url, desk, clock):
     lock = threading.Lock()
 
     def race(index, engine):
-        racer = open_desk(engine=engine, login="admin", clock=clock)
+        racer = open_desk(engine=engine, login="admin", password=TEST_PASSWORD, clock=clock)
         barrier.wait()
         try:
             with racer.session() as session:

@@ -9,7 +9,8 @@ from laopan.clock import FixedClock
 from laopan.services import numbering
 from laopan.services.committee import init_committee
 from laopan.settings import CommitteeSettings
-from laopan.storage import make_engine, session_scope
+from laopan.storage import session_scope
+from tests.helpers.databases import engine_for
 
 INTAKE_FORMAT = CommitteeSettings().intake_no_format
 AGREEMENT_FORMAT = CommitteeSettings().agreement_no_format
@@ -17,7 +18,7 @@ AGREEMENT_FORMAT = CommitteeSettings().agreement_no_format
 
 @pytest.fixture
 def engine(db_url):
-    engine = make_engine(db_url)
+    engine = engine_for(db_url)
     yield engine
     engine.dispose()
 
@@ -61,7 +62,7 @@ def test_move_past_skips_an_imported_number_and_never_lowers(engine, desk):
 
 
 def test_concurrent_desks_get_unique_gapless_numbers(db_url, desk):
-    engines = [make_engine(db_url) for _ in range(3)]
+    engines = [engine_for(db_url) for _ in range(3)]
     results: list[int] = []
     errors: list[BaseException] = []
     lock = threading.Lock()

@@ -14,14 +14,14 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from laopan.cli.main import main
-from laopan.storage import make_engine
 from laopan.storage.failures import BUSY, explain
+from tests.helpers.databases import engine_for, sqlite_connection
 
 
 @pytest.fixture
 def run(capsys, clock):
     def run(*args: str) -> tuple[int, str, str]:
-        code = main(list(args), clock=clock)
+        code = main([*args, *([] if "--as" in args else ["--as", "admin"])], clock=clock)
         out, err = capsys.readouterr()
         assert "Traceback" not in err
         return code, out, err
@@ -61,7 +61,7 @@ def test_init_creates_the_data_dir_it_is_pointed_at(run, tmp_path):
 
 
 def test_a_database_newer_than_the_program_gives_only_the_sentence(run, db_url):
-    engine = make_engine(db_url)
+    engine = engine_for(db_url)
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = 'ffff0000ffff'"))
     engine.dispose()
@@ -104,7 +104,7 @@ def test_a_data_dir_under_a_file_names_the_file(run, tmp_path):
 
 def test_a_writer_kept_waiting_past_the_busy_timeout_is_told_in_chinese(run, db_url, monkeypatch):
     monkeypatch.setattr("laopan.storage.engine.SQLITE_BUSY_TIMEOUT_MS", 200)
-    holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder = sqlite_connection(db_url)
     try:
         holder.execute("BEGIN IMMEDIATE")
         assert run("--database", db_url, "cases", "--count")[:2] == (0, "0\n"), "reading does not wait"

@@ -20,7 +20,7 @@ from laopan.ledger.importing import import_ledger, plan_import
 from laopan.ledger.mapping import guess_mapping
 from laopan.ledger.reading import read_table
 from laopan.models.enums import CaseMediatorRole, MediatorRank, MediatorUnit, Role
-from laopan.security.permissions import ACTION_LABELS, PERMISSIONS, ROLE_LABELS, Action
+from laopan.security.permissions import PERMISSIONS, ROLE_LABELS, Action
 from laopan.security.records import case_clause
 from laopan.services import (
     agreements, audit_log, backups, corrections, dictionaries, lifecycle, station_ledger, statistics, users,

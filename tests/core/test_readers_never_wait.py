@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from laopan.cli.main import main
+from tests.helpers.accounts import TEST_PASSWORD
 
 REPO = Path(__file__).resolve().parents[2]
 HOLD_SECONDS = 12.0
@@ -27,7 +28,7 @@ from laopan.desk import open_desk
 from laopan.services.intake import import_cases
 
 url, hold, count = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
-desk = open_desk(url=url, login="admin", clock=FixedClock())
+desk = open_desk(url=url, login="admin", password=sys.argv[4], clock=FixedClock())
 case = lambda i: {
     "received_at": "2026-11-02T14:00:00+08:00", "source": "party_application", "dispute_type": "neighbour",
     "level": "grid", "community": "安居", "summary": f"邻居装修噪音扰民（第{i}件）。",
@@ -45,14 +46,14 @@ print("committed", flush=True)
 
 @pytest.mark.slow
 def test_reads_stay_fast_while_another_process_imports(db_url, capsys, clock):
-    assert main(["--database", db_url, "case", "import", str(REPO / "tests/fixtures/interchange/full.json")], clock=clock) == 0
+    assert main(["--database", db_url, "--as", "admin", "case", "import", str(REPO / "tests/fixtures/interchange/full.json")], clock=clock) == 0
     commands = (["cases", "--count"], ["cases", "--search", "张伟"], ["case", "show", "DL2026-00001"], ["cases"])
     for command in commands:  # first runs import their modules: that is start-up, not waiting on the writer
-        assert main(["--database", db_url, *command], clock=clock) == 0
+        assert main(["--database", db_url, "--as", "admin", *command], clock=clock) == 0
     capsys.readouterr()
     timings: list[tuple[float, list[str]]] = []
     with subprocess.Popen(
-        [sys.executable, "-c", CHILD, db_url, str(HOLD_SECONDS), "300"],
+        [sys.executable, "-c", CHILD, db_url, str(HOLD_SECONDS), "300", TEST_PASSWORD],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
     ) as child:
         try:
@@ -60,7 +61,7 @@ def test_reads_stay_fast_while_another_process_imports(db_url, capsys, clock):
             while child.poll() is None:
                 for command in commands:
                     started = time.perf_counter()
-                    code = main(["--database", db_url, *command], clock=clock)
+                    code = main(["--database", db_url, "--as", "admin", *command], clock=clock)
                     elapsed = time.perf_counter() - started
                     out, err = capsys.readouterr()
                     assert (code, err) == (0, ""), command
@@ -77,5 +78,5 @@ def test_reads_stay_fast_while_another_process_imports(db_url, capsys, clock):
     assert slowest[0] < SLOWEST_ALLOWED, f"{slowest[1]} took {slowest[0]:.2f} s"
     typical = sorted(elapsed for elapsed, _ in timings)[len(timings) // 2]
     assert typical < TYPICAL_ALLOWED, f"the median read took {typical:.2f} s"
-    assert main(["--database", db_url, "cases", "--count"], clock=clock) == 0
+    assert main(["--database", db_url, "--as", "admin", "cases", "--count"], clock=clock) == 0
     assert capsys.readouterr().out.strip() == "302", "the import committed after the reads"

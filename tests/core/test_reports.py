@@ -98,13 +98,13 @@ def test_an_empty_month_gives_the_zero_report(desk, tmp_path):
 
 
 def test_cli_prints_the_summary_and_writes_files(db_url, tmp_path, capsys, clock):
-    assert main(["report", "monthly", "--month", "2026-11", "--database", db_url], clock=clock) == 0
+    assert main(["report", "monthly", "--month", "2026-11", "--database", db_url, "--as", "admin"], clock=clock) == 0
     out = capsys.readouterr().out
     assert "2026年11月 人民调解工作月报表" in out and "\n合计\t0\t0\t0\t—" in out
     target = tmp_path / "r.xlsx"
-    assert main(["report", "monthly", "--month", "2026-11", "--by", "community", "--xlsx", str(target), "--database", db_url], clock=clock) == 0
+    assert main(["report", "monthly", "--month", "2026-11", "--by", "community", "--xlsx", str(target), "--database", db_url, "--as", "admin"], clock=clock) == 0
     assert load_workbook(target).active["A4"].value == "社区"
-    assert main(["report", "monthly", "--month", "2026-13", "--database", db_url], clock=clock) == 2
+    assert main(["report", "monthly", "--month", "2026-13", "--database", db_url, "--as", "admin"], clock=clock) == 2
     assert "月份" in capsys.readouterr().err
 
 
@@ -159,6 +159,6 @@ def test_subsidy_rates_are_the_committees_to_edit(desk, tmp_path):
 
 @pytest.mark.parametrize("month", ["2026-11"])
 def test_workload_cli_prints_a_table(db_url, capsys, clock, month):
-    assert main(["report", "workload", "--month", month, "--database", db_url], clock=clock) == 0
+    assert main(["report", "workload", "--month", month, "--database", db_url, "--as", "admin"], clock=clock) == 0
     out = capsys.readouterr().out
     assert "调解员\t类别\t主持" in out and "合计" in out

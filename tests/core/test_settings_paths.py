@@ -10,6 +10,7 @@ import pytest
 import laopan
 from laopan import paths, resources
 from laopan.settings import ENV_DATABASE_URL, CommitteeSettings, DeskSettings, database_url, load_desk, save_desk
+from tests.helpers.accounts import TEST_PASSWORD
 
 # --- paths ---------------------------------------------------------------------------------------------
 
@@ -186,8 +187,8 @@ def test_setting_up_a_desk_creates_the_committee_and_remembers_its_administrator
 
     engine = make_engine(f"sqlite:///{tmp_path / 'first.db'}")
     upgrade(engine)
-    info = set_up_desk(engine, committee="西湖街道人民调解委员会", admin_name="王主任")
+    info = set_up_desk(engine, committee="西湖街道人民调解委员会", admin_name="王主任", admin_password=TEST_PASSWORD)
     assert (load_desk().committee, load_desk().current_user) == ("西湖街道人民调解委员会", "admin")
-    desk = open_desk(engine=engine)
+    desk = open_desk(engine=engine, password=TEST_PASSWORD)
     assert (desk.committee_name, desk.actor.display_name, info.name) == ("西湖街道人民调解委员会", "王主任", "西湖街道人民调解委员会")
     engine.dispose()

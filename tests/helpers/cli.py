@@ -10,6 +10,7 @@ import re
 import pytest
 
 from laopan.cli.main import main
+from tests.helpers.accounts import TEST_PASSWORD
 
 PERSONAL = re.compile(r"(?<![\dA-Za-z])(\d{17}[\dXx]|\d{15}|1[3-9]\d{9})(?![\dA-Za-z])")
 
@@ -27,9 +28,17 @@ def remember(request, args, code: int, out: str, err: str) -> None:
 
 
 @pytest.fixture
-def cli(capsys, db_url, clock, request):
+def cli(capsys, db_url, clock, request, tmp_path):
+    """`laopan ARGS… --database <the test's copy>` as admin (unless --as is given) with the test's clock; a user
+    the test adds gets TEST_PASSWORD like every other test user."""
+
     def cli(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--database", db_url], clock=clock)
+        if args[:2] == ("user", "add") and "--new-password-file" not in args:
+            secret = tmp_path / "new-password"
+            secret.write_text(TEST_PASSWORD, encoding="utf-8")
+            args = (*args, "--new-password-file", str(secret))
+        login = [] if "--as" in args or args[:1] in (("init",), ("demo",)) else ["--as", "admin"]
+        code = main([*args, "--database", db_url, *login], clock=clock)
         out, err = capsys.readouterr()
         remember(request, args, code, out, err)
         return code, out, err

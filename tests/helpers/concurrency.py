@@ -6,13 +6,13 @@ from contextlib import contextmanager
 
 from sqlalchemy import Engine
 
-from laopan.storage import make_engine
+from tests.helpers.databases import engine_for
 
 
 @contextmanager
 def engines(url: str, count: int) -> Iterator[list[Engine]]:
     """`count` engines on `url`, as if from as many desks (processes); disposed at the end."""
-    made = [make_engine(url) for _ in range(count)]
+    made = [engine_for(url) for _ in range(count)]
     try:
         yield made
     finally:

@@ -8,6 +8,10 @@ CI or LAOPAN_REQUIRE_PG is set: there a missing server is a failure.
 
 A test marked `both_engines` runs once per engine: `db_url`, `new_db_url` and `blank_db_url` then give databases
 of that engine. Unmarked tests get SQLite.
+
+Issue 11: the SQLite template is encrypted (SQLCipher; its key wrapped for admin under TEST_PASSWORD, the .keys
+file copied with each copy), so the whole suite runs on encrypted desks. Tests that open the file themselves use
+`engine_for` / `sqlite_connection`; the few about converting a plain desk use `plain_db_url`.
 """
 
 import itertools
@@ -25,9 +29,36 @@ from laopan.clock import FixedClock
 from laopan.services.committee import init_committee
 from laopan.storage import make_engine, session_scope
 from laopan.storage.migrate import upgrade
+from tests.helpers.accounts import TEST_PASSWORD
 
 ENGINES = ("sqlite", "postgresql")
 PG_ENV = "LAOPAN_TEST_DATABASE_URL"
+
+
+def engine_for(url: str):
+    """An engine on a test database as a desk would open it: an encrypted SQLite copy with its key (admin's wrap)."""
+    from laopan.security import keyfile, protection
+
+    path = protection.sqlite_file(url)
+    if path is not None and keyfile.exists(path):
+        return make_engine(url, key=keyfile.unlock(path, login="admin", password=TEST_PASSWORD))
+    return make_engine(url)
+
+
+def sqlite_connection(url: str):
+    """A bare DB-API connection to a test's SQLite copy (autocommit), with its key when it is encrypted."""
+    import sqlite3
+
+    from laopan.security import keyfile, protection
+    from laopan.storage import cipher
+
+    path = protection.sqlite_file(url)
+    if keyfile.exists(path):
+        connection = cipher.connect(str(path), keyfile.unlock(path, login="admin", password=TEST_PASSWORD))
+    else:
+        connection = sqlite3.connect(path)
+    connection.isolation_level = None
+    return connection
 
 
 def pytest_generate_tests(metafunc) -> None:
@@ -42,11 +73,16 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(pytest.mark.pg)
 
 
-def _migrate_with_committee(url: str) -> None:
-    engine = make_engine(url)
+def _migrate_with_committee(url: str, *, encrypted: bool = False) -> None:
+    key = None
+    if encrypted:
+        from laopan.security import protection
+
+        key, _ = protection.protect_new(url, login="admin", password=TEST_PASSWORD)
+    engine = make_engine(url, key=key)
     upgrade(engine)
     with session_scope(engine) as session:
-        init_committee(session, clock=FixedClock())
+        init_committee(session, admin_password=TEST_PASSWORD, clock=FixedClock())
     engine.dispose()  # for SQLite: closing the last connection checkpoints the WAL into the file we copy
 
 
@@ -57,8 +93,23 @@ def _migrate_with_committee(url: str) -> None:
 def template_db(tmp_path_factory) -> Path:
     """Migrated once per run, with the default committee; copied for each test that needs a database."""
     path = tmp_path_factory.mktemp("template") / "template.db"
+    _migrate_with_committee(f"sqlite:///{path}", encrypted=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def plain_template_db(tmp_path_factory) -> Path:
+    """Like template_db, but never encrypted: a desk as every desk was before issue 11 (conversion tests)."""
+    path = tmp_path_factory.mktemp("plain-template") / "template.db"
     _migrate_with_committee(f"sqlite:///{path}")
     return path
+
+
+@pytest.fixture
+def plain_db_url(plain_template_db, tmp_path) -> str:
+    target = tmp_path / "plain.db"
+    shutil.copyfile(plain_template_db, target)
+    return f"sqlite:///{target}"
 
 
 # --- PostgreSQL --------------------------------------------------------------------------------------------------
@@ -155,6 +206,9 @@ def new_db_url(db_engine, request, tmp_path) -> Callable[[], str]:
         number = next(numbers)
         target = tmp_path / ("laopan.db" if number == 0 else f"laopan-{number}.db")
         shutil.copyfile(template, target)
+        keys = template.with_name(template.name + ".keys")
+        if keys.exists():
+            shutil.copyfile(keys, target.with_name(target.name + ".keys"))
         return f"sqlite:///{target}"
 
     return copy

@@ -16,6 +16,7 @@ from laopan.services.intake import register_case
 from laopan.services.mediators import add_mediator
 from laopan.services.pairings import create_pairing
 from laopan.services.users import actor_for, add_user
+from tests.helpers.accounts import TEST_PASSWORD
 
 ZHANG_ID = "330212197803010013"
 LI_ID = "330204198506120026"
@@ -123,7 +124,7 @@ def mediator(desk, name, *, rank=MediatorRank.SENIOR, unit=MediatorUnit.STREET, 
 
 def user(desk, login, role: Role, name, mediator_name=None) -> Actor:
     with desk.session() as session:
-        add_user(session, actor=desk.actor, login=login, display_name=name, role=role, mediator_name=mediator_name)
+        add_user(session, actor=desk.actor, login=login, display_name=name, role=role, mediator_name=mediator_name, password=TEST_PASSWORD)
         return actor_for(session, committee_id=desk.committee_id, login=login, clock=desk.actor.clock)
 
 

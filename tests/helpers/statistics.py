@@ -9,6 +9,7 @@ from laopan.services import statistics as S
 from laopan.services.committee import init_committee
 from laopan.storage.engine import make_engine, session_scope
 from laopan.storage.migrate import upgrade
+from tests.helpers.accounts import TEST_PASSWORD
 
 CLOCK = FixedClock()
 MONTH = S.month(2026, 10)
@@ -20,12 +21,12 @@ def build_demo(tmp_path_factory):
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('stats') / 'd.db'}")
     upgrade(engine)
     with session_scope(engine) as session:
-        committee_id = init_committee(session, clock=CLOCK).id
+        committee_id = init_committee(session, admin_password=TEST_PASSWORD, clock=CLOCK).id
     generate_demo(engine, committee_id=committee_id, cases=600, seed=3, clock=CLOCK)
     with engine.begin() as connection:
         connection.execute(text("UPDATE mediation_case SET prevented_criminal = 1 WHERE id % 7 = 0"))
         connection.execute(text("UPDATE mediation_case SET prevented_group_petition = 1 WHERE id % 11 = 0"))
-    yield open_desk(engine=engine, login="admin", clock=CLOCK), engine
+    yield open_desk(engine=engine, login="admin", password=TEST_PASSWORD, clock=CLOCK), engine
     engine.dispose()
 
 

@@ -3,6 +3,7 @@
 import threading
 
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.services import agreements
 from tests.helpers.concurrency import engines, run_in_threads
 from tests.helpers.scenarios import DRAFT, mediating_case
@@ -17,7 +18,7 @@ def test_concurrent_desks_finalise_with_unique_gapless_numbers(db_url, desk, clo
     lock = threading.Lock()
 
     def desk_worker(engine, mine):
-        desk = open_desk(engine=engine, login="admin", clock=clock)
+        desk = open_desk(engine=engine, login="admin", password=TEST_PASSWORD, clock=clock)
         for case_id in mine:
             with desk.session() as session:
                 number = agreements.finalise(session, actor=desk.actor, case_id=case_id, expected_version=None).number

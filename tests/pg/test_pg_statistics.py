@@ -7,6 +7,7 @@ import pytest
 
 from laopan.demo import generate_demo
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.services import statistics as S
 from laopan.storage import make_engine
 
@@ -18,7 +19,7 @@ def twin_desks(desk, template_db, tmp_path, clock):
     """The same demo (seed and clock) on PostgreSQL (this folder's `desk`) and on a copy of the SQLite template."""
     shutil.copyfile(template_db, tmp_path / "lite.db")
     engine = make_engine(f"sqlite:///{tmp_path / 'lite.db'}")
-    lite = open_desk(engine=engine, login="admin", clock=clock)
+    lite = open_desk(engine=engine, login="admin", password=TEST_PASSWORD, clock=clock)
     for each in (desk, lite):
         generate_demo(each.engine, committee_id=each.committee_id, cases=CASES, seed=SEED, clock=clock)
     yield desk, lite

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.errors import Conflict
 from laopan.models.enums import Role
 from laopan.services import lifecycle
@@ -28,7 +29,7 @@ def case_id(desk) -> int:
 def zhang_desk(db_url, desk, case_id, clock):
     """张主任's desk: another engine (another process's connections) on the same database."""
     engine = make_engine(db_url)
-    yield open_desk(engine=engine, login="zhang", clock=clock)
+    yield open_desk(engine=engine, login="zhang", password=TEST_PASSWORD, clock=clock)
     engine.dispose()
 
 

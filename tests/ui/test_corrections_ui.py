@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtWidgets import QPushButton
 
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.models.enums import Role
 from laopan.services import agreements, corrections
 from laopan.services.cases import case_detail
@@ -46,8 +47,8 @@ def _party_button(qtbot, panel, name: str):
 
 def _supervisor_window(desk, clock, qtbot):
     with desk.session() as session:
-        add_user(session, actor=desk.actor, login="zhang", display_name="张主任", role=Role.SUPERVISOR)
-    return open_window(open_desk(engine=desk.engine, login="zhang", clock=clock), qtbot)
+        add_user(session, actor=desk.actor, login="zhang", display_name="张主任", role=Role.SUPERVISOR, password=TEST_PASSWORD)
+    return open_window(open_desk(engine=desk.engine, login="zhang", password=TEST_PASSWORD, clock=clock), qtbot)
 
 
 def test_the_missing_id_is_filled_from_the_check_link_and_the_agreement_is_then_finalised(desk, clock, qtbot):

@@ -9,6 +9,7 @@ from laopan import paths
 from laopan.models.enums import DEFAULT_COMMITTEE
 from laopan.settings import load_desk
 from ui.shell.app import open_or_initialise
+from tests.helpers.accounts import TEST_PASSWORD
 from ui.shell.first_start import FirstStartDialog
 
 
@@ -31,6 +32,11 @@ def test_the_first_start_dialog_creates_the_committee_and_its_administrator(qtbo
         assert dialog.committee_edit.text() == DEFAULT_COMMITTEE
         assert not ok.isEnabled(), "the administrator's name is required"
         dialog.admin_edit.setText("潘明杰")
+        assert not ok.isEnabled(), "the administrator's password is required (there is no default)"
+        dialog.password_edit.setText(TEST_PASSWORD)
+        dialog.password_again_edit.setText(TEST_PASSWORD[:-1])
+        assert not ok.isEnabled() and dialog.problem_label.text() == "两次输入的密码不一致"
+        dialog.password_again_edit.setText(TEST_PASSWORD)
         assert ok.isEnabled()
         ok.click()
         assert dialog.result() == QDialog.DialogCode.Accepted
@@ -71,5 +77,7 @@ def test_blank_names_cannot_be_submitted(qtbot, name):
     dialog = FirstStartDialog()
     qtbot.addWidget(dialog)
     dialog.admin_edit.setText("潘明杰")
+    dialog.password_edit.setText(TEST_PASSWORD)
+    dialog.password_again_edit.setText(TEST_PASSWORD)
     dialog.committee_edit.setText(name)
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QPushButton
 
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.ledger.export import COLUMNS
 from laopan.ledger.importing import import_ledger, plan_import
 from laopan.ledger.mapping import guess_mapping
@@ -115,8 +116,9 @@ def test_the_export_writes_the_filtered_list_masked_for_a_mediator(demo_desk, cl
         # a 华光城 mediator: the record rules give a mediator the cases of their own community
         add_mediator(session, actor=demo_desk.actor, name="潘调解", rank=MediatorRank.SENIOR, unit=MediatorUnit.COMMUNITY,
                      community="华光城")
-        add_user(session, actor=demo_desk.actor, login="pan", display_name="潘调解", role=Role.MEDIATOR, mediator_name="潘调解")
-    mediator_desk = open_desk(engine=demo_desk.engine, login="pan", clock=clock)
+        add_user(session, actor=demo_desk.actor, login="pan", display_name="潘调解", role=Role.MEDIATOR, mediator_name="潘调解",
+                 password=TEST_PASSWORD)
+    mediator_desk = open_desk(engine=demo_desk.engine, login="pan", password=TEST_PASSWORD, clock=clock)
     window = open_window(mediator_desk, qtbot)
     try:
         window.show_page(window.cases_page)  # a mediator starts on 工作台

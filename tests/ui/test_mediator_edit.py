@@ -6,16 +6,17 @@ import pytest
 from PySide6.QtCore import Qt
 
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.errors import ValidationError
 from laopan.models.enums import Role
 from laopan.services import pairings
 from laopan.services.mediators import list_mediators, mediator_view
 from laopan.services.users import add_user
-from laopan.storage import make_engine
 from laopan.validation import check_phone
 from ui.common.fields import select_code
 from ui.mediators.dialog import MediatorDialog
 from tests.helpers.windows import ZHANG_ID, click, leave, double_click, open_window, register, show, type_into
+from tests.helpers.databases import engine_for
 
 NAME, RANK, UNIT, PLACE, SPECIALTIES, OPEN, STATE = range(7)
 
@@ -131,9 +132,9 @@ def test_an_edit_of_a_mediator_changed_elsewhere_shows_the_conflict(desk_window,
     dialog = opened_dialog(page, qtbot)
     assert dialog.mediator.version == 1
 
-    other_engine = make_engine(db_url)
+    other_engine = engine_for(db_url)
     try:
-        other = open_desk(engine=other_engine, login="admin", clock=clock)
+        other = open_desk(engine=other_engine, login="admin", password=TEST_PASSWORD, clock=clock)
         with other.session() as session:
             pairings.update_mediator(session, actor=other.actor, mediator_id=team["street"], expected_version=1, work_unit="区司法所")
     finally:
@@ -153,8 +154,8 @@ def test_an_edit_of_a_mediator_changed_elsewhere_shows_the_conflict(desk_window,
 
 def test_a_mediator_role_user_sees_no_add_or_edit_buttons(desk, team, clock, qtbot):
     with desk.session() as session:
-        add_user(session, actor=desk.actor, login="pan", display_name="潘街道", role=Role.MEDIATOR, mediator_name="潘街道")
-    window = open_window(open_desk(engine=desk.engine, login="pan", clock=clock), qtbot)
+        add_user(session, actor=desk.actor, login="pan", display_name="潘街道", role=Role.MEDIATOR, mediator_name="潘街道", password=TEST_PASSWORD)
+    window = open_window(open_desk(engine=desk.engine, login="pan", password=TEST_PASSWORD, clock=clock), qtbot)
     try:
         page = window.mediators_page
         with qtbot.waitSignal(page.loaded):

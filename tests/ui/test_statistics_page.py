@@ -8,6 +8,7 @@ from PySide6.QtCore import QPointF, Qt
 from sqlalchemy import select
 
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.models import AuditEntry, Mediator
 from laopan.models.enums import Role
 from laopan.services import statistics as S
@@ -119,11 +120,11 @@ def test_a_mediator_sees_their_own_cases_and_a_liaison_no_page(demo_desk, clock,
 
     with demo_desk.session() as session:
         mediator = session.scalars(select(Mediator).order_by(Mediator.id)).first()
-        add_user(session, actor=demo_desk.actor, login="m", display_name=None, role=Role.MEDIATOR, mediator_name=mediator.name)
-        add_user(session, actor=demo_desk.actor, login="p", display_name=None, role=Role.POLICE_LIAISON)
+        add_user(session, actor=demo_desk.actor, login="m", display_name=None, role=Role.MEDIATOR, mediator_name=mediator.name, password=TEST_PASSWORD)
+        add_user(session, actor=demo_desk.actor, login="p", display_name=None, role=Role.POLICE_LIAISON, password=TEST_PASSWORD)
         mediator_id = mediator.id
     for login, sees in (("m", True), ("p", False)):
-        desk = open_desk(engine=demo_desk.engine, login=login, clock=clock)
+        desk = open_desk(engine=demo_desk.engine, login=login, password=TEST_PASSWORD, clock=clock)
         window = MainWindow(desk)
         qtbot.addWidget(window)
         try:

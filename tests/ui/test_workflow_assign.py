@@ -6,12 +6,13 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.models import RecusalDecision
 from laopan.models.enums import Role
 from laopan.services.timeline import case_timeline
 from laopan.services.users import add_user
-from laopan.storage import make_engine
 from tests.helpers.windows import click, confirm_move, open_case, open_window, press, register, shown, type_into, visible_message
+from tests.helpers.databases import engine_for
 
 
 def open_assignment(window, qtbot):
@@ -100,10 +101,10 @@ def test_another_mediator_from_the_registry_and_a_role_other_than_lead(desk_wind
 
 def test_the_second_desk_saving_a_stale_case_is_refused_then_shows_the_new_state(desk, team, db_url, clock, qtbot):
     with desk.session() as session:
-        add_user(session, actor=desk.actor, login="zhang", display_name="张主任", role=Role.SUPERVISOR)
+        add_user(session, actor=desk.actor, login="zhang", display_name="张主任", role=Role.SUPERVISOR, password=TEST_PASSWORD)
     case_id = register(desk)
-    other_engine = make_engine(db_url)
-    other = open_desk(engine=other_engine, login="zhang", clock=clock)
+    other_engine = engine_for(db_url)
+    other = open_desk(engine=other_engine, login="zhang", password=TEST_PASSWORD, clock=clock)
     first, second = open_window(desk, qtbot), open_window(other, qtbot)
     try:
         open_case(first, qtbot, case_id, status="registered", version=1)

@@ -5,6 +5,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.models.enums import Role
 from laopan.services import pairings
 from laopan.services.users import add_user
@@ -55,7 +56,7 @@ def test_the_workbench_of_an_admin_lists_the_whole_centre_and_opens_a_case(desk_
 
 def test_a_senior_mediators_workbench_shows_their_cases_and_their_juniors_to_review(desk, team, db_url, clock, qtbot):
     with desk.session() as session:
-        add_user(session, actor=desk.actor, login="pan", display_name="潘街道", role=Role.MEDIATOR, mediator_name="潘街道")
+        add_user(session, actor=desk.actor, login="pan", display_name="潘街道", role=Role.MEDIATOR, mediator_name="潘街道", password=TEST_PASSWORD)
         pairings.create_pairing(session, actor=desk.actor, senior_id=team["street"], junior_id=team["junior"],
                                 started_on=dt.date(2026, 1, 1))
     mine = register(desk, status="mediating", level="street", mediators=lead("潘街道"))
@@ -63,7 +64,7 @@ def test_a_senior_mediators_workbench_shows_their_cases_and_their_juniors_to_rev
     junior_led = register(desk, status="mediating", level="street", mediators=lead("李小潘"), agreement=draft)
     register(desk, status="mediating", level="street", mediators=lead("李小潘"))  # no draft yet: nothing to review
     register(desk, status="mediating", level="street", mediators=lead("潘社区"), agreement=draft)
-    pan_desk = open_desk(engine=desk.engine, login="pan", clock=clock)
+    pan_desk = open_desk(engine=desk.engine, login="pan", password=TEST_PASSWORD, clock=clock)
     window = open_window(pan_desk, qtbot)
     try:
         page = window.workbench

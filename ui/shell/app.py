@@ -16,11 +16,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 import ui
 from laopan import paths
-from laopan.desk import Desk, NotInitialised, open_database, open_desk, set_up_desk
+from laopan.desk import Desk, NotInitialised, create_desk, is_encrypted_desk, open_database, open_desk
 from laopan.errors import DomainError
-from laopan.settings import load_desk, save_desk
+from laopan.settings import database_url, load_desk, save_desk
 from ui.common.fonts import install_app_font
 from ui.common.translations import install_qt_translations
+from ui.shell.recovery_key import show_recovery_key
 
 if TYPE_CHECKING:
     from ui.shell.first_start import FirstStartAnswers
@@ -53,25 +54,59 @@ def ask_first_start(committee: str | None) -> "FirstStartAnswers | None":
     return dialog.answers()
 
 
-def open_or_initialise(args, *, ask: Callable[[str | None], object] = ask_first_start) -> Desk | None:
-    """The desk named by the options; on an empty database ask `ask` for the names and set it up first.
+def ask_login(attempt: Callable[[str, str], Desk], committee: str, login: str | None) -> Desk | None:
+    from ui.shell.login import LoginDialog
 
-    Returns None when the user declines the first-start dialog.
+    dialog = LoginDialog(attempt, committee=committee, login=login)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.result_value  # type: ignore[return-value]
+
+
+def open_or_initialise(args, *, ask: Callable[[str | None], object] = ask_first_start,
+                       login: Callable[..., Desk | None] = ask_login,
+                       recovery: Callable[[str | None], None] = show_recovery_key) -> Desk | None:
+    """The desk named by the options, once logged in; on an empty database ask `ask` for the names and the
+    administrator's password and set it up first (an SQLite desk is created encrypted).
+
+    A password given as the CLI takes it (LAOPAN_PASSWORD, --password-file; for scripts) is tried first; otherwise,
+    or when it is refused, `login(attempt, committee, login)` asks. Every attempt opens the database afresh with
+    the login's password: an encrypted desk is unlocked with it, a plain one encrypted at the first login. A
+    recovery key issued by that (or by the first start) is shown once with `recovery`. Returns None when the
+    user declines.
     """
-    engine = None
-    try:
-        engine = open_database(args.database)
-        return open_desk(engine=engine, login=args.as_login, committee=args.committee)
-    except NotInitialised:
-        if engine is not None:
-            engine.dispose()
-        answers = ask(args.committee)
-        if answers is None:
-            return None
-        # Only the answered first-start dialog creates the database (issue 10: opening never creates by accident).
-        engine = open_database(args.database, create=True)
-        info = set_up_desk(engine, committee=answers.committee, admin_name=answers.admin_name)
-        return open_desk(engine=engine, login=info.admin_login, committee=info.name)
+    from laopan.cli.common import cli_login, cli_password
+
+    settings = load_desk()
+    url = args.database or database_url(settings)
+    if not is_encrypted_desk(url):
+        try:  # is there a desk to log in to? (an encrypted one is: nothing in it can be read before the login)
+            open_database(url).dispose()
+        except NotInitialised:
+            answers = ask(args.committee)
+            if answers is None:
+                return None
+            # Only the answered first-start dialog creates the database (issue 10: opening never creates by accident).
+            desk = create_desk(url, committee=answers.committee, admin_name=answers.admin_name, admin_password=answers.admin_password)
+            recovery(desk.recovery_code)
+            return desk
+
+    def attempt(user: str, typed: str) -> Desk:
+        return open_desk(url=url, login=user, password=typed, committee=args.committee)
+
+    wanted = cli_login(args) or settings.current_user
+    password = cli_password(args)
+    desk = None
+    if wanted and password is not None:
+        try:
+            desk = attempt(wanted, password)
+        except DomainError:
+            pass
+    if desk is None:
+        desk = login(attempt, settings.committee or "", wanted)
+    if desk is not None:
+        recovery(desk.recovery_code)  # a plain desk encrypted at this login
+    return desk
 
 
 class _Readiness(QObject):
@@ -126,31 +161,64 @@ def run(argv: list[str]) -> int:
     if desk is None:
         return 1
 
+    window = show_window(desk)
+    log_line(f"window shown ms={elapsed_ms()} db={desk.label}")
+    _Readiness(window)
+    _install_excepthook(window)
+    current = [window]
+
+    def save_layout() -> None:
+        shown = current[0]
+        geometry, state = shown.layout_state()
+        try:
+            settings = load_desk()
+            pages = {**settings.start_pages, shown.desk.actor.login: shown.current_page_key()}
+            save_desk(settings.model_copy(update={"window_geometry": geometry, "window_state": state, "start_pages": pages}))
+        except OSError as error:
+            log.warning("无法保存窗口布局：%s", error)
+
+    def switch(new_desk: Desk) -> None:
+        old = current[0]
+        save_layout()
+        old.idle_lock.detach()
+        current[0] = show_window(new_desk, on_switch=switch)
+        old.close()
+        old.deleteLater()
+
+    window.idle_lock.switch_requested.connect(switch)
+    app.aboutToQuit.connect(save_layout)
+    code = app.exec()
+    current[0].runner.stop()
+    desk.engine.dispose()
+    return code
+
+
+def idle_minutes(desk: Desk) -> float:
+    from laopan.services.committee import committee_settings
+
+    with desk.reading() as session:
+        return committee_settings(session, desk.committee_id).idle_lock_minutes
+
+
+def show_window(desk: Desk, *, on_switch: Callable[[Desk], None] | None = None):
+    """The main window of `desk`, shown, with its idle lock (`window.idle_lock`) attached."""
+    from ui.shell.idle_lock import IdleLock
     from ui.shell.main_window import MainWindow
 
     window = MainWindow(desk)
     settings = load_desk()
     window.restore_layout(settings.window_geometry, settings.window_state)
     window.show_page_key(settings.start_pages.get(desk.actor.login))
-    _Readiness(window)
-    _install_excepthook(window)
+
+    def attempt(login: str, password: str) -> Desk:
+        return open_desk(engine=desk.engine, login=login, password=password, committee=desk.committee_name)
+
+    window.idle_lock = IdleLock(window, login=desk.actor.login, display_name=desk.actor.display_name,
+                                minutes=idle_minutes(desk), attempt=attempt)
+    if on_switch is not None:
+        window.idle_lock.switch_requested.connect(on_switch)
     if not settings.window_geometry and window.fills_small_screen:
         window.showMaximized()
     else:
         window.show()
-    log_line(f"window shown ms={elapsed_ms()} db={desk.label}")
-
-    def save_layout() -> None:
-        geometry, state = window.layout_state()
-        try:
-            current = load_desk()
-            pages = {**current.start_pages, desk.actor.login: window.current_page_key()}
-            save_desk(current.model_copy(update={"window_geometry": geometry, "window_state": state, "start_pages": pages}))
-        except OSError as error:
-            log.warning("无法保存窗口布局：%s", error)
-
-    app.aboutToQuit.connect(save_layout)
-    code = app.exec()
-    window.runner.stop()
-    desk.engine.dispose()
-    return code
+    return window

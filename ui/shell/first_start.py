@@ -1,4 +1,5 @@
-"""The first start on an empty data dir: ask once for the committee's and the administrator's names, set up.
+"""The first start on an empty data dir: ask once for the committee's and the administrator's names and the
+administrator's password (twice; there is no default), set up.
 
 Runs before the main window exists (there is nothing else on screen to keep responsive), so the one-time
 setup (`laopan.desk.set_up_desk`, the same as `laopan init`) is done directly rather than on the worker.
@@ -17,6 +18,7 @@ from laopan.models.enums import DEFAULT_COMMITTEE
 class FirstStartAnswers:
     committee: str
     admin_name: str
+    admin_password: str
 
 
 class FirstStartDialog(QDialog):
@@ -35,11 +37,21 @@ class FirstStartDialog(QDialog):
         self.admin_edit = QLineEdit()
         self.admin_edit.setPlaceholderText(self.tr("如：潘明杰"))
         self.admin_edit.setMaxLength(64)
-        note = QLabel(self.tr("管理员的登录名为 admin，以后可以添加其他用户。"))
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText(self.tr("至少 8 个字符"))
+        self.password_again_edit = QLineEdit()
+        self.password_again_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.problem_label = QLabel()
+        self.problem_label.setStyleSheet("color: #b00020")
+        self.problem_label.setWordWrap(True)
+        note = QLabel(self.tr("管理员的登录名为 admin，以后可以添加其他用户。请记住这个密码：没有默认密码，也无法找回。"))
         note.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("调委会名称"), self.committee_edit)
         form.addRow(self.tr("管理员姓名"), self.admin_edit)
+        form.addRow(self.tr("管理员密码"), self.password_edit)
+        form.addRow(self.tr("再输一遍密码"), self.password_again_edit)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("开始使用"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
@@ -47,6 +59,7 @@ class FirstStartDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addWidget(self.problem_label)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
         self._connect_signals()
@@ -56,16 +69,35 @@ class FirstStartDialog(QDialog):
     def _connect_signals(self) -> None:
         self.committee_edit.textChanged.connect(self._on_name_edit_text_changed)
         self.admin_edit.textChanged.connect(self._on_name_edit_text_changed)
+        self.password_edit.textChanged.connect(self._on_name_edit_text_changed)
+        self.password_again_edit.textChanged.connect(self._on_name_edit_text_changed)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
     @Slot()
     def _on_name_edit_text_changed(self) -> None:
-        ready = bool(self.committee_edit.text().strip() and self.admin_edit.text().strip())
+        problem = self.password_problem()
+        self.problem_label.setText(problem if self.password_again_edit.text() else "")
+        ready = bool(self.committee_edit.text().strip() and self.admin_edit.text().strip()) and not problem
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ready)
 
+    def password_problem(self) -> str:
+        """What is wrong with the two password entries ("" when nothing)."""
+        from laopan.errors import ValidationError
+        from laopan.security.passwords import check_new_password
+
+        password = self.password_edit.text()
+        try:
+            check_new_password(password)
+        except ValidationError as error:
+            return error.message
+        if password != self.password_again_edit.text():
+            return self.tr("两次输入的密码不一致")
+        return ""
+
     def answers(self) -> FirstStartAnswers:
-        return FirstStartAnswers(committee=self.committee_edit.text().strip(), admin_name=self.admin_edit.text().strip())
+        return FirstStartAnswers(committee=self.committee_edit.text().strip(), admin_name=self.admin_edit.text().strip(),
+                                 admin_password=self.password_edit.text())
 
 
 def data_location() -> str:

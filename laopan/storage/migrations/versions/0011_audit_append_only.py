@@ -7,7 +7,7 @@ NULL, which would be an UPDATE: committees are never deleted by the program, and
 is refused as a whole rather than silently rewriting the audit.
 
 Revision ID: 0011
-Revises: 0010 (set to 0009 on the audit branch until the accounts migration 0010 lands; the integrator re-chains it)
+Revises: 0010
 Create Date: 2026-12-04 14:30:00
 """
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '0011'
-down_revision: str | None = '0009'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
