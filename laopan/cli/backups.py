@@ -21,7 +21,7 @@ def cmd_backup(args) -> int:
     desk = _desk(args)
     try:
         if args.list:
-            rows = list_backups(actor=desk.actor)
+            rows = list_backups(actor=desk.actor, engine=desk.engine)
             print(f"备份目录：{backups_folder()}", file=sys.stderr)
             for row in rows:
                 cases = "无法读取" if row.case_count is None else f"{row.case_count} 件案件"
@@ -71,11 +71,20 @@ def _lost_database(args) -> Path | None:
 def _restore_lost(args, database: Path):
     """Put the backup in place first, then the user must be an administrator or supervisor in it; if not, the
     restored file is taken away again."""
+    from laopan.cli.common import cli_login, cli_password
     from laopan.clock import system_clock
+    from laopan.errors import ValidationError
+    from laopan.security import keyfile
     from laopan.services.backups import audit_restore
     from laopan.storage.backup import key_file, restore
 
-    info, kept = restore(args.file, database=database, clock=args.clock or system_clock())
+    key = None
+    if keyfile.exists(args.file):  # an encrypted backup: the user's own wrap in its key file opens it
+        login, password = cli_login(args), cli_password(args)
+        if not login or not password:
+            raise ValidationError("--as", "恢复加密的备份需要用户名和密码（--as 与 LAOPAN_PASSWORD 或 --password-file）")
+        key = keyfile.unlock(args.file, login=login, password=password)
+    info, kept = restore(args.file, database=database, clock=args.clock or system_clock(), key=key)
     try:
         desk = _desk(args)
         try:

@@ -14,6 +14,7 @@ from laopan.security.permissions import Action
 from laopan.services.actor import Actor
 from laopan.services.audit import record
 from laopan.storage import session_scope
+from laopan.storage.engine import database_key
 from laopan.storage import backup as store
 
 KIND_LABELS = {"manual": "手动", "upgrade": "升级前", "daily": "每日", "exit": "退出时"}
@@ -59,6 +60,7 @@ def make_backup(*, engine: Engine, actor: Actor, folder: Path | None = None, kin
 
     PostgreSQL: a pg_dump -Fc file when pg_dump is on PATH, else a DomainError saying what to run."""
     actor.require(Action.MANAGE_BACKUPS)
+    key = key if key is not None else database_key(engine)
     tz = time_zone or _time_zone(engine, actor)
     target = Path(folder) if folder else backups_folder()
     if store.sqlite_path(engine) is None:
@@ -74,9 +76,12 @@ def make_backup(*, engine: Engine, actor: Actor, folder: Path | None = None, kin
     return _row(written, info)
 
 
-def list_backups(*, actor: Actor, folder: Path | None = None, key: bytes | None = None) -> list[BackupRow]:
-    """The backups in `folder` (default the backups dir), newest first, each with its case count."""
+def list_backups(*, actor: Actor, folder: Path | None = None, key: bytes | None = None,
+                 engine: Engine | None = None) -> list[BackupRow]:
+    """The backups in `folder` (default the backups dir), newest first, each with its case count (read with
+    `key`, or the key of the desk's `engine` when it is encrypted)."""
     actor.require(Action.MANAGE_BACKUPS)
+    key = key if key is not None or engine is None else database_key(engine)
     rows = []
     for path in store.list_backups(Path(folder) if folder else backups_folder()):
         try:
@@ -87,9 +92,10 @@ def list_backups(*, actor: Actor, folder: Path | None = None, key: bytes | None 
     return rows
 
 
-def verify_backup(path: str | Path, *, actor: Actor, key: bytes | None = None) -> str:
+def verify_backup(path: str | Path, *, actor: Actor, key: bytes | None = None, engine: Engine | None = None) -> str:
     """What a backup holds (raises BackupError when it is damaged, not ours or newer than this program)."""
     actor.require(Action.MANAGE_BACKUPS)
+    key = key if key is not None or engine is None else database_key(engine)
     return store.verify(path, key).describe()
 
 
@@ -105,6 +111,7 @@ def restore_backup(path: str | Path, *, engine: Engine, actor: Actor, key: bytes
     if database is None:
         raise DomainError("PostgreSQL 数据库请用 pg_restore 恢复（见 README“备份与恢复”）")
     tz = time_zone or _time_zone(engine, actor)
+    key = key if key is not None else database_key(engine)
     engine.dispose()
     info, kept = store.restore(path, database=database, clock=actor.clock, tz=tz, key=key)
     return audit_restore(engine=engine, actor=actor, info=info, kept=kept)

@@ -87,7 +87,11 @@ def _connect(path: Path, key: bytes | None, timeout: float = 5.0):
 
 def backup(engine: Engine, dest_path: str | os.PathLike[str], *, key: bytes | None = None) -> Path:
     """Copy the live SQLite database to `dest_path` (written beside it as .part, then renamed: a copy that
-    fails half-way never looks like a backup). Returns the path written."""
+    fails half-way never looks like a backup). Returns the path written. An encrypted desk's copy is encrypted
+    with the same key (the engine's unless `key` is given)."""
+    from laopan.storage.engine import database_key
+
+    key = key if key is not None else database_key(engine)
     source = sqlite_path(engine)
     if source is None:
         raise BackupError("只能直接备份 SQLite 数据库文件；PostgreSQL 请用 laopan backup DIR（pg_dump）")

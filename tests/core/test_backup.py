@@ -4,6 +4,7 @@ case exactly as it was exported before (proof 3)."""
 
 import datetime as dt
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from laopan.models import AuditEntry
 from laopan.models.enums import Role
 from laopan.services.backups import list_backups, make_backup
 from laopan.storage import backup as store
+from laopan.storage.engine import database_key
+from tests.helpers.databases import sqlite_connection
 from tests.helpers.scenarios import register, user
 
 
@@ -69,11 +72,11 @@ def test_restore_keeps_the_replaced_database_and_audits_in_the_restored_one(desk
     kept = _database(db_url).with_name("laopan.db.before-restore-20261127-100000")
     assert f"原数据库已另存为：{kept}" in out
     assert _intake_numbers(cli) == []
-    with sqlite3.connect(kept) as old:
+    with closing(sqlite_connection(f"sqlite:///{kept}")) as old:
         assert old.execute("SELECT count(*) FROM mediation_case").fetchone()[0] == 1
         assert [r[0] for r in old.execute("SELECT action FROM audit_entry WHERE entity='database'")] == ["backup"]
 
-    with sqlite3.connect(_database(db_url)) as restored:
+    with closing(sqlite_connection(db_url)) as restored:
         actions = [row[0] for row in restored.execute("SELECT action FROM audit_entry WHERE entity='database' ORDER BY id")]
     assert actions == ["restore"]  # the copy was taken before its own audit entry was written
 
@@ -93,7 +96,7 @@ def test_rotation_keeps_the_newest_backups(desk, clock):
     for _ in range(5):
         make_backup(engine=desk.engine, actor=desk.actor, keep=3)
         clock.advance(hours=1)
-    rows = list_backups(actor=desk.actor)
+    rows = list_backups(actor=desk.actor, engine=desk.engine)
     assert [row.name for row in rows] == [f"laopan-20261127-{h:02d}0000.db" for h in (13, 12, 11)]
     assert all(row.case_count == 0 and row.kind == "手动" for row in rows)
 
@@ -137,10 +140,10 @@ def test_verify_refuses_damaged_and_foreign_files(tmp_path, desk):
 
 def test_verify_refuses_a_backup_from_a_newer_program(desk, tmp_path):
     row = make_backup(engine=desk.engine, actor=desk.actor, folder=tmp_path)
-    with sqlite3.connect(row.path) as connection:
+    with closing(sqlite_connection(f"sqlite:///{row.path}")) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(store.BackupError, match="更新版本"):
-        store.verify(row.path)
+        store.verify(row.path, database_key(desk.engine))
 
 
 def test_daily_backup_is_due_when_the_newest_automatic_one_is_a_day_old(desk, clock, tmp_path):

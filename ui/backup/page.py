@@ -92,7 +92,7 @@ class BackupPage(QWidget):
     def refresh(self) -> None:
         self._loaded = True
         actor = self.actor
-        self.runner.read(lambda _session: list_backups(actor=actor), on_done=self._show_rows, on_error=self._failed, group="backups")
+        self.runner.read(lambda session: list_backups(actor=actor, engine=session.get_bind()), on_done=self._show_rows, on_error=self._failed, group="backups")
 
     def _show_rows(self, rows: list[BackupRow]) -> None:
         self.rows = rows
@@ -153,7 +153,7 @@ class BackupPage(QWidget):
     def verify_then_confirm(self, path: str) -> None:
         self._busy("正在检查备份…")
         actor = self.actor
-        self.runner.read(lambda _session: verify_backup(path, actor=actor), on_done=lambda text: self._confirm(path, text),
+        self.runner.read(lambda session: verify_backup(path, actor=actor, engine=session.get_bind()), on_done=lambda text: self._confirm(path, text),
                          on_error=self._failed, group="backups")
 
     def _confirm(self, path: str, verified: str) -> None:
