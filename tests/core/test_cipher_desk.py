@@ -12,7 +12,7 @@ from sqlmodel import select
 from laopan.desk import create_desk, open_desk
 from laopan.errors import DomainError
 from laopan.models import AuditEntry
-from laopan.security import keyfile, protection
+from laopan.security import keyfile
 from laopan.security.unlocking import unlock_desk
 from laopan.services.cases import case_detail
 from laopan.services.login import LoginFailed
