@@ -41,7 +41,9 @@ def _locked_until(entry: dict, now: dt.datetime) -> dt.datetime | None:
 
 def lockout_message(until: dt.datetime) -> str:
     local = until.astimezone(dt.timezone(dt.timedelta(hours=8)))
-    return f"登录失败次数过多，已暂时锁定，请于 {local:%H:%M} 后再试"
+    # The same sentence as the login service's lock-out (laopan.services.login), in Beijing time: the
+    # committee's time zone is inside the database this key opens.
+    return f"密码错误次数过多，该用户已锁定至 {local:%Y年%m月%d日 %H:%M}，请稍后再试或联系管理员"
 
 
 def unlock_desk(db_path: str | os.PathLike, *, login: str, password: str, clock: Clock) -> Unlocked:

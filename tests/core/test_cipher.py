@@ -258,7 +258,7 @@ def test_wrong_passwords_lock_the_login_out_and_are_handed_over_for_the_audit(en
     for _ in range(unlocking.MAX_FAILURES):
         with pytest.raises(keyfile.WrongSecret, match="用户名或密码错误"):
             unlocking.unlock_desk(path, login="admin", password="guess", clock=clock)
-    with pytest.raises(unlocking.LockedOut, match="登录失败次数过多.*09:15 后再试"):  # 09:00 + 15 min, Beijing time
+    with pytest.raises(unlocking.LockedOut, match="密码错误次数过多，该用户已锁定至 2026年11月27日 09:15"):  # 09:00 + 15 min, Beijing time
         unlocking.unlock_desk(path, login="Admin", password=PASSWORD, clock=clock)
 
     clock.advance(minutes=unlocking.LOCK_MINUTES)

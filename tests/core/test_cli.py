@@ -2,6 +2,7 @@
 Chinese on stderr with a non-zero exit code, and no command waiting for input."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -68,7 +69,9 @@ def lines(text: str) -> list[str]:
 
 def test_init_creates_the_default_committee_with_its_dictionaries(run):
     code, out, err = run("init")
-    assert (code, out, err) == (0, "已初始化：东柳街道人民调解委员会，管理员 admin\n", "")
+    first, notice = out.split("\n", 1)
+    assert (code, first, err) == (0, "已初始化：东柳街道人民调解委员会，管理员 admin", "")
+    assert re.fullmatch(r"数据库已加密。请抄下恢复密钥并妥善保管.*\n\n    [0-9A-Z]{4}(-[0-9A-Z]{4}){7}\n\n", notice, re.S)
     assert paths.database_file().is_file()
     assert lines(run("dict", "list", "community")[1]) == [
         "安居", "东海花园", "东柳坊", "华光城", "华侨城", "锦苑", "太古城", "幸福苑", "园丁", "月季", "中兴"]
@@ -86,7 +89,7 @@ def test_init_twice_is_refused(run):
 
 def test_init_of_another_committee_gets_national_dictionaries_and_empty_local_ones(run):
     code, out, _ = run("init", "--committee", "其他街道人民调解委员会", "--admin", "boss", "--admin-name", "王主任")
-    assert (code, out) == (0, "已初始化：其他街道人民调解委员会，管理员 boss\n")
+    assert (code, out.splitlines()[0]) == (0, "已初始化：其他街道人民调解委员会，管理员 boss")
     for kind in ("community", "grid", "station"):
         assert run("dict", "list", kind)[:2] == (0, ""), kind
     types = lines(run("dict", "list", "dispute_type")[1])
@@ -132,7 +135,8 @@ def test_demo_generates_a_deterministic_data_set(run, tmp_path):
     pytest.importorskip("laopan.demo")
     first, second = str(tmp_path / "one"), str(tmp_path / "two")
     code, out, _ = run("demo", "--data-dir", first, "--cases", "20", "--seed", "3")
-    assert code == 0 and out.startswith("已生成 20 个案件")
+    notice, generated = out.rsplit("\n\n", 1)
+    assert code == 0 and generated.startswith("已生成 20 个案件") and "请抄下恢复密钥" in notice  # a new demo desk is encrypted too
     assert run("cases", "--data-dir", first, "--count")[1] == "20\n"
     code, _, err = run("demo", "--data-dir", first, "--cases", "20", "--if-empty")
     assert code == 0 and "已有 20 个案件，未生成演示数据" in err
@@ -384,7 +388,7 @@ def _launch(*args: str, data_dir: Path, input_bytes: bytes | None = None) -> sub
 def test_the_console_script_runs_commands_without_waiting_for_input(tmp_path):
     data = tmp_path / "desk"
     init = _launch("init", data_dir=data)
-    assert (init.returncode, init.stdout.decode()) == (0, "已初始化：东柳街道人民调解委员会，管理员 admin\n")
+    assert (init.returncode, init.stdout.decode().splitlines()[0]) == (0, "已初始化：东柳街道人民调解委员会，管理员 admin")
     imported = _launch("case", "import", str(FULL), data_dir=data)
     assert imported.returncode == 0
     assert imported.stdout.decode().split() == ["DL2026-00001", "DL2026-00002"]

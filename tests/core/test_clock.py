@@ -16,7 +16,8 @@ from laopan.clock import NOW_VARIABLE, ClockSettingError, FixedClock, SystemCloc
 from laopan.desk import open_desk
 from tests.helpers.accounts import TEST_PASSWORD
 from laopan.models import Committee
-from laopan.storage import make_engine, read_session
+from laopan.storage import read_session
+from tests.helpers.databases import engine_for
 
 REPO = Path(__file__).resolve().parents[2]
 # Calendar reads that bypass the injected clock; QDate/QDateTime.current* are the window's way to the same mistake.
@@ -72,7 +73,7 @@ def test_a_malformed_laopan_now_is_refused_naming_the_variable(monkeypatch, caps
 def test_the_cli_acts_on_the_clock_it_is_given(tmp_path, capsys):
     instant = dt.datetime(2031, 6, 30, 15, 59, tzinfo=dt.UTC)
     assert main(["--data-dir", str(tmp_path), "init"], clock=FixedClock(instant)) == 0
-    engine = make_engine(f"sqlite:///{tmp_path / 'laopan.db'}")
+    engine = engine_for(f"sqlite:///{tmp_path / 'laopan.db'}")  # init made it encrypted
     with read_session(engine) as session:
         assert session.exec(select(Committee.created_at)).one().replace(tzinfo=dt.UTC) == instant
     engine.dispose()
@@ -92,7 +93,7 @@ def test_laopan_now_moves_a_laopan_process(tmp_path):
     result = subprocess.run([sys.executable, "-c", LAUNCH, "--data-dir", str(tmp_path), "init"], capture_output=True, text=True,
                             encoding="utf-8", env=child_env(LAOPAN_NOW="2031-06-30T23:30+08:00"), cwd=REPO, check=False)
     assert (result.returncode, result.stderr) == (0, "")
-    engine = make_engine(f"sqlite:///{tmp_path / 'laopan.db'}")
+    engine = engine_for(f"sqlite:///{tmp_path / 'laopan.db'}")  # init made it encrypted
     with read_session(engine) as session:
         created = session.exec(select(Committee.created_at)).one().replace(tzinfo=dt.UTC)
     engine.dispose()

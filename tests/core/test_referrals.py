@@ -158,9 +158,9 @@ def test_a_liaison_sees_joint_cases_only(desk, clock):
 
 def test_the_monthly_station_ledger_matches_an_independent_count(desk, clock):
     generate_demo(desk.engine, committee_id=desk.committee_id, cases=1500, seed=5, clock=clock)
-    import sqlite3
+    from tests.helpers.databases import sqlite_connection
 
-    raw = sqlite3.connect(desk.engine.url.database)
+    raw = sqlite_connection(desk.engine.url.render_as_string())  # the desk's file is encrypted: with its key
     rows = raw.execute(
         "SELECT r.referred_at, r.feedback_at, r.feedback_due_at, r.returned_to_police_at, r.second_mediation, c.status, c.status_before_close "
         "FROM police_referral r JOIN mediation_case c ON c.id = r.case_id"

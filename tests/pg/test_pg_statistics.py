@@ -9,7 +9,7 @@ from laopan.demo import generate_demo
 from laopan.desk import open_desk
 from tests.helpers.accounts import TEST_PASSWORD
 from laopan.services import statistics as S
-from laopan.storage import make_engine
+from tests.helpers.databases import engine_for
 
 CASES, SEED = 250, 5
 
@@ -18,7 +18,8 @@ CASES, SEED = 250, 5
 def twin_desks(desk, template_db, tmp_path, clock):
     """The same demo (seed and clock) on PostgreSQL (this folder's `desk`) and on a copy of the SQLite template."""
     shutil.copyfile(template_db, tmp_path / "lite.db")
-    engine = make_engine(f"sqlite:///{tmp_path / 'lite.db'}")
+    shutil.copyfile(template_db.with_name(template_db.name + ".keys"), tmp_path / "lite.db.keys")  # the template is encrypted
+    engine = engine_for(f"sqlite:///{tmp_path / 'lite.db'}")
     lite = open_desk(engine=engine, login="admin", password=TEST_PASSWORD, clock=clock)
     for each in (desk, lite):
         generate_demo(each.engine, committee_id=each.committee_id, cases=CASES, seed=SEED, clock=clock)

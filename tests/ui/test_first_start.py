@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from laopan import paths
 from laopan.models.enums import DEFAULT_COMMITTEE
+from laopan.security import keyfile
 from laopan.settings import load_desk
 from ui.shell.app import open_or_initialise
 from tests.helpers.accounts import TEST_PASSWORD
@@ -43,8 +44,11 @@ def test_the_first_start_dialog_creates_the_committee_and_its_administrator(qtbo
         asked.append(committee)
         return dialog.answers()
 
-    desk = open_or_initialise(options(), ask=ask)
+    shown = []
+    desk = open_or_initialise(options(), ask=ask, recovery=shown.append)
     assert asked == [None]
+    # the new desk is encrypted, and its recovery key is shown once (the dialog: tests/ui/test_recovery_key.py)
+    assert desk.database_key and len(shown) == 1 and keyfile.unlock_with_recovery(paths.database_file(), shown[0]) == desk.database_key
     assert desk.committee_name == DEFAULT_COMMITTEE
     assert (desk.actor.login, desk.actor.display_name, desk.actor.role) == ("admin", "潘明杰", "admin")
     settings = load_desk()
@@ -54,7 +58,8 @@ def test_the_first_start_dialog_creates_the_committee_and_its_administrator(qtbo
     def must_not_ask(_committee):
         raise AssertionError("asked twice")
 
-    again = open_or_initialise(options(), ask=must_not_ask)
+    again = open_or_initialise(options(), ask=must_not_ask, recovery=shown.append)
+    assert shown[1:] == [None]
     assert again.committee_name == DEFAULT_COMMITTEE and again.actor.display_name == "潘明杰"
     again.engine.dispose()
 

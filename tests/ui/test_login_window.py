@@ -12,6 +12,10 @@ from ui.shell.app import open_or_initialise
 from ui.shell.login import LoginDialog
 
 
+def _no_key(code):
+    assert code is None, "the test desk is encrypted already: no new recovery key"
+
+
 def options(db_url, **values) -> argparse.Namespace:
     from laopan.cli.main import build_parser
 
@@ -41,7 +45,7 @@ def test_the_dialog_refuses_a_wrong_password_then_opens_the_desk_on_enter(qtbot,
         return dialog.result_value
 
     save_desk(load_desk().model_copy(update={"current_user": "admin"}))
-    desk = open_or_initialise(options(db_url), login=login)
+    desk = open_or_initialise(options(db_url), login=login, recovery=_no_key)
     assert shown == [("", "admin")]
     assert (desk.actor.login, desk.actor.role) == ("admin", "admin")
     desk.engine.dispose()
@@ -66,11 +70,11 @@ def test_a_password_from_the_environment_skips_the_dialog_and_cancel_opens_nothi
     def must_not_ask(*_):
         raise AssertionError("asked although LAOPAN_PASSWORD is right")
 
-    desk = open_or_initialise(options(db_url, as_login="admin"), login=must_not_ask)
+    desk = open_or_initialise(options(db_url, as_login="admin"), login=must_not_ask, recovery=_no_key)
     assert desk.actor.login == "admin"
     desk.engine.dispose()
     monkeypatch.setenv("LAOPAN_PASSWORD", "not-the-password")
-    assert open_or_initialise(options(db_url, as_login="admin"), login=lambda *_: None) is None
+    assert open_or_initialise(options(db_url, as_login="admin"), login=lambda *_: None, recovery=_no_key) is None
 
 
 def _lock(window, desk):
