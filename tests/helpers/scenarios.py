@@ -123,9 +123,14 @@ def mediator(desk, name, *, rank=MediatorRank.SENIOR, unit=MediatorUnit.STREET, 
 
 
 def user(desk, login, role: Role, name, mediator_name=None) -> Actor:
+    """A user with TEST_PASSWORD who can also open the desk from the CLI (its copy of an encrypted desk's key)."""
+    from laopan.security import protection
+
     with desk.session() as session:
         add_user(session, actor=desk.actor, login=login, display_name=name, role=role, mediator_name=mediator_name, password=TEST_PASSWORD)
-        return actor_for(session, committee_id=desk.committee_id, login=login, clock=desk.actor.clock)
+        actor = actor_for(session, committee_id=desk.committee_id, login=login, clock=desk.actor.clock)
+    protection.enroll_user(desk, login=login, password=TEST_PASSWORD)
+    return actor
 
 
 def police_liaison(desk) -> Actor:
