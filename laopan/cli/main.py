@@ -217,10 +217,12 @@ def cmd_cases(args) -> int:
     from laopan.cli.format import case_line
     from laopan.services.cases import CaseQuery
 
-    from laopan.services.search_audit import audit_search
+    from laopan.services.search_audit import audit_search, revealing_term
 
     desk = _desk(args)
-    if args.search:  # a whole ID/phone number is a reveal: audited (masked) before anything is shown
+    # A whole ID/phone number is a reveal: audited (masked) before anything is shown. Only then a write: an
+    # ordinary search must not wait for another desk's long save.
+    if revealing_term(args.search):
         with desk.session() as session:
             audit_search(session, actor=desk.actor, text=args.search)
     with desk.reading() as session:

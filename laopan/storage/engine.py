@@ -20,8 +20,14 @@ def opened_engines() -> set[Engine]:
 
 def database_key(engine: Engine) -> bytes | None:
     """The SQLCipher key `engine` was made with (None: a plain SQLite file or PostgreSQL). A backup or a second
-    engine on the same encrypted file needs it; it is never written anywhere in clear."""
-    return _keys.get(engine)
+    engine on the same encrypted file needs it; it is never written anywhere in clear. A session's bind may be an
+    engine with execution options (a read session's): its key is that of the engine it was derived from."""
+    while engine is not None:
+        key = _keys.get(engine)
+        if key is not None:
+            return key
+        engine = getattr(engine, "_proxied", None)
+    return None
 
 
 def make_engine(url: str, *, echo: bool = False, key: bytes | None = None) -> Engine:

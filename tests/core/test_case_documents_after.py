@@ -130,7 +130,7 @@ def test_the_judicial_application_of_a_police_case_and_its_cli(desk, settled_pol
     with desk.session() as session:
         number = session.get(Case, settled_police).intake_no
     pdf, docx = tmp_path / "j.pdf", tmp_path / "j.docx"
-    assert main(["doc", "judicial", number, "--pdf", str(pdf), "--docx", str(docx), "--database", db_url], clock=clock) == 0
+    assert main(["doc", "judicial", number, "--pdf", str(pdf), "--docx", str(docx), "--database", db_url, "--as", "admin"], clock=clock) == 0
     check_pdf(pdf.read_bytes(), "司法确认申请书", "张伟", "李秀英", "宁波市鄞州区人民法院")
     with desk.session() as session:
         entries = session.execute(select(AuditEntry.changes).where(AuditEntry.action == "document.export")).scalars().all()

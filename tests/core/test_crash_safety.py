@@ -8,7 +8,7 @@ and no case in the database is missing a party (a half-written case would be).""
 import os
 import random
 import signal
-import sqlite3
+from contextlib import closing
 import logging
 import time
 from pathlib import Path
@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.crash_writer import write_forever
+from tests.helpers.databases import sqlite_connection
 
 KILLS = 30
 
@@ -36,7 +37,7 @@ def _start(url: str) -> tuple[int, "os.FileIO"]:
 
 
 def _check(database: Path, reported: set[str]) -> None:
-    with sqlite3.connect(database) as connection:
+    with closing(sqlite_connection(f"sqlite:///{database}")) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         cases = dict(connection.execute("SELECT intake_no, id FROM mediation_case").fetchall())
         missing = reported - cases.keys()

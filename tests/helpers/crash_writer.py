@@ -10,7 +10,8 @@ import sys
 from laopan.clock import FixedClock
 from laopan.services.intake import register_case
 from laopan.services.users import actor_for
-from laopan.storage import make_engine, session_scope
+from laopan.storage import session_scope
+from tests.helpers.databases import engine_for
 from laopan.models import Committee
 from sqlmodel import select
 from tests.helpers.scenarios import case_data
@@ -18,7 +19,7 @@ from tests.helpers.scenarios import case_data
 
 def write_forever(url: str, out=None) -> None:
     out = out or sys.stdout
-    engine = make_engine(url)
+    engine = engine_for(url)  # the test copy is encrypted: the admin's wrap of its key
     clock = FixedClock(dt.datetime(2026, 11, 27, 1, 0, tzinfo=dt.UTC))
     with session_scope(engine) as session:
         committee_id = session.exec(select(Committee.id)).first()

@@ -11,6 +11,7 @@ import os
 import pytest
 
 from laopan.desk import open_desk
+from tests.helpers.accounts import TEST_PASSWORD
 from laopan.errors import Conflict
 from laopan.models.enums import Role
 from laopan.services import agreements, lifecycle
@@ -25,7 +26,7 @@ def _desk_process(url, login, clock, work, results, *args) -> None:
     """The body of one desk process: its own engine on `url`, its own user, `work(desk, *args)` → results."""
     engine = make_engine(url)
     try:
-        desk = open_desk(engine=engine, login=login, clock=clock)
+        desk = open_desk(engine=engine, login=login, password=TEST_PASSWORD, clock=clock)
         work(desk, results, *args)
     except BaseException as exc:  # reported to the test, never lost in the child
         results.put(("error", login, repr(exc)))

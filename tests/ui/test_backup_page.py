@@ -1,11 +1,12 @@
 """The 备份 page: an administrator backs up with one click and sees the copy listed with its cases; the window
 made its daily backup when it opened and makes one on exit; a mediator has no 备份 page."""
 
-import sqlite3
+from contextlib import closing
 
 from laopan import paths
 from laopan.models.enums import Role
 from laopan.storage import backup as store
+from tests.helpers.databases import sqlite_connection
 from tests.helpers.scenarios import user
 from tests.helpers.windows import open_window, register, show
 
@@ -59,5 +60,5 @@ def test_restore_verifies_asks_with_what_will_be_replaced_then_closes_the_window
     assert "0 件案件" in asked[0] and "laopan.db.before-restore" in asked[0]
     assert told[0].startswith("已恢复：") and "before-restore-20261127-091000" in told[0]
     assert not window.isVisible()
-    with sqlite3.connect(desk.engine.url.database) as restored:
+    with closing(sqlite_connection(f"sqlite:///{desk.engine.url.database}")) as restored:
         assert restored.execute("SELECT count(*) FROM mediation_case").fetchone() == (0,)
