@@ -10,6 +10,8 @@ DEMO   := .demo
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "pip==26.3"
+	@# both wheels install the `sqlcipher3` package: a venv from before the switch must lose the old one first
+	$(BIN)/python -m pip uninstall --quiet --yes sqlcipher3-binary 2>/dev/null || true
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
