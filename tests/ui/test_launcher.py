@@ -97,3 +97,18 @@ def test_the_window_does_not_import_document_or_excel_libraries_at_start_up():
     result = subprocess.run([sys.executable, "-c", LAZY_IMPORTS], capture_output=True, text=True, env=child_env(), cwd=REPO, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_the_launcher_knows_every_global_option_that_takes_a_value():
+    """`laopan --as admin --data-dir D` opens the window; the launcher decides that from the words alone, so a
+    global option's value (here the login "cases") must never be read as a subcommand."""
+    from laopan.cli.main import build_parser
+    from ui.shell import launcher
+
+    valued = {a.option_strings[0] for a in build_parser()._actions if a.option_strings and a.nargs is None and a.const is None
+              and not isinstance(a.default, bool) and a.option_strings[0].startswith("--")}
+    assert valued == launcher._VALUED
+    for option in sorted(valued):
+        assert launcher._wants_window([option, "cases"]), option
+    assert not launcher._wants_window(["--as", "admin", "cases", "--search", "王"])
+    assert not launcher._wants_window(["--help"])

@@ -5,12 +5,22 @@ import os
 import sys
 
 
-def _wants_window(argv: list[str]) -> bool:
-    from laopan.cli.main import build_parser
+# The global options that take a value (laopan/cli/main.py `_common`): their value is not a subcommand.
+_VALUED = frozenset({"--data-dir", "--database", "--as", "--password-file", "--committee"})
 
-    parser = build_parser()
-    known, _ = parser.parse_known_args(argv)
-    return getattr(known, "command", None) is None and not any(a in ("-h", "--help") for a in argv)
+
+def _wants_window(argv: list[str]) -> bool:
+    """No subcommand and no help asked for. Decided from the words alone: building the CLI's parser here would
+    cost every scripted `laopan cases …` a second parser and its imports (issue 16 item 6)."""
+    words = iter(argv)
+    for word in words:
+        if word in ("-h", "--help"):
+            return False
+        if word in _VALUED:
+            next(words, None)
+        elif not word.startswith("-"):
+            return False
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
