@@ -151,6 +151,7 @@ class CaseQuery:
         self.count_in_order = True
         if filters.text and filters.text.strip():
             search = parse_search(filters.text, lambda seq: _agreement_sequence(session, actor.committee_id, settings, seq))
+            search = search.pruned(session)
             # A page is read in list order: walk newest-first for a frequent term, index-first for a rare one.
             # The capped count ("1,000+") walks only a very frequent term: walking to 1,001 matches reads
             # cases × 1,001 / matches cases (100k for zw's 1,061 at 100k cases), where the index plan stops after

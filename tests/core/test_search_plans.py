@@ -104,3 +104,16 @@ def test_dictionaries_are_read_once_and_again_after_a_dictionary_edit(desk):
             assert "新建社区" in _query(desk, session).dicts.communities
     finally:
         event.remove(desk.engine, "before_cursor_execute", count)
+
+
+def test_a_pinyin_query_no_name_spells_walks_only_the_pinyin_index(big, monkeypatch):
+    """`zw` is the start of 张伟's pinyin and no party's name in letters: the walk tests one index per case, and
+    the page is still the one the index-first plan gives."""
+    monkeypatch.setattr(search_module, "FREQUENT", 5)
+    with big.reading() as session:
+        walked = _query(big, session, text="zw")
+        assert "name_pinyin" in str(walked.where) and "name_gram" not in str(walked.where)
+        page = walked.page(session, limit=50)
+    monkeypatch.setattr(search_module, "FREQUENT", 10**9)
+    with big.reading() as session:
+        assert page and page == _query(big, session, text="zw").page(session, limit=50)
