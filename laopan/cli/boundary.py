@@ -19,6 +19,7 @@ EXIT_INTERNAL = 1
 EXIT_INPUT = 2
 EXIT_STORAGE = 3
 EXIT_CONFLICT = 4
+WAITING = "正在等待另一台电脑保存…"
 
 _LONG_NUMBER = re.compile(r"\d[\d\s-]{5,}[\dXx]")
 
@@ -30,11 +31,19 @@ def redact(text: str) -> str:
 
 def run(handler: Callable[[object], int | None], args, *, database: Callable[[], str | None]) -> int:
     """`handler(args)`, with every exception it raises turned into a sentence and an exit code."""
-    from laopan.storage.engine import opened_engines
+    from laopan.storage.engine import opened_engines, waiting_for_lock
 
     before = opened_engines()
+    said = []
+
+    def say_waiting() -> None:  # another desk is saving: say so once, then wait on (up to the busy timeout)
+        if not said:
+            said.append(True)
+            print(WAITING, file=sys.stderr, flush=True)
+
     try:
-        return _run(handler, args, database)
+        with waiting_for_lock(say_waiting):
+            return _run(handler, args, database)
     finally:
         for engine in opened_engines() - before:  # close the command's connections, not left to the GC
             engine.dispose()

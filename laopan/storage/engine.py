@@ -1,7 +1,7 @@
 """Engine and session factories for the embedded SQLite file and a shared PostgreSQL server."""
 
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event
@@ -9,6 +9,10 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# A writer that does not get SQLite's write lock within this first try says it is waiting (issue 10 item 1):
+# `waiting_for_lock` callbacks run once, then it waits the rest of the busy timeout as before.
+FIRST_TRY_MS = 300
+_lock_waiters: list = []
 _opened: "weakref.WeakSet[Engine]" = weakref.WeakSet()
 _keys: "weakref.WeakKeyDictionary[Engine, bytes]" = weakref.WeakKeyDictionary()
 
@@ -80,8 +84,42 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        mode = "DEFERRED" if connection.get_execution_options().get("laopan_read_only") else "IMMEDIATE"
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        if connection.get_execution_options().get("laopan_read_only"):
+            connection.exec_driver_sql("BEGIN DEFERRED")
+            return
+        if _lock_waiters:
+            if _took_lock_at_once(connection):
+                return
+            for waiter in list(_lock_waiters):
+                waiter()
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # waits up to the busy timeout; errors are SQLAlchemy's
+
+
+def _took_lock_at_once(connection) -> bool:
+    """BEGIN IMMEDIATE with a short busy timeout: True when begun, False (nothing begun) while another desk holds
+    the write lock."""
+    raw = connection.connection.dbapi_connection
+    raw.execute(f"PRAGMA busy_timeout={FIRST_TRY_MS}")
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+        return True
+    except connection.dialect.dbapi.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            return False
+        raise
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+
+
+@contextmanager
+def waiting_for_lock(callback: Callable[[], None]) -> Iterator[None]:
+    """While the block runs, a write that finds another desk (another process) holding SQLite's write lock calls
+    `callback` once before it waits on: the CLI prints "正在等待另一台电脑保存…", the window shows it."""
+    _lock_waiters.append(callback)
+    try:
+        yield
+    finally:
+        _lock_waiters.remove(callback)
 
 
 @contextmanager

@@ -3,13 +3,16 @@ open, this one keeps opening the database, listing, searching and showing cases 
 
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from laopan.cli.boundary import WAITING
 from laopan.cli.main import main
 from tests.helpers.accounts import TEST_PASSWORD
+from tests.helpers.databases import sqlite_connection
 
 REPO = Path(__file__).resolve().parents[2]
 HOLD_SECONDS = 20.0  # the issue's "20-second import"
@@ -80,3 +83,26 @@ def test_reads_stay_fast_while_another_process_imports(db_url, capsys, clock):
     assert typical < TYPICAL_ALLOWED, f"the median read took {typical:.2f} s"
     assert main(["--database", db_url, "--as", "admin", "cases", "--count"], clock=clock) == 0
     assert capsys.readouterr().out.strip() == "302", "the import committed after the reads"
+
+
+def test_a_writer_that_must_wait_says_so_and_saves_once_the_other_desk_is_done(db_url, capsys, clock):
+    """Another desk (here a second connection) is in the middle of a save: the import says in Chinese that it is
+    waiting instead of sitting silent, then saves when the other save commits — it does not fail."""
+    fixture = str(REPO / "tests/fixtures/interchange/full.json")
+    other_desk = sqlite_connection(db_url)
+    other_desk.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(1.0, lambda: other_desk.execute("COMMIT"))
+    release.start()
+    try:
+        code = main(["--database", db_url, "--as", "admin", "case", "import", fixture], clock=clock)
+    finally:
+        release.join()
+        other_desk.close()
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert err.count(WAITING) == 1
+    assert main(["--database", db_url, "--as", "admin", "cases", "--count"], clock=clock) == 0
+    assert capsys.readouterr().out.strip() == "2"
+    # Nobody else saving: not a word about waiting.
+    assert main(["--database", db_url, "--as", "admin", "case", "import", "--on-duplicate", "skip", fixture], clock=clock) == 0
+    assert WAITING not in capsys.readouterr().err
