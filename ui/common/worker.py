@@ -23,6 +23,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from laopan import changes
 from laopan.changes import Changes
 from laopan.desk import Desk
+from laopan.storage.engine import waiting_for_lock
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ class DbWorker(QObject):
 
     task_finished = Signal(int, object, object)
     task_failed = Signal(int, object)
+    lock_wait_started = Signal()
 
     def __init__(self, desk: Desk):
         super().__init__()
@@ -80,7 +82,8 @@ class DbWorker(QObject):
             done = changes.NONE
             try:
                 if task.write:
-                    with self._desk.session() as session:
+                    # Another desk saving holds SQLite's write lock: say so at once (the runner's lock_wait).
+                    with waiting_for_lock(self.lock_wait_started.emit), self._desk.session() as session:
                         result = task.fn(session)
                         done = changes.take(session)
                     # Leaving the block committed; had the commit failed we would be in `except`, announcing nothing.
@@ -105,6 +108,8 @@ class TaskRunner(QObject):
     Signals:
         task_error(object): a task without its own error handler failed; the window reports it.
         busy_changed(bool): whether tasks are queued or running.
+        lock_wait(bool): True when a write waits for another desk's save (SQLite's write lock), False when that
+            write has saved or failed; the window says "正在等待另一台电脑保存…" meanwhile.
         data_changed(object, object): a committed write changed data — (kinds, case ids) as frozensets, e.g.
             ({"case", "audit"}, {42}) (kinds: `laopan.changes`); every view that shows such data refreshes itself
             from this one signal (STYLE rule 6). Emitted by the runner itself, after the task's `on_done`.
@@ -112,6 +117,7 @@ class TaskRunner(QObject):
 
     task_error = Signal(object)
     busy_changed = Signal(bool)
+    lock_wait = Signal(bool)
     data_changed = Signal(object, object)
     _wakeup = Signal()
 
@@ -120,6 +126,7 @@ class TaskRunner(QObject):
         self._ids = itertools.count(1)
         self._callbacks: dict[int, tuple[str, Done | None, Failed | None]] = {}
         self._was_busy = False
+        self._waiting = False
         self._thread = QThread()
         self._thread.setObjectName("laopan-db")
         self._worker = DbWorker(desk)
@@ -131,6 +138,7 @@ class TaskRunner(QObject):
         self._wakeup.connect(self._worker._on_runner_wakeup)
         self._worker.task_finished.connect(self._on_worker_task_finished)
         self._worker.task_failed.connect(self._on_worker_task_failed)
+        self._worker.lock_wait_started.connect(self._on_worker_lock_wait_started)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self._on_app_about_to_quit)  # never leave a running QThread behind
@@ -185,8 +193,19 @@ class TaskRunner(QObject):
             self._was_busy = self.busy
             self.busy_changed.emit(self.busy)
 
+    @Slot()
+    def _on_worker_lock_wait_started(self) -> None:
+        self._waiting = True
+        self.lock_wait.emit(True)
+
+    def _end_lock_wait(self) -> None:
+        if self._waiting:
+            self._waiting = False
+            self.lock_wait.emit(False)
+
     @Slot(int, object, object)
     def _on_worker_task_finished(self, task_id: int, result: object, done: Changes) -> None:
+        self._end_lock_wait()
         entry = self._callbacks.pop(task_id, None)
         self._report_busy()
         try:
@@ -198,6 +217,7 @@ class TaskRunner(QObject):
 
     @Slot(int, object)
     def _on_worker_task_failed(self, task_id: int, error: object) -> None:
+        self._end_lock_wait()
         entry = self._callbacks.pop(task_id, None)
         self._report_busy()
         if entry is None:

@@ -54,6 +54,7 @@ from ui.audit.page import AuditPage, may_see_audit
 from ui.statistics.page import StatisticsPage
 from ui.workbench.page import WorkbenchPage
 from ui.common.worker import TaskRunner
+from ui.shell.lock_wait import LockWaitIndicator
 from ui.backup.wiring import add_backup_page, queue_exit_backup, start_daily_backup
 
 log = logging.getLogger(__name__)
@@ -247,6 +248,8 @@ class MainWindow(QMainWindow):
                 bar.addPermanentWidget(separator)
             widget.setContentsMargins(6, 0, 6, 0)
             bar.addPermanentWidget(widget)
+        self.lock_wait_indicator = LockWaitIndicator(self.runner, self)
+        bar.addWidget(self.lock_wait_indicator)
 
         self._shortcuts = {
             "search_f": QShortcut(QKeySequence.StandardKey.Find, self),
