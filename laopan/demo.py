@@ -105,6 +105,7 @@ def generate_demo(engine: Engine, *, committee_id: int, cases: int, seed: int = 
                            settings=plan.settings, first_ids=plan.first_ids, staff=plan.staff,
                            seq_start=plan.seq_start, committee_name=plan.committee_name, batch_cases=batch_cases)
     counts = insert_batches(engine, batches, progress, total=cases)
+    advance_id_sequences(engine, ID_TABLES)
     return DemoReport(cases=counts["mediation_case"], parties=counts["party"], mediators=len(plan.staff.members),
                       referrals=counts["police_referral"], seconds=time.perf_counter() - started)
 
@@ -169,6 +170,19 @@ def insert_batches(engine: Engine, batches: Iterable[Mapping[str, list[dict]]],
                 connection.exec_driver_sql("PRAGMA cache_size=-2000")  # SQLite's default, for the pooled connection
                 connection.commit()
     return counts
+
+
+def advance_id_sequences(engine: Engine, tables: Iterable[str]) -> None:
+    """After rows were inserted with explicit ids, PostgreSQL's id sequences must move past them, or the next
+    case registered at a desk collides with a demo row ("duplicate key"). SQLite takes max(id) + 1 by itself."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as connection:
+        for name in tables:
+            connection.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), GREATEST((SELECT max(id) FROM {name}), 1), "
+                f"(SELECT max(id) FROM {name}) IS NOT NULL)"
+            )
 
 
 def staff_size(cases: int) -> int:

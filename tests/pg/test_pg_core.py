@@ -32,3 +32,18 @@ def test_concurrent_desks_draw_unique_gapless_numbers(db_url, desk):
     with engines(db_url, 4) as desks:
         run_in_threads(desk_worker, [(engine,) for engine in desks])
     assert sorted(drawn) == list(range(1, 101))
+
+
+def test_a_case_registered_after_the_demo_gets_the_next_row_and_number(desk, clock):
+    """The demo writes its rows with their ids; on PostgreSQL the id sequences must then move past them, or the
+    first case a desk registers after `laopan demo` fails with a duplicate key."""
+    from laopan.demo import generate_demo
+    from tests.helpers.scenarios import register
+
+    generate_demo(desk.engine, committee_id=desk.committee_id, cases=30, seed=2, clock=clock)
+    with desk.reading() as session:
+        last_id, last_party = session.execute(text("SELECT max(id), (SELECT max(id) FROM party) FROM mediation_case")).one()
+    case_id = register(desk)
+    assert case_id == last_id + 1
+    with desk.reading() as session:
+        assert session.execute(text("SELECT min(id) FROM party WHERE case_id = :c"), {"c": case_id}).scalar_one() == last_party + 1
