@@ -1,25 +1,67 @@
-"""CLI start-up: `laopan cases --search X` as a script would call it, beside a bare Python start (DESIGN §6: ≤ 0.3 s)."""
+"""CLI start-up: `laopan cases --search X` as a script would call it, beside a bare Python start (DESIGN §6: ≤ 0.3 s).
 
+Measured on a real desk: an encrypted copy of the cached database with its key file, opened with the admin's
+password as a script gives it (LAOPAN_PASSWORD), so the figure includes the login (argon2id) and the unwrapping
+of the database key — what every scripted call pays.
+"""
+
+import os
+import sqlite3
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from bench import BENCH_PASSWORD
 
-def _median_s(argv: list[str], repeat: int) -> float:
+
+def _median_s(argv: list[str], repeat: int, env: dict[str, str] | None = None) -> float:
     samples = []
     for _ in range(repeat):
         started = time.perf_counter()
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         samples.append(time.perf_counter() - started)
     return statistics.median(samples)
 
 
-def measure_startup(db_path: Path, repeat: int = 5) -> tuple[float, float]:
-    """(laopan cases --search 王 --limit 1, python -c 'import sqlite3'), median seconds of wall time."""
-    url = f"sqlite:///{db_path.resolve()}"
-    laopan = str(Path(sys.executable).with_name("laopan"))
-    ours = _median_s([laopan, "cases", "--database", url, "--as", "admin", "--search", "王", "--limit", "1"], repeat)
+def _laopan() -> str:
+    return str(Path(sys.executable).with_name("laopan"))
+
+
+def startup_desk(db_path: Path) -> str:
+    """An encrypted desk made once from the cached database (its first login with a password encrypts it)."""
+    from bench import bench_desk
+    from laopan.clock import FixedClock
+    from laopan.storage import make_engine
+
+    folder = db_path.parent / "startup"
+    target = folder / "laopan.db"
+    url = f"sqlite:///{target.resolve()}"
+    if target.exists() and target.with_name("laopan.db.keys").exists():
+        return url
+    print(f"making an encrypted desk from {db_path} in {folder} (once)…", flush=True)
+    folder.mkdir(exist_ok=True)
+    for stale in folder.glob("laopan.db*"):
+        stale.unlink()
+    source, copy = sqlite3.connect(db_path), sqlite3.connect(target)
+    source.backup(copy)
+    copy.close()
+    source.close()
+    engine = make_engine(f"sqlite:///{target}")
+    bench_desk(engine, clock=FixedClock()).engine.dispose()  # the admin gets the bench password
+    engine.dispose()
+    subprocess.run([_laopan(), "--database", url, "--as", "admin", "cases", "--count"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "LAOPAN_PASSWORD": BENCH_PASSWORD})
+    for plain in folder.glob("laopan-未加密-*.db"):  # the conversion's plain copy: not needed for a bench desk
+        plain.unlink()
+    return url
+
+
+def measure_startup(db_path: Path, repeat: int = 7) -> tuple[float, float]:
+    """(laopan cases --search 王 --limit 1 on the encrypted desk, python -c 'import sqlite3'), median wall seconds."""
+    url = startup_desk(db_path)
+    env = {**os.environ, "LAOPAN_PASSWORD": BENCH_PASSWORD}
+    ours = _median_s([_laopan(), "cases", "--database", url, "--as", "admin", "--search", "王", "--limit", "1"], repeat, env)
     bare = _median_s([sys.executable, "-c", "import sqlite3"], repeat)
     return ours, bare
