@@ -44,6 +44,8 @@ class Record(BaseModel):
     def _empty_is_omitted(cls, data: Any) -> Any:
         """An empty string counts as an omitted optional value (DESIGN §7)."""
         if isinstance(data, dict):
+            if not any(isinstance(value, str) and not value.strip() for value in data.values()):
+                return data  # the usual record: nothing to leave out (and no look at the fields, slow per call)
             fields = cls.model_fields
             return {
                 key: value

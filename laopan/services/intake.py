@@ -12,33 +12,22 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from laopan.clock import local_date
 from laopan.errors import Refused, ValidationError
 from laopan.inputs import CaseIn, PartyIn, PoliceReferralIn, parse_case
 from laopan.interchange.schema import parse_file
 from laopan.models import (
-    Agent,
-    Agreement,
     Case,
-    CaseMediator,
-    Escalation,
-    Grid,
-    MediationSession,
-    Mediator,
-    NameGram,
-    NamePinyin,
-    Party,
     PoliceReferral,
-    PoliceReport,
 )
 from laopan.models.decisions import TerminationReason
 from laopan.models.enums import AgreementKind, CaseMediatorRole, CaseStatus, IdType, PartyKind, PartyRole
 from laopan.security.permissions import Action
-from laopan.services import audit, derived, numbering, pinyin
+from laopan.services import numbering
 from laopan.services.actor import Actor
 from laopan.services.agreement_numbers import TakenNumbers, check_number, taken_numbers
 from laopan.services.representatives import check_agent
 from laopan.services.duplicates import OnDuplicate, find_duplicates
+from laopan.services.case_rows import CaseRows, Registered, implied_status
 from laopan.services.committee import Dictionaries, committee_settings, load_dictionaries
 from laopan.settings import CommitteeSettings
 from laopan.validation import (
@@ -51,19 +40,12 @@ from laopan.validation import (
     yuan_to_fen,
 )
 
-IMPORT_REASON = "导入"
 _RESIDENT_ID_TYPES = (IdType.RESIDENT_ID, IdType.RESIDENT_ID_15)
 
 
+IMPORT_CHUNK = 2000  # cases whose rows are written at once (memory stays flat on a ten-year import)
 MAX_PARTIES = 50  # issue 10: 5,000 parties once passed; no dispute the desk mediates has more than a few dozen
 RECEIVED_YEARS = 30  # intake numbers like DL1-00001 came from a received_at in year 1
-
-@dataclass(frozen=True)
-class Registered:
-    id: int
-    intake_no: str
-    warnings: tuple[str, ...] = ()
-
 
 @dataclass(frozen=True)
 class ImportReport:
@@ -146,7 +128,7 @@ def check_case(
         ):
             refuse(f"mediators[{index}].role", "一个案件只能有一名主持人（lead）")
 
-    outcome, _before = _implied_status(data)
+    outcome, _before = implied_status(data)
     ended = _before or outcome
     if data.rejection_reason and ended is not CaseStatus.REJECTED:
         refuse("rejection_reason", "只有不予受理的案件才有不予受理原因")
@@ -367,7 +349,10 @@ def register_case(session: Session, *, actor: Actor, data: CaseIn | dict) -> Reg
     errors, warnings, checked = check_case(session, actor=actor, data=case_in, dicts=dicts, settings=settings)
     if errors:
         raise Refused(errors, warnings)
-    return _write(session, actor=actor, checked=checked, dicts=dicts, settings=settings, warnings=warnings)
+    rows = CaseRows(session, actor=actor, dicts=dicts, settings=settings)
+    registered = rows.add(checked, warnings=warnings)
+    rows.insert()
+    return registered
 
 
 def import_cases(session: Session, *, actor: Actor, document: Any, on_duplicate: OnDuplicate = OnDuplicate.REFUSE) -> "ImportReport":
@@ -402,10 +387,14 @@ def import_cases(session: Session, *, actor: Actor, document: Any, on_duplicate:
         all_errors.sort(key=_case_index)  # stable: case by case, each case's errors in the order found
         raise Refused(all_errors, all_warnings)
     _number_in_signing_order(session, actor, settings, checked_cases)
-    registered = [
-        _write(session, actor=actor, checked=checked, dicts=dicts, settings=settings, warnings=[], prefix=path)
-        for path, checked in zip(paths, checked_cases, strict=True)
-    ]
+    rows = CaseRows(session, actor=actor, dicts=dicts, settings=settings)
+    rows.reserve_intake_numbers(checked_cases)
+    registered = []
+    for path, checked in zip(paths, checked_cases, strict=True):
+        registered.append(rows.add(checked, warnings=[], prefix=path, move_numbers=False))
+        if len(rows.rows[Case]) >= IMPORT_CHUNK:
+            rows.insert()
+    rows.insert()
     skipped = [f"{d.path}: {d.message()}，已跳过" for d in duplicates.values()]
     return ImportReport(registered=registered, warnings=all_warnings + [w for r in registered for w in r.warnings], skipped=skipped)
 
@@ -418,10 +407,13 @@ def _case_index(error: ValidationError) -> int:
 def _number_in_signing_order(session: Session, actor: Actor, settings: CommitteeSettings, checked_cases: list[_Checked]) -> None:
     """A file's finalised written agreements without a number are numbered in the order they were signed (issue 12
     item 9), after every number the file brings (kept as is); unsigned ones last, in file order."""
+    highest: dict[int, int] = {}  # per year, the highest number the file brings: one move per year
     for checked in checked_cases:
         if checked.agreement_seq is not None:
             year, seq = checked.agreement_seq
-            numbering.move_past(session, committee_id=actor.committee_id, kind=numbering.AGREEMENT, year=year, seq=seq)
+            highest[year] = max(seq, highest.get(year, 0))
+    for year, seq in sorted(highest.items()):
+        numbering.move_past(session, committee_id=actor.committee_id, kind=numbering.AGREEMENT, year=year, seq=seq)
     this_year = actor.today(settings.time_zone).year
     unnumbered = [
         checked for checked in checked_cases
@@ -433,201 +425,3 @@ def _number_in_signing_order(session: Session, actor: Actor, settings: Committee
         year = checked.data.agreement.signed_on.year if checked.data.agreement.signed_on else this_year
         seq = numbering.next_seq(session, committee_id=actor.committee_id, kind=numbering.AGREEMENT, year=year)
         checked.agreement_number = numbering.format_number(settings.agreement_no_format, year=year, seq=seq)
-
-
-def _write(
-    session: Session,
-    *,
-    actor: Actor,
-    checked: _Checked,
-    dicts: Dictionaries,
-    settings: CommitteeSettings,
-    warnings: list[str],
-    prefix: str = "",
-) -> Registered:
-    data = checked.data
-    now = actor.clock.now()
-    received_at = data.received_at.astimezone(dt.UTC) if data.received_at else now
-    community_id = dicts.communities[data.community]
-    grid_id = checked.grid_id
-    if checked.new_grid:
-        grid_id = dicts.grids.get((community_id, checked.new_grid))  # an earlier case of the same file added it
-    if checked.new_grid and grid_id is None:
-        grid = Grid(community_id=community_id, name=checked.new_grid)
-        session.add(grid)
-        session.flush()
-        grid_id = grid.id
-        dicts.grids[(community_id, checked.new_grid)] = grid.id
-        dicts.grid_names[grid.id] = checked.new_grid
-
-    year = local_date(received_at, settings.time_zone).year
-    seq = numbering.next_seq(session, committee_id=actor.committee_id, kind=numbering.INTAKE, year=year)
-    intake_no = numbering.format_number(settings.intake_no_format, year=year, seq=seq)
-    names = [values["name"] for values in checked.parties]
-    status, before_close = _implied_status(data)
-    accepted_at = received_at if status not in (CaseStatus.REGISTERED, CaseStatus.REJECTED) and before_close != CaseStatus.REJECTED else None
-    case = Case(
-        committee_id=actor.committee_id,
-        intake_no=intake_no,
-        received_at=received_at,
-        source_id=dicts.sources[data.source],
-        dispute_type_id=dicts.dispute_types[data.dispute_type],
-        level=data.level.value,
-        community_id=community_id,
-        grid_id=grid_id,
-        summary=data.summary,
-        claims=list(data.claims),
-        amount_fen=checked.amount_fen,
-        status=status.value,
-        status_before_close=before_close.value if before_close else None,
-        accepted_at=accepted_at,
-        due_on=derived.mediation_due_on(accepted_at, settings) if accepted_at else None,
-        closed_at=now if status is CaseStatus.CLOSED else None,
-        rejection_reason=data.rejection_reason,
-        termination_reason=data.termination_reason.value if data.termination_reason else None,
-        termination_destination=data.termination_destination.value if data.termination_destination else None,
-        prevented_criminal=data.prevented_criminal,
-        prevented_group_petition=data.prevented_group_petition,
-        parties_display=derived.parties_display(
-            [v["name"] for v in checked.parties if v["role"] == PartyRole.APPLICANT],
-            [v["name"] for v in checked.parties if v["role"] == PartyRole.RESPONDENT],
-        ),
-        created_at=now,
-        created_by=actor.login,
-    )
-    session.add(case)
-    session.flush()
-    assert case.id is not None
-    for index, values in enumerate(checked.parties):
-        party = Party(
-            case_id=case.id,
-            seq=index,
-            id_number_rev=derived.reversed_or_none(values.get("id_number")),
-            phone_rev=derived.phone_key(values.get("phone")),
-            **values,
-        )
-        session.add(party)
-        if index in checked.agents:
-            session.flush()
-            session.add(Agent(party_id=party.id, **checked.agents[index]))
-    for gram in sorted(derived.case_grams(names)):
-        session.add(NameGram(gram=gram, case_id=case.id))
-    for key in sorted(pinyin.case_keys(names)):
-        session.add(NamePinyin(key=key, case_id=case.id))
-
-    if data.police_referral is not None:
-        referral = data.police_referral
-        first_due, feedback_due = derived.referral_due_times(referral.referred_at, settings)
-        session.add(
-            PoliceReferral(
-                case_id=case.id,
-                station_id=dicts.stations[referral.station],
-                officer_phone=checked.referral_phone,
-                nature=referral.nature.value if referral.nature else None,
-                risk_flags=[flag.value for flag in referral.risk_flags],
-                first_contact_due_at=first_due,
-                feedback_due_at=feedback_due,
-                received_by=referral.received_by or actor.display_name or actor.login,
-                received_at=referral.received_at or received_at,
-                feedback_result=referral.feedback_result.value if referral.feedback_result else None,
-                feedback_performance=referral.feedback_performance.value if referral.feedback_performance else None,
-                **referral.model_dump(
-                    include={
-                        "incident_no", "call_time", "incident_time", "incident_place", "officer", "badge_no",
-                        "approver", "consent", "referred_at", "first_contact_at", "feedback_at", "feedback_content",
-                        "returned_to_police_at", "first_contact_note", "feedback_agreement_no", "returned_reason",
-                        "second_mediation",
-                    }
-                ),
-            )
-        )
-
-    new_warnings = list(warnings)
-    lead_name = None
-    for index, mediator_in in enumerate(data.mediators):
-        mediator = session.exec(
-            select(Mediator).where(Mediator.committee_id == actor.committee_id, Mediator.name == mediator_in.name).order_by(Mediator.id)
-        ).first()
-        if mediator is None:
-            mediator = Mediator(committee_id=actor.committee_id, name=mediator_in.name, imported=True, created_at=now)
-            session.add(mediator)
-            session.flush()
-            where = f"{prefix}.mediators[{index}]" if prefix else f"mediators[{index}]"
-            new_warnings.append(f"{where}: 调解员“{mediator_in.name}”不在名册中，已作为导入调解员加入（级别待管理员设定）")
-        session.add(
-            CaseMediator(case_id=case.id, mediator_id=mediator.id, role=mediator_in.role.value, assigned_at=now, assigned_by=actor.login)
-        )
-        if mediator_in.role is CaseMediatorRole.LEAD and lead_name is None:
-            lead_name = mediator.name
-    case.lead_name = lead_name
-
-    if data.agreement is not None:
-        agreement_in = data.agreement
-        performance = agreement_in.performance
-        number = checked.agreement_number or agreement_in.number
-        oral = agreement_in.kind is AgreementKind.ORAL
-        if number is None and data.status in (CaseStatus.SETTLED, CaseStatus.CLOSED) and not oral:
-            # DESIGN §7: a settled case's agreement is finalised on import and numbered like any other.
-            number_year = agreement_in.signed_on.year if agreement_in.signed_on else local_date(now, settings.time_zone).year
-            agreement_seq = numbering.next_seq(session, committee_id=actor.committee_id, kind=numbering.AGREEMENT, year=number_year)
-            number = numbering.format_number(settings.agreement_no_format, year=number_year, seq=agreement_seq)
-        # An oral agreement takes no number in the written series: it counts as recorded once the case settled.
-        numbered = number is not None or (oral and data.status in (CaseStatus.SETTLED, CaseStatus.CLOSED))
-        session.add(
-            Agreement(
-                committee_id=actor.committee_id,
-                case_id=case.id,
-                kind=agreement_in.kind.value,
-                number=number,
-                facts=agreement_in.facts or "",
-                matters=agreement_in.matters or "",
-                responsibilities=agreement_in.responsibilities or "",
-                clauses=list(agreement_in.clauses),
-                performance_method=performance.method if performance else None,
-                performance_place=performance.place if performance else None,
-                performance_deadline=performance.deadline if performance else None,
-                signed_on=agreement_in.signed_on,
-                effective_on=agreement_in.signed_on if numbered else None,
-                finalised_at=now if numbered else None,
-                imported=numbered,
-            )
-        )
-        if checked.agreement_seq is not None:
-            year, agreement_seq = checked.agreement_seq
-            numbering.move_past(session, committee_id=actor.committee_id, kind=numbering.AGREEMENT, year=year, seq=agreement_seq)
-
-    for step in data.escalations:
-        session.add(Escalation(case_id=case.id, from_level=step.from_level.value, to_level=step.to_level.value,
-                               reason=step.reason, by_login=step.by or actor.login, at=step.at))
-    for sitting in data.sessions:
-        session.add(MediationSession(
-            case_id=case.id, held_at=sitting.held_at, place=sitting.place, mediators=list(sitting.mediators),
-            parties_present=list(sitting.parties_present), participants=list(sitting.participants),
-            statements=sitting.statements or "", result=sitting.result or "",
-        ))
-    for report in data.police_reports:
-        session.add(PoliceReport(case_id=case.id, reported_at=report.reported_at, reported_to=report.reported_to,
-                                 note=report.note or "", by_login=report.by or actor.login))
-
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="case.register",
-        entity="case",
-        entity_id=case.id,
-        changes={"intake_no": intake_no, "status": status.value, "parties": names, "level": data.level.value},
-        note=IMPORT_REASON if data.status is not CaseStatus.REGISTERED else None,
-    )
-    return Registered(id=case.id, intake_no=intake_no, warnings=tuple(new_warnings))
-
-
-def _implied_status(data: CaseIn) -> tuple[CaseStatus, CaseStatus | None]:
-    """The status to store and, for a closed case, the state it was closed from."""
-    if data.status is not CaseStatus.CLOSED:
-        return data.status, None
-    if data.rejection_reason:
-        return CaseStatus.CLOSED, CaseStatus.REJECTED
-    if data.agreement is not None and not data.termination_reason:
-        return CaseStatus.CLOSED, CaseStatus.SETTLED
-    return CaseStatus.CLOSED, CaseStatus.TERMINATED

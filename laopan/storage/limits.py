@@ -8,6 +8,7 @@ a terminal or the window shows) are refused, not stripped: a silently changed na
 """
 
 import re
+from functools import cache
 
 from sqlalchemy import String, event, inspect
 from sqlalchemy.orm import Session
@@ -60,3 +61,22 @@ def _before_flush(session: Session, _context, _instances) -> None:
             if isinstance(value, str):
                 label = _TABLE_LABELS.get(table.name, table.name)
                 check_text(f"{label}.{column.name}", value, impl.length)
+
+
+def check_row(table, row: dict) -> None:
+    """What `_before_flush` checks, for a row written with a Core insert (laopan.services.case_rows)."""
+    for name, field, length in _text_columns(table):
+        value = row.get(name)
+        if isinstance(value, str):
+            check_text(field, value, length)
+
+
+@cache
+def _text_columns(table) -> tuple[tuple[str, str, int | None], ...]:
+    label = _TABLE_LABELS.get(table.name, table.name)
+    found = []
+    for column in table.columns:
+        impl = getattr(column.type, "impl", column.type)
+        if isinstance(impl, String):
+            found.append((column.name, f"{label}.{column.name}", impl.length))
+    return tuple(found)
