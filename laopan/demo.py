@@ -291,6 +291,7 @@ class _CaseGenerator:
         self.dicts, self.committee_id, self.settings = dicts, committee_id, settings
         self.committee_name, self.street = committee_name, _street(committee_name)
         self.rng = rng = N.Rng(f"laopan-demo:{seed}:cases")
+        self._incidents: set[str] = set()
         self.people = N.People(rng, self.street)
         self.tz = ZoneInfo(settings.time_zone)
         self.now = int(clock.now().timestamp())
@@ -330,6 +331,15 @@ class _CaseGenerator:
         self.approvers = [self.people.name("male", rng.randint(1965, 1980)) for _ in range(3)] + list(N.OFFICER_TITLES)
 
     # planning: when each case arrived and how far it got, so numbers can follow time order
+    def _unique_incident(self, day: str, drawn: int) -> str:
+        """A 警情编号 no other demo referral has (a station numbers each call once; an import checks it): the drawn
+        number, or the next free one that day — without another draw, so every other value stays as it was."""
+        number = drawn
+        while f"{day}{number:04d}" in self._incidents:
+            number += 1
+        self._incidents.add(f"{day}{number:04d}")
+        return f"{day}{number:04d}"
+
     def _plan(self, cases: int, seq_start: dict[tuple[str, int], int]) -> list[_Plan]:
         plans = []
         for _ in range(cases):
@@ -549,7 +559,7 @@ class _CaseGenerator:
                                                      day=format_date_cn(self._local(p.decided).date()))
                 returned = _at(sent) if outcome == "rejected" or (outcome == "terminated" and "criminal_risk" in flags) else None
         row = {"id": ids["police_referral"], "case_id": case_id,
-               "incident_no": f"JQ{self._local(call):%Y%m%d}{rng.randint(1, 400):04d}", "call_time": _at(call),
+               "incident_no": self._unique_incident(f"JQ{self._local(call):%Y%m%d}", rng.randint(1, 400)), "call_time": _at(call),
                "incident_time": _at(call - rng.randint(0, 45) * _MIN),
                "incident_place": rng.choice((f"{self.street}{community}小区门口", f"{self.street}{rng.choice(N.DONGLIU_ROADS)}附近",
                                              parties[0]["address"] or f"{self.street}{community}")),
