@@ -9,6 +9,7 @@ JSON path (issue 10). The document that comes out holds only what the model clas
 import codecs
 import json
 import math
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -75,8 +76,43 @@ def _refuse_constant(name: str):
     return refuse
 
 
+def _looks_clean(document: Any) -> bool:
+    """The quick walk: True when nothing in the document would be refused. A ten-year import holds a million
+    values; building each one's JSON path costs more than checking it, so paths are built only to name a problem."""
+    from laopan.storage.limits import CONTROL
+
+    bad_text = re.compile(CONTROL.pattern[:-1] + "\ud800-\udfff]").search
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return False
+        kind = type(value)
+        if kind is str:
+            if bad_text(value):
+                return False
+        elif kind is dict:
+            for key, item in value.items():
+                if bad_text(key):
+                    return False
+                stack.append((item, depth + 1))
+        elif kind is list:
+            stack.extend((item, depth + 1) for item in value)
+        elif kind is int:
+            if abs(value) > MAX_INTEGER:
+                return False
+        elif kind is float:
+            if not math.isfinite(value) or abs(value) > MAX_INTEGER:
+                return False
+        elif not (kind is bool or value is None):
+            return False
+    return True
+
+
 def _check_values(document: Any, name: str) -> None:
     """Walk the document without recursion (it may be deep) and refuse what no field of the format accepts."""
+    if _looks_clean(document):
+        return
     stack: list[tuple[Any, str, int]] = [(document, "", 0)]
     while stack:
         value, path, depth = stack.pop()
