@@ -55,8 +55,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="make bench")
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--insert-cases", type=int, default=20_000, help="cases for the insert comparison")
+    parser.add_argument("--import-cases", type=int, default=10_000, help="cases for the import comparison")
     parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--skip", action="append", default=[], choices=("inserts", "queries", "encrypted", "documents", "ledger", "startup", "casefile"))
+    parser.add_argument("--skip", action="append", default=[], choices=("inserts", "import", "queries", "encrypted", "documents", "ledger", "startup", "casefile"))
     args = parser.parse_args()
     BENCH_DIR.mkdir(exist_ok=True)
 
@@ -84,6 +85,18 @@ def main() -> int:
                        f"{ratio:.2f}×", "≤ 2×", ("ok" if ratio <= 2 else "OVER TARGET")
                        + f" (check {figures['check']:.1f} s + write {figures['write']:.1f} s; reading the .xlsx "
                        f"{figures['read']:.1f} s more; floor: demo insert)"))
+
+    if "import" not in args.skip:
+        from bench.importing import measure_import
+
+        template = BENCH_DIR / "template.db"
+        if not template.exists():
+            _fresh(template)
+        import_s, demo_s = measure_import(template, BENCH_DIR, cases=args.import_cases, clock=CLOCK)
+        ratio = import_s / demo_s
+        print(_row(f"case import, {args.import_cases:,} exported", f"{import_s:.2f} s", f"{demo_s:.2f} s", f"{ratio:.2f}×", "≤ 2×",
+                   ("ok" if ratio <= 2 else "OVER TARGET") + f" ({args.import_cases / import_s:,.0f} cases/s; floor: demo insert "
+                   "of the same count)"))
 
     if "queries" not in args.skip:
         from bench.queries import run_queries
