@@ -4,6 +4,7 @@ The CLI and the window both start here, so they open the same database the same 
 """
 
 from collections.abc import Iterator
+import contextlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,14 @@ class Desk:
     def reading(self) -> Iterator[Session]:
         with read_session(self.engine) as session:
             yield session
+
+    @staticmethod
+    def waiting_for_lock(callback) -> "contextlib.AbstractContextManager[None]":
+        """While the block runs, a save that finds another desk saving calls `callback` once, then waits on
+        (laopan.storage.engine.waiting_for_lock)."""
+        from laopan.storage.engine import waiting_for_lock
+
+        return waiting_for_lock(callback)
 
     def explain_failure(self, exc: BaseException) -> "StorageError | None":
         """The Chinese sentence for a failed storage call on this desk's database, or None if it is no such failure."""

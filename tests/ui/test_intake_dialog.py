@@ -7,6 +7,7 @@ from laopan.errors import Refused, ValidationError
 from laopan.services.cases import case_detail
 from laopan.services.intake import register_case
 from laopan.validation import check_phone
+from tests.helpers.intake_form import fill_case, open_dialog
 from tests.helpers.windows import answer_discard_box, leave, save_with_shortcut
 from ui.cases.model import CASE_ID_ROLE
 from ui.common.fields import select_code
@@ -14,27 +15,6 @@ from ui.common.fields import select_code
 BAD_ID = "360426199101010072"
 GOOD_ID = "330212197803010013"  # male, born 1978-03-01
 BAD_PHONE = "12345"
-
-
-def open_dialog(window, qtbot):
-    window.new_case_button.click()
-    dialog = window.intake_dialog
-    assert dialog is not None
-    qtbot.waitUntil(dialog.isVisible)
-    return dialog
-
-
-def fill_case(dialog, type_text) -> None:
-    select_code(dialog.fields["source"].editor, "party_application")
-    select_code(dialog.fields["dispute_type"].editor, "neighbour")
-    select_code(dialog.fields["community"].editor, "华光城")
-    select_code(dialog.fields["grid"].editor, "华光城第3网格")
-    type_text(dialog.fields["summary"].editor, "楼上卫生间漏水致楼下吊顶受损。")
-    dialog.fields["claims"].editor.setPlainText("被申请人赔偿维修费用\n被申请人修复防水层")
-    type_text(dialog.fields["amount_yuan"].editor, "12000.00")
-    applicant, respondent = dialog.parties
-    type_text(applicant.fields["name"].editor, "张伟")
-    type_text(respondent.fields["name"].editor, "李秀英")
 
 
 def test_a_case_typed_with_errors_is_refused_until_fixed_then_saved_and_selected(window, qtbot, type_text, service_count):

@@ -6,7 +6,7 @@ import pytest
 
 from laopan.storage.failures import BUSY
 from tests.helpers.databases import sqlite_connection
-from tests.ui.test_intake_dialog import fill_case, open_dialog
+from tests.helpers.intake_form import fill_case, open_dialog
 
 
 def _other_desk_saving(window):

@@ -23,7 +23,6 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from laopan import changes
 from laopan.changes import Changes
 from laopan.desk import Desk
-from laopan.storage.engine import waiting_for_lock
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +82,7 @@ class DbWorker(QObject):
             try:
                 if task.write:
                     # Another desk saving holds SQLite's write lock: say so at once (the runner's lock_wait).
-                    with waiting_for_lock(self.lock_wait_started.emit), self._desk.session() as session:
+                    with self._desk.waiting_for_lock(self.lock_wait_started.emit), self._desk.session() as session:
                         result = task.fn(session)
                         done = changes.take(session)
                     # Leaving the block committed; had the commit failed we would be in `except`, announcing nothing.
