@@ -88,17 +88,23 @@ def _configure_sqlite(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN DEFERRED")
             return
         if _lock_waiters:
-            if _took_lock_at_once(connection):
+            took = _took_lock_at_once(connection)
+            if took:
                 return
-            for waiter in list(_lock_waiters):
-                waiter()
+            if took is False:
+                for waiter in list(_lock_waiters):
+                    waiter()
         connection.exec_driver_sql("BEGIN IMMEDIATE")  # waits up to the busy timeout; errors are SQLAlchemy's
 
 
-def _took_lock_at_once(connection) -> bool:
+def _took_lock_at_once(connection) -> bool | None:
     """BEGIN IMMEDIATE with a short busy timeout: True when begun, False (nothing begun) while another desk holds
-    the write lock."""
+    the write lock; None (nothing tried) on a connection told not to wait that long anyway (a login's audit entry
+    is written only if the lock is free at once)."""
     raw = connection.connection.dbapi_connection
+    patience = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+    if patience <= FIRST_TRY_MS:
+        return None
     raw.execute(f"PRAGMA busy_timeout={FIRST_TRY_MS}")
     try:
         raw.execute("BEGIN IMMEDIATE")

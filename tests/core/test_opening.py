@@ -104,7 +104,7 @@ def test_a_data_dir_under_a_file_names_the_file(run, tmp_path):
 
 
 def test_a_writer_kept_waiting_past_the_busy_timeout_is_told_in_chinese(run, db_url, monkeypatch):
-    monkeypatch.setattr("laopan.storage.engine.SQLITE_BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr("laopan.storage.engine.SQLITE_BUSY_TIMEOUT_MS", 600)  # past the 300 ms first try
     holder = sqlite_connection(db_url)
     try:
         holder.execute("BEGIN IMMEDIATE")
