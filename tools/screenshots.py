@@ -169,6 +169,9 @@ def take(out_dir: Path) -> list[Path]:
             saved.append(shoot_ledger_import(window, desk, Path(tmp), out_dir))
             saved.append(shoot_liaison_start(desk, out_dir))
             saved.append(shoot_audit(window, out_dir))
+            from tools.screenshots_admin import shoot_users
+
+            saved.append(shoot_users(window, out_dir))
         finally:
             window.close()
             desk.engine.dispose()

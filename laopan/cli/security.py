@@ -37,16 +37,13 @@ def register(sub, command) -> None:
 
 
 def cmd_user_add(args) -> int:
-    from laopan.security import protection
-    from laopan.services.users import add_user
+    from laopan.services.accounts import add_account
 
     password = read_password_file(args.new_password_file, "--new-password-file") if args.new_password_file else None
     desk = open_cli_desk(args)
     with desk.session() as session:
-        user = add_user(session, actor=desk.actor, login=args.login, display_name=args.name, role=Role(args.role), mediator_name=args.mediator,
-                        password=password)
-        if password is not None:
-            protection.enroll_user(desk, login=user.login, password=password)
+        user = add_account(session, desk, login=args.login, display_name=args.name, role=Role(args.role), mediator_name=args.mediator,
+                           password=password)
     print(f"已添加用户 {user.login}（{user.role_label}）")
     if password is None:
         print(f"注意：{user.login} 尚未设置密码，暂不能登录（laopan user passwd {user.login} --new-password-file F）", file=sys.stderr)
@@ -54,28 +51,22 @@ def cmd_user_add(args) -> int:
 
 
 def cmd_user_passwd(args) -> int:
-    from laopan.security import protection
-    from laopan.security.passwords import normalize_login
-    from laopan.services.login import set_password
+    from laopan.services.accounts import reset_password
 
     password = read_password_file(args.new_password_file, "--new-password-file")
     desk = open_cli_desk(args)
-    login = normalize_login(args.login)
     with desk.session() as session:
-        set_password(session, actor=desk.actor, login=login, new_password=password)
-        protection.enroll_user(desk, login=login, password=password)
+        login = reset_password(session, desk, login=args.login, password=password)
     print(f"已设置用户 {login} 的密码")
     return 0
 
 
 def cmd_user_disable(args) -> int:
-    from laopan.security import protection
-    from laopan.services.users import disable_user
+    from laopan.services.accounts import disable_account
 
     desk = open_cli_desk(args)
     with desk.session() as session:
-        user = disable_user(session, actor=desk.actor, login=args.login)
-        protection.forget_user(desk, user.login)  # its wrap gone: the password no longer opens the file either
+        user = disable_account(session, desk, login=args.login)  # its key copy gone: the password opens nothing
     print(f"已停用用户 {user.login}")
     return 0
 

@@ -51,6 +51,7 @@ from ui.liaison.page import LiaisonDesk
 from ui.mediators.page import MediatorsPage
 from laopan.services.statistics_page import may_see_statistics
 from ui.audit.page import AuditPage, may_see_audit
+from ui.users.page import UsersPage, may_manage_users
 from ui.statistics.page import StatisticsPage
 from ui.workbench.page import WorkbenchPage
 from ui.common.worker import TaskRunner
@@ -278,6 +279,9 @@ class MainWindow(QMainWindow):
         self.audit_page = AuditPage(self.runner, self.desk.actor) if may_see_audit(self.desk.actor) else None
         if self.audit_page is not None:
             self.pages.append((tr("审计日志"), self.audit_page))
+        self.users_page = UsersPage(self.runner, self.desk) if may_manage_users(self.desk.actor) else None
+        if self.users_page is not None:
+            self.pages.append((tr("用户管理"), self.users_page))
         self.backup_page = add_backup_page(self)
         self.page_stack = QStackedWidget()
         for title, page in self.pages:
@@ -285,8 +289,11 @@ class MainWindow(QMainWindow):
             self.page_stack.addWidget(page)
         self.page_keys = {"workbench": self.workbench, "cases": self.cases_page, "liaison": self.liaison_desk,
                           "mediators": self.mediators_page}
-        if self.backup_page is not None:
-            self.page_keys["backup"] = self.backup_page
+        # Every page has a key: leaving the window on any of them remembers it as the next start page.
+        for key, page in (("backup", self.backup_page), ("statistics", self.statistics_page), ("audit", self.audit_page),
+                          ("users", self.users_page)):
+            if page is not None:
+                self.page_keys[key] = page
         # The case list loads either way (the "ready" line measures it); the page shown first is the role's.
         self.show_page(self.page_keys[default_start_page(self.desk.actor)])
 
