@@ -131,3 +131,14 @@ def test_searching_a_whole_phone_number_is_audited_as_a_reveal(window, demo_desk
     qtbot.waitUntil(lambda: window.model.filters.text == "13912345678" and settled(window))
     qtbot.waitUntil(lambda: len(entries()) == 1)
     assert entries() == [{"term": "*******5678"}]
+
+
+def test_every_page_can_be_the_remembered_start_page(window, qtbot):
+    """Closing the window remembers the page shown; 统计, 审计日志, 用户管理 and 备份 included."""
+    for index in range(window.page_stack.count()):
+        page = window.page_stack.widget(index)
+        window.show_page(page)
+        key = window.current_page_key()
+        window.show_page(window.cases_page)
+        window.show_page_key(key)
+        assert window.page_stack.currentWidget() is page, key

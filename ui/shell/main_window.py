@@ -45,7 +45,6 @@ from ui.common.empty_overlay import EmptyOverlay
 from ui.common.fields import combo
 from ui.cases.intake_dialog import IntakeDialog
 from ui.cases.ledger_export import LedgerExporter
-from ui.cases.ledger_import_dialog import LedgerImportDialog
 from laopan.ledger.importing import may_import
 from ui.liaison.page import LiaisonDesk
 from ui.mediators.page import MediatorsPage
@@ -151,7 +150,7 @@ class MainWindow(QMainWindow):
         self.export_ledger_button = QPushButton(tr("导出台账…"))
         self.export_ledger_button.setToolTip(tr("把当前筛选出的案件导出为 Excel 台账（个人信息已遮蔽）"))
         self.ledger_exporter = LedgerExporter(self.runner, self.desk.actor, self)
-        self.ledger_import_dialog: LedgerImportDialog | None = None
+        self.ledger_import_dialog = None  # a LedgerImportDialog once opened (imported then: not at start-up)
         self.print_centre_button = QPushButton(tr("打印中心…"))  # many agreements or 卷宗 at once (ui/printing)
         self.print_centre_button.setVisible(self.desk.actor.is_supervisor and self.desk.actor.may_reveal)
         top.addWidget(self.import_ledger_button)
@@ -636,6 +635,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_import_ledger_button_clicked(self) -> None:
+        from ui.cases.ledger_import_dialog import LedgerImportDialog
+
         dialog = LedgerImportDialog(self.runner, self.desk.actor, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.ledger_import_dialog = dialog
