@@ -741,10 +741,6 @@ def shoot_repeat_parties(window, desk, out_dir: Path) -> Path:
 def take_case_documents(out_dir: Path, scale: float = 100 / 72) -> list[Path]:
     """Page images of the case file's forms (issue 14): the 警调移交反馈单 (police-feedback.png), the 卷宗封面 and
     its 卷内目录 side by side (case-cover.png) and a 调解笔录 (session-record.png), from sample inputs."""
-    import pypdfium2
-    from PIL import Image
-
-    from laopan.documents import render_pdf
     from laopan.documents.forms.cover import ContentsEntry, Cover, build_cover
     from laopan.documents.forms.police_feedback import PoliceFeedback, build_police_feedback
     from laopan.documents.forms.record import SessionRecord, build_session_record
@@ -785,27 +781,12 @@ def take_case_documents(out_dir: Path, scale: float = 100 / 72) -> list[Path]:
         dispute="张伟与李秀英邻里纠纷",
     )
 
-    def pages(document, count: int) -> list:
-        pdf = pypdfium2.PdfDocument(render_pdf(document))
-        try:
-            return [pdf[index].render(scale=scale).to_pil() for index in range(min(count, len(pdf)))]
-        finally:
-            pdf.close()
+    from tools.page_sheets import save_page_sheet
 
-    saved = []
-    for name, document, count in (("police-feedback.png", build_police_feedback(slip), 1),
-                                  ("case-cover.png", build_cover(cover), 2),
-                                  ("session-record.png", build_session_record(record), 1)):
-        images = pages(document, count)
-        sheet = Image.new("RGB", (sum(i.width for i in images) + 20 * (len(images) - 1), max(i.height for i in images)), "#888")
-        x = 0
-        for image in images:
-            sheet.paste(image, (x, 0))
-            x += image.width + 20
-        path = out_dir / name
-        sheet.save(path)
-        saved.append(path)
-    return saved
+    return [save_page_sheet(document, out_dir / name, pages=count, scale=scale)
+            for name, document, count in (("police-feedback.png", build_police_feedback(slip), 1),
+                                          ("case-cover.png", build_cover(cover), 2),
+                                          ("session-record.png", build_session_record(record), 1))]
 
 
 if __name__ == "__main__":

@@ -10,10 +10,7 @@ AGREEMENT_NO = "（2026）东柳人调字第087号"
 
 
 def take_casefile_documents(out_dir: Path, scale: float = 70 / 72) -> list[Path]:
-    import pypdfium2
-    from PIL import Image
-
-    from laopan.documents import render_pdf
+    from tools.page_sheets import save_page_sheet
     from laopan.documents.forms.common import FormParty
     from laopan.documents.forms.followup import FollowUpRecord, build_followup_record
     from laopan.documents.forms.judicial import JudicialApplication, build_judicial_application
@@ -42,20 +39,6 @@ def take_casefile_documents(out_dir: Path, scale: float = 70 / 72) -> list[Path]
                  "被申请人于2026年12月5日前在车棚加装照明灯具。", "各方就本纠纷再无其他争议。"),
         applied_on=dt.date(2026, 11, 27),
     )
-    saved = []
-    for name, document in (("followup-record.png", build_followup_record(visit)),
-                           ("judicial-application.png", build_judicial_application(application))):
-        pdf = pypdfium2.PdfDocument(render_pdf(document))
-        try:
-            images = [pdf[index].render(scale=scale).to_pil() for index in range(min(2, len(pdf)))]
-        finally:
-            pdf.close()
-        sheet = Image.new("RGB", (sum(i.width for i in images) + 20 * (len(images) - 1), max(i.height for i in images)), "#888")
-        x = 0
-        for image in images:
-            sheet.paste(image, (x, 0))
-            x += image.width + 20
-        path = out_dir / name
-        sheet.save(path)
-        saved.append(path)
-    return saved
+    return [save_page_sheet(document, out_dir / name, pages=2, scale=scale)
+            for name, document in (("followup-record.png", build_followup_record(visit)),
+                                   ("judicial-application.png", build_judicial_application(application)))]
