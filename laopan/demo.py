@@ -157,7 +157,10 @@ def insert_batches(engine: Engine, batches: Iterable[Mapping[str, list[dict]]],
                 with connection.begin():
                     for name in TABLES:
                         if batch.get(name):
-                            connection.execute(tables[name].insert(), batch[name])
+                            if sqlite:
+                                connection.execute(tables[name].insert(), batch[name])
+                            else:
+                                _copy_rows(connection, tables[name], batch[name])
                             counts[name] += len(batch[name])
                     with Session(bind=connection) as session:
                         for row in batch.get("number_sequence", ()):
@@ -170,6 +173,22 @@ def insert_batches(engine: Engine, batches: Iterable[Mapping[str, list[dict]]],
                 connection.exec_driver_sql("PRAGMA cache_size=-2000")  # SQLite's default, for the pooled connection
                 connection.commit()
     return counts
+
+
+def _copy_rows(connection, table, rows: list[dict]) -> None:
+    """PostgreSQL's COPY, in the batch's transaction: ~5× the rows per second of an executemany of INSERTs (the
+    100k demo took 168 s that way). JSON columns go as JSON, not as PostgreSQL arrays."""
+    from psycopg.types.json import Json
+    from sqlalchemy import JSON
+
+    names = list(rows[0])
+    as_json = [isinstance(table.c[name].type, JSON) for name in names]
+    columns = ", ".join(f'"{name}"' for name in names)
+    cursor = connection.connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([Json(row[name]) if json and row[name] is not None else row[name]
+                            for name, json in zip(names, as_json, strict=True)])
 
 
 def advance_id_sequences(engine: Engine, tables: Iterable[str]) -> None:
