@@ -5,6 +5,7 @@ The 100k-case database is built once and cached in .bench/ (delete it to rebuild
 import argparse
 import datetime as dt
 import json
+import os
 import time
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def main() -> int:
     parser.add_argument("--insert-cases", type=int, default=20_000, help="cases for the insert comparison")
     parser.add_argument("--import-cases", type=int, default=10_000, help="cases for the import comparison")
     parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--skip", action="append", default=[], choices=("inserts", "import", "queries", "encrypted", "documents", "ledger", "startup", "casefile"))
+    parser.add_argument("--skip", action="append", default=[], choices=("inserts", "import", "queries", "pg", "encrypted", "documents", "ledger", "startup", "casefile"))
     args = parser.parse_args()
     BENCH_DIR.mkdir(exist_ok=True)
 
@@ -131,6 +132,17 @@ def main() -> int:
                        f"≤ {figure.target_ms:.0f} ms", verdict))
         engine.dispose()
         print(f"{'':<34} (queries measured in {time.perf_counter() - started:.1f} s; floor: raw sqlite3, same SQL idea)")
+
+    pg_server = os.environ.get("LAOPAN_BENCH_PG")
+    if pg_server and "pg" not in args.skip:
+        from bench.pg import run_pg_table
+
+        print(f"\n{'PostgreSQL, ' + format(args.cases, ',') + ' cases':<34} {'count':>9} {'page':>9} {'floor c':>9} {'floor p':>9}"
+              "  target: page ≤ 10 ms p50")
+        for name, count_ms, page_ms, floor_count, floor_page, shown in run_pg_table(pg_server, cases=args.cases, clock=CLOCK,
+                                                                                   repeat=args.repeat):
+            verdict = "ok" if page_ms <= 10 else "OVER TARGET"
+            print(f"{name:<34} {count_ms:>6.1f} ms {page_ms:>6.1f} ms {floor_count:>6.1f} ms {floor_page:>6.1f} ms  {verdict} {shown}")
 
     if "encrypted" not in args.skip:
         from bench.encrypted import TARGET, compare, encrypted_copy, encrypted_desk

@@ -238,18 +238,23 @@ ISSUE_TERMS = {
     "zw": "EXISTS (SELECT 1 FROM name_pinyin k WHERE k.case_id = c.id AND k.key >= 'zw' AND k.key < 'zx')",
     "zhangw": "EXISTS (SELECT 1 FROM name_pinyin k WHERE k.case_id = c.id AND k.key >= 'zhangw' AND k.key < 'zhangx')",
     "Zhang Wei": "c.id IN (SELECT case_id FROM name_pinyin WHERE key >= 'zhangwei' AND key < 'zhangwej')",
-    "": "1",
+    "": "TRUE",
 }
 
 
-def run_issue_table(desk: Desk, db_path: str, repeat: int = 15) -> list[tuple[str, float, float, float, float, str]]:
-    """(query, our capped count ms, our first page ms, floor count ms, floor page ms, count text) per query."""
+def run_issue_table(desk: Desk, db_path: str | None, repeat: int = 15, raw=None) -> list[tuple[str, float, float, float, float, str]]:
+    """(query, our capped count ms, our first page ms, floor count ms, floor page ms, count text) per query.
+
+    The floor runs on `raw` (a DB-API connection: PostgreSQL's, bench/pg.py) or on the SQLite file `db_path`."""
     from laopan.services.cases import COUNT_CAP
 
-    raw = sqlite3.connect(db_path)
+    marker = "?" if raw is None else "%s"
+    raw = sqlite3.connect(db_path) if raw is None else raw
     rows = []
     for term, condition in ISSUE_TERMS.items():
         filters = CaseFilter(text=term or None)
+        if marker == "%s":
+            condition = condition.replace("%", "%%")  # psycopg's placeholders: a literal % is written twice
 
         def page(filters=filters) -> list:
             with desk.reading() as session:
@@ -259,8 +264,9 @@ def run_issue_table(desk: Desk, db_path: str, repeat: int = 15) -> list[tuple[st
             with desk.reading() as session:
                 return CaseQuery(session, actor=desk.actor, filters=filters).count(session, limit=COUNT_CAP + 1)
 
-        page_sql = f"SELECT {_COLUMNS} FROM mediation_case c WHERE committee_id = ? AND {condition} ORDER BY received_at DESC, id DESC LIMIT {PAGE}"
-        count_sql = f"SELECT count(*) FROM (SELECT 1 FROM mediation_case c WHERE committee_id = ? AND {condition} ORDER BY received_at DESC, id DESC LIMIT {COUNT_CAP + 1})"
+        page_sql = f"SELECT {_COLUMNS} FROM mediation_case c WHERE committee_id = {marker} AND {condition} ORDER BY received_at DESC, id DESC LIMIT {PAGE}"
+        count_sql = (f"SELECT count(*) FROM (SELECT 1 FROM mediation_case c WHERE committee_id = {marker} AND {condition} "
+                     f"ORDER BY received_at DESC, id DESC LIMIT {COUNT_CAP + 1}) AS capped")
         page_ms, _ = median_ms(page, repeat)
         count_ms, counted = median_ms(count, repeat)
         floor_page_ms, _ = median_ms(lambda sql=page_sql: raw.execute(sql, (desk.committee_id,)).fetchall(), repeat)
@@ -286,7 +292,7 @@ def run_issue_table(desk: Desk, db_path: str, repeat: int = 15) -> list[tuple[st
 
     offset_ms, _ = median_ms(deep(60_000), repeat)
     keyset_ms, _ = median_ms(keyset, repeat)
-    floor_ms, _ = median_ms(lambda: raw.execute(f"SELECT {_COLUMNS} FROM mediation_case WHERE committee_id = ? ORDER BY received_at DESC, id DESC LIMIT {PAGE} OFFSET 60000", (desk.committee_id,)).fetchall(), repeat)
+    floor_ms, _ = median_ms(lambda: raw.execute(f"SELECT {_COLUMNS} FROM mediation_case WHERE committee_id = {marker} ORDER BY received_at DESC, id DESC LIMIT {PAGE} OFFSET 60000", (desk.committee_id,)).fetchall(), repeat)
     rows.append(("row 60,000: OFFSET | by key", offset_ms, keyset_ms, floor_ms, floor_ms, "(floor: raw OFFSET)"))
     raw.close()
     return rows
