@@ -30,6 +30,7 @@ from laopan.services.accounts import add_account, disable_account, reset_passwor
 from laopan.services.actor import Actor
 from laopan.services.users import list_users
 from laopan.views.committee import UserView
+from ui.common.incident import report_unexpected
 
 COLUMNS = ("登录名", "姓名", "角色", "关联调解员", "状态")
 
@@ -175,12 +176,12 @@ class UsersPage(QWidget):
         self.disable_button.setEnabled(user is not None and user.active and user.login != self._desk.actor.login)
 
     def _on_failed(self, error: BaseException) -> None:
-        if not isinstance(error, DomainError):
-            raise error
+        # A refusal is its own sentence; a bug is logged under a reference the user can quote, never shown raw.
+        text = str(error) if isinstance(error, DomainError) else report_unexpected(error, "用户管理操作失败")
         if self.dialog is not None and self.dialog.isVisible():
-            self.dialog.show_error(str(error))
+            self.dialog.show_error(text)
         else:
-            self.status_label.setText(str(error))
+            self.status_label.setText(text)
 
     def _done(self, text: str) -> None:
         if self.dialog is not None:
