@@ -9,15 +9,22 @@ SQLite and PostgreSQL.
 Every kind comes in two plans (PITFALLS, "short Chinese names"): `match` drives the query from the term's own
 index (`case.id IN (…)`), which is instant for a rare term but must collect and sort every match of a frequent
 one (王: 17,700 cases, ~140 ms); `walk` is a correlated EXISTS probed while walking cases newest-first, which
-stops at the page for a frequent term but reads every case for a rare one. `search_condition` picks by a capped
-count of the term's index entries (an index range, well under a millisecond).
+stops at the page for a frequent term but reads every case for a rare one. The case list
+(`laopan.services.cases.CaseQuery`) picks by a capped count of the term's index entries (an index range, well
+under a millisecond).
+
+PostgreSQL plans the same SQL its own way (`postgresql=True`; measured at 100k, issue 16): an EXISTS under an OR
+becomes a hashed subplan that reads the whole index range once (all 82,846 parties of area code 330212, 65 ms,
+where a page needs ~165 cases), so each walk's probe is fenced with OFFSET 0, which PostgreSQL never flattens or
+hashes; and `id IN (…) OR id IN (…)` filters a walk over every case, so a term with several indexes is matched by
+one `id IN (… UNION ALL …)`, a semi-join driven by the matches.
 """
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select, union_all
 from sqlmodel import Session
 
 from laopan.models import Agent, Agreement, Case, NameGram, NamePinyin, Party, PoliceReferral
@@ -35,6 +42,14 @@ _AGREEMENT_MARKS = ("调字", "第", "号", "（", "）")
 # SQLite: the IN plan costs ~8 µs per match, the walk ~1.2 µs per case probed (100 × cases / matches probes for a
 # page of 100), so the two cross near 1,000–1,500 matches, where both are ~10 ms.
 FREQUENT = 1000
+# PostgreSQL probes a case in a walk at ~2.6 µs and gathers a match index-first at ~6 µs (100k, issue 16): the
+# plans cross near 2,000–4,000 matches (zw's 1,061: walk 33 ms, index-first 14; 物业's 9,882: walk 12, index 14).
+POSTGRESQL_FACTOR = 3
+
+
+def frequent_cap(postgresql: bool) -> int:
+    """How many index entries make a term frequent on this engine (read at call time: tests move FREQUENT)."""
+    return FREQUENT * POSTGRESQL_FACTOR if postgresql else FREQUENT
 
 
 def _prefix_range(column, prefix: str) -> ColumnElement[bool]:
@@ -62,20 +77,34 @@ def _digits_query(query: str) -> str | None:
 
 @dataclass(frozen=True)
 class _Source:
-    """One index that answers part of a search: rows of `case_column`'s table satisfying `where`."""
+    """One index that answers part of a search: rows of `case_column`'s table satisfying `where`.
+
+    `parts`, when given, are the index ranges OR-ed in `where`, counted one by one: a count of an OR reads every
+    entry of every range before LIMIT applies (PostgreSQL's BitmapOr: 82,846 parties for 330212, 8 ms), where
+    each range alone stops at the cap."""
 
     case_column: ColumnElement
     where: ColumnElement[bool]
+    parts: tuple[ColumnElement[bool], ...] = ()
 
     def ids(self) -> Select:
         return select(self.case_column).where(self.where)
 
-    def walk(self) -> ColumnElement[bool]:
-        return exists().where(self.case_column == Case.id, self.where)
+    def walk(self, fenced: bool = False) -> ColumnElement[bool]:
+        """Does the case at hand have an entry; `fenced` keeps PostgreSQL probing per case (module docstring)."""
+        probe = select(literal(1)).where(self.case_column == Case.id, self.where)
+        return (probe.offset(0) if fenced else probe).exists()
 
-    def probe(self, cap: int) -> Select:
-        """How many index entries, counting no further than `cap`."""
-        return select(func.count()).select_from(select(literal(1)).where(self.where).limit(cap).subquery())
+    def size(self, cap: int) -> ColumnElement[int]:
+        """How many index entries, counting no further than `cap` per range (a scalar subquery)."""
+        def counted(where: ColumnElement[bool]) -> ColumnElement[int]:
+            return select(func.count()).select_from(select(literal(1)).where(where).limit(cap).subquery()).scalar_subquery()
+
+        sizes = [counted(part) for part in self.parts] if self.parts else [counted(self.where)]
+        total = sizes[0]
+        for size in sizes[1:]:
+            total = total + size
+        return total
 
 
 @dataclass(frozen=True)
@@ -97,65 +126,76 @@ class Search:
     all_of: bool = False
     either: "tuple[Search, ...]" = ()
 
-    def frequent(self, session: Session, cap: int | None = None) -> bool:
-        cap = FREQUENT if cap is None else cap
-        if self.either:
-            return any(search.frequent(session, cap) for search in self.either)
-        sizes = []
-        for source in self.sources:
-            size = int(session.execute(source.probe(cap)).scalar_one())
-            if size < cap and self.all_of:
-                return False
-            if size >= cap and not self.all_of:
-                return True
-            sizes.append(size)
-        if not sizes:
-            return False
-        return min(sizes) >= cap if self.all_of else sum(sizes) >= cap
+    def planned(self, session: Session, cap: int) -> "tuple[Search, bool]":
+        """This search without the alternatives whose index is empty, and whether it is frequent (`cap` entries or
+        more): every source counted in one statement, so a rare digit string (four indexes) costs one round trip.
 
-    def pruned(self, session: Session) -> "Search":
-        """The same search without the alternatives whose index has no entry: `zw` is a pinyin key and no name's
-        letters, so walking newest-first need not test the name index at every case (half the walk's work)."""
+        Pruning matters to the walk: `zw` is a pinyin key and no name's letters, so walking newest-first need not
+        test the name index at every case (half the walk's work)."""
+        if not self.sources:
+            return self, False
+        row = session.execute(select(*(source.size(cap) for source in self.sources))).one()
+        sizes = {id(source): int(size) for source, size in zip(self.sources, row)}
         if not self.either:
-            return self
-        def has_entries(search: Search) -> bool:
-            if not search.sources:
-                return True
-            found = (bool(session.execute(source.probe(1)).scalar_one()) for source in search.sources)
-            return all(found) if search.all_of else any(found)
-
-        kept = [search for search in self.either if has_entries(search)]
+            return self, self._frequent(sizes, cap)
+        kept = [search for search in self.either if search._has_entries(sizes)]
+        frequent = any(search._frequent(sizes, cap) for search in kept)
         if len(kept) == len(self.either):
-            return self
-        return kept[0] if len(kept) == 1 else (_NOTHING if not kept else Search(
+            return self, frequent
+        if not kept:
+            return _NOTHING, False
+        return (kept[0] if len(kept) == 1 else Search(
             match=or_(*(s.match for s in kept)), walk=or_(*(s.walk for s in kept)),
-            sources=tuple(source for s in kept for source in s.sources), either=tuple(kept)))
+            sources=tuple(source for s in kept for source in s.sources), either=tuple(kept))), frequent
+
+    def frequent(self, session: Session, cap: int) -> bool:
+        """Has the term `cap` index entries or more (one statement)."""
+        return self.planned(session, cap)[1]
+
+    def _has_entries(self, sizes: dict[int, int]) -> bool:
+        if not self.sources:
+            return True
+        found = [sizes[id(source)] > 0 for source in self.sources]
+        return all(found) if self.all_of else any(found)
+
+    def _frequent(self, sizes: dict[int, int], cap: int) -> bool:
+        counted = [sizes[id(source)] for source in self.sources]
+        if not counted:
+            return False
+        # For an intersection (a long name's pairs) the rarest pair bounds the matches; a union adds up.
+        return min(counted) >= cap if self.all_of else sum(counted) >= cap
 
 
 _NOTHING = Search(match=false(), walk=false())
 
 
-def _united(*sources: _Source) -> Search:
+def _united(*sources: _Source, postgresql: bool = False) -> Search:
     if len(sources) == 1:
         match = Case.id.in_(sources[0].ids())
+    elif postgresql:
+        match = Case.id.in_(union_all(*(source.ids() for source in sources)))
     else:
         match = or_(*(Case.id.in_(source.ids()) for source in sources))
-    return Search(match=match, walk=or_(*(source.walk() for source in sources)), sources=sources)
+    return Search(match=match, walk=or_(*(source.walk(postgresql) for source in sources)), sources=sources)
 
 
-def parse_search(text: str, agreement_sequence: "Callable[[int], ColumnElement[bool]] | None" = None) -> Search:
+def parse_search(text: str, agreement_sequence: "Callable[[int], ColumnElement[bool]] | None" = None, *,
+                 postgresql: bool = False, committee_id: int | None = None) -> Search:
     """What `text` looks like, as one kind of thing, so each plan is an index lookup.
 
     An agreement-number fragment (it has 第/号/调字/brackets), digits (phone tail, ID start or end; up to three
     digits also an agreement's sequence number), an intake number or credit-code start, else a name fragment.
     `agreement_sequence(seq)` is the condition "the agreement's number has sequence number seq" (exact numbers
     in the committee's format, one per year, so the unique index answers it); without it, a substring match.
+    `postgresql` shapes the SQL for PostgreSQL's planner (module docstring). `committee_id` lets an intake number
+    be looked up in the committee's own (committee, intake number) index.
     """
+    pg = postgresql
     query = normalise(text)
     if not query:
         return _NOTHING
     if any(mark in query for mark in _AGREEMENT_MARKS):
-        return _united(_Source(Agreement.case_id, Agreement.number.like(f"%{_like_escape(query)}%", escape=_ESCAPE)))
+        return _united(_Source(Agreement.case_id, Agreement.number.like(f"%{_like_escape(query)}%", escape=_ESCAPE)), postgresql=pg)
     digits = _digits_query(query)
     if digits:
         upper = digits.upper()
@@ -163,7 +203,7 @@ def parse_search(text: str, agreement_sequence: "Callable[[int], ColumnElement[b
         if len(digits) >= ID_PREFIX_MIN:
             # The start of an ID number is its area code: "3302" is every Ningbo resident, not a search.
             ranges.append(_prefix_range(Party.id_number, upper))
-        sources = [_Source(Party.case_id, or_(*ranges))]
+        sources = [_Source(Party.case_id, or_(*ranges), parts=tuple(ranges))]
         # An agent's phone (issue 13 item 7): the agent hangs off a party, so the case is one join away.
         agent_parties = select(Agent.party_id).where(_prefix_range(Agent.phone_rev, digits[::-1]))
         sources.append(_Source(Party.case_id, Party.id.in_(agent_parties)))
@@ -175,23 +215,26 @@ def parse_search(text: str, agreement_sequence: "Callable[[int], ColumnElement[b
                 sources.append(_Source(Agreement.case_id, agreement_sequence(int(digits))))
             else:
                 sources.append(_Source(Agreement.case_id, Agreement.number.like(f"%{_like_escape(digits)}%", escape=_ESCAPE)))
-        return _united(*sources)
+        return _united(*sources, postgresql=pg)
     intake = _INTAKE_LIKE.match(query) is not None
     code = _CODE_LIKE.match(query) is not None
     if intake or code:
         sources = []
         if intake:
-            sources.append(_Source(Case.id, _prefix_range(Case.intake_no, query.upper())))
+            intake_range = _prefix_range(Case.intake_no, query.upper())
+            if committee_id is not None:  # the unique index leads with the committee: without it, a full index scan
+                intake_range = and_(Case.committee_id == committee_id, intake_range)
+            sources.append(_Source(Case.id, intake_range))
         if code:
             sources.append(_Source(Party.case_id, _prefix_range(Party.credit_code, query.upper())))
         # A 警情编号 (JQ2026…) looks like an intake number: try it as the police referral's number too.
         sources.append(_Source(PoliceReferral.case_id, _prefix_range(PoliceReferral.incident_no, query.upper())))
-        search = _united(*sources)
+        search = _united(*sources, postgresql=pg)
         if intake:
             # The walk tests the case's own column; `|| ''` keeps the planner on the newest-first index
             # instead of the intake-number range (both engines ignore an index under an expression).
             walks = [_prefix_range(Case.intake_no.concat(""), query.upper())]
-            walks += [source.walk() for source in sources[1:]]
+            walks += [source.walk(pg) for source in sources[1:]]
             search = Search(match=search.match, walk=or_(*walks), sources=search.sources)
         return search
     key = query_key(query)
@@ -199,38 +242,27 @@ def parse_search(text: str, agreement_sequence: "Callable[[int], ColumnElement[b
         # Latin letters only (spaces and apostrophes dropped): a pinyin key's start (zw, zhangw, Zhang Wei → 张伟)
         # or part of a name written in Latin letters (John, ABC物业). Letters followed by digits never come here:
         # they are an intake, 警情 or credit-code number above (DL2026 is not pinyin).
-        pinyin = _united(_Source(NamePinyin.case_id, _prefix_range(NamePinyin.key, key)))
-        name = _name_search(query)
+        pinyin = _united(_Source(NamePinyin.case_id, _prefix_range(NamePinyin.key, key)), postgresql=pg)
+        name = _name_search(query, pg)
         return Search(match=or_(pinyin.match, name.match), walk=or_(pinyin.walk, name.walk),
                       sources=pinyin.sources + name.sources, either=(pinyin, name))
-    return _name_search(query)
+    return _name_search(query, pg)
 
 
-def _name_search(query: str) -> Search:
+def _name_search(query: str, pg: bool = False) -> Search:
     typed = query.lower()
     text = fold(typed)  # the grams are stored Simplified (陳 finds 陈 and 陈 finds 陳)
     if len(text) <= 2:
-        return _united(_Source(NameGram.case_id, NameGram.gram == text))
+        return _united(_Source(NameGram.case_id, NameGram.gram == text), postgresql=pg)
     pairs = sorted({text[i : i + 2] for i in range(len(text) - 1)})[:3]
     sources = tuple(_Source(NameGram.case_id, NameGram.gram == pair) for pair in pairs)
     # The stored name is as entered: confirm the typed, the Simplified and the usual Traditional spelling.
     spellings = {typed, text, traditional(text)}
     name = func.replace(func.lower(Party.name), " ", "")
-    confirm = select(Party.id).where(
-        Party.case_id == Case.id,
-        or_(*(name.like(f"%{_like_escape(spelling)}%", escape=_ESCAPE) for spelling in sorted(spellings))),
-    ).exists()
+    confirm = _Source(Party.case_id, or_(*(name.like(f"%{_like_escape(spelling)}%", escape=_ESCAPE) for spelling in sorted(spellings))))
     return Search(
-        match=and_(*(Case.id.in_(source.ids()) for source in sources), confirm),
-        walk=and_(*(source.walk() for source in sources), confirm),
+        match=and_(*(Case.id.in_(source.ids()) for source in sources), confirm.walk()),
+        walk=and_(*(source.walk(pg) for source in sources), confirm.walk(pg)),
         sources=sources,
         all_of=True,
     )
-
-
-def search_condition(text: str, session: Session | None = None) -> ColumnElement[bool]:
-    """A condition on Case for `text`: the walk for a frequent term when a session can tell, else the IN plan."""
-    search = parse_search(text)
-    if session is not None and (search.sources or search.either) and search.frequent(session):
-        return search.walk
-    return search.match
