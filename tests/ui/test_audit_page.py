@@ -1,6 +1,7 @@
 """The 审计日志 page: supervisors and admins see it; it lists entries newest first with Chinese action names,
 filters by action group, and its export writes the file and is itself audited."""
 
+import pytest
 from sqlmodel import select
 
 from laopan.models import AuditEntry
@@ -35,3 +36,19 @@ def test_the_audit_page_lists_filters_and_exports(window, demo_desk, qtbot, tmp_
     assert out.read_text(encoding="utf-8-sig").startswith("时间,用户")
     with demo_desk.reading() as session:
         assert session.execute(select(AuditEntry.id).where(AuditEntry.action == "audit.export")).first() is not None
+
+
+@pytest.mark.expect_log("审计日志读取失败")  # the bug is logged under its reference, by design
+def test_a_failure_reading_the_log_shows_a_reference_not_the_raw_error(window, qtbot, monkeypatch):
+    import ui.audit.page
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no such column: audit_entry.secret_detail")
+
+    monkeypatch.setattr(ui.audit.page, "audit_page", broken)
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    window.nav.setCurrentRow(titles.index("审计日志"))
+    page = window.audit_page
+    qtbot.waitUntil(lambda: "错误编号" in page.status_label.text(), timeout=10_000)
+    assert "secret_detail" not in page.status_label.text()
+    assert page.status_label.text().startswith("程序出错，已记录")

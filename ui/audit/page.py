@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from laopan.errors import DomainError
 from laopan.labels import instant_text
 from laopan.security.permissions import Action
 from laopan.services.actor import Actor
 from laopan.services.audit_log import GROUPS, PAGE, AuditFilter, audit_page, content_text, export_audit
 from laopan.views.audit_log import AuditRow
+from ui.common.incident import report_unexpected
 
 COLUMNS = ("时间", "用户", "类别", "操作", "受理编号", "内容", "备注")
 
@@ -141,7 +143,8 @@ class AuditPage(QWidget):
 
     def _on_failed(self, error: BaseException) -> None:
         self._loading = False
-        self.status_label.setText(str(error))
+        # A refusal or a storage failure is its own Chinese sentence; a bug is logged under a reference, never shown raw.
+        self.status_label.setText(str(error) if isinstance(error, DomainError) else report_unexpected(error, "审计日志读取失败"))
         self.status_label.setStyleSheet("color: #c62828;")
 
     @Slot()
