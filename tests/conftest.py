@@ -42,6 +42,18 @@ def pytest_collection_modifyitems(config, items) -> None:
             item.add_marker(pytest.mark.pg)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_session_paths(tmp_path_factory) -> Iterator[None]:
+    """The same for fixtures wider than a test (a module's demo database), which run before `_isolated_paths`:
+    without it they read the real home's desk settings (a committee chosen there broke a module's login)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(paths.ENV_DATA_DIR, str(tmp_path_factory.mktemp("session-data")))
+        patch.delenv("LAOPAN_DATABASE_URL", raising=False)
+        paths.configure(None)
+        yield
+    paths.configure(None)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_paths(tmp_path_factory, monkeypatch) -> Iterator[Path]:
     """Nothing a test does touches the real home: every path points into a fresh temporary data dir."""
