@@ -19,6 +19,7 @@ def pg_bench_desk(server_url: str, *, cases: int, clock: Clock):
     """The bench desk on `server_url`'s server, built (demo through COPY, then ANALYZE) when missing or partial."""
     from laopan.demo import generate_demo
     from laopan.desk import NotInitialised, create_desk, open_desk
+    from laopan.models.enums import DEFAULT_COMMITTEE
 
     name = f"laopan_bench_{cases // 1000}k"
     url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
@@ -28,7 +29,7 @@ def pg_bench_desk(server_url: str, *, cases: int, clock: Clock):
             connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     admin.dispose()
     try:
-        desk = open_desk(url=url, login="admin", password=BENCH_PASSWORD, clock=clock)
+        desk = open_desk(url=url, login="admin", password=BENCH_PASSWORD, committee=DEFAULT_COMMITTEE, clock=clock)
         with desk.reading() as session:
             if session.execute(text("SELECT count(*) FROM mediation_case")).scalar_one() == cases:
                 return desk
@@ -83,6 +84,7 @@ def pg_district_desk(server_url: str, *, cases_each: int, clock: Clock):
     cases, built (demo through COPY per committee, then VACUUM ANALYZE) when missing."""
     from laopan.demo import generate_demo
     from laopan.desk import NotInitialised, create_desk, open_desk
+    from laopan.models.enums import DEFAULT_COMMITTEE
 
     committees = 1 + len(DISTRICT_STREETS)
     name = f"laopan_bench_{committees * cases_each // 1000}k_district"
@@ -93,7 +95,7 @@ def pg_district_desk(server_url: str, *, cases_each: int, clock: Clock):
             connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     admin.dispose()
     try:
-        desk = open_desk(url=url, login="admin", password=BENCH_PASSWORD, clock=clock)
+        desk = open_desk(url=url, login="admin", password=BENCH_PASSWORD, committee=DEFAULT_COMMITTEE, clock=clock)
         with desk.reading() as session:
             if session.execute(text("SELECT count(*) FROM mediation_case")).scalar_one() == committees * cases_each:
                 return desk
