@@ -118,16 +118,6 @@ def main() -> int:
         for name, count_ms, page_ms, floor_count, floor_page, shown in run_issue_table(desk, str(db_path), repeat=args.repeat):
             verdict = "ok" if page_ms <= 10 else "OVER TARGET"
             print(f"{name:<34} {count_ms:>6.1f} ms {page_ms:>6.1f} ms {floor_count:>6.1f} ms {floor_page:>6.1f} ms  {verdict} {shown}")
-        if args.pg_district:
-            from bench.pg import DISTRICT_STREETS
-
-            total = (1 + len(DISTRICT_STREETS)) * args.cases
-            print(f"\n{'PostgreSQL district, ' + format(total, ',') + ' cases':<34} {'count':>9} {'page':>9} {'floor c':>9} "
-                  f"{'floor p':>9}  target: page ≤ 30 ms p50 (one committee's questions)")
-            for name, count_ms, page_ms, floor_count, floor_page, shown in run_pg_table(
-                    pg_server, cases=args.cases, clock=CLOCK, repeat=args.repeat, district=True):
-                verdict = "ok" if page_ms <= 30 else "OVER TARGET"
-                print(f"{name:<34} {count_ms:>6.1f} ms {page_ms:>6.1f} ms {floor_count:>6.1f} ms {floor_page:>6.1f} ms  {verdict} {shown}")
         print()
         from bench.queries import run_ledger
 

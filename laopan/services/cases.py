@@ -33,7 +33,7 @@ from laopan.services import audit
 from laopan.services.actor import Actor
 from laopan.services.committee import Dictionaries, committee_settings, load_dictionaries
 from laopan.services.derived import fen_to_yuan
-from laopan.services.fixed import fixed_part
+from laopan.services.fixed import case_share, fixed_part
 from laopan.services.search import frequent_cap, parse_search
 from laopan.validation import mask_address, mask_id_number, mask_phone
 from laopan.views.cases import (
@@ -148,12 +148,13 @@ class CaseQuery:
         self.where = self.count_where = and_(*conditions)
         self.search = None
         self.walks = False
-        self.postgresql = postgresql = session.get_bind().dialect.name == "postgresql"
+        postgresql = session.get_bind().dialect.name == "postgresql"
         if filters.text and filters.text.strip():
             search = parse_search(filters.text, lambda seq: _agreement_sequence(session, actor.committee_id, settings, seq),
                                   postgresql=postgresql, committee_id=actor.committee_id)
             # A page is read in list order: walk newest-first for a frequent term, index-first for a rare one.
-            self.search, self.walks = search.planned(session, frequent_cap(postgresql))
+            self.cap = round(frequent_cap(postgresql) / case_share(session, actor.committee_id))
+            self.search, self.walks = search.planned(session, self.cap)
             search = self.search
             self.where = and_(*conditions, search.walk if self.walks else search.match)
             self.count_where = and_(*conditions, search.match)  # the exact count is cheaper from the term's index
@@ -169,7 +170,7 @@ class CaseQuery:
         counts in any order (sorting every match first is what it avoids)."""
         if self.search is None:
             return self.where, True
-        if self.walks and self.search.frequent(session, COUNT_WALK * frequent_cap(self.postgresql)):
+        if self.walks and self.search.frequent(session, COUNT_WALK * self.cap):
             return self.where, True
         return self.count_where, False
 

@@ -117,3 +117,32 @@ def test_a_pinyin_query_no_name_spells_walks_only_the_pinyin_index(big, monkeypa
     monkeypatch.setattr(search_module, "FREQUENT", 10**9)
     with big.reading() as session:
         assert page and page == _query(big, session, text="zw").page(session, limit=50)
+
+
+def test_in_a_district_a_term_is_frequent_by_this_committees_share_of_the_index(desk, clock, monkeypatch):
+    """The indexes hold every committee's entries: a surname common across a district of a small committee and a
+    big one is rare within the small one, whose list reads it index-first (walking would pass most of its cases)."""
+    from laopan.models import Community
+    from laopan.services.committee import init_committee
+
+    with desk.session() as session:
+        other = init_committee(session, name="白鹤街道人民调解委员会", admin_login="baihe", clock=clock).id
+        session.add(Community(committee_id=other, name="白鹤社区", sort_order=0))
+    generate_demo(desk.engine, committee_id=desk.committee_id, cases=200, seed=5, clock=clock)
+    generate_demo(desk.engine, committee_id=other, cases=1800, seed=6, clock=clock)
+    with desk.reading() as session:
+        surname = _frequent_surname(session)
+        entries = session.execute(text("SELECT count(*) FROM name_gram WHERE gram = :g"), {"g": surname}).scalar_one()
+        own = session.execute(text("SELECT count(*) FROM name_gram g JOIN mediation_case c ON c.id = g.case_id "
+                                   "WHERE g.gram = :g AND c.committee_id = :c"), {"g": surname, "c": desk.committee_id}).scalar_one()
+    frequent = (own + entries) // 2  # more than this committee has, fewer than the district has
+    assert own < frequent <= entries
+    monkeypatch.setattr(search_module, "FREQUENT", frequent)
+    with desk.reading() as session:
+        planned = _query(desk, session, text=surname)
+        assert "EXISTS" not in str(planned.where), "index-first: the committee holds ~10% of the index"
+        page = planned.page(session, limit=100)
+    monkeypatch.setattr(search_module, "FREQUENT", 1)
+    with desk.reading() as session:
+        assert _query(desk, session, text=surname).page(session, limit=100) == page  # the walk finds the same
+    assert page
