@@ -153,8 +153,8 @@ class CaseQuery:
             search = parse_search(filters.text, lambda seq: _agreement_sequence(session, actor.committee_id, settings, seq),
                                   postgresql=postgresql, committee_id=actor.committee_id)
             # A page is read in list order: walk newest-first for a frequent term, index-first for a rare one.
-            self.cap = round(frequent_cap(postgresql) / case_share(session, actor.committee_id))
-            self.search, self.walks = search.planned(session, self.cap)
+            self.cap, self.share = frequent_cap(postgresql), case_share(session, actor.committee_id)
+            self.search, self.walks = search.planned(session, self.cap, self.share)
             search = self.search
             self.where = and_(*conditions, search.walk if self.walks else search.match)
             self.count_where = and_(*conditions, search.match)  # the exact count is cheaper from the term's index
@@ -170,7 +170,7 @@ class CaseQuery:
         counts in any order (sorting every match first is what it avoids)."""
         if self.search is None:
             return self.where, True
-        if self.walks and self.search.frequent(session, COUNT_WALK * self.cap):
+        if self.walks and self.search.frequent(session, COUNT_WALK * self.cap, self.share):
             return self.where, True
         return self.count_where, False
 
