@@ -99,6 +99,21 @@ def test_the_window_does_not_import_document_or_excel_libraries_at_start_up():
     assert result.stdout.strip() == "[]"
 
 
+LOGIN_FIRST = """
+import sys
+import ui.shell.app, ui.shell.login
+print(sorted(m for m in ("sqlalchemy", "sqlmodel", "laopan.desk", "ui.shell.main_window") if m in sys.modules))
+"""
+
+
+def test_the_login_dialog_needs_none_of_the_desks_modules():
+    """The login dialog of an encrypted desk shows before SQLAlchemy, the models and the window's pages are
+    imported (~1.3 s here): they load in the background while the password is typed."""
+    result = subprocess.run([sys.executable, "-c", LOGIN_FIRST], capture_output=True, text=True, env=child_env(), cwd=REPO, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_the_launcher_knows_every_global_option_that_takes_a_value():
     """`laopan --as admin --data-dir D` opens the window; the launcher decides that from the words alone, so a
     global option's value (here the login "cases") must never be read as a subcommand."""

@@ -1,12 +1,19 @@
 """Opening the window: parse the common options, register the font, open (or first set up) the desk, show it.
 
+The desk's modules (SQLAlchemy, the models, the window's pages: ~1.3 s here) are imported only once they are
+needed: an encrypted desk's login dialog shows without them, and they load in the background while it waits.
+
 Logs two lines to stderr that scripts and tests wait for:
     laopan: window shown ms=…           (process start → window shown)
     laopan: ready cases=… ms=…          (process start → first page of the case list on screen)
 """
 
+from __future__ import annotations
+
+import importlib
 import logging
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -16,7 +23,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 import ui
 from laopan import paths
-from laopan.desk import Desk, NotInitialised, create_desk, is_encrypted_desk, open_database, open_desk
 from laopan.errors import DomainError
 from laopan.settings import database_url, load_desk, save_desk
 from ui.common.fonts import install_app_font
@@ -24,12 +30,19 @@ from ui.common.translations import install_qt_translations
 from ui.shell.recovery_key import show_recovery_key
 
 if TYPE_CHECKING:
+    from laopan.desk import Desk
     from ui.shell.first_start import FirstStartAnswers
 
 log = logging.getLogger("laopan.ui")
 
 def elapsed_ms() -> int:
     return round((time.perf_counter() - ui.STARTED) * 1000)
+
+
+def _desk_module():
+    import laopan.desk
+
+    return laopan.desk
 
 
 def log_line(text: str) -> None:
@@ -52,6 +65,25 @@ def ask_first_start(committee: str | None) -> "FirstStartAnswers | None":
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.answers()
+
+
+def _key_file_beside(url: str) -> bool:
+    """Told without SQLAlchemy: a plain `sqlite:///path` URL whose key file is beside it is an encrypted desk
+    (any other URL — a server, options — is left to `laopan.desk.is_encrypted_desk`)."""
+    from laopan.security.keyfile import exists
+
+    prefix = "sqlite:///"
+    database = url[len(prefix):]
+    return url.startswith(prefix) and "?" not in url and database not in ("", ":memory:") and exists(database)
+
+
+def _warm_up() -> threading.Thread:
+    """Import the desk's and the main window's modules (~1.3 s here) in the background, so the login dialog shows
+    without waiting for them and the window opens sooner after 登录. Not a daemon: quitting at the dialog waits
+    for the import to end rather than tearing the interpreter down under it."""
+    thread = threading.Thread(target=importlib.import_module, args=("ui.shell.main_window",), name="laopan-warm-up")
+    thread.start()
+    return thread
 
 
 def ask_login(attempt: Callable[[str, str], Desk], committee: str, login: str | None) -> Desk | None:
@@ -79,7 +111,9 @@ def open_or_initialise(args, *, ask: Callable[[str | None], object] = ask_first_
 
     settings = load_desk()
     url = args.database or database_url(settings)
-    if not is_encrypted_desk(url):
+    if not _key_file_beside(url) and not _desk_module().is_encrypted_desk(url):
+        NotInitialised, create_desk, open_database = (getattr(_desk_module(), name) for name in
+                                                      ("NotInitialised", "create_desk", "open_database"))
         try:  # is there a desk to log in to? (an encrypted one is: nothing in it can be read before the login)
             open_database(url).dispose()
         except NotInitialised:
@@ -92,7 +126,7 @@ def open_or_initialise(args, *, ask: Callable[[str | None], object] = ask_first_
             return desk
 
     def attempt(user: str, typed: str) -> Desk:
-        return open_desk(url=url, login=user, password=typed, committee=args.committee)
+        return _desk_module().open_desk(url=url, login=user, password=typed, committee=args.committee)
 
     wanted = cli_login(args) or settings.current_user
     password = cli_password(args)
@@ -147,6 +181,7 @@ def run(argv: list[str]) -> int:
     paths.keep_private()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = make_application(argv)
+    _warm_up()  # while the login dialog waits for typing, or the password's key derivations run (GIL released)
     title = QCoreApplication.translate("app", "老潘调解")
     try:
         desk = open_or_initialise(args)
@@ -211,7 +246,7 @@ def show_window(desk: Desk, *, on_switch: Callable[[Desk], None] | None = None):
     window.show_page_key(settings.start_pages.get(desk.actor.login))
 
     def attempt(login: str, password: str) -> Desk:
-        return open_desk(engine=desk.engine, login=login, password=password, committee=desk.committee_name)
+        return _desk_module().open_desk(engine=desk.engine, login=login, password=password, committee=desk.committee_name)
 
     window.idle_lock = IdleLock(window, login=desk.actor.login, display_name=desk.actor.display_name,
                                 minutes=idle_minutes(desk), attempt=attempt)
