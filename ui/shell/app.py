@@ -111,17 +111,15 @@ def open_or_initialise(args, *, ask: Callable[[str | None], object] = ask_first_
 
     settings = load_desk()
     url = args.database or database_url(settings)
-    if not _key_file_beside(url) and not _desk_module().is_encrypted_desk(url):
-        NotInitialised, create_desk, open_database = (getattr(_desk_module(), name) for name in
-                                                      ("NotInitialised", "create_desk", "open_database"))
+    if not _key_file_beside(url) and not (desks := _desk_module()).is_encrypted_desk(url):
         try:  # is there a desk to log in to? (an encrypted one is: nothing in it can be read before the login)
-            open_database(url).dispose()
-        except NotInitialised:
+            desks.open_database(url).dispose()
+        except desks.NotInitialised:
             answers = ask(args.committee)
             if answers is None:
                 return None
             # Only the answered first-start dialog creates the database (issue 10: opening never creates by accident).
-            desk = create_desk(url, committee=answers.committee, admin_name=answers.admin_name, admin_password=answers.admin_password)
+            desk = desks.create_desk(url, committee=answers.committee, admin_name=answers.admin_name, admin_password=answers.admin_password)
             recovery(desk.recovery_code)
             return desk
 
