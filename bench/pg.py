@@ -15,13 +15,12 @@ from bench import BENCH_PASSWORD
 from laopan.clock import Clock
 
 
-def pg_bench_desk(server_url: str, *, cases: int, clock: Clock):
-    """The bench desk on `server_url`'s server, built (demo through COPY, then ANALYZE) when missing or partial."""
-    from laopan.demo import generate_demo
-    from laopan.desk import NotInitialised, create_desk, open_desk
+def _built_desk(server_url: str, name: str, *, cases: int, clock: Clock):
+    """(url of the database `name` on the server, created when missing; its first committee's desk if it holds
+    `cases` cases, else None when it is empty). A partial one is an error: drop it and run again."""
+    from laopan.desk import NotInitialised, open_desk
     from laopan.models.enums import DEFAULT_COMMITTEE
 
-    name = f"laopan_bench_{cases // 1000}k"
     url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -30,18 +29,33 @@ def pg_bench_desk(server_url: str, *, cases: int, clock: Clock):
     admin.dispose()
     try:
         desk = open_desk(url=url, login="admin", password=BENCH_PASSWORD, committee=DEFAULT_COMMITTEE, clock=clock)
-        with desk.reading() as session:
-            if session.execute(text("SELECT count(*) FROM mediation_case")).scalar_one() == cases:
-                return desk
-        raise RuntimeError(f"{name} holds another count of cases: drop it (DROP DATABASE {name}) and run again")
     except NotInitialised:
-        pass
+        return url, None
+    with desk.reading() as session:
+        if session.execute(text("SELECT count(*) FROM mediation_case")).scalar_one() == cases:
+            return url, desk
+    raise RuntimeError(f"{name} holds another count of cases: drop it (DROP DATABASE {name}) and run again")
+
+
+def _analyse(desk) -> None:
+    with desk.engine.connect() as connection:  # index-only scans need the visibility map
+        connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
+
+
+def pg_bench_desk(server_url: str, *, cases: int, clock: Clock):
+    """The bench desk on `server_url`'s server, built (demo through COPY, then VACUUM ANALYZE) when missing."""
+    from laopan.demo import generate_demo
+    from laopan.desk import create_desk
+
+    name = f"laopan_bench_{cases // 1000}k"
+    url, desk = _built_desk(server_url, name, cases=cases, clock=clock)
+    if desk is not None:
+        return desk
     print(f"building the {cases:,}-case demo database {name} on PostgreSQL (once)…", flush=True)
     desk = create_desk(url, admin_password=BENCH_PASSWORD, clock=clock)
     started = time.perf_counter()
     generate_demo(desk.engine, committee_id=desk.committee_id, cases=cases, seed=1, clock=clock)
-    with desk.engine.connect() as connection:
-        connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")  # index-only scans need the visibility map
+    _analyse(desk)
     print(f"built by `demo` (COPY) in {time.perf_counter() - started:.1f} s", flush=True)
     return desk
 
@@ -83,25 +97,13 @@ def pg_district_desk(server_url: str, *, cases_each: int, clock: Clock):
     """The first committee's desk on a district database of 1 + len(DISTRICT_STREETS) committees of `cases_each`
     cases, built (demo through COPY per committee, then VACUUM ANALYZE) when missing."""
     from laopan.demo import generate_demo
-    from laopan.desk import NotInitialised, create_desk, open_desk
-    from laopan.models.enums import DEFAULT_COMMITTEE
+    from laopan.desk import create_desk
 
     committees = 1 + len(DISTRICT_STREETS)
     name = f"laopan_bench_{committees * cases_each // 1000}k_district"
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        if connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is None:
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    admin.dispose()
-    try:
-        desk = open_desk(url=url, login="admin", password=BENCH_PASSWORD, committee=DEFAULT_COMMITTEE, clock=clock)
-        with desk.reading() as session:
-            if session.execute(text("SELECT count(*) FROM mediation_case")).scalar_one() == committees * cases_each:
-                return desk
-        raise RuntimeError(f"{name} is incomplete: drop it (DROP DATABASE {name}) and run again")
-    except NotInitialised:
-        pass
+    url, first = _built_desk(server_url, name, cases=committees * cases_each, clock=clock)
+    if first is not None:
+        return first
     print(f"building the district database {name} on PostgreSQL: {committees} committees × {cases_each:,} cases (once)…", flush=True)
     started = time.perf_counter()
     first = create_desk(url, admin_password=BENCH_PASSWORD, clock=clock)
@@ -112,7 +114,6 @@ def pg_district_desk(server_url: str, *, cases_each: int, clock: Clock):
         generate_demo(desk.engine, committee_id=desk.committee_id, cases=cases_each, seed=n, clock=clock)
         desk.engine.dispose()
         print(f"  {n} committees in {time.perf_counter() - started:.0f} s", flush=True)
-    with first.engine.connect() as connection:
-        connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
+    _analyse(first)
     print(f"built by `demo` (COPY) in {time.perf_counter() - started:.1f} s", flush=True)
     return first
