@@ -31,8 +31,9 @@ def case_share(session: Session, committee_id: int) -> float:
 
     The search indexes (name grams, pinyin keys, phones, ID numbers) hold every committee's entries, so in a
     district of ten committees a term's index range is ~10 times what this committee will match: the plan choice
-    (laopan.services.search) scales its threshold by this share. An estimate for planning: cases registered
-    since it was read change it too little to matter."""
+    (laopan.services.search) scales its threshold by this share. It only chooses between two plans that find the
+    same cases, so a share grown stale since it was read (until a dictionary or settings change or a restart)
+    costs speed at worst, never a result."""
     from sqlalchemy import func, select
 
     from laopan.models import Case, Committee
