@@ -221,9 +221,11 @@ def parse_search(text: str, agreement_sequence: "Callable[[int], ColumnElement[b
             # The start of an ID number is its area code: "3302" is every Ningbo resident, not a search.
             ranges.append(_prefix_range(Party.id_number, upper))
         sources = [_Source(Party.case_id, or_(*ranges), parts=tuple(ranges))]
-        # An agent's phone (issue 13 item 7): the agent hangs off a party, so the case is one join away.
-        agent_parties = select(Agent.party_id).where(_prefix_range(Agent.phone_rev, digits[::-1]))
-        sources.append(_Source(Party.case_id, Party.id.in_(agent_parties)))
+        # An agent's phone (issue 13 item 7): the agent hangs off a party, so the case is one join away. Written
+        # as a join, not `party.id IN (agents in the range)`: walking, SQLite probed every agent of the range at
+        # every case (4,015 agents for "1": 1.3 s alone, 100 ms in the OR), where the join looks up the case's
+        # own parties' agents.
+        sources.append(_Source(Party.case_id, and_(Agent.party_id == Party.id, _prefix_range(Agent.phone_rev, digits[::-1]))))
         if len(digits) >= ID_PREFIX_MIN:  # some stations number 警情 with digits only
             sources.append(_Source(PoliceReferral.case_id, _prefix_range(PoliceReferral.incident_no, upper)))
         if len(digits) <= 3:
