@@ -450,9 +450,10 @@ class _CaseGenerator:
                 for kind, year, seq in plan.seqs:
                     last[(kind, year)] = max(last.get((kind, year), 0), seq)
             grams.sort()  # in key order: kind to the B-tree, and no dependence on set order
-            batch["name_gram"] = [{"gram": gram, "case_id": case_id} for gram, case_id in grams]
+            committee = self.committee_id
+            batch["name_gram"] = [{"committee_id": committee, "gram": gram, "case_id": case_id} for gram, case_id in grams]
             keys.sort()
-            batch["name_pinyin"] = [{"key": key, "case_id": case_id} for key, case_id in keys]
+            batch["name_pinyin"] = [{"committee_id": committee, "key": key, "case_id": case_id} for key, case_id in keys]
             batch["number_sequence"] = [{"committee_id": self.committee_id, "kind": kind, "year": year, "last_seq": seq}
                                         for (kind, year), seq in sorted(last.items())]
             yield batch
@@ -474,7 +475,7 @@ class _CaseGenerator:
         building = rng.randint(1, 40)
         parties = self.people.parties(p.dispute_type, scenario, community, building, day)
         for seq, party in enumerate(parties):
-            party.update(id=ids["party"], case_id=case_id, seq=seq, version=1, updated_at=None, updated_by=None,
+            party.update(id=ids["party"], case_id=case_id, committee_id=self.committee_id, seq=seq, version=1, updated_at=None, updated_by=None,
                          id_number_rev=derived.reversed_or_none(party["id_number"]),
                          phone_rev=derived.phone_key(party["phone"]))
             ids["party"] += 1

@@ -75,16 +75,19 @@ class Party(Versioned, table=True):
         one_of("kind", PartyKind),
         one_of("sex", Sex, nullable=True),
         one_of("id_type", IdType, nullable=True),
-        # Search: ID prefix and tail, phone tail (reversed strings make a tail a prefix, so an index serves it).
-        Index("ix_party_id_number", "id_number"),
-        Index("ix_party_id_number_rev", "id_number_rev"),
-        Index("ix_party_phone_rev", "phone_rev"),
-        Index("ix_party_credit_code", "credit_code"),
+        # Search: ID prefix and tail, phone tail (reversed strings make a tail a prefix, so an index serves it),
+        # each range the committee's own (migration 0013: in a district of ten, a range of every committee's
+        # parties is ten times what one committee's search can match).
+        Index("ix_party_id_number", "committee_id", "id_number"),
+        Index("ix_party_id_number_rev", "committee_id", "id_number_rev"),
+        Index("ix_party_phone_rev", "committee_id", "phone_rev"),
+        Index("ix_party_credit_code", "committee_id", "credit_code"),
         Index("ix_party_name", "name"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="mediation_case.id", index=True, ondelete="CASCADE")
+    committee_id: int = Field(description="the case's committee, copied so that the search indexes lead with it")
     seq: int = Field(description="order within the case, from 0")
     role: str = Field(max_length=12)
     kind: str = Field(max_length=12)
@@ -145,6 +148,8 @@ class NameGram(SQLModel, table=True):
     __tablename__ = "name_gram"
     __table_args__ = ({"sqlite_with_rowid": False},)
 
+    # The committee leads (migration 0013): a gram's range is one committee's cases, not a district's.
+    committee_id: int = Field(primary_key=True, description="the case's committee, copied")
     gram: str = Field(max_length=2, primary_key=True)
     case_id: int = Field(foreign_key="mediation_case.id", primary_key=True, ondelete="CASCADE")
 
@@ -160,5 +165,6 @@ class NamePinyin(SQLModel, table=True):
         {"sqlite_with_rowid": False},
     )
 
+    committee_id: int = Field(primary_key=True, description="the case's committee, copied (as in name_gram)")
     key: str = Field(max_length=60, primary_key=True)
     case_id: int = Field(foreign_key="mediation_case.id", primary_key=True, ondelete="CASCADE")

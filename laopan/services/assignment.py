@@ -145,7 +145,8 @@ def _former_party(session: Session, *, actor: Actor, case_id: int, mediator: Med
         return []
     rows = session.execute(
         select(Case.intake_no, Party.role).join(Case, Case.id == Party.case_id)
-        .where(Case.committee_id == actor.committee_id, Case.id != case_id, or_(*same_person))
+        .where(Case.committee_id == actor.committee_id, Party.committee_id == actor.committee_id, Case.id != case_id,
+               or_(*same_person))
         .order_by(Case.received_at, Case.id).limit(5)
     ).all()
     return [RecusalMatch("former_party", f"本人曾是案件{no}的{label(PartyRole(role))}") for no, role in rows]

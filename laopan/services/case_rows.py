@@ -159,14 +159,17 @@ class CaseRows:
         for index, values in enumerate(checked.parties):
             party_id = self._ids.take(Party)
             self.rows[Party].append(_values(
-                Party, id=party_id, case_id=case_id, seq=index, id_number_rev=derived.reversed_or_none(values.get("id_number")),
+                Party, id=party_id, case_id=case_id, committee_id=actor.committee_id, seq=index, id_number_rev=derived.reversed_or_none(values.get("id_number")),
                 phone_rev=derived.phone_key(values.get("phone")), **values,
             ))
             if index in checked.agents:
                 agent = checked.agents[index]  # the ORM's before-insert hook sets phone_rev; a Core row must itself
                 self.rows[Agent].append(_values(Agent, party_id=party_id, phone_rev=derived.phone_key(agent.get("phone")), **agent))
-        self.rows[NameGram].extend({"gram": gram, "case_id": case_id} for gram in sorted(derived.case_grams(names)))
-        self.rows[NamePinyin].extend({"key": key, "case_id": case_id} for key in sorted(pinyin.case_keys(names)))
+        committee_id = actor.committee_id
+        self.rows[NameGram].extend({"committee_id": committee_id, "gram": gram, "case_id": case_id}
+                                   for gram in sorted(derived.case_grams(names)))
+        self.rows[NamePinyin].extend({"committee_id": committee_id, "key": key, "case_id": case_id}
+                                     for key in sorted(pinyin.case_keys(names)))
         if data.police_referral is not None:
             self._referral(checked, case_id, received_at)
         new_warnings = list(warnings)
@@ -239,7 +242,7 @@ class CaseRows:
             rows = self.rows.pop(model, None)
             if not rows:
                 continue
-            if model in (NameGram, NamePinyin):  # pieces of the parties' names, which are checked; two columns
+            if model in (NameGram, NamePinyin):  # pieces of the parties' names, which are checked; three columns
                 self._insert_pairs(model, rows)
                 continue
             for row in rows:
@@ -255,13 +258,14 @@ class CaseRows:
             ))
 
     def _insert_pairs(self, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
-        """Hundreds of thousands of (text, case id) rows on a long import: straight to the driver's executemany,
-        without SQLAlchemy building parameters row by row (a third of the import's time)."""
-        first, second = (column.name for column in model.__table__.columns)
+        """Hundreds of thousands of (committee, text, case id) rows on a long import: straight to the driver's
+        executemany, without SQLAlchemy building parameters row by row (a third of the import's time)."""
+        names = [column.name for column in model.__table__.columns]
         marker = "?" if self.session.get_bind().dialect.paramstyle == "qmark" else "%s"
+        columns = ", ".join(f'"{name}"' for name in names)
         self.session.connection().exec_driver_sql(
-            f'INSERT INTO {model.__tablename__} ("{first}", "{second}") VALUES ({marker}, {marker})',
-            [(row[first], row[second]) for row in rows],
+            f"INSERT INTO {model.__tablename__} ({columns}) VALUES ({', '.join(marker for _ in names)})",
+            [tuple(row[name] for name in names) for row in rows],
         )
 
     # ------------------------------------------------------------------ parts of a case

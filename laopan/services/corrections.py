@@ -230,7 +230,7 @@ def add_party(session: Session, *, actor: Actor, case_id: int, expected_version:
     values, agent = check_party(party_in, path, today, errors, warnings)
     _refuse_if(errors, warnings)
     seq = (session.execute(select(func.max(Party.seq)).where(Party.case_id == case.id)).scalar() or 0) + (1 if parties else 0)
-    row = Party(case_id=case.id, seq=seq, id_number_rev=derived.reversed_or_none(values.get("id_number")),
+    row = Party(case_id=case.id, committee_id=case.committee_id, seq=seq, id_number_rev=derived.reversed_or_none(values.get("id_number")),
                 phone_rev=derived.phone_key(values.get("phone")), **values)
     session.add(row)
     session.flush()

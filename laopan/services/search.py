@@ -88,14 +88,18 @@ class _Source:
     where: ColumnElement[bool]
     parts: tuple[ColumnElement[bool], ...] = ()
     own: bool = False
-    """The entries are this committee's only (its intake numbers); otherwise every committee's (names, phones)."""
+    """`where` holds this committee's entries only (an index that leads with the committee: names, pinyin, the
+    party's numbers, intake numbers); otherwise every committee's (agents' phones, 警情 numbers)."""
+    probe: ColumnElement[bool] | None = None
+    """What the walk tests of the case at hand when it differs from `where`: the case's own rows are found by
+    case id, and a committee condition there could lead SQLite to the committee's whole range instead."""
 
     def ids(self) -> Select:
         return select(self.case_column).where(self.where)
 
     def walk(self, fenced: bool = False) -> ColumnElement[bool]:
         """Does the case at hand have an entry; `fenced` keeps PostgreSQL probing per case (module docstring)."""
-        probe = select(literal(1)).where(self.case_column == Case.id, self.where)
+        probe = select(literal(1)).where(self.case_column == Case.id, self.where if self.probe is None else self.probe)
         return (probe.offset(0) if fenced else probe).exists()
 
     def size(self, cap: int) -> ColumnElement[int]:
@@ -197,17 +201,19 @@ def _any_of(ids: Select | CompoundSelect) -> ColumnElement[bool]:
 
 
 def parse_search(text: str, agreement_sequence: "Callable[[int], ColumnElement[bool]] | None" = None, *,
-                 postgresql: bool = False, committee_id: int | None = None) -> Search:
+                 committee_id: int, postgresql: bool = False) -> Search:
     """What `text` looks like, as one kind of thing, so each plan is an index lookup.
 
     An agreement-number fragment (it has 第/号/调字/brackets), digits (phone tail, ID start or end; up to three
     digits also an agreement's sequence number), an intake number or credit-code start, else a name fragment.
     `agreement_sequence(seq)` is the condition "the agreement's number has sequence number seq" (exact numbers
     in the committee's format, one per year, so the unique index answers it); without it, a substring match.
-    `postgresql` shapes the SQL for PostgreSQL's planner (module docstring). `committee_id` lets an intake number
-    be looked up in the committee's own (committee, intake number) index.
+    `committee_id` is the desk's committee: the name, pinyin, party-number and intake-number indexes lead with
+    it (migration 0013), so each range holds this committee's entries only. `postgresql` shapes the SQL for
+    PostgreSQL's planner (module docstring).
     """
     pg = postgresql
+    ours = Party.committee_id == committee_id
     query = normalise(text)
     if not query:
         return _NOTHING
@@ -220,7 +226,8 @@ def parse_search(text: str, agreement_sequence: "Callable[[int], ColumnElement[b
         if len(digits) >= ID_PREFIX_MIN:
             # The start of an ID number is its area code: "3302" is every Ningbo resident, not a search.
             ranges.append(_prefix_range(Party.id_number, upper))
-        sources = [_Source(Party.case_id, or_(*ranges), parts=tuple(ranges))]
+        parts = tuple(and_(ours, part) for part in ranges)  # each its own index range, for SQLite's OR plan too
+        sources = [_Source(Party.case_id, or_(*parts), parts=parts, own=True, probe=or_(*ranges))]
         # An agent's phone (issue 13 item 7): the agent hangs off a party, so the case is one join away. Written
         # as a join, not `party.id IN (agents in the range)`: walking, SQLite probed every agent of the range at
         # every case (4,015 agents for "1": 1.3 s alone, 100 ms in the OR), where the join looks up the case's
@@ -240,12 +247,12 @@ def parse_search(text: str, agreement_sequence: "Callable[[int], ColumnElement[b
     if intake or code:
         sources = []
         if intake:
-            intake_range = _prefix_range(Case.intake_no, query.upper())
-            if committee_id is not None:  # the unique index leads with the committee: without it, a full index scan
-                intake_range = and_(Case.committee_id == committee_id, intake_range)
-            sources.append(_Source(Case.id, intake_range, own=committee_id is not None))
+            # The unique index leads with the committee: without it, a full index scan.
+            intake_range = and_(Case.committee_id == committee_id, _prefix_range(Case.intake_no, query.upper()))
+            sources.append(_Source(Case.id, intake_range, own=True))
         if code:
-            sources.append(_Source(Party.case_id, _prefix_range(Party.credit_code, query.upper())))
+            code_range = _prefix_range(Party.credit_code, query.upper())
+            sources.append(_Source(Party.case_id, and_(ours, code_range), own=True, probe=code_range))
         # A 警情编号 (JQ2026…) looks like an intake number: try it as the police referral's number too.
         sources.append(_Source(PoliceReferral.case_id, _prefix_range(PoliceReferral.incident_no, query.upper())))
         search = _united(*sources, postgresql=pg)
@@ -261,20 +268,27 @@ def parse_search(text: str, agreement_sequence: "Callable[[int], ColumnElement[b
         # Latin letters only (spaces and apostrophes dropped): a pinyin key's start (zw, zhangw, Zhang Wei → 张伟)
         # or part of a name written in Latin letters (John, ABC物业). Letters followed by digits never come here:
         # they are an intake, 警情 or credit-code number above (DL2026 is not pinyin).
-        pinyin = _united(_Source(NamePinyin.case_id, _prefix_range(NamePinyin.key, key)), postgresql=pg)
-        name = _name_search(query, pg)
+        key_range = _prefix_range(NamePinyin.key, key)
+        pinyin = _united(_Source(NamePinyin.case_id, and_(NamePinyin.committee_id == committee_id, key_range), own=True,
+                                 probe=key_range), postgresql=pg)  # the walk finds the case's keys by case id
+        name = _name_search(query, committee_id, pg)
         return Search(match=or_(pinyin.match, name.match), walk=or_(pinyin.walk, name.walk),
                       sources=pinyin.sources + name.sources, either=(pinyin, name))
-    return _name_search(query, pg)
+    return _name_search(query, committee_id, pg)
 
 
-def _name_search(query: str, pg: bool = False) -> Search:
+def _name_search(query: str, committee_id: int, pg: bool = False) -> Search:
     typed = query.lower()
     text = fold(typed)  # the grams are stored Simplified (陳 finds 陈 and 陈 finds 陳)
+
+    def gram(piece: str) -> _Source:
+        # (committee, gram, case) is the key: the walk's probe of a case is one key lookup, the match one range.
+        return _Source(NameGram.case_id, and_(NameGram.committee_id == committee_id, NameGram.gram == piece), own=True)
+
     if len(text) <= 2:
-        return _united(_Source(NameGram.case_id, NameGram.gram == text), postgresql=pg)
+        return _united(gram(text), postgresql=pg)
     pairs = sorted({text[i : i + 2] for i in range(len(text) - 1)})[:3]
-    sources = tuple(_Source(NameGram.case_id, NameGram.gram == pair) for pair in pairs)
+    sources = tuple(gram(pair) for pair in pairs)
     # The stored name is as entered: confirm the typed, the Simplified and the usual Traditional spelling.
     spellings = {typed, text, traditional(text)}
     name = func.replace(func.lower(Party.name), " ", "")

@@ -120,9 +120,10 @@ def test_a_pinyin_query_no_name_spells_walks_only_the_pinyin_index(big, monkeypa
         assert page and page == _query(big, session, text="zw").page(session, limit=50)
 
 
-def test_in_a_district_a_term_is_frequent_by_this_committees_share_of_the_index(desk, clock, monkeypatch):
-    """The indexes hold every committee's entries: a surname common across a district of a small committee and a
-    big one is rare within the small one, whose list reads it index-first (walking would pass most of its cases)."""
+def test_in_a_district_a_term_is_counted_in_this_committees_own_index_range(desk, clock, monkeypatch):
+    """A surname common across a district of a small committee and a big one is rare within the small one: its
+    index range holds the small committee's entries only (migration 0013), so the list reads it index-first
+    (walking would pass most of its cases) and the count that decides reads no other committee's entries."""
     from laopan.models import Community
     from laopan.services.committee import init_committee
 
@@ -141,8 +142,13 @@ def test_in_a_district_a_term_is_frequent_by_this_committees_share_of_the_index(
     monkeypatch.setattr(search_module, "FREQUENT", frequent)
     with desk.reading() as session:
         planned = _query(desk, session, text=surname)
-        assert "EXISTS" not in str(planned.where), "index-first: the committee holds ~10% of the index"
+        assert "EXISTS" not in str(planned.where), "index-first: the committee holds ~10% of the district's entries"
         page = planned.page(session, limit=100)
+        if session.get_bind().dialect.name == "sqlite":  # the range is (committee, gram): ours alone
+            ids = planned.search.sources[0].ids()
+            sql = str(ids.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
+            steps = [row[3] for row in session.execute(text("EXPLAIN QUERY PLAN " + sql))]
+            assert any("committee_id=? AND gram=?" in step for step in steps), steps
     monkeypatch.setattr(search_module, "FREQUENT", 1)
     with desk.reading() as session:
         assert _query(desk, session, text=surname).page(session, limit=100) == page  # the walk finds the same
