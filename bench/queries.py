@@ -90,17 +90,18 @@ def run_queries(desk: Desk, db_path: str, repeat: int = 15) -> list[Figure]:
 
     for label, term in sample_terms(raw).items():
         if label.startswith("phone tail"):
-            where = "AND id IN (SELECT case_id FROM party WHERE phone_rev >= ? AND phone_rev < ?)"
+            where = "AND id IN (SELECT case_id FROM party WHERE committee_id = ? AND phone_rev >= ? AND phone_rev < ?)"
             rev = term[::-1]
-            run_floor = floor(where, rev, rev[:-1] + chr(ord(rev[-1]) + 1))
+            run_floor = floor(where, committee, rev, rev[:-1] + chr(ord(rev[-1]) + 1))
         elif label == "intake no":
             run_floor = floor("AND intake_no = ?", term)
         elif len(term) <= 2:
-            run_floor = floor("AND id IN (SELECT case_id FROM name_gram WHERE gram = ?)", term)
+            run_floor = floor("AND id IN (SELECT case_id FROM name_gram WHERE committee_id = ? AND gram = ?)", committee, term)
         else:
             run_floor = floor(
-                "AND id IN (SELECT case_id FROM name_gram WHERE gram = ?) AND EXISTS (SELECT 1 FROM party p WHERE p.case_id = mediation_case.id AND p.name LIKE ?)",
-                term[:2], f"%{term}%",
+                "AND id IN (SELECT case_id FROM name_gram WHERE committee_id = ? AND gram = ?) "
+                "AND EXISTS (SELECT 1 FROM party p WHERE p.case_id = mediation_case.id AND p.name LIKE ?)",
+                committee, term[:2], f"%{term}%",
             )
         measure(f"search {label} “{term}”", CaseFilter(text=term), run_floor, 100)
     raw.close()
@@ -225,19 +226,21 @@ def run_statistics(desk: Desk, db_path: str, repeat: int = 15) -> list[Figure]:
 
 
 # The table of issue 16: every query's capped count and first page, beside raw SQL for the same question
-# (the newest-first walk with EXISTS — the plan a hand-written query would use for a frequent term).
+# (the newest-first walk with EXISTS — the plan a hand-written query would use for a frequent term). The search
+# indexes lead with the committee (migration 0013): {c} is the desk's committee.
 ISSUE_TERMS = {
-    "王": "EXISTS (SELECT 1 FROM name_gram g WHERE g.gram = '王' AND g.case_id = c.id)",
-    "物业": "EXISTS (SELECT 1 FROM name_gram g WHERE g.gram = '物业' AND g.case_id = c.id)",
+    "王": "EXISTS (SELECT 1 FROM name_gram g WHERE g.committee_id = {c} AND g.gram = '王' AND g.case_id = c.id)",
+    "物业": "EXISTS (SELECT 1 FROM name_gram g WHERE g.committee_id = {c} AND g.gram = '物业' AND g.case_id = c.id)",
     "330212": "EXISTS (SELECT 1 FROM party p WHERE p.case_id = c.id AND p.id_number >= '330212' AND p.id_number < '330213')",
     # rare (a few hundred): index-first is the floor's plan too
-    "138": "c.id IN (SELECT case_id FROM party WHERE phone_rev >= '831' AND phone_rev < '832' OR id_number_rev >= '831' AND id_number_rev < '832')",
+    "138": "c.id IN (SELECT case_id FROM party WHERE committee_id = {c} AND phone_rev >= '831' AND phone_rev < '832' "
+           "OR committee_id = {c} AND id_number_rev >= '831' AND id_number_rev < '832')",
     "DL2026": "c.intake_no || '' >= 'DL2026' AND c.intake_no || '' < 'DL2027'",
     "东柳人调字": "EXISTS (SELECT 1 FROM agreement a WHERE a.case_id = c.id AND a.number LIKE '%东柳人调字%')",
     # pinyin (item 5): initials match many cases, a full reading few
     "zw": "EXISTS (SELECT 1 FROM name_pinyin k WHERE k.case_id = c.id AND k.key >= 'zw' AND k.key < 'zx')",
     "zhangw": "EXISTS (SELECT 1 FROM name_pinyin k WHERE k.case_id = c.id AND k.key >= 'zhangw' AND k.key < 'zhangx')",
-    "Zhang Wei": "c.id IN (SELECT case_id FROM name_pinyin WHERE key >= 'zhangwei' AND key < 'zhangwej')",
+    "Zhang Wei": "c.id IN (SELECT case_id FROM name_pinyin WHERE committee_id = {c} AND key >= 'zhangwei' AND key < 'zhangwej')",
     "": "TRUE",
 }
 
@@ -253,6 +256,7 @@ def run_issue_table(desk: Desk, db_path: str | None, repeat: int = 15, raw=None)
     rows = []
     for term, condition in ISSUE_TERMS.items():
         filters = CaseFilter(text=term or None)
+        condition = condition.format(c=int(desk.committee_id))
         if marker == "%s":
             condition = condition.replace("%", "%%")  # psycopg's placeholders: a literal % is written twice
 
