@@ -11,7 +11,7 @@ move to the next page. reportlab is imported when the first document is drawn, n
 
 import io
 from functools import cache
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 from laopan.documents import fonts
 from laopan.documents.model import (
@@ -40,6 +40,12 @@ TABLE_SIZE, TABLE_LEADING = 10.5, 13
 FOOTER_SIZE = 12
 WATERMARK, WATERMARK_SIZE, WATERMARK_GREY = "草稿", 150, 0.86
 NO_TEXT_BELOW = "（以下无正文）"
+
+
+def escape(text: str) -> str:
+    """&, < and > as reportlab's paragraph markup needs them. (xml.sax.saxutils.escape does the same, but importing
+    it loads urllib.request, http.client and email: ~55 ms of every window start.)"""
+    return _html_escape(text, quote=False)
 
 
 def page_number_text(page: int, total: int) -> str:
