@@ -114,6 +114,20 @@ def test_the_login_dialog_needs_none_of_the_desks_modules():
     assert result.stdout.strip() == "[]"
 
 
+CASE_PANE_LATER = """
+import sys
+import ui.shell.main_window
+print(sorted(m for m in ("ui.cases.detail", "laopan.services.lifecycle", "laopan.services.agreements") if m in sys.modules))
+"""
+
+
+def test_the_window_imports_the_case_pane_only_when_it_builds_it():
+    """The case pane's modules (lifecycle, agreements, documents) load after the first page, not with the window."""
+    result = subprocess.run([sys.executable, "-c", CASE_PANE_LATER], capture_output=True, text=True, env=child_env(), cwd=REPO, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_the_launcher_knows_every_global_option_that_takes_a_value():
     """`laopan --as admin --data-dir D` opens the window; the launcher decides that from the words alone, so a
     global option's value (here the login "cases") must never be read as a subcommand."""

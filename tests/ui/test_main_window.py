@@ -142,3 +142,21 @@ def test_every_page_can_be_the_remembered_start_page(window, qtbot):
         window.show_page(window.cases_page)
         window.show_page_key(key)
         assert window.page_stack.currentWidget() is page, key
+
+
+def test_the_case_pane_is_built_just_after_the_first_page_and_shows_a_selected_case(demo_desk, qtbot):
+    """The first page does not wait for the case pane (its modules are ~0.2 s of the start): the pane takes its
+    place in the window right after, and a case selected then shows in it."""
+    from tests.helpers.windows import shown
+    from ui.shell.main_window import MainWindow
+
+    window = MainWindow(demo_desk)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.first_page_loaded, timeout=10_000):
+        window.show()
+    assert window.splitter.widget(1) is window._detail_slot  # the pane is not there yet
+    qtbot.waitUntil(lambda: window._detail is not None, timeout=5_000)
+    assert window.splitter.widget(1) is window._detail and window._detail.isVisible()
+    case_id = window.model.index(2, 0).data(CASE_ID_ROLE)
+    window.select_row(2)
+    qtbot.waitUntil(lambda: shown(window, case_id), timeout=10_000)

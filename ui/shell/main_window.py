@@ -4,7 +4,10 @@ The navigation is a plain list of (title, page) in `self.pages` (工作台, 案�
 more entry there.
 """
 
+from __future__ import annotations
+
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -34,7 +37,6 @@ from laopan.models.enums import CaseStatus, Level
 from laopan.services.cases import CaseFilter
 from laopan.services.search_audit import audit_search, revealing_term
 from ui.common import style
-from ui.cases.detail import CaseDetailPanel
 from ui.cases.model import BLOCK, CASE_ID_ROLE, COL_PARTIES, COLUMN_COUNT, CaseTableModel, cell_text, headers
 from laopan.models.enums import ReferralState, Role
 from laopan.services.actor import Actor
@@ -59,7 +61,11 @@ from ui.backup.wiring import add_backup_page, queue_exit_backup, start_daily_bac
 
 log = logging.getLogger(__name__)
 
+if TYPE_CHECKING:
+    from ui.cases.detail import CaseDetailPanel
+
 SEARCH_DEBOUNCE_MS = 250
+DETAIL_AFTER_MS = 50  # the case pane is built this long after the first page is in the list
 DEFAULT_SIZE = (1366, 768)
 _SAMPLE_TEXT = ("DL2026-00000", "2026-11-27", "张卫东 诉 王丽萍", "道路交通事故", "社区", "结案归档", "潘明杰", "逾期30天")
 
@@ -121,6 +127,34 @@ class MainWindow(QMainWindow):
         if available is not None and available.width() > 0:
             width, height = min(width, available.width()), min(height, available.height())
         self.resize(width, height)
+
+    @property
+    def detail(self) -> CaseDetailPanel:
+        """The case pane, built on first use. Its modules (the lifecycle, agreement and document services, ~0.2 s
+        of imports) need not hold up the window's first page: it is built just after it (`_build_detail_soon`)."""
+        if self._detail is None:
+            from ui.cases.detail import CaseDetailPanel
+
+            detail = CaseDetailPanel(self.runner, self.desk.actor)
+            detail.load_failed.connect(self._on_task_failed)
+            detail.case_requested.connect(self.open_case)
+            self.splitter.replaceWidget(1, detail)
+            self._detail_slot.deleteLater()
+            self._detail = detail
+        return self._detail
+
+    def _shown_case_id(self) -> int | None:
+        """The case in the pane, without building the pane to ask."""
+        return None if self._detail is None else self._detail.case_id
+
+    def _build_detail_soon(self) -> None:
+        # After the first page has been painted; a click on a row in the meantime waits in the event queue. The
+        # window is the timer's context: closed before it fires, nothing runs.
+        QTimer.singleShot(DETAIL_AFTER_MS, self, self._on_detail_timer_timeout)
+
+    @Slot()
+    def _on_detail_timer_timeout(self) -> None:
+        self.detail  # noqa: B018 - builds it
 
     @property
     def fills_small_screen(self) -> bool:
@@ -207,10 +241,12 @@ class MainWindow(QMainWindow):
         self._size_columns([_SAMPLE_TEXT])
         self.empty_note = EmptyOverlay(self.view)
 
-        self.detail = CaseDetailPanel(self.runner, self.desk.actor)
+        # The case pane is built after the first page (or when a case is opened first): `detail`.
+        self._detail: CaseDetailPanel | None = None
+        self._detail_slot = QWidget()
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.view)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self._detail_slot)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
@@ -370,8 +406,6 @@ class MainWindow(QMainWindow):
         self.model.first_block_loaded.connect(self._on_model_first_block_loaded)
         self.model.block_loaded.connect(self._on_model_block_loaded)
         self.model.load_failed.connect(self._on_task_failed)
-        self.detail.load_failed.connect(self._on_task_failed)
-        self.detail.case_requested.connect(self.open_case)
         self.runner.task_error.connect(self._on_task_failed)
         self.runner.data_changed.connect(self._on_runner_data_changed)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
@@ -395,8 +429,8 @@ class MainWindow(QMainWindow):
         """Read the list and the overdue count again (F5, and after a save)."""
         self.model.reload()
         self._count_overdue()
-        if self.detail.case_id is not None:
-            self.detail.show_case(self.detail.case_id)
+        if self._shown_case_id() is not None:
+            self.detail.show_case(self._shown_case_id())
         self._refresh_pages()
 
     @Slot()
@@ -536,7 +570,7 @@ class MainWindow(QMainWindow):
         # Nothing matches: say so over the list, and the case below (of an earlier search) goes.
         searched = self.current_filters() != CaseFilter()
         self.empty_note.show_text(self.tr("未找到符合条件的案件") if searched else self.tr("尚无案件"))
-        if self.detail.case_id is not None:
+        if self._shown_case_id() is not None:
             self.detail.show_case(None)
 
     @Slot()
@@ -545,7 +579,7 @@ class MainWindow(QMainWindow):
             self._columns_sized = True
             sample = self.model.loaded_rows()[:BLOCK]
             self._size_columns([[cell_text(row, column) for column in range(COLUMN_COUNT)] for row in sample])
-        wanted = self._select_after_reload if self._select_after_reload is not None else self.detail.case_id
+        wanted = self._select_after_reload if self._select_after_reload is not None else self._shown_case_id()
         self._select_after_reload = None
         row = self.model.find_row(wanted) if wanted is not None else None
         if row is not None:
@@ -553,6 +587,7 @@ class MainWindow(QMainWindow):
         if not self._first_page_seen:
             self._first_page_seen = True
             self.first_page_loaded.emit(self.model.rowCount())
+            self._build_detail_soon()
 
     @Slot(int)
     def _on_model_block_loaded(self, number: int) -> None:
@@ -670,9 +705,9 @@ class MainWindow(QMainWindow):
         if "case" in kinds:
             self.model.reload()
             self._count_overdue()
-            if self.detail.case_id in ids and self._select_after_reload != self.detail.case_id:
-                self.detail.show_case(self.detail.case_id)
-        elif "audit" in kinds and self.detail.case_id in ids:
+            if self._shown_case_id() in ids and self._select_after_reload != self._shown_case_id():
+                self.detail.show_case(self._shown_case_id())
+        elif "audit" in kinds and self._shown_case_id() in ids:
             self.detail.refresh_history()
 
     # ------------------------------------------------------------------ errors and closing
