@@ -155,8 +155,11 @@ def test_the_case_pane_is_built_just_after_the_first_page_and_shows_a_selected_c
     with qtbot.waitSignal(window.first_page_loaded, timeout=10_000):
         window.show()
     assert window.splitter.widget(1) is window._detail_slot  # the pane is not there yet
+    sizes = window.splitter.sizes()
+    assert sizes[0] > 300  # the list has its rows already (the empty slot has no size of its own)
     qtbot.waitUntil(lambda: window._detail is not None, timeout=5_000)
     assert window.splitter.widget(1) is window._detail and window._detail.isVisible()
     case_id = window.model.index(2, 0).data(CASE_ID_ROLE)
     window.select_row(2)
     qtbot.waitUntil(lambda: shown(window, case_id), timeout=10_000)
+    assert window.splitter.sizes() == sizes  # the pane took the slot's place and size: the list did not shrink
