@@ -483,6 +483,7 @@ class _CaseGenerator:
             if rng.random() < (0.4 if party["kind"] == "organization" else 0.12):
                 agent = self.people.agent(party, day)
                 agent["phone_rev"] = derived.phone_key(agent["phone"])
+                agent["committee_id"] = self.committee_id
                 batch["agent"].append(self._next(ids, "agent", agent))
         names = [party["name"] for party in parties]
         grams.extend((gram, case_id) for gram in derived.case_grams(names))

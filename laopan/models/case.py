@@ -77,10 +77,11 @@ class Party(Versioned, table=True):
         one_of("id_type", IdType, nullable=True),
         # Search: ID prefix and tail, phone tail (reversed strings make a tail a prefix, so an index serves it),
         # each range the committee's own (migration 0013: in a district of ten, a range of every committee's
-        # parties is ten times what one committee's search can match).
-        Index("ix_party_id_number", "committee_id", "id_number"),
-        Index("ix_party_id_number_rev", "committee_id", "id_number_rev"),
-        Index("ix_party_phone_rev", "committee_id", "phone_rev"),
+        # parties is ten times what one committee's search can match), and the case at the end, so the range
+        # answers "which cases" from the index alone (PostgreSQL read 437 heap blocks for 138's 452 parties).
+        Index("ix_party_id_number", "committee_id", "id_number", "case_id"),
+        Index("ix_party_id_number_rev", "committee_id", "id_number_rev", "case_id"),
+        Index("ix_party_phone_rev", "committee_id", "phone_rev", "case_id"),
         Index("ix_party_credit_code", "committee_id", "credit_code"),
         Index("ix_party_name", "name"),
     )
@@ -114,13 +115,18 @@ class Agent(Versioned, table=True):
     """代理人 of a party."""
 
     __tablename__ = "agent"
+    __table_args__ = (
+        # An agent's phone tail, the committee's own (migration 0013, as the party's numbers).
+        Index("ix_agent_phone_rev", "committee_id", "phone_rev"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     party_id: int = Field(foreign_key="party.id", unique=True, ondelete="CASCADE")
+    committee_id: int = Field(description="the case's committee, copied so that the phone index leads with it")
     name: str = Field(max_length=64)
     relation: str | None = Field(default=None, max_length=30)
     phone: str | None = Field(default=None, max_length=20)
-    phone_rev: str | None = Field(default=None, max_length=20, index=True)  # digits reversed: a tail is a prefix
+    phone_rev: str | None = Field(default=None, max_length=20)  # digits reversed: a tail is a prefix
     id_number: str | None = Field(default=None, max_length=40)
     address: str | None = Field(default=None, max_length=200)
     # Added by migration 0008: 法定代理人 or 委托代理人, the 授权委托书's scope, and the ID's kind.

@@ -164,7 +164,8 @@ class CaseRows:
             ))
             if index in checked.agents:
                 agent = checked.agents[index]  # the ORM's before-insert hook sets phone_rev; a Core row must itself
-                self.rows[Agent].append(_values(Agent, party_id=party_id, phone_rev=derived.phone_key(agent.get("phone")), **agent))
+                self.rows[Agent].append(_values(Agent, party_id=party_id, committee_id=actor.committee_id,
+                                                phone_rev=derived.phone_key(agent.get("phone")), **agent))
         committee_id = actor.committee_id
         self.rows[NameGram].extend({"committee_id": committee_id, "gram": gram, "case_id": case_id}
                                    for gram in sorted(derived.case_grams(names)))

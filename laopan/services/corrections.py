@@ -210,7 +210,7 @@ def _write_agent(session: Session, party: Party, agent: Agent | None, values: di
         return
     if agent is None:
         session.flush()
-        session.add(Agent(party_id=party.id, **values))
+        session.add(Agent(party_id=party.id, committee_id=party.committee_id, **values))
     else:
         apply(agent, {name: values.get(name) for name in AgentIn.model_fields if hasattr(agent, name)})
 
@@ -235,7 +235,7 @@ def add_party(session: Session, *, actor: Actor, case_id: int, expected_version:
     session.add(row)
     session.flush()
     if agent is not None:
-        session.add(Agent(party_id=row.id, **agent))
+        session.add(Agent(party_id=row.id, committee_id=row.committee_id, **agent))
     _refresh_parties(session, case)
     added = {k: [None, v] for k, v in _flat({**values, "agent": agent}).items() if v not in (None, "", [])}
     return _finish(session, actor=actor, case=case, action="party.add", changes={"party": row.name, "party_id": row.id, **added})
