@@ -52,19 +52,24 @@ def startup_desk(db_path: Path) -> str:
     bench_desk(engine, clock=FixedClock()).engine.dispose()  # the admin gets the bench password
     engine.dispose()
     subprocess.run([_laopan(), "--database", url, "--as", "admin", "cases", "--count"], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "LAOPAN_PASSWORD": BENCH_PASSWORD})
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_desk_env(folder))
     for plain in folder.glob("laopan-未加密-*.db"):  # the conversion's plain copy: not needed for a bench desk
         plain.unlink()
     return url
 
 
-def _bytecode_env() -> dict[str, str]:
+def _desk_env(folder: Path) -> dict[str, str]:
+    """The startup desk keeps its own desk settings: the other bench desks' (the district's last committee, say)
+    would make it ask which committee to open."""
+    return {**os.environ, "LAOPAN_PASSWORD": BENCH_PASSWORD, "LAOPAN_DATA_DIR": str(folder / "home")}
+
+
+def _bytecode_env(url: str) -> dict[str, str]:
     # As on a user's machine, the modules' bytecode is cached after the first start: a shell that sets
     # PYTHONDONTWRITEBYTECODE (CI images, some sandboxes) would make every start recompile laopan's ~190
     # modules from source (~0.7 s here) and measure that instead. A warm-up start writes the cache.
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    env["LAOPAN_PASSWORD"] = BENCH_PASSWORD
-    return env
+    folder = Path(url.removeprefix("sqlite:///")).parent
+    return {key: value for key, value in _desk_env(folder).items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
 def _ready_ms(url: str, env: dict[str, str]) -> int:
@@ -86,7 +91,7 @@ def _ready_ms(url: str, env: dict[str, str]) -> int:
 def measure_window_start(db_path: Path, repeat: int = 5) -> float:
     """Median seconds from process start to the window's first page on the encrypted 100k desk (target ≤ 1.0 s)."""
     url = startup_desk(db_path)
-    env = _bytecode_env()
+    env = _bytecode_env(url)
     _ready_ms(url, env)
     return statistics.median(_ready_ms(url, env) for _ in range(repeat)) / 1000
 
@@ -100,7 +105,7 @@ def measure_startup(db_path: Path, repeat: int = 7) -> tuple[float, float, float
     """(laopan cases --search 王 --limit 1 on the encrypted desk, python -c 'import sqlite3', python -c
     STACK_IMPORTS), median wall seconds."""
     url = startup_desk(db_path)
-    env = _bytecode_env()
+    env = _bytecode_env(url)
     argv = [_laopan(), "cases", "--database", url, "--as", "admin", "--search", "王", "--limit", "1"]
     subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     ours = _median_s(argv, repeat, env)
