@@ -24,6 +24,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import ARRAY, ColumnElement, CompoundSelect, Integer, Select, and_, any_, cast, false, func, literal, or_, select, union_all
 from sqlmodel import Session
@@ -46,6 +47,7 @@ FREQUENT = 1000
 # PostgreSQL probes a case in a walk at ~2.6 µs and gathers a match index-first at ~6 µs (100k, issue 16): the
 # plans cross near 2,000–4,000 matches (zw's 1,061: walk 33 ms, index-first 14; 物业's 9,882: walk 12, index 14).
 POSTGRESQL_FACTOR = 3
+PARSED_KEPT = 256  # terms whose SQL expressions are kept (a desk's session of typing)
 
 
 def frequent_cap(postgresql: bool) -> int:
@@ -217,12 +219,28 @@ def parse_search(text: str, agreement_sequence: "Callable[[int], ColumnElement[b
     `committee_id` is the desk's committee: the name, pinyin, party-number and intake-number indexes lead with
     it (migration 0013), so each range holds this committee's entries only. `postgresql` shapes the SQL for
     PostgreSQL's planner (module docstring).
+
+    A term is built once and kept (`_parsed`): the list asks for its page, its count and its further blocks,
+    each a new CaseQuery, and building the expressions of a name or pinyin term costs 2–3 ms. Only up to three
+    digits with `agreement_sequence` are built each time (the callable reads the committee's numbering).
     """
-    pg = postgresql
-    ours = Party.committee_id == committee_id
     query = normalise(text)
     if not query:
         return _NOTHING
+    digits = _digits_query(query)
+    if digits and len(digits) <= 3 and agreement_sequence is not None:
+        return _parse(query, agreement_sequence, committee_id, postgresql)
+    return _parsed(query, committee_id, postgresql)
+
+
+@lru_cache(maxsize=PARSED_KEPT)
+def _parsed(query: str, committee_id: int, postgresql: bool) -> Search:
+    return _parse(query, None, committee_id, postgresql)
+
+
+def _parse(query: str, agreement_sequence: "Callable[[int], ColumnElement[bool]] | None", committee_id: int,
+           pg: bool) -> Search:
+    ours = Party.committee_id == committee_id
     if any(mark in query for mark in _AGREEMENT_MARKS):
         return _united(_Source(Agreement.case_id, Agreement.number.like(f"%{_like_escape(query)}%", escape=_ESCAPE)), postgresql=pg)
     digits = _digits_query(query)

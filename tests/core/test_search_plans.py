@@ -169,3 +169,17 @@ def test_a_digit_walk_checks_each_cases_own_agents(big, monkeypatch):
         steps = [row[3] for row in session.execute(text("EXPLAIN QUERY PLAN " + sql))]
     assert any("agent" in step and "party_id=?" in step for step in steps), steps
     assert not any("LIST SUBQUERY" in step for step in steps), steps
+
+
+def test_a_terms_sql_is_built_once_and_kept_per_committee_and_engine():
+    """The list asks for a term's page, count and further blocks, each a new CaseQuery: the expressions (2–3 ms
+    for a name or pinyin term) are built once. Up to three digits read the committee's agreement numbering and
+    are built each time."""
+    from laopan.services.search import parse_search
+
+    first = parse_search("张伟", committee_id=1)
+    assert parse_search(" 张伟 ", committee_id=1) is first
+    assert parse_search("张伟", committee_id=2) is not first
+    assert parse_search("张伟", committee_id=1, postgresql=True) is not first
+    numbered = parse_search("87", lambda seq: Case.id == seq, committee_id=1)
+    assert parse_search("87", lambda seq: Case.id == seq, committee_id=1) is not numbered
