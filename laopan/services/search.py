@@ -245,21 +245,7 @@ def _parse(query: str, agreement_sequence: "Callable[[int], ColumnElement[bool]]
         return _united(_Source(Agreement.case_id, Agreement.number.like(f"%{_like_escape(query)}%", escape=_ESCAPE)), postgresql=pg)
     digits = _digits_query(query)
     if digits:
-        upper = digits.upper()
-        ranges = [_prefix_range(Party.phone_rev, digits[::-1]), _prefix_range(Party.id_number_rev, upper[::-1])]
-        if len(digits) >= ID_PREFIX_MIN:
-            # The start of an ID number is its area code: "3302" is every Ningbo resident, not a search.
-            ranges.append(_prefix_range(Party.id_number, upper))
-        parts = tuple(and_(ours, part) for part in ranges)  # each its own index range, for SQLite's OR plan too
-        sources = [_Source(Party.case_id, or_(*parts), parts=parts, own=True, probe=or_(*ranges))]
-        # An agent's phone (issue 13 item 7): the agent hangs off a party, so the case is one join away. Written
-        # as a join, not `party.id IN (agents in the range)`: walking, SQLite probed every agent of the range at
-        # every case (4,015 agents for "1": 1.3 s alone, 100 ms in the OR), where the join looks up the case's
-        # own parties' agents.
-        agent_range = and_(Agent.party_id == Party.id, _prefix_range(Agent.phone_rev, digits[::-1]))
-        sources.append(_Source(Party.case_id, and_(Agent.committee_id == committee_id, agent_range), own=True, probe=agent_range))
-        if len(digits) >= ID_PREFIX_MIN:  # some stations number 警情 with digits only
-            sources.append(_Source(PoliceReferral.case_id, _prefix_range(PoliceReferral.incident_no, upper)))
+        sources = list(_number_sources(digits, committee_id))
         if len(digits) <= 3:
             # Three digits or fewer may also be an agreement's sequence number ("087").
             if agreement_sequence is not None:
@@ -300,6 +286,29 @@ def _parse(query: str, agreement_sequence: "Callable[[int], ColumnElement[bool]]
         return Search(match=or_(pinyin.match, name.match), walk=or_(pinyin.walk, name.walk),
                       sources=pinyin.sources + name.sources, either=(pinyin, name))
     return _name_search(query, committee_id, pg)
+
+
+@lru_cache(maxsize=PARSED_KEPT)
+def _number_sources(digits: str, committee_id: int) -> tuple[_Source, ...]:
+    """The indexes a digit string is looked up in, but an agreement's sequence number: kept, as `_parsed`, also
+    for the short strings whose agreement condition is read afresh for each question."""
+    ours = Party.committee_id == committee_id
+    upper = digits.upper()
+    ranges = [_prefix_range(Party.phone_rev, digits[::-1]), _prefix_range(Party.id_number_rev, upper[::-1])]
+    if len(digits) >= ID_PREFIX_MIN:
+        # The start of an ID number is its area code: "3302" is every Ningbo resident, not a search.
+        ranges.append(_prefix_range(Party.id_number, upper))
+    parts = tuple(and_(ours, part) for part in ranges)  # each its own index range, for SQLite's OR plan too
+    sources = [_Source(Party.case_id, or_(*parts), parts=parts, own=True, probe=or_(*ranges))]
+    # An agent's phone (issue 13 item 7): the agent hangs off a party, so the case is one join away. Written
+    # as a join, not `party.id IN (agents in the range)`: walking, SQLite probed every agent of the range at
+    # every case (4,015 agents for "1": 1.3 s alone, 100 ms in the OR), where the join looks up the case's
+    # own parties' agents.
+    agent_range = and_(Agent.party_id == Party.id, _prefix_range(Agent.phone_rev, digits[::-1]))
+    sources.append(_Source(Party.case_id, and_(Agent.committee_id == committee_id, agent_range), own=True, probe=agent_range))
+    if len(digits) >= ID_PREFIX_MIN:  # some stations number 警情 with digits only
+        sources.append(_Source(PoliceReferral.case_id, _prefix_range(PoliceReferral.incident_no, upper)))
+    return tuple(sources)
 
 
 def _name_search(query: str, committee_id: int, pg: bool = False) -> Search:
