@@ -177,10 +177,13 @@ def main() -> int:
     if "startup" not in args.skip:
         from bench.startup import measure_startup
 
-        ours_s, bare_s, stack_s = measure_startup(db_path)
-        print(_row("CLI start: cases --search 王", f"{ours_s * 1000:.0f} ms", f"{bare_s * 1000:.0f} ms",
-                   f"{ours_s / bare_s:.0f}×", "≤ 300 ms", ("ok" if ours_s <= 0.3 else "OVER TARGET")
-                   + " (floor: python -c 'import sqlite3')"))
+        cold_s, warm_s, bare_s, stack_s = measure_startup(db_path)
+        print(_row("CLI start: cases --search 王", f"{warm_s * 1000:.0f} ms", f"{bare_s * 1000:.0f} ms",
+                   f"{warm_s / bare_s:.0f}×", "≤ 300 ms", ("ok" if warm_s <= 0.3 else "OVER TARGET")
+                   + " (with `laopan worker start`; floor: python -c 'import sqlite3')"))
+        print(_row("  in a fresh process (no worker)", f"{cold_s * 1000:.0f} ms", f"{bare_s * 1000:.0f} ms",
+                   f"{cold_s / bare_s:.0f}×", "≤ 300 ms", ("ok" if cold_s <= 0.3 else "OVER TARGET")
+                   + " (what a one-off call pays)"))
         from bench.startup import STACK_IMPORTS
 
         print(_row("  the stack's imports alone", f"{stack_s * 1000:.0f} ms", f"{bare_s * 1000:.0f} ms",

@@ -130,12 +130,17 @@ def build_parser() -> argparse.ArgumentParser:
     from laopan.cli import backups
 
     backups.register(sub, command)
+    from laopan.cli import worker
+
+    worker.register(sub, command)
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
-    """Run one subcommand; `clock` (tests, scripts) is the clock of every desk it opens, else the process's."""
-    parser = build_parser()
+def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None,
+         parser: argparse.ArgumentParser | None = None) -> int:
+    """Run one subcommand; `clock` (tests, scripts) is the clock of every desk it opens, else the process's.
+    `parser`: one `build_parser()` made earlier (the warm process reuses its own for every command)."""
+    parser = parser or build_parser()
     args = parser.parse_args(argv)
     args.clock = clock
     if not getattr(args, "handler", None):

@@ -4,9 +4,7 @@ the window (DESIGN §2)."""
 import os
 import sys
 
-
-# The global options that take a value (laopan/cli/main.py `_common`): their value is not a subcommand.
-_VALUED = frozenset({"--data-dir", "--database", "--as", "--password-file", "--committee"})
+from laopan.worker import VALUED as _VALUED
 
 
 def _wants_window(argv: list[str]) -> bool:
@@ -29,10 +27,14 @@ def main(argv: list[str] | None = None) -> int:
         from ui.shell.app import run
 
         return run(argv)
-    from laopan.cli import main as cli_main
+    from laopan.worker.client import relay
 
     try:
-        code = cli_main(argv)
+        code = relay(argv)  # the warm process of `laopan worker start`, when one runs (issue 16 item 6)
+        if code is None:
+            from laopan.cli import main as cli_main
+
+            code = cli_main(argv)
         sys.stdout.flush()  # inside the try: a pipe closed early fails here, not in the interpreter's exit flush
         return code
     except BrokenPipeError:
