@@ -105,7 +105,7 @@ def cmd_status(args) -> int:
     if not answer or "pid" not in answer:
         print("没有在运行的常驻进程")
         return 0
-    since = dt.datetime.fromtimestamp(answer["started"]).strftime("%Y年%m月%d日 %H:%M")
+    since = dt.datetime.fromisoformat(answer["started"]).astimezone().strftime("%Y年%m月%d日 %H:%M")
     current = "" if answer.get("stamp") == code_stamp() else "；程序已更新，下一条命令会让它退出，请重新启动"
     print(f"常驻进程 {answer['pid']} 在运行：{since}起已执行 {answer['served']} 条命令，"
           f"闲置 {answer['idle_seconds'] / 60:g} 分钟后自动退出{current}")

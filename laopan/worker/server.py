@@ -18,10 +18,10 @@ import os
 import secrets
 import socket
 import sys
-import time
 import traceback
 from pathlib import Path
 
+from laopan.clock import system_clock
 from laopan.worker import WORKER_FILE
 from laopan.worker.client import ENV_PREFIX, code_stamp
 
@@ -73,7 +73,7 @@ class Worker:
         self.idle_seconds = idle_seconds
         self.token = secrets.token_hex(32)
         self.stamp = code_stamp()
-        self.started = time.time()
+        self.started = system_clock().now().isoformat()  # shown by `laopan worker status`
         self.served = 0
         self.parser = None
 
