@@ -27,7 +27,8 @@ class Case(Versioned, table=True):
         Index("ix_case_committee_type_received", "committee_id", "dispute_type_id", "received_at"),
         Index("ix_case_committee_community_received", "committee_id", "community_id", "received_at"),
         Index("ix_case_committee_source_received", "committee_id", "source_id", "received_at"),
-        Index("ix_case_committee_due", "committee_id", "due_on"),
+        # What is overdue or due soon: the open cases only (an index on the date alone reads the closed ones too).
+        Index("ix_case_committee_status_due", "committee_id", "status", "due_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
