@@ -59,3 +59,36 @@ def test_the_overdue_counts_agree_for_each_role(demo_desk, team, qtbot, role, st
             assert window.count_label.text() == f"共 {counted:,} 件"
     finally:
         window.close()
+
+
+def test_the_status_bar_counts_only_once_the_first_page_is_on_screen(demo_desk, qtbot, monkeypatch):
+    """The window has one reading thread: the overdue count queued before the list made the first page wait for
+    it (215 ms of a 1.5 s start on the 100k desk)."""
+    import ui.shell.main_window as main_window
+
+    _overdue_cases(demo_desk)
+    asked_after_first_page: list[bool] = []
+    counted = main_window.count_overdue
+
+    def count(session, *, actor):
+        asked_after_first_page.append(window_ref[0]._first_page_seen if window_ref else False)
+        return counted(session, actor=actor)
+
+    window_ref: list = []
+    monkeypatch.setattr(main_window, "count_overdue", count)
+    monkeypatch.setattr(main_window.MainWindow, "_load_info", _remembering(main_window.MainWindow._load_info, window_ref))
+    window = open_window(demo_desk, qtbot)
+    try:
+        qtbot.waitUntil(lambda: window.overdue_label.text() != "")
+        assert asked_after_first_page == [True]
+        assert _status_count(window) == 3
+    finally:
+        window.close()
+
+
+def _remembering(load_info, into: list):
+    def remembered(window) -> None:
+        into.append(window)
+        load_info(window)
+
+    return remembered

@@ -286,6 +286,7 @@ class CaseListPart:
         if not self._first_page_seen:
             self._first_page_seen = True
             self.first_page_loaded.emit(self.model.rowCount())
+            self._count_overdue()  # the status bar's count, after the list (one reading thread)
             self._build_detail_soon()
 
     @Slot(int)

@@ -286,7 +286,8 @@ class MainWindow(CaseListPart, QMainWindow):
     def _load_info(self) -> None:
         actor, name = self.desk.actor, self.desk.committee_name
         self.runner.read(lambda session: load_desk_info(session, actor=actor, committee_name=name), on_done=self._on_info_loaded)
-        self._count_overdue()
+        # The overdue count is read once the first page is on screen (`_on_model_first_block_loaded`): the one
+        # reading thread would otherwise make the list wait for it.
 
     def _count_overdue(self) -> None:
         actor = self.desk.actor
