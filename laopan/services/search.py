@@ -17,7 +17,8 @@ PostgreSQL plans the same SQL its own way (`postgresql=True`; measured at 100k, 
 becomes a hashed subplan that reads the whole index range once (all 82,846 parties of area code 330212, 65 ms,
 where a page needs ~165 cases), so each walk's probe is fenced with OFFSET 0, which PostgreSQL never flattens or
 hashes; and `id IN (…) OR id IN (…)` filters a walk over every case, so a term with several indexes is matched by
-one `id IN (… UNION ALL …)`, a semi-join driven by the matches.
+`case.id = ANY(ids)`, the ids gathered once, index range by index range (`_Source.id_ranges`, `_any_of`): an OR
+of ranges became a BitmapOr that read the table.
 """
 
 import math
