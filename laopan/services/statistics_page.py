@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 
 from laopan.models import CaseSource, Community, DisputeType
-from laopan.security.permissions import Action
 from laopan.services.actor import Actor
 from laopan.services.cases import CaseFilter
 from laopan.services.committee import committee_settings
@@ -30,11 +29,6 @@ from laopan.services.statistics import (
 )
 
 SERIES_MONTHS = 12
-
-
-def may_see_statistics(actor: Actor) -> bool:
-    """Supervisors and admins see the committee; a mediator linked to a mediator record sees their own cases."""
-    return actor.may(Action.VIEW_STATISTICS) and (actor.is_supervisor or actor.mediator_id is not None)
 
 
 def year(number: int) -> Period:

@@ -135,13 +135,35 @@ def test_searching_a_whole_phone_number_is_audited_as_a_reveal(window, demo_desk
 
 def test_every_page_can_be_the_remembered_start_page(window, qtbot):
     """Closing the window remembers the page shown; 统计, 审计日志, 用户管理 and 备份 included."""
-    for index in range(window.page_stack.count()):
-        page = window.page_stack.widget(index)
-        window.show_page(page)
-        key = window.current_page_key()
+    for _title, key in window.pages:
+        window.show_page_key(key)
+        page = window.page_stack.currentWidget()
+        assert window.current_page_key() == key
         window.show_page(window.cases_page)
         window.show_page_key(key)
         assert window.page_stack.currentWidget() is page, key
+
+
+def test_a_section_is_built_when_first_opened_and_has_what_the_window_read(window, qtbot, settled):
+    """Only the start page and the case list are built with the window (the others are start-up time, issue 16):
+    a click in the navigation builds the page in its place, and it gets the committee's dictionaries."""
+    qtbot.waitUntil(lambda: window.info is not None and settled(window))
+    assert [window.sections.key_of(page) for page in window.sections.built_pages()] == ["cases"]  # an admin's start
+    titles = [title for title, _key in window.pages]
+    assert titles == ["工作台", "案件", "警调", "调解员", "统计", "审计日志", "用户管理", "备份"]
+    row = titles.index("统计")
+    window.nav.setCurrentRow(row)
+    page = window.page_stack.currentWidget()
+    assert page is window.statistics_page and window.page_stack.indexOf(page) == row
+    assert window.page_stack.count() == len(titles)
+    # 统计's 社区 filter lists the committee's communities: the info read before the page existed reached it
+    communities = [page.community_combo.itemText(i) for i in range(page.community_combo.count())]
+    assert set(window.info.communities) <= set(communities) and window.info.communities
+    qtbot.waitUntil(lambda: page.data is not None)  # its figures, read when it was first shown
+    assert window.current_page_key() == "statistics"
+    window.nav.setCurrentRow(titles.index("工作台"))
+    assert window.current_page_key() == "workbench" and window.page_stack.currentWidget() is window.workbench
+    assert [window.sections.key_of(p) for p in window.sections.built_pages()] == ["workbench", "cases", "statistics"]
 
 
 def test_the_case_pane_is_built_just_after_the_first_page_and_shows_a_selected_case(demo_desk, qtbot):

@@ -20,17 +20,12 @@ from PySide6.QtWidgets import (
 
 from laopan.errors import DomainError
 from laopan.labels import instant_text
-from laopan.security.permissions import Action
 from laopan.services.actor import Actor
 from laopan.services.audit_log import GROUPS, PAGE, AuditFilter, audit_page, content_text, export_audit
 from laopan.views.audit_log import AuditRow
 from ui.common.incident import report_unexpected
 
 COLUMNS = ("时间", "用户", "类别", "操作", "受理编号", "内容", "备注")
-
-
-def may_see_audit(actor: Actor) -> bool:
-    return actor.may(Action.VIEW_AUDIT)
 
 
 class AuditPage(QWidget):

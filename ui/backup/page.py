@@ -19,17 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from laopan.security.permissions import Action
 from laopan.services.actor import Actor
 from laopan.services.backups import BackupRow, backup_now, backups_folder, list_backups, verify_backup
 from ui.common.submit_dialog import muted
 from ui.common.worker import TaskRunner
 
 HEADERS = ("时间", "类型", "大小", "案件数", "文件")
-
-
-def may_back_up(actor: Actor) -> bool:
-    return actor.may(Action.MANAGE_BACKUPS)
 
 
 class BackupPage(QWidget):

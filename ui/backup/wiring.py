@@ -2,20 +2,24 @@
 window opens, the backup on exit (both on the worker, SQLite only, per the desk settings), and the restore the
 page asks for (the worker stopped and the database let go first, then the window closes)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QMessageBox
 
-from laopan.services.backups import automatic_backup, restore_backup
 from laopan.settings import load_desk
-from ui.backup.page import BackupPage, may_back_up
+
+if TYPE_CHECKING:
+    from ui.backup.page import BackupPage
 
 
-def add_backup_page(window) -> BackupPage | None:
-    """Append 备份 to the window's pages (before they are put in the navigation) when the user may use it."""
-    if not may_back_up(window.desk.actor):
-        return None
+def build_backup_page(window) -> BackupPage:
+    """The 备份 page of `window` (built when first shown, for a user who may back up)."""
+    from ui.backup.page import BackupPage
+
     page = BackupPage(window.runner, window.desk.actor, keep=load_desk().backup_keep)
     page.restore_confirmed.connect(lambda path: restore_and_close(window, path))
-    window.pages.append((window.tr("备份"), page))
     return page
 
 
@@ -23,6 +27,8 @@ def start_daily_backup(window) -> None:
     settings = load_desk()
     if settings.backup_daily:
         actor, keep = window.desk.actor, settings.backup_keep
+        from laopan.services.backups import automatic_backup
+
         window.runner.read(lambda session: automatic_backup(session, actor=actor, kind="daily", keep=keep),
                            on_error=lambda _exc: None, group="auto-backup")
 
@@ -32,11 +38,15 @@ def queue_exit_backup(window) -> None:
     settings = load_desk()
     if settings.backup_daily and not getattr(window, "_restored", False):
         actor, keep = window.desk.actor, settings.backup_keep
+        from laopan.services.backups import automatic_backup
+
         window.runner.write(lambda session: automatic_backup(session, actor=actor, kind="exit", keep=keep),
                             on_error=lambda _exc: None, group="auto-backup")
 
 
 def restore_and_close(window, path: str) -> None:
+    from laopan.services.backups import restore_backup
+
     window.runner.stop()
     try:
         result = restore_backup(path, engine=window.desk.engine, actor=window.desk.actor)

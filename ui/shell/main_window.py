@@ -1,13 +1,14 @@
 """The desk window: navigation between the pages, the status bar, new cases, 台账 in and out, errors and closing.
 The 案件 page (search, filters, the lazy case list and the case pane) is `ui.shell.case_list`.
 
-The navigation is a plain list of (title, page) in `self.pages` (工作台, 案件, 调解员, …): a new section is one
-more entry there.
+The navigation is `self.sections` (ui.shell.sections): (key, title, page factory) in order (工作台, 案件, 警调, …);
+a new section is one more entry in `_build_pages`. A page is built the first time it is shown.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -25,26 +26,30 @@ from PySide6.QtWidgets import (
 
 from laopan.desk import Desk
 from laopan.errors import DomainError
-from laopan.services.cases import CaseFilter
-from ui.common import style
-from ui.cases.model import CASE_ID_ROLE, CaseTableModel
 from laopan.models.enums import ReferralState, Role
 from laopan.services.actor import Actor
+from laopan.services.cases import CaseFilter
 from laopan.services.due import MINE, REFERRALS, due_scope
-from ui.common.incident import report_unexpected
+from laopan.services.sections import may_back_up, may_manage_users, may_see_audit, may_see_statistics
+from ui.backup.wiring import build_backup_page, queue_exit_backup, start_daily_backup
+from ui.cases.model import CASE_ID_ROLE, CaseTableModel
+from ui.common import style
 from ui.common.desk_info import DeskInfo, count_overdue, load_desk_info
-from ui.cases.intake_dialog import IntakeDialog
-from ui.liaison.page import LiaisonDesk
-from ui.mediators.page import MediatorsPage
-from laopan.services.statistics_page import may_see_statistics
-from ui.audit.page import AuditPage, may_see_audit
-from ui.users.page import UsersPage, may_manage_users
-from ui.statistics.page import StatisticsPage
-from ui.workbench.page import WorkbenchPage
+from ui.common.incident import report_unexpected
 from ui.common.worker import TaskRunner
 from ui.shell.case_list import CaseListPart
 from ui.shell.lock_wait import LockWaitIndicator
-from ui.backup.wiring import add_backup_page, queue_exit_backup, start_daily_backup
+from ui.shell.sections import Sections
+
+if TYPE_CHECKING:
+    from ui.audit.page import AuditPage
+    from ui.backup.page import BackupPage
+    from ui.cases.intake_dialog import IntakeDialog
+    from ui.liaison.page import LiaisonDesk
+    from ui.mediators.page import MediatorsPage
+    from ui.statistics.page import StatisticsPage
+    from ui.users.page import UsersPage
+    from ui.workbench.page import WorkbenchPage
 
 log = logging.getLogger(__name__)
 
@@ -164,54 +169,123 @@ class MainWindow(CaseListPart, QMainWindow):
     # ------------------------------------------------------------------ navigation: a list of (title, page)
 
     def _build_pages(self) -> None:
-        tr = self.tr
-        self.workbench = WorkbenchPage(self.runner, self.desk.actor)
-        self.mediators_page = MediatorsPage(self.runner, self.desk.actor)
-        self.liaison_desk = LiaisonDesk(self.runner, self.desk.actor)
-        self.pages: list[tuple[str, QWidget]] = [
-            (tr("工作台"), self.workbench),
-            (tr("案件"), self.cases_page),
-            (tr("警调"), self.liaison_desk),
-            (tr("调解员"), self.mediators_page),
-        ]
-        # 统计: supervisors and admins; a mediator sees their own cases; hidden for a police liaison.
-        self.statistics_page = StatisticsPage(self.runner, self.desk.actor) if may_see_statistics(self.desk.actor) else None
-        if self.statistics_page is not None:
-            self.pages.append((tr("统计"), self.statistics_page))
-        self.audit_page = AuditPage(self.runner, self.desk.actor) if may_see_audit(self.desk.actor) else None
-        if self.audit_page is not None:
-            self.pages.append((tr("审计日志"), self.audit_page))
-        self.users_page = UsersPage(self.runner, self.desk) if may_manage_users(self.desk.actor) else None
-        if self.users_page is not None:
-            self.pages.append((tr("用户管理"), self.users_page))
-        self.backup_page = add_backup_page(self)
+        """The sections in navigation order. Only the case list is built now; every other page is built (and its
+        module imported) the first time it is shown: `self.sections`, and the properties below."""
+        tr, actor = self.tr, self.desk.actor
         self.page_stack = QStackedWidget()
-        for title, page in self.pages:
-            self.nav.addItem(title)
-            self.page_stack.addWidget(page)
-        self.page_keys = {"workbench": self.workbench, "cases": self.cases_page, "liaison": self.liaison_desk,
-                          "mediators": self.mediators_page}
-        # Every page has a key: leaving the window on any of them remembers it as the next start page.
-        for key, page in (("backup", self.backup_page), ("statistics", self.statistics_page), ("audit", self.audit_page),
-                          ("users", self.users_page)):
-            if page is not None:
-                self.page_keys[key] = page
+        self.sections = Sections(self.nav, self.page_stack, self)
+        self.sections.built.connect(self._on_section_built)
+        runner = self.runner
+
+        def workbench():
+            from ui.workbench.page import WorkbenchPage
+
+            return WorkbenchPage(runner, actor)
+
+        def liaison():
+            from ui.liaison.page import LiaisonDesk
+
+            return LiaisonDesk(runner, actor, self.info)
+
+        def mediators():
+            from ui.mediators.page import MediatorsPage
+
+            return MediatorsPage(runner, actor)
+
+        def statistics():
+            from ui.statistics.page import StatisticsPage
+
+            return StatisticsPage(runner, actor)
+
+        def audit():
+            from ui.audit.page import AuditPage
+
+            return AuditPage(runner, actor)
+
+        def users():
+            from ui.users.page import UsersPage
+
+            return UsersPage(runner, self.desk)
+
+        self.sections.add("workbench", tr("工作台"), workbench)
+        self.sections.add("cases", tr("案件"), self.cases_page)
+        self.sections.add("liaison", tr("警调"), liaison)
+        self.sections.add("mediators", tr("调解员"), mediators)
+        # 统计: supervisors and admins; a mediator sees their own cases; hidden for a police liaison.
+        for key, title, may, factory in (("statistics", tr("统计"), may_see_statistics, statistics),
+                                         ("audit", tr("审计日志"), may_see_audit, audit),
+                                         ("users", tr("用户管理"), may_manage_users, users),
+                                         ("backup", tr("备份"), may_back_up, lambda: build_backup_page(self))):
+            if may(actor):
+                self.sections.add(key, title, factory)
         # The case list loads either way (the "ready" line measures it); the page shown first is the role's.
-        self.show_page(self.page_keys[default_start_page(self.desk.actor)])
+        self.sections.show(default_start_page(actor))
+
+    @property
+    def pages(self) -> list[tuple[str, str]]:
+        """(title, key) of every section, in navigation order."""
+        return self.sections.entries()
+
+    def _section(self, key: str) -> QWidget | None:
+        return self.sections.page(key) if key in self.sections else None
+
+    @property
+    def workbench(self) -> WorkbenchPage:
+        return self.sections.page("workbench")  # type: ignore[return-value]
+
+    @property
+    def liaison_desk(self) -> LiaisonDesk:
+        return self.sections.page("liaison")  # type: ignore[return-value]
+
+    @property
+    def mediators_page(self) -> MediatorsPage:
+        return self.sections.page("mediators")  # type: ignore[return-value]
+
+    @property
+    def statistics_page(self) -> StatisticsPage | None:
+        return self._section("statistics")  # type: ignore[return-value]
+
+    @property
+    def audit_page(self) -> AuditPage | None:
+        return self._section("audit")  # type: ignore[return-value]
+
+    @property
+    def users_page(self) -> UsersPage | None:
+        return self._section("users")  # type: ignore[return-value]
+
+    @property
+    def backup_page(self) -> BackupPage | None:
+        return self._section("backup")  # type: ignore[return-value]
+
+    @Slot(str, QWidget)
+    def _on_section_built(self, key: str, page: QWidget) -> None:
+        """A page was just built: connect it to the window and hand it what the window has read already."""
+        if key == "workbench":
+            page.case_requested.connect(self._on_workbench_case_requested)
+        elif key == "liaison":
+            page.open_case_requested.connect(self._on_workbench_case_requested)
+            page.status_message.connect(self._on_liaison_status_message)
+        elif key == "statistics":
+            page.cases_requested.connect(self.show_cases)
+            page.status_message.connect(self._on_liaison_status_message)
+        elif key == "audit":
+            page.status_message.connect(self._on_liaison_status_message)
+        if key in ("liaison", "mediators", "statistics"):
+            self.info_loaded.connect(page.set_info)
+            if self.info is not None and key != "liaison":  # the liaison desk is built with it
+                page.set_info(self.info)
 
     def current_page_key(self) -> str:
         """The page shown, by key: what the desk settings remember per user as the next start page."""
-        current = self.page_stack.currentWidget()
-        return next(key for key, page in self.page_keys.items() if page is current)
+        return self.sections.current_key()
 
     def show_page_key(self, key: str | None) -> None:
         """Show the remembered start page (an unknown or missing key keeps the role's)."""
-        if key in self.page_keys:
-            self.show_page(self.page_keys[key])
+        if key is not None and key in self.sections:
+            self.sections.show(key)
 
     def show_page(self, page: QWidget) -> None:
-        self.page_stack.setCurrentWidget(page)
-        self.nav.setCurrentRow(self.page_stack.indexOf(page))
+        self.sections.show(self.sections.key_of(page))
 
     def open_case(self, case_id: int) -> None:
         """Show a case in the 案件 page (selected in the list when the list holds it)."""
@@ -225,11 +299,6 @@ class MainWindow(CaseListPart, QMainWindow):
             self.detail.show_case(case_id)
 
     @Slot(int)
-    def _on_nav_current_row_changed(self, row: int) -> None:
-        if row >= 0:
-            self.page_stack.setCurrentIndex(row)
-
-    @Slot(int)
     def _on_workbench_case_requested(self, case_id: int) -> None:
         self.open_case(case_id)
 
@@ -238,26 +307,15 @@ class MainWindow(CaseListPart, QMainWindow):
         self.statusBar().showMessage(text, 15000)
 
     def _refresh_pages(self) -> None:
-        for _title, page in self.pages:
+        """The pages built so far (one not built yet reads everything when it is first shown)."""
+        for page in self.sections.built_pages():
             if page is not self.cases_page and hasattr(page, "refresh"):
                 page.refresh()
 
     # ------------------------------------------------------------------ signals
 
     def _connect_signals(self) -> None:
-        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         self.overdue_label.clicked.connect(self._on_overdue_label_clicked)
-        self.workbench.case_requested.connect(self._on_workbench_case_requested)
-        self.liaison_desk.open_case_requested.connect(self._on_workbench_case_requested)
-        self.liaison_desk.status_message.connect(self._on_liaison_status_message)
-        self.info_loaded.connect(self.liaison_desk.set_info)
-        self.info_loaded.connect(self.mediators_page.set_info)
-        if self.statistics_page is not None:
-            self.statistics_page.cases_requested.connect(self.show_cases)
-            self.statistics_page.status_message.connect(self._on_liaison_status_message)
-            self.info_loaded.connect(self.statistics_page.set_info)
-        if self.audit_page is not None:
-            self.audit_page.status_message.connect(self._on_liaison_status_message)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         for box in (self.level_combo, self.status_combo, self.type_combo, self.community_combo, self.due_combo):
@@ -346,7 +404,7 @@ class MainWindow(CaseListPart, QMainWindow):
     @Slot()
     def _on_new_case_shortcut_activated(self) -> None:
         """Ctrl+N: a police referral on the 警调 page, a case everywhere else."""
-        if self.page_stack.currentWidget() is self.liaison_desk:
+        if self.current_page_key() == "liaison":
             self.liaison_desk.open_intake()
         else:
             self._on_new_case_button_clicked()
@@ -363,6 +421,8 @@ class MainWindow(CaseListPart, QMainWindow):
             self.intake_dialog.raise_()
             self.intake_dialog.activateWindow()
             return
+        from ui.cases.intake_dialog import IntakeDialog
+
         dialog = IntakeDialog(self.runner, self.desk.actor, self.info, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.case_registered.connect(self._on_intake_case_registered)

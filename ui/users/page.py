@@ -25,18 +25,12 @@ from laopan.errors import DomainError
 from laopan.labels import choices
 from laopan.models.enums import Role
 from laopan.security.passwords import check_new_password
-from laopan.security.permissions import Action
 from laopan.services.accounts import add_account, disable_account, reset_password
-from laopan.services.actor import Actor
 from laopan.services.users import list_users
 from laopan.views.committee import UserView
 from ui.common.incident import report_unexpected
 
 COLUMNS = ("登录名", "姓名", "角色", "关联调解员", "状态")
-
-
-def may_manage_users(actor: Actor) -> bool:
-    return actor.may(Action.MANAGE_USERS)
 
 
 def _state(user: UserView) -> str:
