@@ -96,11 +96,6 @@ class LedgerReport:
     seconds: float = 0.0
 
 
-def may_import(actor: Actor) -> bool:
-    """Whether this role may import a ledger: hundreds of cases at once, so supervisors and administrators only."""
-    return actor.may(Action.IMPORT_LEDGER)
-
-
 class Cancelled(Exception):
     """The user cancelled; the transaction is rolled back, nothing is written."""
 

@@ -4,7 +4,8 @@ import pytest
 
 from laopan import changes
 from laopan.errors import PermissionDenied
-from laopan.ledger.importing import import_ledger, may_import, plan_import
+from laopan.ledger.importing import import_ledger, plan_import
+from laopan.services.sections import may_import
 from laopan.ledger.mapping import guess_mapping
 from laopan.ledger.reading import read_table, sheet_names
 from laopan.models.enums import Role

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 
 from laopan.desk import open_desk
 from tests.helpers.accounts import TEST_PASSWORD
-from laopan.models import AuditEntry, Case, Community, NumberSequence
+from laopan.models import Agreement, AuditEntry, Case, Community, NumberSequence
 from laopan.services.intake import register_case
 from laopan.storage import backend_label, make_engine, read_session, session_scope
 from laopan.storage.engine import SQLITE_BUSY_TIMEOUT_MS
@@ -48,6 +48,25 @@ def test_upgrade_on_an_empty_database_creates_head_and_the_models_agree(blank_db
         assert pending_differences(engine) == []
     finally:
         engine.dispose()
+
+
+@pytest.mark.both_engines
+def test_only_one_agreement_per_case_is_in_force_on_either_engine(desk):
+    """The model declares the partial index for SQLite only (declaring PostgreSQL's would load that dialect into
+    every SQLite start): migration 0007 makes it partial on both, and the database enforces it on both."""
+    with desk.session() as session:
+        case_id = register_case(session, actor=desk.actor, data=CASE).id
+
+    def add(superseded_at: dt.datetime | None) -> None:
+        with session_scope(desk.engine) as session:
+            session.add(Agreement(committee_id=desk.committee_id, case_id=case_id, superseded_at=superseded_at))
+
+    add(dt.datetime(2026, 11, 1, tzinfo=dt.UTC))  # superseded ones: any number of them
+    add(dt.datetime(2026, 11, 2, tzinfo=dt.UTC))
+    add(None)
+    with pytest.raises(IntegrityError):
+        add(None)
+    assert _count(desk.engine, Agreement) == 3
 
 
 @pytest.mark.both_engines

@@ -15,9 +15,9 @@ from ui.shell.first_start import FirstStartDialog
 
 
 def options(**values) -> argparse.Namespace:
-    from laopan.cli.main import build_parser
+    from laopan.cli.main import window_parser
 
-    args = build_parser().parse_args([])
+    args = window_parser().parse_args([])
     for key, value in values.items():
         setattr(args, key, value)
     return args

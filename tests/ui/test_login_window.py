@@ -17,9 +17,9 @@ def _no_key(code):
 
 
 def options(db_url, **values) -> argparse.Namespace:
-    from laopan.cli.main import build_parser
+    from laopan.cli.main import window_parser
 
-    args = build_parser().parse_args(["--database", db_url])
+    args = window_parser().parse_args(["--database", db_url])
     for key, value in values.items():
         setattr(args, key, value)
     return args

@@ -35,7 +35,8 @@ from laopan import paths
 from laopan.errors import DomainError, Refused
 from laopan.labels import label, source_label
 from laopan.models.enums import Level, codes
-from laopan.ledger.importing import Cancelled, LedgerPlan, LedgerReport, Problem, import_ledger, may_import, plan_import
+from laopan.ledger.importing import Cancelled, LedgerPlan, LedgerReport, Problem, import_ledger, plan_import
+from laopan.services.sections import may_import
 from laopan.ledger.mapping import DEFAULTS, FIELDS, Mapping, guess_mapping, load_mapping
 from laopan.ledger.reading import Table, column_letter, read_table, sheet_names
 from laopan.services.actor import Actor

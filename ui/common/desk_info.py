@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from laopan.labels import label
 from laopan.models.enums import Role
 from laopan.services.actor import Actor
-from laopan.services.due import overdue_count
 from laopan.services.committee import committee_settings, load_dictionaries
 
 
@@ -50,5 +49,8 @@ def load_desk_info(session, *, actor: Actor, committee_name: str) -> DeskInfo:
 
 
 def count_overdue(session, *, actor: Actor) -> int:
-    """The status bar's count: the same `due` service the 工作台 and 警调 read."""
+    """The status bar's count: the same `due` service the 工作台 and 警调 read. Read after the list's first page,
+    so its module is imported then (on the reading thread), not before the window is ready."""
+    from laopan.services.due import overdue_count
+
     return overdue_count(session, actor=actor)

@@ -172,9 +172,9 @@ def _install_excepthook(window) -> None:
 
 
 def run(argv: list[str]) -> int:
-    from laopan.cli.main import build_parser
+    from laopan.cli.main import window_parser
 
-    args = build_parser().parse_args(argv)
+    args = window_parser().parse_args(argv)
     paths.configure(args.data_dir)
     paths.keep_private()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

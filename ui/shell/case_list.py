@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from laopan.labels import choices
-from laopan.ledger.importing import may_import
 from laopan.models.enums import CaseStatus, Level
 from laopan.services.cases import CaseFilter
 from laopan.services.search_audit import audit_search, revealing_term
+from laopan.services.sections import may_import
 from ui.cases.ledger_export import LedgerExporter
 from ui.cases.model import BLOCK, CASE_ID_ROLE, COL_PARTIES, COLUMN_COUNT, cell_text, headers
 from ui.common import style

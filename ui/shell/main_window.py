@@ -29,7 +29,6 @@ from laopan.errors import DomainError
 from laopan.models.enums import ReferralState, Role
 from laopan.services.actor import Actor
 from laopan.services.cases import CaseFilter
-from laopan.services.due import MINE, REFERRALS, due_scope
 from laopan.services.sections import may_back_up, may_manage_users, may_see_audit, may_see_statistics
 from ui.backup.wiring import build_backup_page, queue_exit_backup, start_daily_backup
 from ui.cases.model import CASE_ID_ROLE, CaseTableModel
@@ -381,6 +380,8 @@ class MainWindow(CaseListPart, QMainWindow):
 
     def show_overdue(self) -> None:
         """Open the list the status bar counts: 警调 已逾期 for a liaison, else the overdue cases in the user's scope."""
+        from laopan.services.due import MINE, REFERRALS, due_scope
+
         actor = self.desk.actor
         scope = due_scope(actor)
         if scope == REFERRALS:
