@@ -128,6 +128,23 @@ def test_the_window_imports_the_case_pane_only_when_it_builds_it():
     assert result.stdout.strip() == "[]"
 
 
+SECTIONS_LATER = """
+import sys
+import laopan.desk, ui.shell.app, ui.shell.main_window
+print(sorted(m for m in ("ui.workbench.page", "ui.liaison.page", "ui.mediators.page", "ui.statistics.page", "ui.audit.page",
+                         "ui.users.page", "ui.backup.page", "ui.cases.intake_dialog", "laopan.services.due",
+                         "sqlalchemy.dialects.postgresql") if m in sys.modules))
+"""
+
+
+def test_the_window_imports_a_sections_page_only_when_it_builds_it():
+    """Before the first page (issue 16: ≤ 1.0 s to "ready") the window imports no section but the case list, no
+    intake form, no deadline service, and on SQLite none of SQLAlchemy's PostgreSQL dialect."""
+    result = subprocess.run([sys.executable, "-c", SECTIONS_LATER], capture_output=True, text=True, env=child_env(), cwd=REPO, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_the_launcher_knows_every_global_option_that_takes_a_value():
     """`laopan --as admin --data-dir D` opens the window; the launcher decides that from the words alone, so a
     global option's value (here the login "cases") must never be read as a subcommand."""
