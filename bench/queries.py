@@ -146,10 +146,14 @@ _FIGURES = f"""count(*), sum(c.accepted_at IS NOT NULL), sum({_OUTCOME} = 'rejec
     sum({_OUTCOME} IN ('registered','accepted','mediating') AND c.due_on < :today),
     coalesce(sum(c.amount_fen), 0), coalesce(sum(CASE WHEN {_OUTCOME} = 'settled' THEN c.amount_fen ELSE 0 END), 0),
     sum({_OUTCOME} = 'settled' AND EXISTS (SELECT 1 FROM follow_up f WHERE f.case_id = c.id AND f.performance_status = 'performed')),
+    sum({_OUTCOME} = 'settled' AND EXISTS (SELECT 1 FROM judicial_confirmation j WHERE j.case_id = c.id AND j.result = 'confirmed')),
     sum(c.prevented_criminal), sum(c.prevented_group_petition),
     sum(CASE WHEN {_OUTCOME} = 'settled' AND a.signed_on IS NOT NULL AND c.accepted_at IS NOT NULL
-        THEN julianday(a.signed_on) - julianday(date(c.accepted_at, '+480 minutes')) ELSE 0 END)"""
-_FROM = "FROM mediation_case c LEFT JOIN agreement a ON a.case_id = c.id WHERE c.committee_id = :committee"
+        THEN julianday(a.signed_on) - julianday(date(c.accepted_at, '+480 minutes')) ELSE 0 END),
+    sum({_OUTCOME} = 'settled' AND a.signed_on IS NOT NULL AND c.accepted_at IS NOT NULL)"""
+# The same question as laopan.services.statistics: the agreement in force only, judicial confirmations counted.
+_FROM = ("FROM mediation_case c LEFT JOIN agreement a ON a.case_id = c.id AND a.superseded_at IS NULL "
+         "WHERE c.committee_id = :committee")
 _REFERRALS = """SELECT count(*), sum(r.first_contact_at IS NOT NULL OR r.first_contact_due_at <= :now),
     sum(r.first_contact_at <= r.first_contact_due_at), sum(r.feedback_at IS NOT NULL OR r.feedback_due_at <= :now),
     sum(r.feedback_at <= r.feedback_due_at)
