@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from laopan import changes
+from ui.common import collector
 from laopan.changes import Changes
 from laopan.desk import Desk
 
@@ -131,6 +132,7 @@ class TaskRunner(QObject):
         self._worker = DbWorker(desk)
         self._worker.moveToThread(self._thread)
         self._connect_signals()
+        collector.hold()  # cycles are collected on this (the GUI) thread while the database thread runs
         self._thread.start()
 
     def _connect_signals(self) -> None:
@@ -178,6 +180,7 @@ class TaskRunner(QObject):
         self._callbacks.clear()
         self._thread.quit()
         self._thread.wait()
+        collector.release()
 
     def _submit(self, fn, *, write: bool, on_done: Done | None, on_error: Failed | None, group: str) -> int:
         task_id = next(self._ids)

@@ -25,6 +25,7 @@ import ui
 from laopan import paths
 from laopan.errors import DomainError
 from laopan.settings import database_url, load_desk, save_desk
+from ui.common import collector
 from ui.common.fonts import install_app_font
 from ui.common.translations import install_qt_translations
 from ui.shell.recovery_key import show_recovery_key
@@ -179,6 +180,7 @@ def run(argv: list[str]) -> int:
     paths.keep_private()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = make_application(argv)
+    collector.hold()  # for the process: the warm-up and database threads never free a widget (ui.common.collector)
     _warm_up()  # while the login dialog waits for typing, or the password's key derivations run (GIL released)
     title = QCoreApplication.translate("app", "老潘调解")
     try:
