@@ -49,6 +49,9 @@ def _isolated_session_paths(tmp_path_factory) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(paths.ENV_DATA_DIR, str(tmp_path_factory.mktemp("session-data")))
         patch.delenv("LAOPAN_DATABASE_URL", raising=False)
+        # A `laopan` subprocess would start a warm worker in its data dir for the calls after it, and leave it for
+        # 15 minutes; tests/core/test_worker.py lifts this for its own workers, which it stops.
+        patch.setenv("LAOPAN_NO_WORKER", "1")
         paths.configure(None)
         yield
     paths.configure(None)

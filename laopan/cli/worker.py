@@ -3,19 +3,14 @@
 
 import datetime as dt
 import os
-import subprocess
-import sys
-import threading
 import time
 
 from laopan import paths
 from laopan.errors import StorageError, ValidationError
+from laopan.worker.starting import DEFAULT_IDLE_MINUTES, pause
 
-DEFAULT_IDLE_MINUTES = 15.0
 START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 10.0
-# Not handed down to the worker: a command gets them from its caller each time, the process itself keeps none.
-_PRIVATE_ENV = ("LAOPAN_PASSWORD", "LAOPAN_USER")
 
 
 def register(sub, command) -> None:
@@ -29,7 +24,9 @@ def register(sub, command) -> None:
 
 
 def cmd_start(args) -> int:
+    from laopan.worker import FAILED_FILE
     from laopan.worker.client import ask, code_stamp
+    from laopan.worker.starting import held, spawn
 
     if not 0 < args.idle_minutes <= 24 * 60:
         raise ValidationError("--idle-minutes", "应在 0 到 1440 分钟之间")
@@ -40,36 +37,28 @@ def cmd_start(args) -> int:
         return 0
     if running:  # loaded before an upgrade: replace it
         _stop(folder)
-    pid = _spawn(folder, args.idle_minutes * 60)
+    (folder / FAILED_FILE).unlink(missing_ok=True)  # asked for by hand: try again even if it failed before
+    # A scripted call may be starting one at this moment: then that one is waited for, not a second spawned.
+    pid = None if held(folder) else _spawned(folder, args.idle_minutes * 60, spawn)
     deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline and _alive(pid):
+    while time.monotonic() < deadline:
         answer = ask(folder, {"op": "status"})
-        if answer and answer.get("pid") == pid:
-            print(f"常驻进程已启动（进程 {pid}）：本数据目录的命令由它执行，"
-                  f"闲置 {args.idle_minutes:g} 分钟后自动退出，laopan worker stop 立即退出")
+        if answer and answer.get("stamp") == code_stamp():
+            idle = answer["idle_seconds"] / 60
+            print(f"常驻进程已启动（进程 {answer['pid']}）：本数据目录的命令由它执行，"
+                  f"闲置 {idle:g} 分钟后自动退出，laopan worker stop 立即退出")
             return 0
-        _pause(0.05)
+        if not held(folder) and (pid is None or not _alive(pid)):
+            break  # it left before it was ready (another worker won the lock and then left, or it failed)
+        pause(0.05)
     raise StorageError(f"常驻进程没能启动，详见 {paths.logs_dir() / 'worker.log'}")
 
 
-def _spawn(folder, idle_seconds: float) -> int:
-    """Starts the worker detached from this command (its own session, not our child: nothing waits for it or
-    is left to reap it) and returns its pid. The server module's --detach step does the second spawn."""
-    folder.mkdir(parents=True, exist_ok=True)
-    environment = {key: value for key, value in os.environ.items() if key not in _PRIVATE_ENV}
-    done = subprocess.run(
-        [sys.executable, "-m", "laopan.worker.server", "--detach", "--data-dir", str(folder),
-         "--idle-seconds", str(idle_seconds), "--log", str(paths.logs_dir() / "worker.log")],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=folder, env=environment)  # it exits at once
-    if done.returncode != 0 or not done.stdout.strip().isdigit():
-        raise StorageError(f"常驻进程没能启动：{done.stderr.strip()[-300:]}")
-    return int(done.stdout)
-
-
-def _pause(seconds: float) -> None:
-    """A short wait. Not time.sleep: under faketime (the suite's later-date runs, PITFALLS) Python's sleep on the
-    monotonic clock fails with EINVAL, while a timed wait on an event does not."""
-    threading.Event().wait(seconds)
+def _spawned(folder, idle_seconds: float, spawn) -> int:
+    try:
+        return spawn(folder, idle_seconds)
+    except OSError as exc:
+        raise StorageError(str(exc)) from None
 
 
 def _alive(pid: int) -> bool:
@@ -101,7 +90,7 @@ def _stop(folder) -> bool:
         return False
     deadline = time.monotonic() + STOP_TIMEOUT_S
     while time.monotonic() < deadline and (read_info(folder) or {}).get("pid") == answer["stopping"]:
-        _pause(0.02)  # it removes worker.json as the last thing it does
+        pause(0.02)  # it removes worker.json as the last thing it does
     return True
 
 

@@ -9,8 +9,10 @@ error boundary and exit codes, engines disposed after each command, so nothing i
 """
 
 WORKER_FILE = "worker.json"
+LOCK_FILE = "worker.lock"  # held by the worker process for its whole life (laopan/worker/starting.py)
+FAILED_FILE = "worker.failed"  # the code stamp of a worker that could not start here (its log says why)
 # The global options that take a value (laopan/cli/main.py `_common`): their value is not a subcommand. Here, not
 # in the client, so the launcher can read it without the client's imports when it opens the window.
 VALUED = frozenset({"--data-dir", "--database", "--as", "--password-file", "--committee"})
-# The client skips the worker when this is set (benchmarks of the cold start, debugging).
+# The client neither uses nor starts a worker when this is set (benchmarks of the cold start, debugging, tests).
 ENV_NO_WORKER = "LAOPAN_NO_WORKER"

@@ -1,9 +1,13 @@
-"""What `laopan SUBCOMMAND …` does first: hand the command to the warm process of its data dir, when one runs.
+"""What `laopan SUBCOMMAND …` does first: hand the command to the warm process of its data dir.
 
 Standard library only, and nothing from laopan but this package: this is the part every scripted call pays
-(~50 ms with the interpreter). When no worker answers — none started, one of other code, a command that reads
-stdin or manages the worker itself — `relay` returns None and the launcher runs the command in this process,
-as it always did. Nothing a user sees depends on which of the two ran it.
+(~50 ms with the interpreter). When no worker takes the command — none running yet (this call then starts one
+for the next), one busy with another caller's command, one of other code or on another clock, a command that
+reads stdin or manages the worker itself — `relay` returns None and the launcher runs the command in this
+process, as it always did. Nothing a user sees depends on which of the two ran it.
+
+A command is handed over in two steps: the request, answered `ready` by a worker that takes it up, then `go`.
+Until `go` is sent nothing has run in the worker, so the caller may still run it here; after it, never.
 """
 
 import hashlib
@@ -11,6 +15,7 @@ import json
 import os
 import socket
 import sys
+import time
 from pathlib import Path
 
 from laopan.worker import ENV_NO_WORKER, VALUED, WORKER_FILE
@@ -18,7 +23,15 @@ from laopan.worker import ENV_NO_WORKER, VALUED, WORKER_FILE
 # caller's (it may have been started from another shell).
 ENV_PREFIX = "LAOPAN_"
 CONNECT_TIMEOUT_S = 2.0
+# How long a worker may take to take up a command. Longer, it is running another caller's (a long import, say):
+# this call runs in its own process rather than wait behind it.
+READY_WAIT_S = 0.5
+# How long a call waits for a worker that an earlier call is starting (its warm-up takes ~0.6 s here).
+STARTING_WAIT_S = 1.0
+# Commands that set a desk up once (and run before there is a desk to serve): they start no worker.
+NOT_STARTING = frozenset({"init", "demo"})
 EXIT_LOST = 1
+wall_clock = time.time  # sent with each command: a worker on another clock (faketime) refuses it
 
 
 def subcommand(argv: list[str]) -> str | None:
@@ -92,37 +105,80 @@ def ask(folder: Path, request: dict) -> dict | None:
 
 def relay(argv: list[str]) -> int | None:
     """Runs `laopan ARGV` in the warm process, writing its output here as it comes: its exit code, or None
-    when the command must run in this process (nothing has been written then)."""
-    if os.environ.get(ENV_NO_WORKER) or "-" in argv or subcommand(argv) in (None, "worker"):
+    when the command must run in this process (nothing has run elsewhere then).
+
+    A call that finds no worker starts one for the calls after it and runs here: a script's first call pays
+    the cold start once, and every later one within the idle time starts in ~0.1 s without the script doing
+    anything (issue 16 item 6). A call that finds one busy with another caller's command runs here as well."""
+    if os.environ.get(ENV_NO_WORKER) or "-" in argv:
         return None
-    info = read_info(data_dir(argv))
-    if info is None:
+    command = subcommand(argv)
+    if command in (None, "worker"):
         return None
-    try:
-        connection = socket.create_connection(("127.0.0.1", info["port"]), timeout=CONNECT_TIMEOUT_S)
-    except OSError:
-        return None  # it was stopped without cleaning up (a reboot, a kill): its file stays until the next start
+    folder = data_dir(argv)
+    info = read_info(folder) or _being_started(folder)
+    connection = _connect(info) if info else None
+    if connection is None:  # none, or one stopped without cleaning up (a reboot, a kill)
+        if command not in NOT_STARTING:
+            from laopan.worker.starting import start_in_background
+
+            start_in_background(folder, code_stamp())
+        return None
     with connection:
-        request = {"op": "run", "token": info["token"], "stamp": code_stamp(), "argv": argv, "cwd": os.getcwd(),
-                   "env": {key: value for key, value in os.environ.items() if key.startswith(ENV_PREFIX)}}
+        request = {"op": "run", "token": info["token"], "stamp": code_stamp(), "clock": wall_clock(), "argv": argv,
+                   "cwd": os.getcwd(), "env": {key: value for key, value in os.environ.items()
+                                               if key.startswith(ENV_PREFIX)}}
         try:
             connection.sendall(_line(request))
-            connection.settimeout(None)  # a long command (an import, a demo) answers when it is done
             frames = connection.makefile("r", encoding="utf-8")
+            connection.settimeout(READY_WAIT_S)
+            if not _ready(frames.readline()):
+                return None  # refused (another token, other code, another clock): nothing ran, so it runs here
+            connection.sendall(_line({"go": True}))  # from here on the command is the worker's: never run it twice
+        except OSError:  # busy with another caller's command, or gone: it never got the go
+            return None
+        try:
+            connection.settimeout(None)  # a long command (an import, a demo) answers when it is done
             return _copy_output(frames)
-        except ConnectionError:
+        except OSError:
             return _lost()
 
 
-def _copy_output(frames) -> int | None:
-    started = False
+def _being_started(folder: Path) -> dict | None:
+    """The worker an earlier call is starting (it holds the lock, its file is not written yet), waited for a
+    little: it is ready sooner than this process could load the stack itself."""
+    from laopan.worker.starting import held, pause
+
+    if not held(folder):
+        return None
+    deadline = time.monotonic() + STARTING_WAIT_S
+    while time.monotonic() < deadline:
+        pause(0.02)
+        if (info := read_info(folder)) is not None:
+            return info
+    return None
+
+
+def _connect(info: dict) -> socket.socket | None:
+    try:
+        return socket.create_connection(("127.0.0.1", info["port"]), timeout=CONNECT_TIMEOUT_S)
+    except OSError:
+        return None
+
+
+def _ready(line: str) -> bool:
+    try:
+        return "ready" in json.loads(line)
+    except (ValueError, TypeError):
+        return False  # not a laopan worker on that port (its file outlived it, the port went to another program)
+
+
+def _copy_output(frames) -> int:
     for line in frames:
         try:
             frame = json.loads(line)
         except ValueError:
-            if started:
-                continue
-            return None  # not a laopan worker on that port (its file outlived it, the port went to another program)
+            continue
         if "out" in frame:
             sys.stdout.write(frame["out"])
             sys.stdout.flush()
@@ -131,11 +187,7 @@ def _copy_output(frames) -> int | None:
             sys.stderr.flush()
         elif "exit" in frame:
             return int(frame["exit"])
-        elif not started:  # refused (another token, other code) before anything ran: run it here instead
-            return None
-        started = True
-    # Once the request is sent the command may have run: never run it a second time here.
-    return _lost()
+    return _lost()  # the command may have run: never run it a second time here
 
 
 def _lost() -> int:

@@ -1,12 +1,15 @@
 """The warm process: `python -m laopan.worker.server --data-dir D --idle-seconds N`, started by `laopan worker
 start` (laopan/cli/worker.py), one per data dir.
 
-It listens on 127.0.0.1 at a port of the system's choosing and writes the port, its pid and a random token to
+Its first step is to take the data dir's worker lock (laopan/worker/starting.py): a second worker started at
+the same moment finds it taken and leaves. It listens on 127.0.0.1 at a port of the system's choosing and writes the port, its pid and a random token to
 `worker.json` in the data dir (readable by its owner only, like the rest of the folder): a caller must show the
-token, so only the account that owns the desk can hand it commands. It serves one command at a time, each as
+token, so only the account that owns the desk can hand it commands. It serves one command at a time (a caller that finds
+it busy runs its command itself), each as
 `laopan.cli.main.main(argv)` in the caller's working directory and with the caller's LAOPAN_* environment, its
 output streamed back as it is written. It leaves after `idle_seconds` without a command, on `worker stop`, or
-when a caller runs other code than it loaded (an upgrade).
+when a caller runs other code than it loaded (an upgrade). It refuses a caller whose wall clock is not its
+own (a worker started under faketime must not date another caller's records).
 """
 
 import argparse
@@ -18,14 +21,17 @@ import os
 import secrets
 import socket
 import sys
+import time
 import traceback
 from pathlib import Path
 
 from laopan.clock import system_clock
-from laopan.worker import WORKER_FILE
+from laopan.worker import FAILED_FILE, WORKER_FILE
 from laopan.worker.client import ENV_PREFIX, code_stamp
+from laopan.worker.starting import take_patiently
 
 REQUEST_TIMEOUT_S = 5.0
+CLOCK_SKEW_S = 5.0  # more than this between the caller's wall clock and ours: refused, the caller runs it itself
 # What a relayed `cases`, `case show` or a write needs, imported once at the start rather than by the first call.
 WARM_MODULES = ("laopan.cli.main", "laopan.cli.format", "laopan.desk", "laopan.services.cases",
                 "laopan.services.search_audit", "laopan.storage.engine", "laopan.models")
@@ -90,9 +96,19 @@ class Worker:
 
     def serve(self) -> None:
         os.umask(0o077)
+        lock = take_patiently(self.folder)
+        if lock is None:
+            print("本数据目录已有常驻进程在运行或正在启动，本进程退出", flush=True)
+            return
         listener = socket.create_server(("127.0.0.1", 0))
         try:
-            self.warm_up()
+            try:
+                self.warm_up()
+            except Exception:
+                # A scripted call would otherwise start a doomed worker every time; `worker start` tries again.
+                (self.folder / FAILED_FILE).write_text(self.stamp, encoding="utf-8")
+                raise
+            (self.folder / FAILED_FILE).unlink(missing_ok=True)
             self._announce(listener.getsockname()[1])
             listener.settimeout(self.idle_seconds)
             while True:
@@ -106,6 +122,7 @@ class Worker:
         finally:
             listener.close()
             self._withdraw()
+            lock.release()  # last: a worker started now finds no file of ours to replace
 
     def _announce(self, port: int) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -127,7 +144,8 @@ class Worker:
     def _handle(self, connection: socket.socket) -> str | None:
         connection.settimeout(REQUEST_TIMEOUT_S)
         try:
-            request = json.loads(connection.makefile("r", encoding="utf-8").readline())
+            reader = connection.makefile("r", encoding="utf-8")
+            request = json.loads(reader.readline())
             if not hmac.compare_digest(str(request.get("token", "")), self.token):
                 return _send(connection, {"refused": "token"})
             op = request.get("op")
@@ -142,9 +160,14 @@ class Worker:
             if request.get("stamp") != self.stamp:
                 _send(connection, {"refused": "stamp"})  # laopan was upgraded since: this process is of no more use
                 return "stop"
+            if abs(time.time() - float(request.get("clock", 0))) > CLOCK_SKEW_S:
+                return _send(connection, {"refused": "clock"})
+            _send(connection, {"ready": os.getpid()})
+            if json.loads(reader.readline() or "{}").get("go") is not True:
+                return None  # the caller gave up waiting (we were busy) and ran it itself
             connection.settimeout(None)
             self._run(connection, request)
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, TypeError, AttributeError):
             pass  # a caller that went away or spoke garbage: nothing ran for it
         return None
 

@@ -3,6 +3,7 @@ and nothing the caller sees — output, refusals, exit codes, paths, the login �
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from laopan.cli.main import main
-from laopan.worker import WORKER_FILE, client
+from laopan.worker import FAILED_FILE, WORKER_FILE, client, starting
 from tests.helpers.accounts import TEST_PASSWORD
 
 FULL = Path(__file__).resolve().parents[1] / "fixtures" / "interchange" / "full.json"
@@ -35,8 +36,16 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.fixture
-def folder(tmp_path) -> Path:
-    return tmp_path / "data"
+def folder(tmp_path, monkeypatch) -> Path:
+    """The data dir of the test's workers. The suite keeps workers off (conftest); here they are on, and every
+    one started in the folder, by hand or by a call, is gone after the test."""
+    monkeypatch.delenv("LAOPAN_NO_WORKER", raising=False)
+    folder = tmp_path / "data"
+    yield folder
+    info = client.read_info(folder)
+    main(["--data-dir", str(folder), "worker", "stop"])
+    if info and _alive(info["pid"]):
+        os.kill(info["pid"], 9)
 
 
 @pytest.fixture
@@ -188,3 +197,94 @@ def test_an_idle_time_out_of_range_is_refused_naming_the_option(folder, capsys):
     assert "--idle-minutes" in capsys.readouterr().err
     assert client.read_info(folder) is None
 
+
+
+def _launch(desk_args: list[str], *words: str) -> tuple[int, str, str]:
+    """`laopan ARGS…` as a script runs it: a fresh process through the console script's entry point."""
+    done = subprocess.run([sys.executable, "-m", "ui.shell.launcher", *desk_args, *words], capture_output=True,
+                          text=True, env={**os.environ, "LAOPAN_PASSWORD": TEST_PASSWORD})
+    return done.returncode, done.stdout, done.stderr
+
+
+def _worker_ready(folder: Path) -> bool:
+    answer = client.ask(folder, {"op": "status"})
+    return bool(answer) and "pid" in answer
+
+
+def test_a_scripts_first_call_starts_the_worker_for_the_calls_after_it(desk_args, folder):
+    """Nobody runs `laopan worker start`: the first call runs in its own process and leaves a worker behind,
+    which serves the next call with the same output."""
+    assert client.read_info(folder) is None
+    assert not folder.exists()  # a desk on the server: nothing in the data dir yet
+    assert _launch(desk_args, "cases", "--count") == (0, "2\n", "")
+    assert oct(folder.stat().st_mode & 0o777) == "0o700" or os.name != "posix"
+    _wait_until(lambda: _worker_ready(folder), "the worker the first call started")
+    assert _served(folder) == 0  # the first call ran in its own process
+    assert _launch(desk_args, "cases", "--count") == (0, "2\n", "")
+    assert _served(folder) == 1
+    pid = client.read_info(folder)["pid"]
+    if Path(f"/proc/{pid}/environ").exists():  # started by a call that had the password in its environment
+        assert b"LAOPAN_PASSWORD" not in Path(f"/proc/{pid}/environ").read_bytes()
+
+
+def test_setting_up_a_desk_or_opting_out_starts_no_worker(db_url, folder, monkeypatch, capsys):
+    folder.mkdir()
+    assert client.relay(["--data-dir", str(folder), "--database", db_url, "init"]) is None
+    monkeypatch.setenv("LAOPAN_NO_WORKER", "1")
+    assert client.relay(["--data-dir", str(folder), "--database", db_url, "cases"]) is None
+    assert not starting.held(folder) and client.read_info(folder) is None
+    assert (folder / "logs").exists() is False  # nothing was spawned, not even its log
+
+
+def test_workers_started_at_the_same_moment_end_as_one(folder):
+    folder.mkdir()
+    pids = [starting.spawn(folder, 60) for _ in range(3)]
+    _wait_until(lambda: _worker_ready(folder), "one of them is ready")
+    _wait_until(lambda: sum(map(_alive, pids)) == 1, "the others leave")
+    (survivor,) = [pid for pid in pids if _alive(pid)]
+    assert client.read_info(folder)["pid"] == survivor
+    assert starting.start_in_background(folder, client.code_stamp()) is False  # and a call starts no fourth
+
+
+def test_worker_start_waits_for_the_worker_a_call_is_starting(folder, capsys):
+    folder.mkdir()
+    spawned = starting.spawn(folder, 60)
+    assert main(["--data-dir", str(folder), "worker", "start"]) == 0
+    out = capsys.readouterr().out
+    running = client.read_info(folder)["pid"]
+    assert out.startswith(f"常驻进程已启动（进程 {running}）") or out == f"常驻进程已在运行（进程 {running}）\n"
+    assert running == spawned or not _alive(spawned)
+
+
+def test_a_busy_worker_leaves_the_call_to_its_own_process_and_never_runs_it_twice(start, desk_args, folder, capsys):
+    start()
+    info = client.read_info(folder)
+    with socket.create_connection(("127.0.0.1", info["port"])):  # another caller that has not said what it wants
+        assert _relayed([*desk_args, "cases", "--count"], capsys) == (None, "", "")
+        code, out, _ = _here([*desk_args, "cases", "--count"], capsys)  # what the launcher does next
+        assert (code, out) == (0, "2\n")
+    # The worker gets to the abandoned request after the busy one: it never had the go, so it does not run it.
+    assert _served(folder) == 0
+    assert _relayed([*desk_args, "cases", "--count"], capsys) == (0, "2\n", "")
+    assert _served(folder) == 1
+
+
+def test_a_worker_on_another_clock_serves_nobody_on_this_one(start, desk_args, folder, monkeypatch, capsys):
+    """A worker started under faketime (or before the clock was set) would date this caller's records wrongly."""
+    start()
+    monkeypatch.setattr(client, "wall_clock", lambda: time.time() + 3600)
+    assert client.relay([*desk_args, "cases", "--count"]) is None
+    monkeypatch.setattr(client, "wall_clock", time.time)
+    assert _relayed([*desk_args, "cases", "--count"], capsys) == (0, "2\n", "")
+    assert _served(folder) == 1
+
+
+def test_a_worker_that_failed_to_start_is_not_started_again_by_every_call(folder, capsys):
+    folder.mkdir()
+    (folder / FAILED_FILE).write_text(client.code_stamp(), encoding="utf-8")
+    assert starting.start_in_background(folder, client.code_stamp()) is False
+    assert not starting.held(folder)
+    (folder / FAILED_FILE).write_text("an older laopan", encoding="utf-8")  # fixed by an upgrade: tried again
+    assert starting.start_in_background(folder, client.code_stamp()) is True
+    _wait_until(lambda: _worker_ready(folder), "the worker of the new code")
+    assert not (folder / FAILED_FILE).exists()
