@@ -31,7 +31,6 @@ STARTING_WAIT_S = 1.0
 # Commands that set a desk up once (and run before there is a desk to serve): they start no worker.
 NOT_STARTING = frozenset({"init", "demo"})
 EXIT_LOST = 1
-wall_clock = time.time  # sent with each command: a worker on another clock (faketime) refuses it
 
 
 def subcommand(argv: list[str]) -> str | None:
@@ -125,9 +124,9 @@ def relay(argv: list[str]) -> int | None:
             start_in_background(folder, code_stamp())
         return None
     with connection:
-        request = {"op": "run", "token": info["token"], "stamp": code_stamp(), "clock": wall_clock(), "argv": argv,
-                   "cwd": os.getcwd(), "env": {key: value for key, value in os.environ.items()
-                                               if key.startswith(ENV_PREFIX)}}
+        request = {"op": "run", "token": info["token"], "stamp": code_stamp(), "clock": process_clock(),
+                   "argv": argv, "cwd": os.getcwd(),
+                   "env": {key: value for key, value in os.environ.items() if key.startswith(ENV_PREFIX)}}
         try:
             connection.sendall(_line(request))
             frames = connection.makefile("r", encoding="utf-8")
@@ -137,11 +136,14 @@ def relay(argv: list[str]) -> int | None:
             connection.sendall(_line({"go": True}))  # from here on the command is the worker's: never run it twice
         except OSError:  # busy with another caller's command, or gone: it never got the go
             return None
-        try:
-            connection.settimeout(None)  # a long command (an import, a demo) answers when it is done
-            return _copy_output(frames)
-        except OSError:
-            return _lost()
+        connection.settimeout(None)  # a long command (an import, a demo) answers when it is done
+        return _copy_output(frames)
+
+
+def process_clock() -> float:
+    """This process's wall clock, sent with each command: a worker on another one (started under faketime, say)
+    refuses it. Not the program's clock (laopan.clock): LAOPAN_NOW reaches the command in its environment."""
+    return time.time()  # the process's clock, not a date
 
 
 def _being_started(folder: Path) -> dict | None:
@@ -174,7 +176,15 @@ def _ready(line: str) -> bool:
 
 
 def _copy_output(frames) -> int:
-    for line in frames:
+    """The command's output, written here as it comes. Our own stdout closing (`laopan cases | head`) raises
+    BrokenPipeError to the launcher, which ends quietly; the worker's command then stops at its next write."""
+    while True:
+        try:
+            line = frames.readline()
+        except OSError:
+            line = ""
+        if not line:
+            return _lost()  # the command may have run: never run it a second time here
         try:
             frame = json.loads(line)
         except ValueError:
@@ -187,7 +197,6 @@ def _copy_output(frames) -> int:
             sys.stderr.flush()
         elif "exit" in frame:
             return int(frame["exit"])
-    return _lost()  # the command may have run: never run it a second time here
 
 
 def _lost() -> int:

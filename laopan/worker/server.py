@@ -21,13 +21,12 @@ import os
 import secrets
 import socket
 import sys
-import time
 import traceback
 from pathlib import Path
 
 from laopan.clock import system_clock
 from laopan.worker import FAILED_FILE, WORKER_FILE
-from laopan.worker.client import ENV_PREFIX, code_stamp
+from laopan.worker.client import ENV_PREFIX, code_stamp, process_clock
 from laopan.worker.starting import take_patiently
 
 REQUEST_TIMEOUT_S = 5.0
@@ -160,7 +159,7 @@ class Worker:
             if request.get("stamp") != self.stamp:
                 _send(connection, {"refused": "stamp"})  # laopan was upgraded since: this process is of no more use
                 return "stop"
-            if abs(time.time() - float(request.get("clock", 0))) > CLOCK_SKEW_S:
+            if abs(process_clock() - float(request.get("clock", 0))) > CLOCK_SKEW_S:
                 return _send(connection, {"refused": "clock"})
             _send(connection, {"ready": os.getpid()})
             if json.loads(reader.readline() or "{}").get("go") is not True:

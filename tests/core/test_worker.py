@@ -1,6 +1,7 @@
 """`laopan worker start` (issue 16 item 6): a script's repeated calls are run by a warm process of the data dir,
 and nothing the caller sees — output, refusals, exit codes, paths, the login — differs from a fresh process."""
 
+import io
 import json
 import os
 import socket
@@ -272,9 +273,10 @@ def test_a_busy_worker_leaves_the_call_to_its_own_process_and_never_runs_it_twic
 def test_a_worker_on_another_clock_serves_nobody_on_this_one(start, desk_args, folder, monkeypatch, capsys):
     """A worker started under faketime (or before the clock was set) would date this caller's records wrongly."""
     start()
-    monkeypatch.setattr(client, "wall_clock", lambda: time.time() + 3600)
+    real = client.process_clock
+    monkeypatch.setattr(client, "process_clock", lambda: real() + 3600)
     assert client.relay([*desk_args, "cases", "--count"]) is None
-    monkeypatch.setattr(client, "wall_clock", time.time)
+    monkeypatch.setattr(client, "process_clock", real)
     assert _relayed([*desk_args, "cases", "--count"], capsys) == (0, "2\n", "")
     assert _served(folder) == 1
 
@@ -288,3 +290,18 @@ def test_a_worker_that_failed_to_start_is_not_started_again_by_every_call(folder
     assert starting.start_in_background(folder, client.code_stamp()) is True
     _wait_until(lambda: _worker_ready(folder), "the worker of the new code")
     assert not (folder / FAILED_FILE).exists()
+
+
+def test_a_reader_that_stops_early_ends_a_relayed_call_quietly(monkeypatch, capsys):
+    """`laopan cases | head -1`: our stdout closes; the launcher ends quietly (exit 141), not with "the worker
+    went away"."""
+    class Closed(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", Closed())
+    with pytest.raises(BrokenPipeError):
+        client._copy_output(io.StringIO('{"out": "DL2026-00001\\n"}\n{"exit": 0}\n'))
+    assert capsys.readouterr().err == ""
+    assert client._copy_output(io.StringIO('{"err": "x"}\n')) == client.EXIT_LOST  # the worker did go away
+    assert "常驻进程在执行命令时退出了" in capsys.readouterr().err
