@@ -1,15 +1,15 @@
-"""The warm process: `python -m laopan.worker.server --data-dir D --idle-seconds N`, started by `laopan worker
-start` (laopan/cli/worker.py), one per data dir.
+"""The warm process: `python -m laopan.worker.server --data-dir D --idle-seconds N`, one per data dir, started
+by a scripted call that found none or by `laopan worker start` (laopan/worker/starting.py).
 
-Its first step is to take the data dir's worker lock (laopan/worker/starting.py): a second worker started at
-the same moment finds it taken and leaves. It listens on 127.0.0.1 at a port of the system's choosing and writes the port, its pid and a random token to
-`worker.json` in the data dir (readable by its owner only, like the rest of the folder): a caller must show the
-token, so only the account that owns the desk can hand it commands. It serves one command at a time (a caller that finds
-it busy runs its command itself), each as
-`laopan.cli.main.main(argv)` in the caller's working directory and with the caller's LAOPAN_* environment, its
-output streamed back as it is written. It leaves after `idle_seconds` without a command, on `worker stop`, or
-when a caller runs other code than it loaded (an upgrade). It refuses a caller whose wall clock is not its
-own (a worker started under faketime must not date another caller's records).
+Its first step is to take the data dir's worker lock: a second worker started at the same moment finds it taken
+and leaves. It listens on 127.0.0.1 at a port of the system's choosing and writes the port, its pid and a random
+token to `worker.json` in the data dir (readable by its owner only, like the rest of the folder): a caller must
+show the token, so only the account that owns the desk can hand it commands. It serves one command at a time (a
+caller that finds it busy runs its command itself), each as `laopan.cli.main.main(argv)` in the caller's working
+directory and with the caller's LAOPAN_* environment, its output streamed back as it is written. It leaves after
+`idle_seconds` without a command, on `worker stop`, or when a caller runs other code than it loaded (an
+upgrade). It refuses a caller whose wall clock is not its own: a worker started under faketime must not date
+another caller's records.
 """
 
 import argparse
