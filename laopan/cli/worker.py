@@ -26,7 +26,7 @@ def register(sub, command) -> None:
 def cmd_start(args) -> int:
     from laopan.worker import FAILED_FILE
     from laopan.worker.client import ask, code_stamp
-    from laopan.worker.starting import held, spawn
+    from laopan.worker.starting import held
 
     if not 0 < args.idle_minutes <= 24 * 60:
         raise ValidationError("--idle-minutes", "应在 0 到 1440 分钟之间")
@@ -39,7 +39,7 @@ def cmd_start(args) -> int:
         _stop(folder)
     (folder / FAILED_FILE).unlink(missing_ok=True)  # asked for by hand: try again even if it failed before
     # A scripted call may be starting one at this moment: then that one is waited for, not a second spawned.
-    pid = None if held(folder) else _spawned(folder, args.idle_minutes * 60, spawn)
+    pid = None if held(folder) else _spawned(folder, args.idle_minutes * 60)
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         answer = ask(folder, {"op": "status"})
@@ -54,7 +54,9 @@ def cmd_start(args) -> int:
     raise StorageError(f"常驻进程没能启动，详见 {paths.logs_dir() / 'worker.log'}")
 
 
-def _spawned(folder, idle_seconds: float, spawn) -> int:
+def _spawned(folder, idle_seconds: float) -> int:
+    from laopan.worker.starting import spawn
+
     try:
         return spawn(folder, idle_seconds)
     except OSError as exc:

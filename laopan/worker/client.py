@@ -168,11 +168,18 @@ def _connect(info: dict) -> socket.socket | None:
         return None
 
 
-def _ready(line: str) -> bool:
+def _frame(line: str) -> dict:
+    """One frame the worker sent ({} for anything else)."""
     try:
-        return "ready" in json.loads(line)
-    except (ValueError, TypeError):
-        return False  # not a laopan worker on that port (its file outlived it, the port went to another program)
+        frame = json.loads(line)
+    except ValueError:
+        return {}
+    return frame if isinstance(frame, dict) else {}
+
+
+def _ready(line: str) -> bool:
+    # Anything else: refused, or not a laopan worker on that port (its file outlived it, the port was reused).
+    return "ready" in _frame(line)
 
 
 def _copy_output(frames) -> int:
@@ -185,10 +192,7 @@ def _copy_output(frames) -> int:
             line = ""
         if not line:
             return _lost()  # the command may have run: never run it a second time here
-        try:
-            frame = json.loads(line)
-        except ValueError:
-            continue
+        frame = _frame(line)
         if "out" in frame:
             sys.stdout.write(frame["out"])
             sys.stdout.flush()

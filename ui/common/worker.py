@@ -21,9 +21,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from laopan import changes
-from ui.common import collector
 from laopan.changes import Changes
 from laopan.desk import Desk
+from ui.common import collector
 
 log = logging.getLogger(__name__)
 
