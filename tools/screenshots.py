@@ -494,7 +494,7 @@ def take_agreement_pages(out_dir: Path, scale: float = 100 / 72) -> list[Path]:
 def take_agreement_tab(window, desk, out_dir: Path) -> Path:
     """协议 at 1366×768: a mediating case's agreement drafted through the tab (with a 支付条款), checked, previewed."""
     from laopan.services.cases import CaseFilter, case_detail, list_cases
-    from ui.agreements.tab import AgreementTab
+    from ui.cases.detail import TAB_AGREEMENT
 
     def complete(detail) -> bool:
         return detail.agreement is None and len(detail.parties) == 2 and all(
@@ -507,13 +507,9 @@ def take_agreement_tab(window, desk, out_dir: Path) -> Path:
     window.resize(*SIZES[0])
     window.open_case(case_id)
     wait_until(lambda: window.detail.detail is not None and window.detail.detail.id == case_id)
-    tab = getattr(window.detail, "agreement_tab", None)
-    added = tab is None
-    if added:  # until ui/case_detail.py mounts the tab: the same widget, added here for the picture only
-        tab = AgreementTab(window.runner, desk.actor)
-        window.detail.tabs.addTab(tab, "协议")
+    tab = window.detail.agreement_tab
     sizes, current = window.splitter.sizes(), window.detail.tabs.currentIndex()
-    window.detail.tabs.setCurrentWidget(tab)
+    window.detail.tabs.setCurrentIndex(TAB_AGREEMENT)
     window.splitter.setSizes([110, 560])  # the detail dragged up, as a supervisor drafting would
     tab.set_case(case_id)
     wait_until(lambda: tab.draft_button.isVisible())
@@ -538,10 +534,6 @@ def take_agreement_tab(window, desk, out_dir: Path) -> Path:
     settle()
     path = out_dir / "agreement-tab.png"
     window.grab().save(str(path))
-    if added:  # leave the window as the next pictures expect it
-        tab.set_case(None)
-        window.detail.tabs.removeTab(window.detail.tabs.indexOf(tab))
-        tab.deleteLater()
     window.detail.tabs.setCurrentIndex(current)
     window.splitter.setSizes(sizes)
     settle()

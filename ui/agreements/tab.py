@@ -16,13 +16,11 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -45,6 +43,7 @@ from ui.agreements.preview import AgreementPreview, CheckPanel, displayable, ref
 from ui.common.fields import FieldBox
 from ui.agreements.printing import AgreementOutput
 from ui.agreements.signatures import SignaturesPanel, signer_names
+from ui.common.scrolling import scrolled
 from ui.common.submit_dialog import muted
 from ui.common.worker import TaskRunner
 
@@ -147,16 +146,13 @@ class AgreementTab(QWidget):
         self.revision_bar.setVisible(False)
 
         self.editor = AgreementEditor(today)
-        self.editor_scroll = QScrollArea()
-        self.editor_scroll.setWidgetResizable(True)
-        self.editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.editor_scroll.setWidget(self.editor)
+        self.editor_scroll = scrolled(self.editor)
         self.check_panel = CheckPanel()
         draft_split = self._splitter(Qt.Orientation.Vertical, (self.editor_scroll, 4), (self.check_panel, 1))
         self.signatures = SignaturesPanel(self._runner, self._actor)
         self.steps = QTabWidget()
         self.steps.addTab(draft_split, tr("起草"))
-        self.steps.addTab(self.signatures, tr("签署"))
+        self.steps.addTab(scrolled(self.signatures), tr("签署"))  # its notes wrap: they must not set the pane's height
         self.preview = AgreementPreview(self._runner, self._actor)
         self.split = self._splitter(Qt.Orientation.Horizontal, (self.steps, 5), (self.preview, 4))
 

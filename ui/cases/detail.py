@@ -17,12 +17,10 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -60,10 +58,14 @@ from ui.cases.corrections import Corrections
 from ui.cases.repeat_parties import RepeatPartiesBar
 from ui.cases.history_tab import HistoryTab
 from ui.common.row_table import status_colour
+from ui.common.scrolling import FittedScroll, scrolled
 from ui.cases.sessions_tab import SessionsTab
 from ui.common.worker import TaskRunner
 
 TAB_OVERVIEW, TAB_PARTIES, TAB_REFERRAL, TAB_SESSIONS, TAB_AGREEMENT, TAB_HISTORY = range(6)
+# The pane may be made this short (its page then scrolls): its content never pushes the case list up, so the list
+# keeps its rows while the user moves from case to case, whatever each case shows.
+PANE_MIN_HEIGHT = 200
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,7 @@ class CaseDetailPanel(QWidget):
         edit_row.addStretch(1)
         edit_row.addWidget(self.edit_case_button)
         overview_column.addLayout(edit_row)
-        overview_column.addWidget(self._scroll(self._overview), 1)
+        overview_column.addWidget(scrolled(self._overview), 1)
         self.tabs.addTab(overview_page, self.tr("概况"))
 
         parties_page = QWidget()
@@ -211,17 +213,17 @@ class CaseDetailPanel(QWidget):
         self._parties_layout = QHBoxLayout(self._parties_box)
         self._parties_layout.setContentsMargins(0, 0, 0, 0)
         self._parties_layout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        parties_column.addWidget(self._scroll(self._parties_box), 1)
+        parties_column.addWidget(scrolled(self._parties_box), 1)
         self.tabs.addTab(parties_page, self.tr("当事人"))
 
         self._referral = QWidget()
         self._referral_form = _form()
         self._referral.setLayout(self._referral_form)
-        self.tabs.addTab(self._scroll(self._referral), self.tr("警情"))
+        self.tabs.addTab(scrolled(self._referral), self.tr("警情"))
         self.sessions_tab = SessionsTab()
         self.tabs.addTab(self.sessions_tab, self.tr("调解记录"))
         self.agreement_tab = AgreementTab(self._runner, self._actor, time_zone=self._zone.key)
-        self.tabs.addTab(self.agreement_tab, self.tr("协议"))
+        self.tabs.addTab(scrolled(self.agreement_tab), self.tr("协议"))
         self.history_tab = HistoryTab()
         self.tabs.addTab(self.history_tab, self.tr("历史"))
         column.addWidget(self.tabs, 1)
@@ -236,14 +238,7 @@ class CaseDetailPanel(QWidget):
         self._stack.addWidget(body)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self._stack)
-
-    def _scroll(self, widget: QWidget) -> QScrollArea:
-        area = QScrollArea()
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        area.setWidget(widget)
-        return area
+        outer.addWidget(FittedScroll(self._stack, min_height=PANE_MIN_HEIGHT))
 
     def _connect_signals(self) -> None:
         self.reveal_button.clicked.connect(self._on_reveal_button_clicked)
